@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/**
+ * Every setting the service reads from the environment, with its default. Secrets have none. Unknown variables
+ * are ignored (the environment holds much else).
+ */
+export const configSchema = z.object({
+  PORT: port.default(3000).describe('HTTP port; 0 picks a free one'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on (0.0.0.0 in a container)'),
+  DATA_DIR: z.string().min(1).default('data/store').describe('folder of the SQLite store (created when missing)'),
+  SEARCH_ENGINE: z.enum(['sqlite', 'meilisearch']).default('sqlite').describe('keyword-search engine'),
+  DEMO_DATA: z
+    .string()
+    .default('data/demo/articles.jsonl')
+    .describe('articles indexed at start when the index is empty; "off" disables'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VOCABULARY_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2_000)
+    .describe('how often, at most, typo tolerance picks up words written by another process (ms)'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration that cannot be used; `problems` names every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment, listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(set);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(set[String(i.path[0])])}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+/** The SQLite store's file inside DATA_DIR. */
+export const storeFile = (config: Config): string => path.join(config.DATA_DIR, 'newsfind.db');

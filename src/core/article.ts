@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** Longest article id, in UTF-8 bytes (Meilisearch's limit for a document id). */
+export const MAX_ID_BYTES = 511;
+/** Longest accepted body, in characters (about 150,000 words); longer bodies are rejected, not truncated. */
+export const MAX_BODY_CHARS = 1_000_000;
+/** Longest accepted title, in characters. */
+export const MAX_TITLE_CHARS = 1_000;
+
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+const isoDate = z
+  .string()
+  .trim()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO 8601 date, e.g. 2026-03-14 or 2026-03-14T09:30:00Z',
+  })
+  .transform((s) => new Date(s).toISOString());
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((s) => (s === '' ? undefined : s));
+
+/** An article as it arrives from a source: `id` may be absent (one is derived, see {@link deriveArticleId}). */
+export const articleInputSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(ID_PATTERN, 'may only contain A-Z, a-z, 0-9, "_" and "-"')
+      .refine((s) => Buffer.byteLength(s) <= MAX_ID_BYTES, `must be at most ${MAX_ID_BYTES} bytes`)
+      .optional(),
+    title: z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS),
+    body: z.string().trim().min(1, 'must not be empty').max(MAX_BODY_CHARS),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    summary: optionalText(5_000),
+    publishedAt: isoDate.optional(),
+    updatedAt: isoDate.optional(),
+    source: optionalText(200),
+    category: optionalText(200),
+    tags: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+    author: optionalText(300),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "en-GB"')
+      .optional(),
+  })
+  .strip();
+
+export type ArticleInput = z.input<typeof articleInputSchema>;
+
+/** A validated article with its final id; dates are ISO 8601 UTC strings with milliseconds. */
+export interface Article {
+  readonly id: string;
+  readonly title: string;
+  readonly body: string;
+  readonly url?: string | undefined;
+  readonly summary?: string | undefined;
+  readonly publishedAt?: string | undefined;
+  readonly updatedAt?: string | undefined;
+  readonly source?: string | undefined;
+  readonly category?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly author?: string | undefined;
+  readonly language?: string | undefined;
+}
+
+const hash16 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The id of an article that has none: `u-` + 16 hex digits of the SHA-256 of its URL when it has one (so a page
+ * re-scraped with new text keeps its id), else `h-` + 16 hex digits of the SHA-256 of title and body.
+ */
+export function deriveArticleId(article: { url?: string | undefined; title: string; body: string }): string {
+  if (article.url !== undefined) return `u-${hash16(article.url)}`;
+  return `h-${hash16(`${article.title}\n${article.body}`)}`;
+}
+
+/** Tags trimmed, de-duplicated and kept in first-seen order. */
+function cleanTags(tags: readonly string[] | undefined): string[] | undefined {
+  if (tags === undefined) return undefined;
+  const unique = [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))];
+  return unique.length === 0 ? undefined : unique;
+}
+
+/** Turns a parsed input into an {@link Article}: derives the id when absent and drops empty optional fields. */
+export function toArticle(input: z.output<typeof articleInputSchema>): Article {
+  const id = input.id ?? deriveArticleId(input);
+  const entries = Object.entries({ ...input, id, tags: cleanTags(input.tags) }).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(entries) as unknown as Article;
+}
+
+/**
+ * A fingerprint of everything stored for an article (16 hex digits of SHA-256 over its fields in a fixed
+ * order), so that a re-run can skip articles whose content has not changed.
+ */
+export function contentHash(article: Article): string {
+  const fields = [
+    article.id,
+    article.title,
+    article.body,
+    article.url,
+    article.summary,
+    article.publishedAt,
+    article.updatedAt,
+    article.source,
+    article.category,
+    article.tags?.join('\u001f'),
+    article.author,
+    article.language,
+  ];
+  return hash16(fields.map((f) => f ?? '').join('\u001e'));
+}

@@ -1,0 +1,65 @@
+/**
+ * The one error catalogue. Every failure the service reports carries a stable snake_case `code` from
+ * {@link ErrorCode}; the HTTP layer maps codes to statuses in one table (src/http/problem.ts).
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_article'
+  | 'not_found'
+  | 'route_not_found'
+  | 'payload_too_large'
+  | 'engine_unavailable'
+  | 'engine_error'
+  | 'config_invalid'
+  | 'internal';
+
+/** One problem with one field of an input, as reported to clients (`path` is a dotted field path). */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Base class of every error the service raises on purpose. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Input that breaks a documented rule; `issues` lists every broken rule, not only the first. */
+export class ValidationError extends AppError {
+  readonly issues: readonly FieldIssue[];
+
+  constructor(message: string, issues: readonly FieldIssue[], code: ErrorCode = 'invalid_request') {
+    super(code, message);
+    this.issues = issues;
+  }
+}
+
+/** A named thing (article, entity…) that does not exist. */
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+/** The search engine cannot be reached or is not ready; callers may retry later. */
+export class EngineUnavailableError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('engine_unavailable', message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 5;
+  }
+}
+
+/** The engine answered, but with a failure that is not the caller's fault. */
+export class EngineError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('engine_error', message, options);
+  }
+}

@@ -1,0 +1,128 @@
+import { boundedDamerau } from './edit-distance.js';
+
+/** A vocabulary term and the number of documents holding it. */
+export interface VocabularyTerm {
+  readonly term: string;
+  readonly docs: number;
+}
+
+/** A vocabulary term close to a query word, with its edit cost (see {@link typoCost}). */
+export interface TypoMatch extends VocabularyTerm {
+  readonly typos: number;
+}
+
+/**
+ * How many typos a query word may contain, as Meilisearch's defaults: none below 5 characters, 1 from 5 to 8,
+ * 2 from 9; none for words holding a digit (years, figures and tickers must match exactly).
+ */
+export function typoBudget(word: string): number {
+  if (/\d/.test(word)) return 0;
+  const length = [...word].length;
+  if (length >= 9) return 2;
+  return length >= 5 ? 1 : 0;
+}
+
+/**
+ * The typos allowed between a query word and one vocabulary term: the word's {@link typoBudget}, except that a
+ * 4-letter word may be a 5-letter term that lost a letter (`brwn` → brown, `gams` → games). Meilisearch would find
+ * nothing there; dropped letters are among the commonest typos, and only an insertion can reach such a term.
+ */
+export function pairBudget(word: string, term: string): number {
+  const budget = typoBudget(word);
+  if (budget > 0 || !mayHaveLostALetter(word)) return budget;
+  return [...term].length === 5 ? 1 : 0;
+}
+
+const mayHaveLostALetter = (word: string): boolean => [...word].length === 4 && !/\d/.test(word);
+
+/**
+ * The typo cost of reading `word` as `term`: the Damerau (optimal string alignment) distance, plus one when the
+ * first letters differ (a reader rarely mistypes the first letter, and Meilisearch counts it twice).
+ * Returns `max + 1` for anything beyond `max`.
+ */
+export function typoCost(word: string, term: string, max: number): number {
+  const firstDiffers = word.charCodeAt(0) !== term.charCodeAt(0) ? 1 : 0;
+  if (firstDiffers > max) return max + 1;
+  return Math.min(boundedDamerau(word, term, max - firstDiffers) + firstDiffers, max + 1);
+}
+
+/** Only the first PREFIX characters of a term are indexed by deletion (SymSpell's prefix trick). */
+const PREFIX = 7;
+const MAX_DISTANCE = 2;
+
+function deletes(word: string, depth: number, into: Set<string>): void {
+  into.add(word);
+  if (depth === 0 || word.length <= 1) return;
+  for (let i = 0; i < word.length; i++) deletes(word.slice(0, i) + word.slice(i + 1), depth - 1, into);
+}
+
+/**
+ * Finds the vocabulary terms within a word's typo budget in microseconds, with a symmetric deletion index
+ * (SymSpell): every term is indexed under each string made by deleting up to two characters from its first 7
+ * characters; a query word looks up its own deletions, and candidates are confirmed with {@link typoCost}.
+ * Terms shorter than 4 characters or holding a digit are not indexed (no query word reaches them with a typo).
+ */
+export class TypoIndex {
+  private readonly terms: VocabularyTerm[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly byDeletion = new Map<string, number | number[]>();
+
+  /** Adds a term, or updates its document count when it is already known. */
+  add(term: string, docs: number): void {
+    const known = this.ids.get(term);
+    if (known !== undefined) {
+      this.terms[known] = { term, docs };
+      return;
+    }
+    const id = this.terms.length;
+    this.terms.push({ term, docs });
+    this.ids.set(term, id);
+    if (term.length < 4 || /\d/.test(term)) return;
+    const keys = new Set<string>();
+    deletes(term.slice(0, PREFIX), MAX_DISTANCE, keys);
+    for (const key of keys) {
+      const slot = this.byDeletion.get(key);
+      if (slot === undefined) this.byDeletion.set(key, id);
+      else if (typeof slot === 'number') this.byDeletion.set(key, [slot, id]);
+      else slot.push(id);
+    }
+  }
+
+  /** Number of terms known. */
+  get size(): number {
+    return this.terms.length;
+  }
+
+  /** Whether the exact term is in the vocabulary. */
+  has(term: string): boolean {
+    return this.ids.has(term);
+  }
+
+  /**
+   * Terms other than `word` itself within `maxTypos` (default: the word's {@link typoBudget}), fewest typos first,
+   * then most documents, then alphabetical; at most `limit`.
+   */
+  lookup(word: string, options: { maxTypos?: number; limit?: number } = {}): TypoMatch[] {
+    const max = Math.min(options.maxTypos ?? (mayHaveLostALetter(word) ? 1 : typoBudget(word)), MAX_DISTANCE);
+    if (max === 0) return [];
+    const keys = new Set<string>();
+    deletes(word.slice(0, PREFIX), max, keys);
+    const seen = new Set<number>();
+    const found: TypoMatch[] = [];
+    for (const key of keys) {
+      const slot = this.byDeletion.get(key);
+      if (slot === undefined) continue;
+      for (const id of typeof slot === 'number' ? [slot] : slot) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const entry = this.terms[id]!;
+        if (entry.term === word || entry.docs <= 0) continue;
+        const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, entry.term));
+        const typos = typoCost(word, entry.term, allowed);
+        if (typos <= allowed) found.push({ ...entry, typos });
+      }
+    }
+    found.sort((a, b) => a.typos - b.typos || b.docs - a.docs || (a.term < b.term ? -1 : 1));
+    return found.slice(0, options.limit ?? found.length);
+  }
+}

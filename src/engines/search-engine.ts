@@ -1,0 +1,87 @@
+import type { Article } from '../core/article.js';
+
+/** Fields a search can count values of. */
+export const FACET_FIELDS = ['category', 'source', 'tags'] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
+
+/** Result order: by relevance (ties: newest first), or by publication date. */
+export type SortOrder = 'relevance' | 'newest' | 'oldest';
+
+/**
+ * Which words a result must hold: `all` of them, or (`last`, the default) all of them first, then — when those are
+ * fewer than the page asks for — results holding fewer, dropping words from the end of the query.
+ */
+export type MatchStrategy = 'last' | 'all';
+
+/** Structured filters: values OR-ed within a field, fields AND-ed; dates are ISO 8601, both bounds inclusive. */
+export interface SearchFilters {
+  readonly category?: readonly string[];
+  readonly source?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** A keyword search, as the service asks it of an engine. `page` starts at 1. */
+export interface SearchRequest {
+  readonly q: string;
+  readonly page: number;
+  readonly perPage: number;
+  readonly sort: SortOrder;
+  readonly match: MatchStrategy;
+  readonly filters: SearchFilters;
+  readonly facets: readonly FacetField[];
+}
+
+/** One result: the article and its highlighted title and body snippet (HTML-escaped, matches in `<mark>`). */
+export interface SearchHit {
+  readonly article: Article;
+  readonly highlight: { readonly title: string; readonly snippet: string };
+}
+
+/** Facet value → number of matching articles holding it. */
+export type FacetCounts = Readonly<Record<string, number>>;
+
+/**
+ * A page of results. `totalHits` is exact: every article matching at least the words the strategy keeps last
+ * (with `last`, the first query word), after filters and exclusions. Facets count over that same set.
+ */
+export interface SearchResult {
+  readonly hits: readonly SearchHit[];
+  readonly totalHits: number;
+  readonly page: number;
+  readonly perPage: number;
+  readonly totalPages: number;
+  readonly facets: Partial<Record<FacetField, FacetCounts>>;
+}
+
+/** What an engine says about itself. */
+export interface EngineStats {
+  readonly engine: string;
+  readonly articles: number;
+}
+
+/** What a write changed: articles added or changed, left as they were (same content), and removed. */
+export interface WriteSummary {
+  readonly indexed: number;
+  readonly unchanged: number;
+  readonly deleted: number;
+}
+
+/**
+ * The search-engine port: what the service needs from a keyword-search engine. Adapters translate to their
+ * engine and never let a driver type or error escape (failures are AppErrors).
+ */
+export interface SearchEngine {
+  /** Adds or replaces articles by id, atomically per call; articles whose content is unchanged are skipped. */
+  upsert(articles: readonly Article[]): Promise<WriteSummary>;
+  /** Removes articles by id; unknown ids are ignored. */
+  delete(ids: readonly string[]): Promise<WriteSummary>;
+  /** One article by id, or undefined. */
+  get(id: string): Promise<Article | undefined>;
+  search(request: SearchRequest): Promise<SearchResult>;
+  stats(): Promise<EngineStats>;
+  /** Resolves when the engine answers; rejects with EngineUnavailableError otherwise. */
+  health(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import type { SearchFilters } from '../search-engine.js';
+
+/** A SQL condition over the `articles` table aliased `a`, with its positional parameters. */
+export interface SqlCondition {
+  readonly sql: string;
+  readonly params: readonly (string | number)[];
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * Filters as SQL: values OR-ed within a field, fields AND-ed. Dates are inclusive; a date without a time covers
+ * its whole UTC day (`to=2026-03-14` includes 23:59:59.999). Articles without a date never pass a date filter.
+ */
+export function filterSql(filters: SearchFilters): SqlCondition {
+  const parts: string[] = [];
+  const params: (string | number)[] = [];
+  const anyOfColumn = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  anyOfColumn('a.category', filters.category);
+  anyOfColumn('a.source', filters.source);
+  if (filters.tags && filters.tags.length > 0) {
+    parts.push(
+      `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_pk = a.pk AND t.tag IN (${filters.tags.map(() => '?').join(', ')}))`,
+    );
+    params.push(...filters.tags);
+  }
+  if (filters.from !== undefined) {
+    parts.push('a.published_at >= ?');
+    params.push(Date.parse(filters.from));
+  }
+  if (filters.to !== undefined) {
+    const end = Date.parse(filters.to) + (DATE_ONLY.test(filters.to) ? DAY_MS - 1 : 0);
+    parts.push('a.published_at <= ?');
+    params.push(end);
+  }
+  return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
+}

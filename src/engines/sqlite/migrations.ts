@@ -1,0 +1,81 @@
+import type Database from 'better-sqlite3';
+
+/** One schema step; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The store's schema. `articles` is the system of record (the whole article as JSON in `doc`, plus the columns
+ * that filters and sorting need); `articles_fts` is an external-content FTS5 index over title and body kept in step
+ * by triggers, so text is stored once; `articles_vocab` exposes its terms and document counts for typo tolerance.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles and keyword index',
+    sql: `
+      CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        published_at INTEGER,
+        source TEXT,
+        category TEXT,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX articles_published ON articles (published_at, id);
+      CREATE INDEX articles_category ON articles (category);
+      CREATE INDEX articles_source ON articles (source);
+      CREATE TABLE article_tags (
+        tag TEXT NOT NULL,
+        article_pk INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        PRIMARY KEY (tag, article_pk)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_tags_article ON article_tags (article_pk);
+      CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, content = 'articles', content_rowid = 'pk',
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+      );
+      CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, body) VALUES (new.pk, new.title, new.body);
+      END;
+      CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.pk, old.title, old.body);
+      END;
+      CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.pk, old.title, old.body);
+        INSERT INTO articles_fts (rowid, title, body) VALUES (new.pk, new.title, new.body);
+      END;
+      CREATE VIRTUAL TABLE articles_vocab USING fts5vocab (articles_fts, 'row');
+    `,
+  },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+/**
+ * Brings the database to {@link SCHEMA_VERSION}. Refuses a database written by a newer version of the service
+ * rather than guess at its schema.
+ */
+export function migrate(db: Database.Database, now: () => Date): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this service's ${SCHEMA_VERSION}`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const step of MIGRATIONS.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(step.sql);
+      record.run(step.version, step.name, now().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article } from '../../core/article.js';
+import { contentHash } from '../../core/article.js';
+import { EngineError, EngineUnavailableError } from '../../core/errors.js';
+import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
+import { migrate } from './migrations.js';
+import { SqliteSearch } from './sqlite-search.js';
+import { Vocabulary } from './vocabulary.js';
+
+/** How the embedded engine opens its store. */
+export interface SqliteEngineOptions {
+  /** The database file, or `:memory:`. Its folder is created when missing. */
+  readonly file: string;
+  /** Milliseconds between rebuilds of the typo vocabulary after writes (default 2,000; 0 rebuilds on every change). */
+  readonly vocabularyRefreshMs?: number;
+  readonly clock?: () => number;
+}
+
+/**
+ * The embedded engine: better-sqlite3 + FTS5 in one file. WAL journal (readers never wait for the indexer),
+ * `synchronous = FULL` and one transaction per write call, so a reopened file holds every call that returned.
+ */
+export class SqliteEngine implements SearchEngine {
+  private readonly searcher: SqliteSearch;
+  private readonly vocabulary: Vocabulary;
+  private closed = false;
+
+  private constructor(private readonly db: Database.Database, options: SqliteEngineOptions) {
+    const clock = options.clock ?? Date.now;
+    this.vocabulary = new Vocabulary(db, clock, options.vocabularyRefreshMs ?? 2_000);
+    this.searcher = new SqliteSearch(db, this.vocabulary);
+  }
+
+  /** Opens (creating and migrating as needed) the store. */
+  static open(options: SqliteEngineOptions): SqliteEngine {
+    try {
+      if (options.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+      const db = new Database(options.file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, () => new Date((options.clock ?? Date.now)()));
+      return new SqliteEngine(db, options);
+    } catch (error) {
+      throw new EngineUnavailableError(`cannot open the SQLite store at ${options.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async upsert(articles: readonly Article[]): Promise<WriteSummary> {
+    const find = this.db.prepare('SELECT pk, content_hash AS hash FROM articles WHERE id = ?');
+    const insert = this.db.prepare(`INSERT INTO articles (id, content_hash, title, body, published_at, source, category, doc)
+      VALUES (@id, @hash, @title, @body, @publishedAt, @source, @category, @doc) RETURNING pk`);
+    const update = this.db.prepare(`UPDATE articles SET content_hash = @hash, title = @title, body = @body,
+      published_at = @publishedAt, source = @source, category = @category, doc = @doc WHERE pk = @pk`);
+    const dropTags = this.db.prepare('DELETE FROM article_tags WHERE article_pk = ?');
+    const addTag = this.db.prepare('INSERT OR IGNORE INTO article_tags (tag, article_pk) VALUES (?, ?)');
+    return this.write(() => {
+      let indexed = 0;
+      let unchanged = 0;
+      for (const article of articles) {
+        const hash = contentHash(article);
+        const existing = find.get(article.id) as { pk: number; hash: string } | undefined;
+        if (existing?.hash === hash) {
+          unchanged++;
+          continue;
+        }
+        const row = {
+          id: article.id,
+          hash,
+          title: article.title,
+          body: article.body,
+          publishedAt: article.publishedAt === undefined ? null : Date.parse(article.publishedAt),
+          source: article.source ?? null,
+          category: article.category ?? null,
+          doc: JSON.stringify(article),
+        };
+        let pk: number;
+        if (existing) {
+          update.run({ ...row, pk: existing.pk });
+          dropTags.run(existing.pk);
+          pk = existing.pk;
+        } else {
+          pk = (insert.get(row) as { pk: number }).pk;
+        }
+        for (const tag of article.tags ?? []) addTag.run(tag, pk);
+        indexed++;
+      }
+      return { indexed, unchanged, deleted: 0 };
+    });
+  }
+
+  async delete(ids: readonly string[]): Promise<WriteSummary> {
+    const remove = this.db.prepare('DELETE FROM articles WHERE id = ?');
+    return this.write(() => {
+      let deleted = 0;
+      for (const id of ids) deleted += remove.run(id).changes;
+      return { indexed: 0, unchanged: 0, deleted };
+    });
+  }
+
+  async get(id: string): Promise<Article | undefined> {
+    const doc = this.guard(() => this.db.prepare('SELECT doc FROM articles WHERE id = ?').pluck().get(id)) as
+      | string
+      | undefined;
+    return doc === undefined ? undefined : (JSON.parse(doc) as Article);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    return this.guard(() => this.searcher.run(request));
+  }
+
+  /** The same search, synchronously: for benchmarks and callers that own the process. */
+  searchSync(request: SearchRequest): SearchResult {
+    return this.guard(() => this.searcher.run(request));
+  }
+
+  async stats(): Promise<EngineStats> {
+    const articles = this.guard(() => this.db.prepare('SELECT count(*) FROM articles').pluck().get()) as number;
+    return { engine: 'sqlite', articles };
+  }
+
+  async health(): Promise<void> {
+    this.guard(() => this.db.prepare('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private write(work: () => WriteSummary): WriteSummary {
+    const summary = this.guard(() => this.db.transaction(work)());
+    if (summary.indexed > 0 || summary.deleted > 0) this.vocabulary.markStale();
+    return summary;
+  }
+
+  /** Runs a store operation, turning driver failures into engine errors. */
+  private guard<T>(work: () => T): T {
+    if (this.closed) throw new EngineUnavailableError('the SQLite store is closed');
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof Database.SqliteError) {
+        const busy = error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED');
+        if (busy) throw new EngineUnavailableError('the SQLite store is busy', { cause: error, retryAfterSeconds: 1 });
+        throw new EngineError(`SQLite failed: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+import type { Article } from '../../core/article.js';
+import { MARK_CLOSE, MARK_OPEN, renderMarked } from '../../core/highlight.js';
+import { parseQuery } from '../../core/query-parser.js';
+import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
+import { filterSql } from './filter-sql.js';
+import type { SqlCondition } from './filter-sql.js';
+import { anyOf, exactExpression } from './match-expression.js';
+import { planRungs } from './rung-plan.js';
+import type { Rung } from './rung-plan.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/** BM25 column weights: a word in the title counts this many times a word in the body. */
+export const TITLE_WEIGHT = 30;
+/** Body snippet length, in tokens (FTS5's snippet() allows up to 64). */
+export const SNIPPET_TOKENS = 30;
+/** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
+export const MAX_FACET_VALUES = 100;
+
+const ORDER: Record<SearchRequest['sort'], string> = {
+  relevance: `a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?),
+    bm25(articles_fts, ${TITLE_WEIGHT}, 1), a.published_at DESC NULLS LAST, a.id`,
+  newest: 'a.published_at DESC NULLS LAST, a.id',
+  oldest: 'a.published_at ASC NULLS LAST, a.id',
+};
+
+/** Keyword search over the SQLite store: plans the rung ladder, pages through it, highlights, counts facets. */
+export class SqliteSearch {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly vocabulary: Vocabulary,
+  ) {}
+
+  run(request: SearchRequest): SearchResult {
+    const parsed = parseQuery(request.q);
+    const filter = filterSql(request.filters);
+    const exclusions = parsed.exclusions.map(exactExpression);
+    if (parsed.terms.length === 0) return this.placeholder(request, filter, exclusions);
+    const plan = planRungs(this.vocabulary.expand(parsed.terms), request.match, exclusions);
+    const pks = this.page(plan.rungs, request, filter);
+    const totalHits = this.count(plan.total, filter);
+    const hits = this.hits(pks, plan.highlight);
+    return this.result(request, hits, totalHits, this.facets(request, plan.total, filter));
+  }
+
+  /** Walks the rungs, counting whole rungs that lie before the page and reading the rest until the page is full. */
+  private page(rungs: readonly Rung[], request: SearchRequest, filter: SqlCondition): number[] {
+    let skip = (request.page - 1) * request.perPage;
+    const pks: number[] = [];
+    for (const rung of rungs) {
+      if (pks.length === request.perPage) break;
+      if (skip > 0) {
+        const size = this.count(rung.match, filter);
+        if (size <= skip) {
+          skip -= size;
+          continue;
+        }
+      }
+      const sql = `SELECT a.pk FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+        WHERE articles_fts MATCH ? AND ${filter.sql} ORDER BY ${ORDER[request.sort]} LIMIT ? OFFSET ?`;
+      const titleParam = request.sort === 'relevance' ? [rung.title] : [];
+      const rows = this.statement(sql)
+        .pluck()
+        .all(rung.match, ...filter.params, ...titleParam, request.perPage - pks.length, skip);
+      pks.push(...(rows as number[]));
+      skip = 0;
+    }
+    return pks;
+  }
+
+  private count(expression: string, filter: SqlCondition): number {
+    const sql = filter.params.length === 0
+      ? 'SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?'
+      : `SELECT count(*) FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+         WHERE articles_fts MATCH ? AND ${filter.sql}`;
+    return this.statement(sql).pluck().get(expression, ...filter.params) as number;
+  }
+
+  /**
+   * The page's articles with highlights, in page order. One query for the page: re-running an FTS5 statement with
+   * `rowid = ?` and the same MATCH text returns the previous row's highlight (seen with SQLite 3.53), `IN` does not.
+   */
+  private hits(pks: readonly number[], highlight: string): SearchHit[] {
+    if (pks.length === 0) return [];
+    const sql = `SELECT articles_fts.rowid AS pk, a.doc, highlight(articles_fts, 0, ?, ?) AS title,
+        snippet(articles_fts, 1, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
+      FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+      WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT value FROM json_each(?))`;
+    const rows = this.statement(sql).all(MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, highlight, JSON.stringify(pks)) as {
+      pk: number;
+      doc: string;
+      title: string;
+      snippet: string;
+    }[];
+    const byPk = new Map(rows.map((r) => [r.pk, r]));
+    return pks.map((pk) => {
+      const row = byPk.get(pk);
+      if (row) return toHit(row.doc, row.title, row.snippet);
+      const doc = this.statement('SELECT doc FROM articles WHERE pk = ?').pluck().get(pk) as string;
+      return plainHit(doc);
+    });
+  }
+
+  /** An empty query: every article passing the filters and exclusions, newest first unless `oldest` is asked. */
+  private placeholder(request: SearchRequest, filter: SqlCondition, exclusions: readonly string[]): SearchResult {
+    const where = exclusions.length === 0
+      ? filter
+      : {
+          sql: `${filter.sql} AND a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`,
+          params: [...filter.params, anyOf(exclusions)],
+        };
+    const order = request.sort === 'oldest' ? ORDER.oldest : ORDER.newest;
+    const docs = this.statement(`SELECT a.doc FROM articles a WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...where.params, request.perPage, (request.page - 1) * request.perPage) as string[];
+    const total = this.statement(`SELECT count(*) FROM articles a WHERE ${where.sql}`).pluck().get(...where.params) as number;
+    const hits = docs.map(plainHit);
+    const facets = this.facetCounts(request.facets, `FROM articles a WHERE ${where.sql}`, where.params);
+    return this.result(request, hits, total, facets);
+  }
+
+  private facets(request: SearchRequest, total: string, filter: SqlCondition): SearchResult['facets'] {
+    const from = `FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH ? AND ${filter.sql}`;
+    return this.facetCounts(request.facets, from, [total, ...filter.params]);
+  }
+
+  private facetCounts(fields: readonly FacetField[], from: string, params: readonly unknown[]): SearchResult['facets'] {
+    const out: Partial<Record<FacetField, FacetCounts>> = {};
+    for (const field of fields) {
+      const sql = field === 'tags'
+        ? `SELECT t.tag AS value, count(*) AS n ${from.replace(' WHERE ', ' JOIN article_tags t ON t.article_pk = a.pk WHERE ')}
+           GROUP BY t.tag ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`
+        : `SELECT a.${field} AS value, count(*) AS n ${from} AND a.${field} IS NOT NULL
+           GROUP BY a.${field} ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`;
+      const rows = this.statement(sql).raw().all(...params) as [string, number][];
+      out[field] = Object.fromEntries(rows);
+    }
+    return out;
+  }
+
+  private result(request: SearchRequest, hits: SearchHit[], totalHits: number, facets: SearchResult['facets']): SearchResult {
+    return {
+      hits,
+      totalHits,
+      page: request.page,
+      perPage: request.perPage,
+      totalPages: Math.ceil(totalHits / request.perPage),
+      facets,
+    };
+  }
+
+  private statement(sql: string): Database.Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+}
+
+function toHit(doc: string, markedTitle: string, markedSnippet: string): SearchHit {
+  return {
+    article: JSON.parse(doc) as Article,
+    highlight: { title: renderMarked(markedTitle), snippet: renderMarked(markedSnippet) },
+  };
+}
+
+/** A hit with nothing to highlight: the escaped title and the start of the body. */
+function plainHit(doc: string): SearchHit {
+  const article = JSON.parse(doc) as Article;
+  return toHit(doc, article.title, leadSnippet(article.body));
+}
+
+/** The first {@link SNIPPET_TOKENS} words of a body, with an ellipsis when cut: the snippet when nothing matched. */
+export function leadSnippet(body: string): string {
+  const words = body.split(/\s+/).filter(Boolean);
+  return words.length <= SNIPPET_TOKENS ? words.join(' ') : `${words.slice(0, SNIPPET_TOKENS).join(' ')}…`;
+}

@@ -1,0 +1,58 @@
+import type { ErrorCode, FieldIssue } from '../core/errors.js';
+import { AppError, EngineUnavailableError, ValidationError } from '../core/errors.js';
+
+/** The one table from error code to HTTP status. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_article: 400,
+  not_found: 404,
+  route_not_found: 404,
+  payload_too_large: 413,
+  engine_unavailable: 503,
+  engine_error: 502,
+  config_invalid: 500,
+  internal: 500,
+};
+
+const TITLES: Record<ErrorCode, string> = {
+  invalid_request: 'The request is not valid',
+  invalid_article: 'The article is not valid',
+  not_found: 'Not found',
+  route_not_found: 'No such route',
+  payload_too_large: 'The request body is too large',
+  engine_unavailable: 'The search engine is unavailable',
+  engine_error: 'The search engine failed',
+  config_invalid: 'The service is misconfigured',
+  internal: 'Internal error',
+};
+
+/** An RFC 9457 problem details object, with our stable `code` and, for validation errors, every field issue. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: ErrorCode;
+  readonly instance?: string;
+  readonly errors?: readonly FieldIssue[];
+}
+
+/** The problem for any thrown value; unexpected errors become `internal` with no detail leaked. */
+export function toProblem(error: unknown, instance?: string): Problem {
+  const known = error instanceof AppError ? error : undefined;
+  const code: ErrorCode = known?.code ?? 'internal';
+  return {
+    type: `urn:newsfind:problem:${code}`,
+    title: TITLES[code],
+    status: STATUS_BY_CODE[code],
+    detail: known?.message ?? 'An unexpected error occurred; it has been logged.',
+    code,
+    ...(instance === undefined ? {} : { instance }),
+    ...(error instanceof ValidationError ? { errors: error.issues } : {}),
+  };
+}
+
+/** Seconds a client should wait before retrying, when the error says so. */
+export function retryAfter(error: unknown): number | undefined {
+  return error instanceof EngineUnavailableError ? error.retryAfterSeconds : undefined;
+}

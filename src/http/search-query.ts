@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { FACET_FIELDS } from '../engines/search-engine.js';
+import type { SearchRequest } from '../engines/search-engine.js';
+
+/** Longest accepted query, in characters. */
+export const MAX_QUERY_CHARS = 512;
+/** Largest page. */
+export const MAX_PER_PAGE = 100;
+/** Deepest result reachable by paging (page × perPage); deeper pages are refused, not silently empty. */
+export const MAX_RESULT_WINDOW = 10_000;
+
+const single = (name: string) =>
+  z.string({ error: `${name} must be given once` });
+const repeatable = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ''));
+const date = (name: string) =>
+  single(name).refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: `${name} must be an ISO 8601 date such as 2026-03-14 or 2026-03-14T09:30:00Z`,
+  });
+const int = (name: string, min: number, max: number) =>
+  single(name)
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+/** `GET /api/search` parameters. Unknown parameters are refused so that a typo in a name never goes unnoticed. */
+export const searchQuerySchema = z
+  .strictObject({
+    q: single('q').max(MAX_QUERY_CHARS, `q must be at most ${MAX_QUERY_CHARS} characters`).default(''),
+    page: int('page', 1, MAX_RESULT_WINDOW).default(1),
+    perPage: int('perPage', 1, MAX_PER_PAGE).default(20),
+    sort: z.enum(['relevance', 'newest', 'oldest']).default('relevance'),
+    match: z.enum(['last', 'all']).default('last'),
+    category: repeatable.optional(),
+    source: repeatable.optional(),
+    tag: repeatable.optional(),
+    from: date('from').optional(),
+    to: date('to').optional(),
+    facets: repeatable
+      .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
+      .pipe(z.array(z.enum(FACET_FIELDS, { error: `facets may list ${FACET_FIELDS.join(', ')}` })))
+      .optional(),
+  })
+  .refine((p) => p.page * p.perPage <= MAX_RESULT_WINDOW, {
+    message: `page × perPage must be at most ${MAX_RESULT_WINDOW}`,
+    path: ['page'],
+  })
+  .refine((p) => p.from === undefined || p.to === undefined || Date.parse(p.from) <= Date.parse(p.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+
+/** Validated parameters as an engine request. */
+export function toSearchRequest(params: z.output<typeof searchQuerySchema>): SearchRequest {
+  return {
+    q: params.q,
+    page: params.page,
+    perPage: params.perPage,
+    sort: params.sort,
+    match: params.match,
+    filters: {
+      ...(params.category ? { category: params.category } : {}),
+      ...(params.source ? { source: params.source } : {}),
+      ...(params.tag ? { tags: params.tag } : {}),
+      ...(params.from ? { from: params.from } : {}),
+      ...(params.to ? { to: params.to } : {}),
+    },
+    facets: params.facets ?? [],
+  };
+}

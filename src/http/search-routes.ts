@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import type { Article } from '../core/article.js';
+import type { SearchHit } from '../engines/search-engine.js';
+import { getArticle } from '../services/get-article.js';
+import { searchArticles } from '../services/search-articles.js';
+import type { AppDeps } from './app-deps.js';
+import { searchQuerySchema, toSearchRequest } from './search-query.js';
+import { parseInput } from './validate.js';
+
+/** A hit as the API returns it: the article's fields without its body, and the highlights. */
+function presentHit(hit: SearchHit): Omit<Article, 'body'> & { highlight: SearchHit['highlight'] } {
+  const { body: _body, ...rest } = hit.article;
+  return { ...rest, highlight: hit.highlight };
+}
+
+/** `GET /api/search` and `GET /api/articles/:id`. */
+export function searchRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/api/search', async (req, res) => {
+    const params = parseInput(searchQuerySchema, req.query, 'search parameters');
+    const result = await searchArticles(deps, toSearchRequest(params));
+    res.json({ ...result, hits: result.hits.map(presentHit) });
+  });
+  router.get('/api/articles/:id', async (req, res) => {
+    res.json(await getArticle(deps, req.params.id));
+  });
+  return router;
+}

@@ -1,0 +1,84 @@
+import type { Article } from '../core/article.js';
+import type { FieldIssue } from '../core/errors.js';
+import { validateArticle } from '../core/validate-article.js';
+import type { SearchEngine } from '../engines/search-engine.js';
+
+/** A raw record and where it came from (`file:line`, or `body[3]` for an API batch). */
+export interface SourceRecord {
+  readonly location: string;
+  /** The parsed value, or the reason it could not be parsed (malformed JSON, invalid UTF-8…). */
+  readonly value: unknown;
+  readonly parseError?: string;
+}
+
+/** A record that was not indexed, and every reason why. */
+export interface Rejection {
+  readonly location: string;
+  readonly issues: readonly FieldIssue[];
+}
+
+/** Counts of one ingestion run. */
+export interface IngestSummary {
+  readonly read: number;
+  readonly indexed: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+}
+
+/** How an ingestion run reports as it goes. */
+export interface IngestOptions {
+  /** Articles per engine write (one transaction each); default 500. */
+  readonly batchSize?: number;
+  readonly onReject?: (rejection: Rejection) => void;
+  /** Called after each batch with the counts so far. */
+  readonly onProgress?: (summary: IngestSummary) => void;
+}
+
+/**
+ * Validates records and upserts the valid ones in batches: a bad record is rejected with its location and
+ * field-level reasons, and never stops its neighbours. An id seen twice in one run is rejected the second time
+ * (which copy would win would otherwise depend on batch boundaries).
+ */
+export async function ingestArticles(
+  deps: { engine: SearchEngine },
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
+  const batchSize = options.batchSize ?? 500;
+  const seen = new Map<string, string>();
+  let batch: Article[] = [];
+  let counts = { read: 0, indexed: 0, unchanged: 0, rejected: 0 };
+  const reject = (location: string, issues: readonly FieldIssue[]) => {
+    counts = { ...counts, rejected: counts.rejected + 1 };
+    options.onReject?.({ location, issues });
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const written = await deps.engine.upsert(batch);
+    batch = [];
+    counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged: counts.unchanged + written.unchanged };
+    options.onProgress?.(counts);
+  };
+  for await (const record of records) {
+    counts = { ...counts, read: counts.read + 1 };
+    if (record.parseError !== undefined) {
+      reject(record.location, [{ path: '(record)', message: record.parseError }]);
+      continue;
+    }
+    const checked = validateArticle(record.value);
+    if (!checked.ok) {
+      reject(record.location, checked.issues);
+      continue;
+    }
+    const first = seen.get(checked.article.id);
+    if (first !== undefined) {
+      reject(record.location, [{ path: 'id', message: `duplicate id "${checked.article.id}" (first seen at ${first})` }]);
+      continue;
+    }
+    seen.set(checked.article.id, record.location);
+    batch.push(checked.article);
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return counts;
+}
