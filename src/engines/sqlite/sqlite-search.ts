@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Article } from '../../core/article.js';
-import { MARK_CLOSE, MARK_OPEN, renderMarked } from '../../core/highlight.js';
+import { renderMarked } from '../../core/highlight.js';
+import { cropSnippet, highlightText, SNIPPET_WORDS } from '../../core/highlighter.js';
+import type { MatchTerms } from '../../core/highlighter.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { filterSql } from './filter-sql.js';
@@ -12,14 +14,13 @@ import type { Vocabulary } from './vocabulary.js';
 
 /** BM25 column weights: a word in the title counts this many times a word in the body. */
 export const TITLE_WEIGHT = 30;
-/** Body snippet length, in tokens (FTS5's snippet() allows up to 64). */
-export const SNIPPET_TOKENS = 30;
+/** Body snippet length, in words. */
+export const SNIPPET_TOKENS = SNIPPET_WORDS;
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
 export const MAX_FACET_VALUES = 100;
 
 const ORDER: Record<SearchRequest['sort'], string> = {
-  relevance: `a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?),
-    bm25(articles_fts, ${TITLE_WEIGHT}, 1), a.published_at DESC NULLS LAST, a.id`,
+  relevance: `bm25(articles_fts, ${TITLE_WEIGHT}, 1), a.published_at DESC NULLS LAST, a.id`,
   newest: 'a.published_at DESC NULLS LAST, a.id',
   oldest: 'a.published_at ASC NULLS LAST, a.id',
 };
@@ -58,12 +59,13 @@ export class SqliteSearch {
           continue;
         }
       }
+      const keys = request.sort === 'relevance' ? rung.order : rung.order.slice(0, rung.orderBeforeSort);
+      const first = keys.map(() => 'a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), ').join('');
       const sql = `SELECT a.pk FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-        WHERE articles_fts MATCH ? AND ${filter.sql} ORDER BY ${ORDER[request.sort]} LIMIT ? OFFSET ?`;
-      const titleParam = request.sort === 'relevance' ? [rung.title] : [];
+        WHERE articles_fts MATCH ? AND ${filter.sql} ORDER BY ${first}${ORDER[request.sort]} LIMIT ? OFFSET ?`;
       const rows = this.statement(sql)
         .pluck()
-        .all(rung.match, ...filter.params, ...titleParam, request.perPage - pks.length, skip);
+        .all(rung.match, ...filter.params, ...keys, request.perPage - pks.length, skip);
       pks.push(...(rows as number[]));
       skip = 0;
     }
@@ -78,29 +80,14 @@ export class SqliteSearch {
     return this.statement(sql).pluck().get(expression, ...filter.params) as number;
   }
 
-  /**
-   * The page's articles with highlights, in page order. One query for the page: re-running an FTS5 statement with
-   * `rowid = ?` and the same MATCH text returns the previous row's highlight (seen with SQLite 3.53), `IN` does not.
-   */
-  private hits(pks: readonly number[], highlight: string): SearchHit[] {
+  /** The page's articles in page order, highlighted in JavaScript (FTS5's highlight() re-runs the MATCH per row). */
+  private hits(pks: readonly number[], terms: MatchTerms): SearchHit[] {
     if (pks.length === 0) return [];
-    const sql = `SELECT articles_fts.rowid AS pk, a.doc, highlight(articles_fts, 0, ?, ?) AS title,
-        snippet(articles_fts, 1, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
-      FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-      WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT value FROM json_each(?))`;
-    const rows = this.statement(sql).all(MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, highlight, JSON.stringify(pks)) as {
-      pk: number;
-      doc: string;
-      title: string;
-      snippet: string;
-    }[];
-    const byPk = new Map(rows.map((r) => [r.pk, r]));
-    return pks.map((pk) => {
-      const row = byPk.get(pk);
-      if (row) return toHit(row.doc, row.title, row.snippet);
-      const doc = this.statement('SELECT doc FROM articles WHERE pk = ?').pluck().get(pk) as string;
-      return plainHit(doc);
-    });
+    const rows = this.statement('SELECT pk, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
+      .raw()
+      .all(JSON.stringify(pks)) as [number, string][];
+    const docs = new Map(rows);
+    return pks.map((pk) => toHit(docs.get(pk)!, terms));
   }
 
   /** An empty query: every article passing the filters and exclusions, newest first unless `oldest` is asked. */
@@ -116,7 +103,7 @@ export class SqliteSearch {
       .pluck()
       .all(...where.params, request.perPage, (request.page - 1) * request.perPage) as string[];
     const total = this.statement(`SELECT count(*) FROM articles a WHERE ${where.sql}`).pluck().get(...where.params) as number;
-    const hits = docs.map(plainHit);
+    const hits = docs.map((doc) => toHit(doc));
     const facets = this.facetCounts(request.facets, `FROM articles a WHERE ${where.sql}`, where.params);
     return this.result(request, hits, total, facets);
   }
@@ -161,21 +148,12 @@ export class SqliteSearch {
   }
 }
 
-function toHit(doc: string, markedTitle: string, markedSnippet: string): SearchHit {
-  return {
-    article: JSON.parse(doc) as Article,
-    highlight: { title: renderMarked(markedTitle), snippet: renderMarked(markedSnippet) },
-  };
-}
+const NO_TERMS: MatchTerms = { words: new Set(), prefixes: [] };
 
-/** A hit with nothing to highlight: the escaped title and the start of the body. */
-function plainHit(doc: string): SearchHit {
+function toHit(doc: string, terms: MatchTerms = NO_TERMS): SearchHit {
   const article = JSON.parse(doc) as Article;
-  return toHit(doc, article.title, leadSnippet(article.body));
+  const title = highlightText(article.title, terms);
+  const snippet = cropSnippet(article.body, terms, SNIPPET_TOKENS);
+  return { article, highlight: { title: renderMarked(title), snippet: renderMarked(snippet) } };
 }
 
-/** The first {@link SNIPPET_TOKENS} words of a body, with an ellipsis when cut: the snippet when nothing matched. */
-export function leadSnippet(body: string): string {
-  const words = body.split(/\s+/).filter(Boolean);
-  return words.length <= SNIPPET_TOKENS ? words.join(' ') : `${words.slice(0, SNIPPET_TOKENS).join(' ')}…`;
-}
