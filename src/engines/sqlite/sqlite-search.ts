@@ -4,10 +4,12 @@ import { renderMarked } from '../../core/highlight.js';
 import { cropSnippet, highlightText, SNIPPET_WORDS } from '../../core/highlighter.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { parseQuery } from '../../core/query-parser.js';
+import type { QueryTerm } from '../../core/query-parser.js';
 import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { filterSql } from './filter-sql.js';
 import type { SqlCondition } from './filter-sql.js';
 import { anyOf, exactExpression } from './match-expression.js';
+import type { ExpandedTerm } from './match-expression.js';
 import { planRungs } from './rung-plan.js';
 import type { Rung } from './rung-plan.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -39,11 +41,23 @@ export class SqliteSearch {
     const filter = filterSql(request.filters);
     const exclusions = parsed.exclusions.map(exactExpression);
     if (parsed.terms.length === 0) return this.placeholder(request, filter, exclusions);
-    const plan = planRungs(this.vocabulary.expand(parsed.terms), request.match, exclusions);
+    const plan = planRungs(this.matchable(parsed.terms, request.match), request.match, exclusions);
     const pks = this.page(plan.rungs, request, filter);
     const totalHits = this.count(plan.total, filter);
     const hits = this.hits(pks, plan.highlight);
     return this.result(request, hits, totalHits, this.facets(request, plan.total, filter));
+  }
+
+  /**
+   * The query terms with their typo variants. With `last`, words that match no document at all (not even with a
+   * typo) are left out first: every rung holding them would be empty, so keeping them would only drop the words
+   * after them. With `all`, nothing is left out (and such a query finds nothing).
+   */
+  private matchable(terms: readonly QueryTerm[], match: SearchRequest['match']): ExpandedTerm[] {
+    const expanded = this.vocabulary.expand(terms);
+    if (match === 'all') return expanded;
+    const kept = expanded.filter((t) => this.vocabulary.canMatch(t));
+    return kept.length === 0 ? expanded : kept;
   }
 
   /** Walks the rungs, counting whole rungs that lie before the page and reading the rest until the page is full. */

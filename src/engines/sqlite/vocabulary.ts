@@ -11,7 +11,8 @@ const CACHE_LIMIT = 20_000;
  * The keyword index's vocabulary (from `articles_vocab`) in a {@link TypoIndex}, kept in step with the database:
  * writes through this connection mark it stale, and `PRAGMA data_version` reveals writes by other processes (the
  * indexer). A stale vocabulary is rebuilt on the next search, at most once per `refreshMs`, so a bulk load is not
- * slowed down by rebuilds; until then only typo variants of brand-new words are missing — exact words always match.
+ * slowed down by rebuilds. Until then a brand-new word has no typo variants, and in a multi-word query it is read
+ * as matching nothing and left out (see SqliteSearch.matchable); once the vocabulary is rebuilt, it counts.
  */
 export class Vocabulary {
   private index = new TypoIndex();
@@ -40,6 +41,15 @@ export class Vocabulary {
   expand(terms: readonly QueryTerm[]): ExpandedTerm[] {
     this.refreshIfDue();
     return terms.map((term) => ({ term, variants: term.kind === 'word' ? this.variants(term.text) : [] }));
+  }
+
+  /**
+   * Whether a term can match any document: a phrase or prefix is assumed to; a whole word must be in the
+   * vocabulary or have a typo variant there.
+   */
+  canMatch(expanded: ExpandedTerm): boolean {
+    const { term } = expanded;
+    return term.kind === 'phrase' || term.prefix || expanded.variants.length > 0 || this.index.has(term.text);
   }
 
   private variants(word: string): readonly string[] {
