@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ISO_DATE_MESSAGE, parseIsoDate } from './iso-date.js';
 
 /** Longest article id, in UTF-8 bytes (Meilisearch's limit for a document id). */
 export const MAX_ID_BYTES = 511;
@@ -13,10 +14,8 @@ const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const isoDate = z
   .string()
   .trim()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO 8601 date, e.g. 2026-03-14 or 2026-03-14T09:30:00Z',
-  })
-  .transform((s) => new Date(s).toISOString());
+  .refine((s) => parseIsoDate(s) !== undefined, { message: ISO_DATE_MESSAGE })
+  .transform((s) => new Date(parseIsoDate(s)!).toISOString());
 
 const optionalText = (max: number) =>
   z
@@ -42,7 +41,7 @@ export const articleInputSchema = z
     updatedAt: isoDate.optional(),
     source: optionalText(200),
     category: optionalText(200),
-    tags: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+    tags: z.array(z.string().trim().max(100)).max(100).optional(),
     author: optionalText(300),
     language: z
       .string()
@@ -80,7 +79,7 @@ export function deriveArticleId(article: { url?: string | undefined; title: stri
   return `h-${hash16(`${article.title}\n${article.body}`)}`;
 }
 
-/** Tags trimmed, de-duplicated and kept in first-seen order. */
+/** Tags trimmed, empty ones dropped, de-duplicated and kept in first-seen order. */
 function cleanTags(tags: readonly string[] | undefined): string[] | undefined {
   if (tags === undefined) return undefined;
   const unique = [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))];

@@ -81,6 +81,7 @@ export function parseQuery(raw: string): ParsedQuery {
   const terms: QueryTerm[] = [];
   const exclusions: QueryTerm[] = [];
   let words = 0;
+  let full = false;
   let lastChunkWasPlainWord = false;
   for (const chunk of chunks(raw)) {
     const tokens = tokenize(chunk.text);
@@ -92,7 +93,10 @@ export function parseQuery(raw: string): ParsedQuery {
       continue;
     }
     const size = chunkTerms.reduce((n, t) => n + (t.kind === 'word' ? 1 : t.words.length), 0);
-    if (words + size > MAX_QUERY_WORDS) break;
+    if (full || words + size > MAX_QUERY_WORDS) {
+      full = true; // later words are ignored, later exclusions still count
+      continue;
+    }
     words += size;
     terms.push(...chunkTerms);
     lastChunkWasPlainWord = chunkTerms.at(-1)?.kind === 'word';

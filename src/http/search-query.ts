@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISO_DATE_MESSAGE, parseIsoDate } from '../core/iso-date.js';
 import { FACET_FIELDS } from '../engines/search-engine.js';
 import type { SearchRequest } from '../engines/search-engine.js';
 
@@ -15,9 +16,7 @@ const repeatable = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ''));
 const date = (name: string) =>
-  single(name).refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: `${name} must be an ISO 8601 date such as 2026-03-14 or 2026-03-14T09:30:00Z`,
-  });
+  single(name).refine((s) => parseIsoDate(s) !== undefined, { message: `${name} ${ISO_DATE_MESSAGE}` });
 const int = (name: string, min: number, max: number) =>
   single(name)
     .regex(/^\d+$/, `${name} must be a whole number`)
@@ -46,7 +45,7 @@ export const searchQuerySchema = z
     message: `page × perPage must be at most ${MAX_RESULT_WINDOW}`,
     path: ['page'],
   })
-  .refine((p) => p.from === undefined || p.to === undefined || Date.parse(p.from) <= Date.parse(p.to), {
+  .refine((p) => p.from === undefined || p.to === undefined || parseIsoDate(p.from)! <= parseIsoDate(p.to)!, {
     message: 'from must not be after to',
     path: ['from'],
   });

@@ -1,3 +1,4 @@
+import { isDateOnly, parseIsoDate } from '../../core/iso-date.js';
 import type { SearchFilters } from '../search-engine.js';
 
 /** A SQL condition over the `articles` table aliased `a`, with its positional parameters. */
@@ -6,7 +7,6 @@ export interface SqlCondition {
   readonly params: readonly (string | number)[];
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 /**
@@ -31,10 +31,10 @@ export function filterSql(filters: SearchFilters): SqlCondition {
   }
   if (filters.from !== undefined) {
     parts.push('a.published_at >= ?');
-    params.push(Date.parse(filters.from));
+    params.push(parseIsoDate(filters.from) ?? Number.NaN);
   }
   if (filters.to !== undefined) {
-    const end = Date.parse(filters.to) + (DATE_ONLY.test(filters.to) ? DAY_MS - 1 : 0);
+    const end = (parseIsoDate(filters.to) ?? Number.NaN) + (isDateOnly(filters.to) ? DAY_MS - 1 : 0);
     parts.push('a.published_at <= ?');
     params.push(end);
   }

@@ -1,0 +1,32 @@
+import type { KnownItemQuery } from './corpus.js';
+import { knownItemQueries, readJsonl, sharedCorpus } from './corpus.js';
+import { PEER_MRR, scoreKnownItems } from './known-item.js';
+import { loadOurEngine, ourSearcher } from './our-engine.js';
+import { miniSearchPeer, rawFts5Peer } from './peers.js';
+
+/** Known-item MRR of our engine, MiniSearch and raw FTS5 on the same queries, per corpus and kind of query. */
+async function main(): Promise<void> {
+  const count = Number(process.env.QUERIES ?? 300);
+  const seed = Number(process.env.SEED ?? 42);
+  console.log(`known-item relevance: ${count} headlines per corpus, seed ${seed} (../shared/peers/make_known_item.py)`);
+  console.log('corpus   kind    n    ours MRR  MiniSearch  raw FTS5  README best peer  ours s@10');
+  for (const [name, file] of [['bbc', 'bbc.jsonl'], ['reuters', 'reuters21578.jsonl']] as const) {
+    const path = sharedCorpus(file);
+    if (!path) continue;
+    const docs = readJsonl<{ id: string; title: string; body: string }>(path);
+    const queries: KnownItemQuery[] = knownItemQueries(path, count, seed);
+    const { engine } = await loadOurEngine(docs);
+    const ours = scoreKnownItems(ourSearcher(engine), queries);
+    const mini = scoreKnownItems(miniSearchPeer(docs), queries);
+    const fts = scoreKnownItems(rawFts5Peer(docs), queries);
+    for (const kind of ['clean', 'typo', 'short'] as const) {
+      const f = (x: number) => x.toFixed(3).padStart(8);
+      console.log(
+        `${name.padEnd(8)} ${kind.padEnd(6)} ${String(ours[kind].n).padStart(4)} ${f(ours[kind].mrr)}  ${f(mini[kind].mrr)}   ${f(fts[kind].mrr)}  ${f(PEER_MRR[name][kind])}         ${f(ours[kind].successAt10)}`,
+      );
+    }
+    await engine.close();
+  }
+}
+
+void main();

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, storeFile } from '../src/config.js';
+
+const problemsOf = (env: Record<string, string | undefined>): readonly string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('when the environment sets nothing, then every setting has its default', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: 'data/store',
+      SEARCH_ENGINE: 'sqlite',
+      DEMO_DATA: 'data/demo/articles.jsonl',
+      LOG_LEVEL: 'info',
+      VOCABULARY_REFRESH_MS: 2000,
+    });
+  });
+
+  it('when variables are empty or undefined, then the defaults apply', () => {
+    expect(loadConfig({ PORT: '', HOST: '', DATA_DIR: undefined })).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: 'data/store',
+    });
+  });
+
+  it('when variables are set, then they are read and numbers are converted', () => {
+    expect(
+      loadConfig({
+        PORT: '0',
+        HOST: '0.0.0.0',
+        DATA_DIR: '/var/lib/newsfind',
+        SEARCH_ENGINE: 'meilisearch',
+        DEMO_DATA: 'off',
+        LOG_LEVEL: 'silent',
+        VOCABULARY_REFRESH_MS: '0',
+      }),
+    ).toEqual({
+      PORT: 0,
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/newsfind',
+      SEARCH_ENGINE: 'meilisearch',
+      DEMO_DATA: 'off',
+      LOG_LEVEL: 'silent',
+      VOCABULARY_REFRESH_MS: 0,
+    });
+  });
+
+  it('when unknown variables are set, then they are ignored', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toHaveProperty('PATH');
+  });
+
+  it('when several variables are invalid, then one ConfigError lists every one, naming each variable', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      SEARCH_ENGINE: 'elastic',
+      LOG_LEVEL: 'loud',
+      VOCABULARY_REFRESH_MS: '-1',
+      HOST: 'localhost',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems).toEqual([
+      expect.stringMatching(/^PORT="abc": /),
+      expect.stringMatching(/^SEARCH_ENGINE="elastic": /),
+      expect.stringMatching(/^LOG_LEVEL="loud": /),
+      expect.stringMatching(/^VOCABULARY_REFRESH_MS="-1": /),
+    ]);
+  });
+
+  it('when the configuration is invalid, then the error message lists every problem too', () => {
+    expect(() => loadConfig({ PORT: '70000', VOCABULARY_REFRESH_MS: '1.5' })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        message: expect.stringMatching(/PORT="70000"[\s\S]*VOCABULARY_REFRESH_MS="1.5"/),
+      }),
+    );
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['VOCABULARY_REFRESH_MS', 'soon'],
+    ['SEARCH_ENGINE', 'SQLITE'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('when %s is %p, then it is refused by name', (name, value) => {
+    expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}=`))]);
+  });
+
+  // Product bug: z.coerce.number turns "  " into 0, so a blank-looking PORT silently listens on a random port.
+  it('when PORT is only spaces, then it is not read as port 0', () => {
+    let port: number | undefined;
+    try {
+      port = loadConfig({ PORT: '  ' }).PORT;
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+    }
+    expect(port).not.toBe(0);
+  });
+});
+
+describe('storeFile', () => {
+  it('when DATA_DIR is set, then the store is newsfind.db inside it', () => {
+    expect(storeFile(loadConfig({ DATA_DIR: '/srv/data' }))).toBe(path.join('/srv/data', 'newsfind.db'));
+  });
+});
