@@ -11,7 +11,8 @@ export interface MatchTerms {
 export const SNIPPET_WORDS = 30;
 /** Only this many characters of a body are scanned for a snippet (a 1 MB body must not cost 1 MB per hit). */
 const SCAN_LIMIT = 100_000;
-const TOKEN = /[\p{L}\p{N}]+/gu;
+/** Letters with their combining marks (`Zoe\u0308` is one word) and digits. */
+const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 // eslint-disable-next-line no-control-regex -- ASCII test
 const ASCII = /^[\u0000-\u007f]*$/;
 

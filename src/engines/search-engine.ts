@@ -44,7 +44,8 @@ export type FacetCounts = Readonly<Record<string, number>>;
 
 /**
  * A page of results. `totalHits` is exact: every article matching at least the words the strategy keeps last
- * (with `last`, the first query word), after filters and exclusions. Facets count over that same set.
+ * (with `last`, the first query word that matches anything; with `all`, every word), after filters and
+ * exclusions. Facets count over that same set.
  */
 export interface SearchResult {
   readonly hits: readonly SearchHit[];

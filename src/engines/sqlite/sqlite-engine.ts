@@ -9,6 +9,23 @@ import { migrate } from './migrations.js';
 import { SqliteSearch } from './sqlite-search.js';
 import { Vocabulary } from './vocabulary.js';
 
+/**
+ * The stored columns of an article. Title and body are indexed in NFKC form, so that ligatures and full-width
+ * letters (`ﬁnance`, `ｆｅｒｒｙ`) are indexed as the plain words queries fold them to; `doc` keeps the original text.
+ */
+function toRow(article: Article, hash: string) {
+  return {
+    id: article.id,
+    hash,
+    title: article.title.normalize('NFKC'),
+    body: article.body.normalize('NFKC'),
+    publishedAt: article.publishedAt === undefined ? null : Date.parse(article.publishedAt),
+    source: article.source ?? null,
+    category: article.category ?? null,
+    doc: JSON.stringify(article),
+  };
+}
+
 /** How the embedded engine opens its store. */
 export interface SqliteEngineOptions {
   /** The database file, or `:memory:`. Its folder is created when missing. */
@@ -52,14 +69,14 @@ export class SqliteEngine implements SearchEngine {
   }
 
   async upsert(articles: readonly Article[]): Promise<WriteSummary> {
-    const find = this.db.prepare('SELECT pk, content_hash AS hash FROM articles WHERE id = ?');
-    const insert = this.db.prepare(`INSERT INTO articles (id, content_hash, title, body, published_at, source, category, doc)
-      VALUES (@id, @hash, @title, @body, @publishedAt, @source, @category, @doc) RETURNING pk`);
-    const update = this.db.prepare(`UPDATE articles SET content_hash = @hash, title = @title, body = @body,
-      published_at = @publishedAt, source = @source, category = @category, doc = @doc WHERE pk = @pk`);
-    const dropTags = this.db.prepare('DELETE FROM article_tags WHERE article_pk = ?');
-    const addTag = this.db.prepare('INSERT OR IGNORE INTO article_tags (tag, article_pk) VALUES (?, ?)');
     return this.write(() => {
+      const find = this.db.prepare('SELECT pk, content_hash AS hash FROM articles WHERE id = ?');
+      const insert = this.db.prepare(`INSERT INTO articles (id, content_hash, title, body, published_at, source, category, doc)
+        VALUES (@id, @hash, @title, @body, @publishedAt, @source, @category, @doc) RETURNING pk`);
+      const update = this.db.prepare(`UPDATE articles SET content_hash = @hash, title = @title, body = @body,
+        published_at = @publishedAt, source = @source, category = @category, doc = @doc WHERE pk = @pk`);
+      const dropTags = this.db.prepare('DELETE FROM article_tags WHERE article_pk = ?');
+      const addTag = this.db.prepare('INSERT OR IGNORE INTO article_tags (tag, article_pk) VALUES (?, ?)');
       let indexed = 0;
       let unchanged = 0;
       for (const article of articles) {
@@ -69,16 +86,7 @@ export class SqliteEngine implements SearchEngine {
           unchanged++;
           continue;
         }
-        const row = {
-          id: article.id,
-          hash,
-          title: article.title,
-          body: article.body,
-          publishedAt: article.publishedAt === undefined ? null : Date.parse(article.publishedAt),
-          source: article.source ?? null,
-          category: article.category ?? null,
-          doc: JSON.stringify(article),
-        };
+        const row = toRow(article, hash);
         let pk: number;
         if (existing) {
           update.run({ ...row, pk: existing.pk });
@@ -95,8 +103,8 @@ export class SqliteEngine implements SearchEngine {
   }
 
   async delete(ids: readonly string[]): Promise<WriteSummary> {
-    const remove = this.db.prepare('DELETE FROM articles WHERE id = ?');
     return this.write(() => {
+      const remove = this.db.prepare('DELETE FROM articles WHERE id = ?');
       let deleted = 0;
       for (const id of ids) deleted += remove.run(id).changes;
       return { indexed: 0, unchanged: 0, deleted };
@@ -135,7 +143,7 @@ export class SqliteEngine implements SearchEngine {
   }
 
   private write(work: () => WriteSummary): WriteSummary {
-    const summary = this.guard(() => this.db.transaction(work)());
+    const summary = this.guard(() => this.db.transaction(work)()); // guard first: a closed store is unavailable
     if (summary.indexed > 0 || summary.deleted > 0) this.vocabulary.markStale();
     return summary;
   }
