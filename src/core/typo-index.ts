@@ -100,9 +100,10 @@ export class TypoIndex {
 
   /**
    * Terms other than `word` itself within `maxTypos` (default: the word's {@link typoBudget}), fewest typos first,
-   * then most documents, then alphabetical; at most `limit`.
+   * then most documents, then alphabetical; at most `limit`. `docs` overrides the stored document counts (a term
+   * counted 0 is skipped).
    */
-  lookup(word: string, options: { maxTypos?: number; limit?: number } = {}): TypoMatch[] {
+  lookup(word: string, options: { maxTypos?: number; limit?: number; docs?: (term: string) => number } = {}): TypoMatch[] {
     const max = Math.min(options.maxTypos ?? (mayHaveLostALetter(word) ? 1 : typoBudget(word)), MAX_DISTANCE);
     if (max === 0) return [];
     const keys = new Set<string>();
@@ -115,7 +116,8 @@ export class TypoIndex {
       for (const id of typeof slot === 'number' ? [slot] : slot) {
         if (seen.has(id)) continue;
         seen.add(id);
-        const entry = this.terms[id]!;
+        const stored = this.terms[id]!;
+        const entry = options.docs ? { term: stored.term, docs: options.docs(stored.term) } : stored;
         if (entry.term === word || entry.docs <= 0) continue;
         const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, entry.term));
         const typos = typoCost(word, entry.term, allowed);

@@ -11,7 +11,10 @@ import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { makeArticle, searchRequest } from '../helpers/make-article.js';
 import { engineContract } from './engine-contract.js';
 
-engineContract('sqlite', async () => SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 }));
+engineContract('sqlite (in-memory ranker)', async () => SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 }));
+engineContract('sqlite (FTS5 ladder)', async () =>
+  SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0, ranker: 'fts5' }),
+);
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENGINE_MODULE = pathToFileURL(path.join(ROOT, 'src/engines/sqlite/sqlite-engine.ts')).href;

@@ -10,6 +10,19 @@ export interface SqlCondition {
 const DAY_MS = 86_400_000;
 
 /**
+ * A filter's date range in ms since the epoch, inclusive; a date without a time covers its whole UTC day when it
+ * is the upper bound (`to=2026-03-14` includes 23:59:59.999).
+ */
+export function dateBounds(filters: SearchFilters): { from?: number; to?: number } {
+  const from = filters.from === undefined ? undefined : (parseIsoDate(filters.from) ?? Number.NaN);
+  const to =
+    filters.to === undefined
+      ? undefined
+      : (parseIsoDate(filters.to) ?? Number.NaN) + (isDateOnly(filters.to) ? DAY_MS - 1 : 0);
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
+/**
  * Filters as SQL: values OR-ed within a field, fields AND-ed. Dates are inclusive; a date without a time covers
  * its whole UTC day (`to=2026-03-14` includes 23:59:59.999). Articles without a date never pass a date filter.
  */
@@ -29,14 +42,14 @@ export function filterSql(filters: SearchFilters): SqlCondition {
     );
     params.push(...filters.tags);
   }
-  if (filters.from !== undefined) {
+  const { from, to } = dateBounds(filters);
+  if (from !== undefined) {
     parts.push('a.published_at >= ?');
-    params.push(parseIsoDate(filters.from) ?? Number.NaN);
+    params.push(from);
   }
-  if (filters.to !== undefined) {
-    const end = (parseIsoDate(filters.to) ?? Number.NaN) + (isDateOnly(filters.to) ? DAY_MS - 1 : 0);
+  if (to !== undefined) {
     parts.push('a.published_at <= ?');
-    params.push(end);
+    params.push(to);
   }
   return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
 }

@@ -11,6 +11,7 @@ interface Migration {
  * The store's schema. `articles` is the system of record (the whole article as JSON in `doc`, plus the columns
  * that filters and sorting need); `articles_fts` is an external-content FTS5 index over title and body kept in step
  * by triggers, so text is stored once; `articles_vocab` exposes its terms and document counts for typo tolerance.
+ * `article_changes` logs every written row, so that in-memory indexes in any process catch up incrementally.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -52,6 +53,22 @@ export const MIGRATIONS: readonly Migration[] = [
         INSERT INTO articles_fts (rowid, title, body) VALUES (new.pk, new.title, new.body);
       END;
       CREATE VIRTUAL TABLE articles_vocab USING fts5vocab (articles_fts, 'row');
+    `,
+  },
+  {
+    version: 2,
+    name: 'change log for in-memory indexes',
+    sql: `
+      CREATE TABLE article_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, pk INTEGER NOT NULL);
+      CREATE TRIGGER articles_log_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO article_changes (pk) VALUES (new.pk);
+      END;
+      CREATE TRIGGER articles_log_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO article_changes (pk) VALUES (new.pk);
+      END;
+      CREATE TRIGGER articles_log_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO article_changes (pk) VALUES (old.pk);
+      END;
     `,
   },
 ];

@@ -5,6 +5,7 @@ import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
 import { EngineError, EngineUnavailableError } from '../../core/errors.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
+import { KeywordSync, pruneChangeLog } from './keyword-sync.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './sqlite-search.js';
 import { Vocabulary } from './vocabulary.js';
@@ -33,6 +34,11 @@ export interface SqliteEngineOptions {
   /** Milliseconds between rebuilds of the typo vocabulary after writes (default 2,000; 0 rebuilds on every change). */
   readonly vocabularyRefreshMs?: number;
   readonly clock?: () => number;
+  /**
+   * `memory` (default): rank on an in-memory index kept in step through the change log, falling back to FTS5
+   * while it catches up; `fts5`: always rank with the FTS5 ladder (slower; kept exact and tested alike).
+   */
+  readonly ranker?: 'memory' | 'fts5';
 }
 
 /**
@@ -42,12 +48,14 @@ export interface SqliteEngineOptions {
 export class SqliteEngine implements SearchEngine {
   private readonly searcher: SqliteSearch;
   private readonly vocabulary: Vocabulary;
+  private readonly keyword: KeywordSync | undefined;
   private closed = false;
 
   private constructor(private readonly db: Database.Database, options: SqliteEngineOptions) {
     const clock = options.clock ?? Date.now;
     this.vocabulary = new Vocabulary(db, clock, options.vocabularyRefreshMs ?? 2_000);
-    this.searcher = new SqliteSearch(db, this.vocabulary);
+    this.keyword = options.ranker === 'fts5' ? undefined : new KeywordSync(db);
+    this.searcher = new SqliteSearch(db, this.vocabulary, this.keyword);
   }
 
   /** Opens (creating and migrating as needed) the store. */
@@ -143,8 +151,16 @@ export class SqliteEngine implements SearchEngine {
   }
 
   private write(work: () => WriteSummary): WriteSummary {
-    const summary = this.guard(() => this.db.transaction(work)()); // guard first: a closed store is unavailable
-    if (summary.indexed > 0 || summary.deleted > 0) this.vocabulary.markStale();
+    const logged = () => {
+      const summary = work();
+      pruneChangeLog(this.db);
+      return summary;
+    };
+    const summary = this.guard(() => this.db.transaction(logged)()); // guard first: a closed store is unavailable
+    if (summary.indexed > 0 || summary.deleted > 0) {
+      this.vocabulary.markStale();
+      this.keyword?.markChanged();
+    }
     return summary;
   }
 

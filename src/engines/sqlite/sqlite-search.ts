@@ -4,9 +4,10 @@ import { renderMarked } from '../../core/highlight.js';
 import { cropSnippet, highlightText, SNIPPET_WORDS } from '../../core/highlighter.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { parseQuery } from '../../core/query-parser.js';
-import type { QueryTerm } from '../../core/query-parser.js';
+import type { ParsedQuery, QueryTerm } from '../../core/query-parser.js';
 import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
-import { filterSql } from './filter-sql.js';
+import { dateBounds, filterSql } from './filter-sql.js';
+import type { KeywordSync } from './keyword-sync.js';
 import type { SqlCondition } from './filter-sql.js';
 import { anyOf, exactExpression } from './match-expression.js';
 import type { ExpandedTerm } from './match-expression.js';
@@ -34,6 +35,7 @@ export class SqliteSearch {
   constructor(
     private readonly db: Database.Database,
     private readonly vocabulary: Vocabulary,
+    private readonly keyword: KeywordSync | undefined,
   ) {}
 
   run(request: SearchRequest): SearchResult {
@@ -41,11 +43,35 @@ export class SqliteSearch {
     const filter = filterSql(request.filters);
     const exclusions = parsed.exclusions.map(exactExpression);
     if (parsed.terms.length === 0) return this.placeholder(request, filter, exclusions);
+    if (this.keyword?.catchUp()) return this.inMemory(request, parsed, this.keyword);
     const plan = planRungs(this.matchable(parsed.terms, request.match), request.match, exclusions);
     const pks = this.page(plan.rungs, request, filter);
     const totalHits = this.count(plan.total, filter);
     const hits = this.hits(pks, plan.highlight);
     return this.result(request, hits, totalHits, this.facets(request, plan.total, filter));
+  }
+
+  /** The same search on the in-memory index (see core/keyword/rank.ts): one pass per rule, no SQL but the page. */
+  private inMemory(request: SearchRequest, parsed: ParsedQuery, keyword: KeywordSync): SearchResult {
+    const { from, to } = dateBounds(request.filters);
+    const found = keyword.search.search({
+      query: parsed,
+      match: request.match,
+      sort: request.sort,
+      filter: {
+        ...(request.filters.category ? { category: request.filters.category } : {}),
+        ...(request.filters.source ? { source: request.filters.source } : {}),
+        ...(request.filters.tags ? { tags: request.filters.tags } : {}),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      },
+      offset: (request.page - 1) * request.perPage,
+      limit: request.perPage,
+      facets: request.facets,
+    });
+    const facets: SearchResult['facets'] = {};
+    for (const [field, counts] of Object.entries(found.facets)) facets[field as FacetField] = Object.fromEntries(counts);
+    return this.result(request, this.hits(found.keys, found.highlight), found.total, facets);
   }
 
   /**

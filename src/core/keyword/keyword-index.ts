@@ -1,0 +1,185 @@
+import { tokenize } from '../normalize.js';
+import { TypoIndex } from '../typo-index.js';
+import { ensureCapacity } from './growable.js';
+import { BODY_OFFSET, PostingList } from './posting-list.js';
+
+/** What the keyword index keeps of an article: the text it searches and the fields it filters, sorts and counts. */
+export interface IndexedDoc {
+  /** The store's key for the article (the SQLite row id). */
+  readonly key: number;
+  readonly id: string;
+  readonly title: string;
+  readonly body: string;
+  /** Milliseconds since the epoch, or undefined. */
+  readonly publishedAt?: number | undefined;
+  readonly category?: string | undefined;
+  readonly source?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+}
+
+/** Values of a facetable field, interned to small integers. */
+export class Interner {
+  private readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+
+  intern(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+
+  idOf(name: string): number | undefined {
+    return this.ids.get(name);
+  }
+}
+
+/**
+ * An in-memory inverted index over titles and bodies, with positions, held in typed arrays. Documents are numbered
+ * in the order they are added; replacing a document removes the old number and adds a new one. Removed numbers
+ * are skipped at query time and dropped from the postings when more than a quarter of the postings are dead.
+ * Analysis is the keyword analyzer of normalize.ts (the same words SQLite's FTS5 index holds).
+ */
+export class KeywordIndex {
+  readonly lists: PostingList[] = [];
+  readonly termIds = new Map<string, number>();
+  readonly terms: string[] = [];
+  /** Live documents holding each term. */
+  df = new Int32Array(16);
+  readonly typos = new TypoIndex();
+  readonly categories = new Interner();
+  readonly sources = new Interner();
+  readonly tagNames = new Interner();
+
+  alive = new Uint8Array(16);
+  titleLen = new Uint32Array(16);
+  bodyLen = new Uint32Array(16);
+  date = new Float64Array(16);
+  category = new Int32Array(16);
+  source = new Int32Array(16);
+  readonly tags: (Int32Array | undefined)[] = [];
+  readonly keys: number[] = [];
+  readonly ids: string[] = [];
+  private readonly docTerms: Int32Array[] = [];
+  private readonly byKey = new Map<number, number>();
+  /** Number of document slots ever used (live and dead). */
+  slots = 0;
+  liveDocs = 0;
+  titleTotal = 0;
+  bodyTotal = 0;
+  private deadPostings = 0;
+  private livePostings = 0;
+  private sorted: string[] | undefined;
+  /** Increases whenever a term is added to the vocabulary (callers cache typo expansions against it). */
+  vocabularyVersion = 0;
+
+  /** Adds a document, replacing any document with the same key. */
+  add(doc: IndexedDoc): void {
+    this.remove(doc.key);
+    const n = this.slots++;
+    this.grow(n + 1);
+    const perTerm = new Map<number, { title: number; body: number; positions: number[] }>();
+    const titleTokens = tokenize(doc.title.normalize('NFKC'));
+    const bodyTokens = tokenize(doc.body.normalize('NFKC'));
+    const collect = (tokens: string[], base: number, field: 'title' | 'body') =>
+      tokens.forEach((token, i) => {
+        const id = this.termId(token);
+        let entry = perTerm.get(id);
+        if (!entry) perTerm.set(id, (entry = { title: 0, body: 0, positions: [] }));
+        entry[field]++;
+        entry.positions.push(base + i);
+      });
+    collect(titleTokens, 0, 'title');
+    collect(bodyTokens, BODY_OFFSET, 'body');
+    for (const [id, entry] of perTerm) {
+      this.lists[id]!.add(n, entry.title, entry.body, entry.positions);
+      this.df[id]!++;
+    }
+    this.docTerms[n] = Int32Array.from(perTerm.keys());
+    this.livePostings += perTerm.size;
+    this.alive[n] = 1;
+    this.titleLen[n] = titleTokens.length;
+    this.bodyLen[n] = bodyTokens.length;
+    this.titleTotal += titleTokens.length;
+    this.bodyTotal += bodyTokens.length;
+    this.date[n] = doc.publishedAt ?? Number.NaN;
+    this.category[n] = doc.category === undefined ? -1 : this.categories.intern(doc.category);
+    this.source[n] = doc.source === undefined ? -1 : this.sources.intern(doc.source);
+    this.tags[n] = doc.tags && doc.tags.length > 0 ? Int32Array.from(doc.tags, (t) => this.tagNames.intern(t)) : undefined;
+    this.keys[n] = doc.key;
+    this.ids[n] = doc.id;
+    this.byKey.set(doc.key, n);
+    this.liveDocs++;
+  }
+
+  /** Removes the document with this key, if any. */
+  remove(key: number): void {
+    const n = this.byKey.get(key);
+    if (n === undefined) return;
+    this.byKey.delete(key);
+    this.alive[n] = 0;
+    this.liveDocs--;
+    this.titleTotal -= this.titleLen[n]!;
+    this.bodyTotal -= this.bodyLen[n]!;
+    const terms = this.docTerms[n]!;
+    for (const id of terms) this.df[id]!--;
+    this.deadPostings += terms.length;
+    this.livePostings -= terms.length;
+    this.docTerms[n] = new Int32Array(0);
+    if (this.deadPostings > 1_000 && this.deadPostings > this.livePostings / 3) this.compact();
+  }
+
+  /** Whether a document with this key is indexed. */
+  has(key: number): boolean {
+    return this.byKey.has(key);
+  }
+
+  /** Every vocabulary term starting with `prefix`, in lexical order. */
+  termsWithPrefix(prefix: string): string[] {
+    this.sorted ??= [...this.terms].sort();
+    const sorted = this.sorted;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    return out;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.termIds.set(term, id);
+      this.terms.push(term);
+      this.lists.push(new PostingList());
+      this.df = ensureCapacity(this.df, id + 1, Int32Array);
+      this.typos.add(term, 1);
+      this.sorted = undefined;
+      this.vocabularyVersion++;
+    }
+    return id;
+  }
+
+  private grow(slots: number): void {
+    this.alive = ensureCapacity(this.alive, slots, Uint8Array);
+    this.titleLen = ensureCapacity(this.titleLen, slots, Uint32Array);
+    this.bodyLen = ensureCapacity(this.bodyLen, slots, Uint32Array);
+    this.date = ensureCapacity(this.date, slots, Float64Array);
+    this.category = ensureCapacity(this.category, slots, Int32Array);
+    this.source = ensureCapacity(this.source, slots, Int32Array);
+  }
+
+  private compact(): void {
+    const alive = (doc: number) => this.alive[doc] === 1;
+    for (let id = 0; id < this.lists.length; id++) this.lists[id] = this.lists[id]!.compacted(alive);
+    this.deadPostings = 0;
+  }
+}

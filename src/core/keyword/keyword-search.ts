@@ -1,0 +1,131 @@
+import type { MatchTerms } from '../highlighter.js';
+import type { ParsedQuery } from '../query-parser.js';
+import type { KeywordIndex } from './keyword-index.js';
+import type { FacetName, RankFilter } from './rank.js';
+import { Ranker } from './rank.js';
+import type { ResolvedQuery } from './resolve.js';
+import { MAX_VARIANTS, resolveQuery } from './resolve.js';
+
+/** Filters by value names and dates (ms, inclusive). */
+export interface KeywordFilter {
+  readonly category?: readonly string[];
+  readonly source?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** A ranked keyword search over the in-memory index. */
+export interface KeywordSearchRequest {
+  readonly query: ParsedQuery;
+  readonly match: 'last' | 'all';
+  readonly sort: 'relevance' | 'newest' | 'oldest';
+  readonly filter: KeywordFilter;
+  readonly offset: number;
+  readonly limit: number;
+  readonly facets: readonly FacetName[];
+}
+
+/** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
+export interface KeywordSearchResult {
+  readonly keys: number[];
+  readonly total: number;
+  readonly facets: Partial<Record<FacetName, [string, number][]>>;
+  readonly highlight: MatchTerms;
+}
+
+/** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
+export const MAX_FACET_VALUES = 100;
+const CACHE_LIMIT = 20_000;
+
+/**
+ * Search over a {@link KeywordIndex}: resolves words to terms and typo variants (cached until the vocabulary
+ * changes), leaves out — with `last` — words that match nothing at all, ranks with {@link Ranker}.
+ */
+export class KeywordSearch {
+  private readonly ranker: Ranker;
+  private readonly variantCache = new Map<string, readonly { term: string; typos: number }[]>();
+  private cachedVersion = -1;
+
+  constructor(private readonly index: KeywordIndex) {
+    this.ranker = new Ranker(index);
+  }
+
+  search(request: KeywordSearchRequest): KeywordSearchResult {
+    const resolved = resolveQuery(this.index, request.query, (w) => this.variants(w));
+    const query: ResolvedQuery =
+      request.match === 'last' && resolved.terms.some((t) => t.sources.length > 0)
+        ? { ...resolved, terms: resolved.terms.filter((t) => t.sources.length > 0) }
+        : resolved;
+    const ranked = this.ranker.rank({
+      query,
+      match: request.match,
+      sort: request.sort,
+      filter: this.filterIds(request.filter),
+      offset: request.offset,
+      limit: request.limit,
+      facets: request.facets,
+    });
+    return {
+      keys: ranked.docs.map((d) => this.index.keys[d]!),
+      total: ranked.total,
+      facets: this.facetNames(ranked.facets),
+      highlight: highlightTerms(query),
+    };
+  }
+
+  private variants(word: string): readonly { term: string; typos: number }[] {
+    if (this.cachedVersion !== this.index.vocabularyVersion) {
+      this.variantCache.clear();
+      this.cachedVersion = this.index.vocabularyVersion;
+    }
+    let found = this.variantCache.get(word);
+    if (!found) {
+      const { termIds, df } = this.index;
+      const docs = (term: string) => df[termIds.get(term)!] ?? 0;
+      found = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
+      if (this.variantCache.size >= CACHE_LIMIT) this.variantCache.clear();
+      this.variantCache.set(word, found);
+    }
+    return found;
+  }
+
+  private filterIds(filter: KeywordFilter): RankFilter {
+    const ids = (names: readonly string[] | undefined, idOf: (n: string) => number | undefined) =>
+      names === undefined || names.length === 0 ? undefined : names.map(idOf).filter((id): id is number => id !== undefined);
+    const category = ids(filter.category, (n) => this.index.categories.idOf(n));
+    const source = ids(filter.source, (n) => this.index.sources.idOf(n));
+    const tags = ids(filter.tags, (n) => this.index.tagNames.idOf(n));
+    return {
+      ...(category ? { category } : {}),
+      ...(source ? { source } : {}),
+      ...(tags ? { tags } : {}),
+      ...(filter.from === undefined ? {} : { from: filter.from }),
+      ...(filter.to === undefined ? {} : { to: filter.to }),
+    };
+  }
+
+  private facetNames(facets: Partial<Record<FacetName, Map<number, number>>>): KeywordSearchResult['facets'] {
+    const names = { category: this.index.categories.names, source: this.index.sources.names, tags: this.index.tagNames.names };
+    const out: KeywordSearchResult['facets'] = {};
+    for (const [field, counts] of Object.entries(facets) as [FacetName, Map<number, number>][]) {
+      out[field] = [...counts]
+        .map(([id, n]): [string, number] => [names[field][id]!, n])
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .slice(0, MAX_FACET_VALUES);
+    }
+    return out;
+  }
+}
+
+/** Words, variants, phrase words and prefixes a hit may hold. */
+function highlightTerms(query: ResolvedQuery): MatchTerms {
+  const words = new Set<string>();
+  const prefixes: string[] = [];
+  for (const { query: term, sources } of query.terms) {
+    if (term.kind === 'phrase') term.words.forEach((w) => words.add(w));
+    else if (term.prefix) prefixes.push(term.text);
+    for (const s of sources) if (s.typos > 0 || (term.kind === 'word' && !term.prefix)) words.add(s.term);
+  }
+  return { words, prefixes };
+}

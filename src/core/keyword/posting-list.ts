@@ -1,0 +1,67 @@
+import { ensureCapacity } from './growable.js';
+
+/**
+ * The documents holding one term, in increasing document number (documents only ever get new, higher numbers),
+ * with the term's frequency in the title and in the body, and its positions (title positions from 0, body positions
+ * from {@link BODY_OFFSET}, so that no title word is ever "next to" a body word). Entries of removed documents stay
+ * until the index compacts.
+ */
+export class PostingList {
+  docs = new Int32Array(4);
+  titleTf = new Uint16Array(4);
+  bodyTf = new Uint16Array(4);
+  /** Where each entry's positions start in `positions`; they end where the next entry's start. */
+  posStart = new Int32Array(4);
+  positions = new Int32Array(8);
+  length = 0;
+  positionCount = 0;
+
+  add(doc: number, titleTf: number, bodyTf: number, positions: readonly number[]): void {
+    const i = this.length;
+    this.docs = ensureCapacity(this.docs, i + 1, Int32Array);
+    this.titleTf = ensureCapacity(this.titleTf, i + 1, Uint16Array);
+    this.bodyTf = ensureCapacity(this.bodyTf, i + 1, Uint16Array);
+    this.posStart = ensureCapacity(this.posStart, i + 1, Int32Array);
+    this.positions = ensureCapacity(this.positions, this.positionCount + positions.length, Int32Array);
+    this.docs[i] = doc;
+    this.titleTf[i] = Math.min(titleTf, 65_535);
+    this.bodyTf[i] = Math.min(bodyTf, 65_535);
+    this.posStart[i] = this.positionCount;
+    this.positions.set(positions, this.positionCount);
+    this.positionCount += positions.length;
+    this.length = i + 1;
+  }
+
+  /** The entry index of `doc`, or -1 (binary search). */
+  find(doc: number): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.docs[mid]!;
+      if (d === doc) return mid;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The positions of entry `i`. */
+  positionsOf(i: number): Int32Array {
+    const end = i + 1 < this.length ? this.posStart[i + 1]! : this.positionCount;
+    return this.positions.subarray(this.posStart[i]!, end);
+  }
+
+  /** A copy holding only the entries whose document is still alive. */
+  compacted(alive: (doc: number) => boolean): PostingList {
+    const out = new PostingList();
+    for (let i = 0; i < this.length; i++) {
+      const doc = this.docs[i]!;
+      if (alive(doc)) out.add(doc, this.titleTf[i]!, this.bodyTf[i]!, Array.from(this.positionsOf(i)));
+    }
+    return out;
+  }
+}
+
+/** Body positions start here; a title never has this many words. */
+export const BODY_OFFSET = 1 << 20;

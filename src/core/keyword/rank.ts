@@ -1,0 +1,298 @@
+import { ensureCapacity } from './growable.js';
+import type { KeywordIndex } from './keyword-index.js';
+import type { PostingList } from './posting-list.js';
+import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
+
+/** Filters over interned values (an empty list matches nothing) and dates in ms, both bounds inclusive. */
+export interface RankFilter {
+  readonly category?: readonly number[];
+  readonly source?: readonly number[];
+  readonly tags?: readonly number[];
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export type FacetName = 'category' | 'source' | 'tags';
+
+/** One ranked search over the keyword index. */
+export interface RankRequest {
+  readonly query: ResolvedQuery;
+  readonly match: 'last' | 'all';
+  readonly sort: 'relevance' | 'newest' | 'oldest';
+  readonly filter: RankFilter;
+  readonly offset: number;
+  readonly limit: number;
+  readonly facets: readonly FacetName[];
+}
+
+/** The page (document numbers, best first), the exact number of matches, and facet counts (value id → count). */
+export interface RankResult {
+  readonly docs: number[];
+  readonly total: number;
+  readonly facets: Partial<Record<FacetName, Map<number, number>>>;
+}
+
+/** BM25 parameters, as SQLite FTS5 uses them; `titleWeight` multiplies a title match. */
+export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 30 } as const;
+const EXCLUDED = 255;
+
+/**
+ * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule instead of one query
+ * per rung: documents are first placed by how many leading query words they hold ("words"; with `last` the words
+ * are dropped from the end), then each bucket read for the page is ordered by typos, proximity (how many
+ * consecutive query words are not side by side as typed), attribute (every matched word in the title) and BM25
+ * (title weighted), ties by newest then id. With a date sort, the date replaces attribute and BM25.
+ *
+ * Proximity counts adjacency only, where Meilisearch sums distances up to 8: measured on the shared corpora's
+ * known-item queries, graded distances let a body where two words sit three apart outrank the headline that holds
+ * both (two-word queries: MRR 0.904 → 0.931 on BBC, 0.752 → 0.784 on Reuters with adjacency).
+ */
+export class Ranker {
+  private level = new Uint8Array(16);
+  private stamp = new Int32Array(16);
+  private typos = new Uint8Array(16);
+  private inTitle = new Uint8Array(16);
+  private proximity = new Uint16Array(16);
+  private score = new Float64Array(16);
+  private stampValue = 0;
+
+  constructor(private readonly index: KeywordIndex) {}
+
+  rank(request: RankRequest): RankResult {
+    this.growScratch();
+    const { terms, exclusions } = request.query;
+    const touched = this.markLevels(terms, exclusions);
+    try {
+      const lowest = request.match === 'all' ? terms.length : 1;
+      const passes = this.filterTest(request.filter);
+      const buckets = new Array<number[]>(terms.length + 1);
+      for (let k = 0; k <= terms.length; k++) buckets[k] = [];
+      for (const d of touched) {
+        const k = this.level[d]!;
+        if (k >= lowest && k !== EXCLUDED && passes(d)) buckets[k]!.push(d);
+      }
+      let total = 0;
+      for (let k = lowest; k <= terms.length; k++) total += buckets[k]!.length;
+      return { docs: this.page(request, buckets, lowest), total, facets: this.facets(request.facets, buckets, lowest) };
+    } finally {
+      for (const d of touched) this.level[d] = 0;
+    }
+  }
+
+  /** level[d] = how many leading query terms document d holds (EXCLUDED for excluded ones); returns docs touched. */
+  private markLevels(terms: readonly ResolvedTerm[], exclusions: readonly PostingList[]): number[] {
+    const { alive } = this.index;
+    const level = this.level;
+    const touched: number[] = [];
+    for (const list of exclusions) {
+      for (let i = 0; i < list.length; i++) {
+        const d = list.docs[i]!;
+        if (alive[d] !== 1 || level[d] === EXCLUDED) continue;
+        if (level[d] === 0) touched.push(d);
+        level[d] = EXCLUDED;
+      }
+    }
+    terms.forEach((term, t) => {
+      for (const { list } of term.sources) {
+        const docs = list.docs;
+        for (let i = 0; i < list.length; i++) {
+          const d = docs[i]!;
+          if (level[d] !== t || alive[d] !== 1) continue;
+          if (t === 0) touched.push(d);
+          level[d] = t + 1;
+        }
+      }
+    });
+    return touched;
+  }
+
+  private page(request: RankRequest, buckets: number[][], lowest: number): number[] {
+    const out: number[] = [];
+    let skip = request.offset;
+    for (let k = buckets.length - 1; k >= lowest && out.length < request.limit; k--) {
+      const bucket = buckets[k]!;
+      if (skip >= bucket.length) {
+        skip -= bucket.length;
+        continue;
+      }
+      const wanted = Math.min(bucket.length, skip + request.limit - out.length);
+      const ordered = this.orderBucket(request, bucket, k, wanted);
+      out.push(...ordered.slice(skip, wanted));
+      skip = 0;
+    }
+    return out;
+  }
+
+  /** The best `wanted` documents of bucket k, in order. */
+  private orderBucket(request: RankRequest, bucket: number[], k: number, wanted: number): number[] {
+    this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
+    const cmp = this.comparator(request.sort, k);
+    if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
+    return topK(bucket, wanted, cmp);
+  }
+
+  /** Typos, title coverage and BM25 of every document of a bucket, in one pass over the terms' postings. */
+  private scoreBucket(terms: readonly ResolvedTerm[], bucket: number[], k: number): void {
+    const ix = this.index;
+    for (const d of bucket) {
+      this.typos[d] = 0;
+      this.inTitle[d] = 0;
+      this.score[d] = 0;
+    }
+    const n = Math.max(ix.liveDocs, 1);
+    const avgTitle = Math.max(ix.titleTotal / n, 1);
+    const avgBody = Math.max(ix.bodyTotal / n, 1);
+    const { k1, b, titleWeight } = BM25;
+    for (const term of terms) {
+      const stampValue = ++this.stampValue;
+      const df = term.sources.reduce((sum, s) => sum + s.list.length, 0);
+      const idf = Math.max(Math.log((n - df + 0.5) / (df + 0.5)), 1e-6);
+      for (const { list, typos } of term.sources) {
+        for (let i = 0; i < list.length; i++) {
+          const d = list.docs[i]!;
+          if (this.level[d] !== k || this.stamp[d] === stampValue) continue;
+          this.stamp[d] = stampValue;
+          const tt = list.titleTf[i]!;
+          const tb = list.bodyTf[i]!;
+          this.typos[d] = this.typos[d]! + typos;
+          if (tt > 0) this.inTitle[d] = this.inTitle[d]! + 1;
+          const title = (tt * (k1 + 1)) / (tt + k1 * (1 - b + (b * ix.titleLen[d]!) / avgTitle));
+          const body = (tb * (k1 + 1)) / (tb + k1 * (1 - b + (b * ix.bodyLen[d]!) / avgBody));
+          this.score[d] = this.score[d]! + idf * (titleWeight * title + body);
+        }
+      }
+    }
+    if (k >= 2) for (const d of bucket) this.proximity[d] = this.proximityOf(terms, d);
+  }
+
+  /** How many consecutive query terms are not written side by side, in query order, anywhere in one field. */
+  private proximityOf(terms: readonly ResolvedTerm[], d: number): number {
+    let sum = 0;
+    let previous = positionsIn(terms[0]!, d);
+    for (let t = 1; t < terms.length; t++) {
+      const current = positionsIn(terms[t]!, d);
+      if (!followed(previous, current)) sum++;
+      previous = current;
+    }
+    return sum;
+  }
+
+  private comparator(sort: RankRequest['sort'], k: number): (a: number, b: number) => number {
+    const { typos, proximity, inTitle, score } = this;
+    const { date, ids } = this.index;
+    const byDate = (a: number, b: number, dir: number) => {
+      const da = date[a]!;
+      const db = date[b]!;
+      if (Number.isNaN(da) || Number.isNaN(db)) return Number.isNaN(da) ? (Number.isNaN(db) ? 0 : 1) : -1;
+      return (da - db) * dir;
+    };
+    const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    return (a, b) =>
+      typos[a]! - typos[b]! ||
+      (k >= 2 ? proximity[a]! - proximity[b]! : 0) ||
+      (sort === 'relevance'
+        ? (inTitle[a] === k ? 0 : 1) - (inTitle[b] === k ? 0 : 1) || score[b]! - score[a]! || byDate(a, b, -1)
+        : byDate(a, b, sort === 'newest' ? -1 : 1)) ||
+      byId(a, b);
+  }
+
+  private filterTest(filter: RankFilter): (d: number) => boolean {
+    const ix = this.index;
+    const checks: ((d: number) => boolean)[] = [];
+    if (filter.category) {
+      const wanted = new Set(filter.category);
+      checks.push((d) => wanted.has(ix.category[d]!));
+    }
+    if (filter.source) {
+      const wanted = new Set(filter.source);
+      checks.push((d) => wanted.has(ix.source[d]!));
+    }
+    if (filter.tags) {
+      const wanted = new Set(filter.tags);
+      checks.push((d) => ix.tags[d]?.some((t) => wanted.has(t)) ?? false);
+    }
+    if (filter.from !== undefined) checks.push((d) => ix.date[d]! >= filter.from!);
+    if (filter.to !== undefined) checks.push((d) => ix.date[d]! <= filter.to!);
+    return (d) => checks.every((check) => check(d));
+  }
+
+  private facets(names: readonly FacetName[], buckets: number[][], lowest: number): RankResult['facets'] {
+    const ix = this.index;
+    const out: RankResult['facets'] = {};
+    for (const name of names) {
+      const counts = new Map<number, number>();
+      const bump = (v: number) => v >= 0 && counts.set(v, (counts.get(v) ?? 0) + 1);
+      for (let k = lowest; k < buckets.length; k++) {
+        for (const d of buckets[k]!) {
+          if (name === 'tags') ix.tags[d]?.forEach(bump);
+          else bump(name === 'category' ? ix.category[d]! : ix.source[d]!);
+        }
+      }
+      out[name] = counts;
+    }
+    return out;
+  }
+
+  private growScratch(): void {
+    const n = this.index.slots;
+    this.level = ensureCapacity(this.level, n, Uint8Array);
+    this.stamp = ensureCapacity(this.stamp, n, Int32Array);
+    this.typos = ensureCapacity(this.typos, n, Uint8Array);
+    this.inTitle = ensureCapacity(this.inTitle, n, Uint8Array);
+    this.proximity = ensureCapacity(this.proximity, n, Uint16Array);
+    this.score = ensureCapacity(this.score, n, Float64Array);
+  }
+}
+
+/** All positions of a term's sources in document d, sorted. */
+function positionsIn(term: ResolvedTerm, d: number): number[] {
+  const out: number[] = [];
+  for (const { list } of term.sources) {
+    const i = list.find(d);
+    if (i >= 0) out.push(...list.positionsOf(i));
+  }
+  return out.length > 1 ? out.sort((a, b) => a - b) : out;
+}
+
+/** Whether some position in `b` directly follows one in `a` (both sorted; fields never touch, see BODY_OFFSET). */
+function followed(a: readonly number[], b: readonly number[]): boolean {
+  let j = 0;
+  for (const p of a) {
+    while (j < b.length && b[j]! < p + 1) j++;
+    if (j === b.length) return false;
+    if (b[j] === p + 1) return true;
+  }
+  return false;
+}
+
+/** The `k` smallest of `items` by `cmp`, in order (a bounded max-heap, O(n log k)). */
+function topK(items: readonly number[], k: number, cmp: (a: number, b: number) => number): number[] {
+  const heap: number[] = [];
+  const up = (i: number) => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (cmp(heap[i]!, heap[parent]!) <= 0) return;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      let worst = i;
+      for (const c of [2 * i + 1, 2 * i + 2]) if (c < heap.length && cmp(heap[c]!, heap[worst]!) > 0) worst = c;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      up(heap.length - 1);
+    } else if (cmp(item, heap[0]!) < 0) {
+      heap[0] = item;
+      down(0);
+    }
+  }
+  return heap.sort(cmp);
+}
