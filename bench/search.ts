@@ -13,6 +13,7 @@ const QUERY_COUNT = 300;
 const SEED = 42;
 const HTTP_SECONDS = Number(process.env.HTTP_SECONDS ?? 20);
 const HTTP_CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 8);
+const HTTP_RATE = Number(process.env.HTTP_RATE ?? 2_000);
 
 /** Latency of each query, in milliseconds, after one warm-up pass. */
 function latencies(search: Searcher, queries: readonly string[]): number[] {
@@ -53,9 +54,11 @@ async function startApi(dataDir: string): Promise<{ url: string; stop: () => voi
   throw new Error('the API did not start');
 }
 
-async function httpLoad(url: string, queries: readonly string[]): Promise<autocannon.Result> {
+/** A load run cycling through the queries; `rate` fixes the requests per second (else as fast as answers come). */
+async function httpLoad(url: string, queries: readonly string[], rate?: number): Promise<autocannon.Result> {
   const requests = queries.map((q) => ({ method: 'GET' as const, path: `/api/search?perPage=10&q=${encodeURIComponent(q)}` }));
-  return autocannon({ url, connections: HTTP_CONNECTIONS, duration: HTTP_SECONDS, requests });
+  const options = { url, connections: rate ? 2 * HTTP_CONNECTIONS : HTTP_CONNECTIONS, duration: HTTP_SECONDS, requests };
+  return autocannon(rate ? { ...options, overallRate: rate } : options);
 }
 
 async function main(): Promise<void> {
@@ -94,10 +97,13 @@ async function main(): Promise<void> {
 
   const api = await startApi(dir);
   try {
-    const r = await httpLoad(api.url, all);
-    console.log(`\nHTTP GET /api/search, ${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s (autocannon, same machine):`);
-    console.log('requests/s (mean)   p50 ms   p99 ms   errors   non-2xx');
-    console.log(`${String(Math.round(r.requests.average)).padStart(17)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)}`);
+    console.log(`\nHTTP GET /api/search (API with WORKERS=${process.env.WORKERS ?? 'auto'}; autocannon on the same machine, ${HTTP_SECONDS} s each):`);
+    console.log('load                          requests/s   p50 ms   p99 ms   errors   non-2xx');
+    for (const rate of [undefined, HTTP_RATE]) {
+      const r = await httpLoad(api.url, all, rate);
+      const label = rate ? `fixed ${rate}/s, ${2 * HTTP_CONNECTIONS} connections` : `as fast as possible, ${HTTP_CONNECTIONS} conn.`;
+      console.log(`${label.padEnd(29)} ${String(Math.round(r.requests.average)).padStart(10)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)}`);
+    }
   } finally {
     api.stop();
   }

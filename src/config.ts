@@ -16,6 +16,10 @@ export const configSchema = z.object({
     .string()
     .default('data/demo/articles.jsonl')
     .describe('articles indexed at start when the index is empty; "off" disables'),
+  WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .default('auto')
+    .describe('HTTP worker processes sharing the port; "auto" = one per CPU core'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VOCABULARY_REFRESH_MS: z.coerce
     .number()

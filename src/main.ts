@@ -1,5 +1,6 @@
+import cluster from 'node:cluster';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
@@ -11,32 +12,73 @@ import type { SearchEngine } from './engines/search-engine.js';
 import { createApp } from './http/app.js';
 import { ingestArticles } from './services/ingest-articles.js';
 
+/**
+ * The composition root. The primary process prepares the store (migrations, demo data when empty), then serves
+ * itself or forks WORKERS processes that share the port; each worker opens the store and keeps its own in-memory
+ * index, kept in step through the store's change log.
+ */
 
-/** Indexes the demo set when the index is empty, so that a fresh `npm start` has something to search. */
-async function loadDemoData(engine: SearchEngine, config: Config, log: Logger): Promise<void> {
-  if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
-  if (!fs.existsSync(config.DEMO_DATA)) {
-    log.warn({ file: config.DEMO_DATA }, 'the index is empty and the demo data file is missing');
-    return;
+/** Opens the store once, migrating it, and indexes the demo set when the index is empty. */
+async function prepareStore(config: Config, log: Logger): Promise<void> {
+  const engine = createEngine(config);
+  try {
+    if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
+    if (!fs.existsSync(config.DEMO_DATA)) {
+      log.warn({ file: config.DEMO_DATA }, 'the index is empty and the demo data file is missing');
+      return;
+    }
+    const summary = await ingestArticles({ engine }, readRecords(config.DEMO_DATA), {
+      onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
+    });
+    log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
+  } finally {
+    await engine.close();
   }
-  const summary = await ingestArticles({ engine }, readRecords(config.DEMO_DATA), {
-    onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
-  });
-  log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
 }
 
-/** Stops accepting connections, lets in-flight requests finish, then closes the store. */
-function onShutdown(server: Server, engine: SearchEngine, log: Logger): void {
+/** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
+async function serve(config: Config, log: Logger): Promise<void> {
+  const engine: SearchEngine = createEngine(config);
+  const app = createApp({ engine, now: () => performance.now(), logError: (e) => log.error({ err: e }, 'request failed') });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    void engine.stats().then((stats) =>
+      log.info(
+        { engine: stats.engine, dataDir: config.DATA_DIR, articles: stats.articles, url: `http://${config.HOST}:${port}` },
+        'listening',
+      ),
+    );
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    server.close(() => {
-      void engine.close().then(() => process.exit(0));
-    });
+    server.close(() => void engine.close().then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Forks the workers, replaces one that dies unexpectedly, and passes shutdown signals on. */
+function superviseWorkers(count: number, log: Logger): void {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    log.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    log.info({ signal, workers: count }, 'shutting down workers');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -52,17 +94,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = pino({ level: config.LOG_LEVEL });
-  const engine = createEngine(config);
-  await loadDemoData(engine, config, log);
-  const app = createApp({ engine, now: () => performance.now(), logError: (e) => log.error({ err: e }, 'request failed') });
-  const server = app.listen(config.PORT, config.HOST, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    void engine.stats().then((stats) =>
-      log.info({ engine: stats.engine, dataDir: config.DATA_DIR, articles: stats.articles, url: `http://${config.HOST}:${port}` }, 'listening'),
-    );
-  });
-  onShutdown(server, engine, log);
+  if (!cluster.isPrimary) return serve(config, log);
+  await prepareStore(config, log);
+  const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
+  if (workers === 1) return serve(config, log);
+  superviseWorkers(workers, log);
 }
 
 main().catch((error: unknown) => {

@@ -16,31 +16,43 @@ const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 // eslint-disable-next-line no-control-regex -- ASCII test
 const ASCII = /^[\u0000-\u007f]*$/;
 
-interface Token {
-  readonly start: number;
-  readonly end: number;
-  /** The matched folded word, or undefined. */
-  readonly match: string | undefined;
+/** Token boundaries and the matched folded word of each token (undefined: no match), as parallel arrays. */
+interface Tokens {
+  readonly starts: number[];
+  readonly ends: number[];
+  readonly matches: (string | undefined)[];
 }
 
-function tokens(text: string, terms: MatchTerms): Token[] {
-  const out: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const folded = ASCII.test(m[0]) ? m[0].toLowerCase() : foldText(m[0]);
-    const hit = terms.words.has(folded) || terms.prefixes.some((p) => folded.startsWith(p));
-    out.push({ start: m.index, end: m.index + m[0].length, match: hit ? folded : undefined });
+const ASCII_TOKEN = /[a-z0-9]+/g;
+
+/** Tokenizes like the index; ASCII text (most news) takes a fast path: lower-cased once, no per-word folding. */
+function tokens(text: string, terms: MatchTerms): Tokens {
+  const out: Tokens = { starts: [], ends: [], matches: [] };
+  const ascii = ASCII.test(text);
+  const pattern = ascii ? ASCII_TOKEN : TOKEN;
+  const source = ascii ? text.toLowerCase() : text;
+  const { words, prefixes } = terms;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(source); m !== null; m = pattern.exec(source)) {
+    const folded = ascii ? m[0] : foldText(m[0]);
+    const hit = words.has(folded) || (prefixes.length > 0 && prefixes.some((p) => folded.startsWith(p)));
+    out.starts.push(m.index);
+    out.ends.push(m.index + m[0].length);
+    out.matches.push(hit ? folded : undefined);
   }
   return out;
 }
 
 /** `text[from, to)` with every matched token wrapped in {@link MARK_OPEN}/{@link MARK_CLOSE}. */
-function mark(text: string, list: readonly Token[], from: number, to: number): string {
+function mark(text: string, list: Tokens, from: number, to: number): string {
   let out = '';
   let at = from;
-  for (const t of list) {
-    if (t.match === undefined || t.start < from || t.end > to) continue;
-    out += text.slice(at, t.start) + MARK_OPEN + text.slice(t.start, t.end) + MARK_CLOSE;
-    at = t.end;
+  for (let i = 0; i < list.starts.length; i++) {
+    const start = list.starts[i]!;
+    const end = list.ends[i]!;
+    if (list.matches[i] === undefined || start < from || end > to) continue;
+    out += text.slice(at, start) + MARK_OPEN + text.slice(start, end) + MARK_CLOSE;
+    at = end;
   }
   return out + text.slice(at, to);
 }
@@ -57,16 +69,17 @@ export function highlightText(text: string, terms: MatchTerms): string {
 export function cropSnippet(text: string, terms: MatchTerms, words = SNIPPET_WORDS): string {
   const scanned = text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text;
   const list = tokens(scanned, terms);
-  if (list.length === 0) return '';
+  const count = list.starts.length;
+  if (count === 0) return '';
   let best = 0;
   let bestScore = 0;
   const counts = new Map<string, number>();
-  for (let end = 0; end < list.length; end++) {
-    const added = list[end]!.match;
+  for (let end = 0; end < count; end++) {
+    const added = list.matches[end];
     if (added !== undefined) counts.set(added, (counts.get(added) ?? 0) + 1);
     const start = end - words + 1;
     if (start > 0) {
-      const removed = list[start - 1]!.match;
+      const removed = list.matches[start - 1];
       if (removed !== undefined) {
         const left = counts.get(removed)! - 1;
         if (left === 0) counts.delete(removed);
@@ -78,9 +91,9 @@ export function cropSnippet(text: string, terms: MatchTerms, words = SNIPPET_WOR
       best = Math.max(0, start);
     }
   }
-  const last = Math.min(list.length, best + words) - 1;
-  const from = best === 0 ? 0 : list[best]!.start;
-  const cutEnd = last < list.length - 1 || scanned.length < text.length;
-  const to = cutEnd ? list[last]!.end : text.length;
+  const last = Math.min(count, best + words) - 1;
+  const from = best === 0 ? 0 : list.starts[best]!;
+  const cutEnd = last < count - 1 || scanned.length < text.length;
+  const to = cutEnd ? list.ends[last]! : text.length;
   return `${best > 0 ? '…' : ''}${mark(text, list, from, to).trim()}${cutEnd ? '…' : ''}`;
 }
