@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       DEMO_DATA: 'data/demo/articles.jsonl',
       LOG_LEVEL: 'info',
       VOCABULARY_REFRESH_MS: 2000,
+      WORKERS: 'auto',
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
         DEMO_DATA: 'off',
         LOG_LEVEL: 'silent',
         VOCABULARY_REFRESH_MS: '0',
+        WORKERS: '3',
       }),
     ).toEqual({
       PORT: 0,
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       DEMO_DATA: 'off',
       LOG_LEVEL: 'silent',
       VOCABULARY_REFRESH_MS: 0,
+      WORKERS: 3,
     });
   });
 
@@ -89,6 +92,8 @@ describe('loadConfig', () => {
     ['PORT', '65536'],
     ['PORT', '80.5'],
     ['VOCABULARY_REFRESH_MS', 'soon'],
+    ['WORKERS', '0'],
+    ['WORKERS', 'many'],
     ['SEARCH_ENGINE', 'SQLITE'],
     ['LOG_LEVEL', 'verbose'],
   ])('when %s is %p, then it is refused by name', (name, value) => {
