@@ -42,7 +42,7 @@ function formatRejection(r: Rejection): string {
 
 async function run(files: readonly string[], options: Options): Promise<number> {
   const config = loadConfig(process.env);
-  const engine = createEngine(config);
+  const engine = createEngine(config, 'indexer');
   const rejectsOut = options.rejects === undefined ? undefined : fs.createWriteStream(options.rejects);
   const progress = createProgress(process.stderr, () => performance.now());
   const started = performance.now();

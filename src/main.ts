@@ -20,7 +20,7 @@ import { ingestArticles } from './services/ingest-articles.js';
 
 /** Opens the store once, migrating it, and indexes the demo set when the index is empty. */
 async function prepareStore(config: Config, log: Logger): Promise<void> {
-  const engine = createEngine(config);
+  const engine = createEngine(config, 'indexer');
   try {
     if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
     if (!fs.existsSync(config.DEMO_DATA)) {
@@ -38,7 +38,7 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
 
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
 async function serve(config: Config, log: Logger): Promise<void> {
-  const engine: SearchEngine = createEngine(config);
+  const engine: SearchEngine = createEngine(config, 'api');
   const app = createApp({ engine, now: () => performance.now(), logError: (e) => log.error({ err: e }, 'request failed') });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
