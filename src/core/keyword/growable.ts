@@ -1,5 +1,5 @@
 /** Typed arrays that grow by doubling: the storage of the in-memory keyword index. */
-type TypedArray = Int32Array | Uint16Array | Uint32Array | Float64Array | Uint8Array;
+type TypedArray = Int32Array | Uint16Array | Uint32Array | Float32Array | Float64Array | Uint8Array;
 type Ctor<T extends TypedArray> = { new (length: number): T };
 
 /** A copy of `array` with room for at least `needed` elements (the same array when it already has room). */

@@ -5,7 +5,8 @@ import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
 import { EngineError, EngineUnavailableError } from '../../core/errors.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
-import { KeywordSync, pruneChangeLog } from './keyword-sync.js';
+import { pruneChangeLog } from '../../storage/change-follower.js';
+import { KeywordSync } from './keyword-sync.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './sqlite-search.js';
 import { Vocabulary } from './vocabulary.js';
@@ -153,7 +154,7 @@ export class SqliteEngine implements SearchEngine {
   private write(work: () => WriteSummary): WriteSummary {
     const logged = () => {
       const summary = work();
-      pruneChangeLog(this.db);
+      pruneChangeLog(this.db, 'article_changes');
       return summary;
     };
     const summary = this.guard(() => this.db.transaction(logged)()); // guard first: a closed store is unavailable

@@ -1,0 +1,212 @@
+import { ensureCapacity } from '../keyword/growable.js';
+import type { SimilarityIndex, TermVector, WeightedVector } from './similarity-index.js';
+import { cosine, idf, tf } from './weighting.js';
+
+/** Cosine at or above which two articles are copies of one story (syndicated or re-sent wire items). */
+export const DUPLICATE_COSINE = 0.95;
+/** Source terms used to find candidates, the strongest first (Lucene's max_query_terms). */
+export const MAX_QUERY_TERMS = 25;
+/** Terms in more than this share of the corpus find no candidates (Lucene's max_doc_freq); they still count in cosines. */
+export const MAX_DOC_FREQ = Number(process.env.MDF ?? 0.3);
+
+/** Options of a "more like this" query. */
+export interface SimilarOptions {
+  /** How many results (1–100). */
+  readonly limit: number;
+  /** Leave this document (the source) out. */
+  readonly excludeDoc?: number | undefined;
+  readonly filter?: {
+    readonly category?: readonly string[];
+    readonly source?: readonly string[];
+    /** ms since the epoch, inclusive. */
+    readonly from?: number;
+    readonly to?: number;
+  };
+  /** Score × 0.5^(age / halfLife): an article `halfLifeDays` old counts half. `now` in ms. Undated: no decay. */
+  readonly freshness?: { readonly halfLifeDays: number; readonly now: number } | undefined;
+  /** Also return near-duplicates (cosine ≥ 0.95); by default they are left out. */
+  readonly includeDuplicates?: boolean;
+  /** Return the shared terms that contributed most to each cosine. */
+  readonly explain?: boolean;
+}
+
+/** One similar article. `score` is the cosine, times the freshness decay when asked. */
+export interface SimilarHit {
+  readonly key: number;
+  readonly id: string;
+  readonly score: number;
+  readonly cosine: number;
+  readonly duplicate: boolean;
+  /** With `explain`: shared terms (as a word) and their share of the cosine, largest first. */
+  readonly terms?: readonly { readonly term: string; readonly weight: number }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** The k-th largest value (1-based) of `values`, reordering them in place (Hoare's selection, O(n) on average). */
+export function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target]!;
+}
+
+/**
+ * "More like this" over a {@link SimilarityIndex}: the source's strongest terms gather candidates from their
+ * postings (partial dot products), the best few hundred are re-ranked by the exact cosine of the full vectors, then
+ * filters, duplicates and freshness apply; ties by id.
+ */
+export class SimilarFinder {
+  private acc = new Float64Array(16);
+  /** Query weight × idf by term id, set only while a query runs. */
+  private dense = new Float64Array(16);
+
+  constructor(private readonly index: SimilarityIndex) {}
+
+  /** Weights a vector under the current idf; `unknownCounts` are counts of terms the corpus has never seen. */
+  weigh(vector: { terms: Int32Array; tfs: Float32Array }, unknownCounts: readonly number[] = []): WeightedVector {
+    const weights = new Float64Array(vector.terms.length);
+    const idfs = new Float64Array(vector.terms.length);
+    let sum = 0;
+    for (let i = 0; i < vector.terms.length; i++) {
+      idfs[i] = this.index.idfOf(vector.terms[i]!);
+      const w = vector.tfs[i]! * idfs[i]!;
+      weights[i] = w;
+      sum += w * w;
+    }
+    for (const c of unknownCounts) sum += (tf(c) * idf(this.index.liveDocs, 0)) ** 2;
+    return { terms: vector.terms, idfs, weights, norm: Math.sqrt(sum) };
+  }
+
+  /** Weighs a stored-form vector (counts). */
+  weighCounts(vector: TermVector, unknownCounts: readonly number[] = []): WeightedVector {
+    return this.weigh({ terms: vector.terms, tfs: vector.counts.map(tf) }, unknownCounts);
+  }
+
+  find(query: WeightedVector, options: SimilarOptions): SimilarHit[] {
+    const ix = this.index;
+    ix.refreshNormsIfDrifted();
+    const candidates = this.candidates(query, options);
+    const passes = this.filterTest(options);
+    const scored: { d: number; cosine: number; score: number }[] = [];
+    const dense = this.spread(query);
+    for (const d of candidates) {
+      if (!passes(d)) continue;
+      const v = ix.vectorOf(d)!;
+      let dot = 0;
+      for (let j = 0; j < v.terms.length; j++) dot += dense[v.terms[j]!]! * v.tfs[j]!;
+      const c = cosine(dot, query.norm, ix.norms[d]!);
+      if (c <= 0) continue;
+      if (!options.includeDuplicates && c >= DUPLICATE_COSINE) continue;
+      scored.push({ d, cosine: c, score: c * this.decay(d, options) });
+    }
+    for (const t of query.terms) dense[t] = 0;
+    scored.sort((a, b) => b.score - a.score || (ix.ids[a.d]! < ix.ids[b.d]! ? -1 : 1));
+    return scored.slice(0, options.limit).map(({ d, cosine, score }) => ({
+      key: ix.keys[d]!,
+      id: ix.ids[d]!,
+      score,
+      cosine,
+      duplicate: cosine >= DUPLICATE_COSINE,
+      ...(options.explain ? { terms: this.explain(query, d) } : {}),
+    }));
+  }
+
+  /** Spreads the query's weight × idf into a dense array by term id (cleared by the caller). */
+  private spread(query: WeightedVector): Float64Array {
+    this.dense = ensureCapacity(this.dense, this.index.df.length, Float64Array);
+    for (let i = 0; i < query.terms.length; i++) this.dense[query.terms[i]!] = query.weights[i]! * query.idfs[i]!;
+    return this.dense;
+  }
+
+  /** The documents sharing the strongest query terms, best partial score first (a few hundred at most). */
+  private candidates(query: WeightedVector, options: SimilarOptions): number[] {
+    const ix = this.index;
+    this.acc = ensureCapacity(this.acc, ix.slots, Float64Array);
+    const acc = this.acc;
+    const order = [...query.terms.keys()]
+      .filter((i) => (ix.df[query.terms[i]!] ?? 0) <= Math.max(1, MAX_DOC_FREQ * ix.liveDocs))
+      .sort((a, b) => query.weights[b]! - query.weights[a]!)
+      .slice(0, MAX_QUERY_TERMS);
+    const touched: number[] = [];
+    for (const i of order) {
+      const postings = ix.postingsOf(query.terms[i]!);
+      if (!postings) continue;
+      const wq = query.weights[i]! * query.idfs[i]!;
+      const { docs, tfs } = postings;
+      for (let p = 0; p < postings.length; p++) {
+        const d = docs[p]!;
+        if (ix.alive[d] !== 1 || d === options.excludeDoc) continue;
+        if (acc[d] === 0) touched.push(d);
+        acc[d] = acc[d]! + wq * tfs[p]!;
+      }
+    }
+    const scores = new Float64Array(touched.length);
+    touched.forEach((d, k) => {
+      scores[k] = acc[d]! / (ix.norms[d]! || 1);
+      acc[d] = 0;
+    });
+    const wanted = Math.max(Number(process.env.CAND ?? 300), 20 * options.limit);
+    if (touched.length <= wanted) return touched;
+    const threshold = kthLargest(scores.slice(), wanted);
+    return touched.filter((_, k) => scores[k]! >= threshold);
+  }
+
+  private decay(d: number, options: SimilarOptions): number {
+    const f = options.freshness;
+    const date = this.index.date[d]!;
+    if (!f || Number.isNaN(date)) return 1;
+    const ageDays = Math.max(0, (f.now - date) / DAY_MS);
+    return 0.5 ** (ageDays / f.halfLifeDays);
+  }
+
+  private filterTest(options: SimilarOptions): (d: number) => boolean {
+    const ix = this.index;
+    const f = options.filter;
+    if (!f) return () => true;
+    const ids = (names: readonly string[] | undefined, idOf: (n: string) => number | undefined) =>
+      names === undefined ? undefined : new Set(names.map(idOf).filter((v): v is number => v !== undefined));
+    const categories = ids(f.category, (n) => ix.categories.idOf(n));
+    const sources = ids(f.source, (n) => ix.sources.idOf(n));
+    return (d) =>
+      (!categories || categories.has(ix.category[d]!)) &&
+      (!sources || sources.has(ix.source[d]!)) &&
+      (f.from === undefined || ix.date[d]! >= f.from) &&
+      (f.to === undefined || ix.date[d]! <= f.to);
+  }
+
+  private explain(query: WeightedVector, d: number): { term: string; weight: number }[] {
+    const ix = this.index;
+    const v = ix.vectorOf(d)!;
+    const shared: { term: string; weight: number }[] = [];
+    const norm = query.norm * ix.norms[d]!;
+    let j = 0;
+    for (let i = 0; i < query.terms.length; i++) {
+      const t = query.terms[i]!;
+      while (j < v.terms.length && v.terms[j]! < t) j++;
+      if (j < v.terms.length && v.terms[j] === t && norm > 0) {
+        shared.push({ term: ix.words[t] ?? String(t), weight: (query.weights[i]! * v.tfs[j]! * query.idfs[i]!) / norm });
+      }
+    }
+    return shared.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1)).slice(0, 8);
+  }
+}
