@@ -51,3 +51,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** The SQLite store's file inside DATA_DIR. */
 export const storeFile = (config: Config): string => path.join(config.DATA_DIR, 'newsfind.db');
+
+/** The similarity store's file inside DATA_DIR (kept whichever search engine is configured). */
+export const similarityFile = (config: Config): string => path.join(config.DATA_DIR, 'similarity.db');

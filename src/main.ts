@@ -6,11 +6,12 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, similarityFile } from './config.js';
 import { createEngine } from './engines/create-engine.js';
 import type { SearchEngine } from './engines/search-engine.js';
 import { createApp } from './http/app.js';
 import { ingestArticles } from './services/ingest-articles.js';
+import { Similarity } from './similarity/similarity.js';
 
 /**
  * The composition root. The primary process prepares the store (migrations, demo data when empty), then serves
@@ -21,25 +22,34 @@ import { ingestArticles } from './services/ingest-articles.js';
 /** Opens the store once, migrating it, and indexes the demo set when the index is empty. */
 async function prepareStore(config: Config, log: Logger): Promise<void> {
   const engine = createEngine(config, 'indexer');
+  const similarity = Similarity.open(similarityFile(config), { serve: false });
   try {
     if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
     if (!fs.existsSync(config.DEMO_DATA)) {
       log.warn({ file: config.DEMO_DATA }, 'the index is empty and the demo data file is missing');
       return;
     }
-    const summary = await ingestArticles({ engine }, readRecords(config.DEMO_DATA), {
+    const summary = await ingestArticles({ engine, similarity }, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
     });
     log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
   } finally {
     await engine.close();
+    similarity.close();
   }
 }
 
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
 async function serve(config: Config, log: Logger): Promise<void> {
   const engine: SearchEngine = createEngine(config, 'api');
-  const app = createApp({ engine, now: () => performance.now(), logError: (e) => log.error({ err: e }, 'request failed') });
+  const similarity = Similarity.open(similarityFile(config), { serve: true });
+  const app = createApp({
+    engine,
+    similarity,
+    now: () => performance.now(),
+    clock: () => Date.now(),
+    logError: (e) => log.error({ err: e }, 'request failed'),
+  });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -55,7 +65,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    server.close(() => void engine.close().then(() => process.exit(0)));
+    server.close(() =>
+      void engine.close().then(() => {
+        similarity.close();
+        process.exit(0);
+      }),
+    );
     server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();
   };

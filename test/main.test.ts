@@ -48,6 +48,10 @@ describe('the service process', () => {
         expect(body.hits[0]?.id).toBe('demo-009');
       }
       expect(output).toContain('indexed the demo articles');
+      const deadline = Date.now() + 20_000; // the second worker may still be loading its indexes
+      while ((output.match(/"msg":"listening"/g) ?? []).length < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       expect(output.match(/"msg":"listening"/g)).toHaveLength(2);
     } finally {
       child.kill('SIGTERM');

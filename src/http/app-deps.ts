@@ -1,10 +1,14 @@
 import type { SearchEngine } from '../engines/search-engine.js';
+import type { SimilarityReader } from '../similarity/similarity-port.js';
 
 /** What the HTTP layer needs; the composition root (src/main.ts) or a test provides it. */
 export interface AppDeps {
   readonly engine: SearchEngine;
+  readonly similarity: SimilarityReader;
   /** Monotonic clock in milliseconds. */
   readonly now: () => number;
+  /** Wall clock, ms since the epoch (freshness decay). */
+  readonly clock: () => number;
   /** Where unexpected errors go. */
   readonly logError: (error: unknown) => void;
 }

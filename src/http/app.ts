@@ -4,6 +4,7 @@ import type { AppDeps } from './app-deps.js';
 import { errorHandler, routeNotFound } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { searchRoutes } from './search-routes.js';
+import { similarRoutes } from './similar-routes.js';
 
 /** The HTTP API as an Express app; it never listens (src/main.ts does). */
 export function createApp(deps: AppDeps): Express {
@@ -13,6 +14,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '10mb' }));
   app.use(healthRoutes(deps));
   app.use(searchRoutes(deps));
+  app.use(similarRoutes(deps));
   app.use(routeNotFound);
   app.use(errorHandler(deps.logError));
   return app;

@@ -2,6 +2,7 @@ import type { Article } from '../core/article.js';
 import type { FieldIssue } from '../core/errors.js';
 import { validateArticle } from '../core/validate-article.js';
 import type { SearchEngine } from '../engines/search-engine.js';
+import type { SimilarityWriter } from '../similarity/similarity-port.js';
 
 /** A raw record and where it came from (`file:line`, or `body[3]` for an API batch). */
 export interface SourceRecord {
@@ -35,12 +36,13 @@ export interface IngestOptions {
 }
 
 /**
- * Validates records and upserts the valid ones in batches: a bad record is rejected with its location and
+ * Validates records and upserts the valid ones in batches, into the search engine and the similarity index
+ * (each skips articles whose content it already holds): a bad record is rejected with its location and
  * field-level reasons, and never stops its neighbours. An id seen twice in one run is rejected the second time
  * (which copy would win would otherwise depend on batch boundaries).
  */
 export async function ingestArticles(
-  deps: { engine: SearchEngine },
+  deps: { engine: SearchEngine; similarity?: SimilarityWriter },
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
@@ -55,6 +57,7 @@ export async function ingestArticles(
   const flush = async () => {
     if (batch.length === 0) return;
     const written = await deps.engine.upsert(batch);
+    deps.similarity?.upsert(batch); // after the engine: a re-run after a crash between the two completes both
     batch = [];
     counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged: counts.unchanged + written.unchanged };
     options.onProgress?.(counts);

@@ -64,11 +64,6 @@ export class ChangeFollower {
     return !this.pending;
   }
 
-  /** Catches up completely (for callers that must not answer from a stale state). */
-  catchUpAll(): void {
-    while (!this.catchUp());
-  }
-
   private rebuild(): void {
     this.db.transaction(() => {
       const { hi } = this.bounds.get() as { hi: number | null };

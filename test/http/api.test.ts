@@ -4,6 +4,7 @@ import type { Article } from '../../src/core/article.js';
 import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { FieldIssue } from '../../src/core/errors.js';
 import type { SearchEngine } from '../../src/engines/search-engine.js';
+import { Similarity } from '../../src/similarity/similarity.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
 
@@ -72,8 +73,10 @@ function failingEngine(error: Error): SearchEngine {
   return { upsert: fail, delete: fail, get: fail, search: fail, stats: fail, health: fail, close: async () => undefined };
 }
 
-const appWith = (engine: SearchEngine): Express =>
-  createApp({ engine, now: () => performance.now(), logError: () => {} });
+const emptySimilarity = Similarity.open(':memory:', { serve: true });
+
+const appWith = (engine: SearchEngine, similarity: Similarity = emptySimilarity): Express =>
+  createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
 
 describe('HTTP API', () => {
   let engine: SqliteEngine;
@@ -309,7 +312,13 @@ describe('HTTP API', () => {
     it('when the engine throws a plain Error, then it is a 500 internal problem that leaks nothing and is logged', async () => {
       const logged: unknown[] = [];
       const secret = new Error('SQLITE_CORRUPT at /srv/secret/path.db');
-      const failing = createApp({ engine: failingEngine(secret), now: () => performance.now(), logError: (e) => logged.push(e) });
+      const failing = createApp({
+        engine: failingEngine(secret),
+        similarity: emptySimilarity,
+        now: () => performance.now(),
+        clock: () => Date.now(),
+        logError: (e) => logged.push(e),
+      });
       const res = await request(failing).get('/api/search?q=oil');
       expect(res.status).toBe(500);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);

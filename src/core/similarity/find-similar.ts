@@ -7,7 +7,9 @@ export const DUPLICATE_COSINE = 0.95;
 /** Source terms used to find candidates, the strongest first (Lucene's max_query_terms). */
 export const MAX_QUERY_TERMS = 25;
 /** Terms in more than this share of the corpus find no candidates (Lucene's max_doc_freq); they still count in cosines. */
-export const MAX_DOC_FREQ = Number(process.env.MDF ?? 0.3);
+export const MAX_DOC_FREQ = 0.3;
+/** Candidates re-ranked by exact cosine (at least; 20 × limit when more are asked). */
+export const CANDIDATES = 300;
 
 /** Options of a "more like this" query. */
 export interface SimilarOptions {
@@ -165,7 +167,7 @@ export class SimilarFinder {
       scores[k] = acc[d]! / (ix.norms[d]! || 1);
       acc[d] = 0;
     });
-    const wanted = Math.max(Number(process.env.CAND ?? 300), 20 * options.limit);
+    const wanted = Math.max(CANDIDATES, 20 * options.limit);
     if (touched.length <= wanted) return touched;
     const threshold = kthLargest(scores.slice(), wanted);
     return touched.filter((_, k) => scores[k]! >= threshold);

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ISO_DATE_MESSAGE, isDateOnly, parseIsoDate } from '../core/iso-date.js';
+import type { SimilarQuery } from '../similarity/similarity-port.js';
+
+/** Most results a similarity query returns. */
+export const MAX_SIMILAR = 100;
+/** Longest text accepted by POST /api/similar, in characters. */
+export const MAX_SIMILAR_TEXT = 200_000;
+
+const DAY_MS = 86_400_000;
+const flag = (name: string) =>
+  z.enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1');
+const date = (name: string) => z.string().refine((s) => parseIsoDate(s) !== undefined, { message: `${name} ${ISO_DATE_MESSAGE}` });
+const repeatable = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** The options both similarity routes share, as query-string values. */
+const optionFields = {
+  limit: z.string().regex(/^\d+$/, 'limit must be a whole number').transform(Number)
+    .pipe(z.number().min(1, 'limit must be at least 1').max(MAX_SIMILAR, `limit must be at most ${MAX_SIMILAR}`)).default(10),
+  sameCategory: flag('sameCategory').default(false),
+  source: repeatable.optional(),
+  from: date('from').optional(),
+  to: date('to').optional(),
+  freshness: z.string().regex(/^\d+(\.\d+)?$/, 'freshness must be a half-life in days, e.g. 30').transform(Number)
+    .pipe(z.number().positive('freshness must be more than 0 days').max(36_500)).optional(),
+  includeDuplicates: flag('includeDuplicates').default(false),
+  explain: flag('explain').default(false),
+};
+
+/** `GET /api/articles/:id/similar` parameters; unknown ones are refused. */
+export const similarQuerySchema = z.strictObject(optionFields);
+
+/** `POST /api/similar` body: the text, an optional title, and the same options (numbers and booleans as JSON). */
+export const similarBodySchema = z.strictObject({
+  text: z.string().trim().min(1, 'text must not be empty').max(MAX_SIMILAR_TEXT),
+  title: z.string().max(1_000).optional(),
+  limit: z.number().int().min(1).max(MAX_SIMILAR).default(10),
+  source: z.array(z.string()).optional(),
+  from: date('from').optional(),
+  to: date('to').optional(),
+  freshness: z.number().positive().max(36_500).optional(),
+  includeDuplicates: z.boolean().default(false),
+  explain: z.boolean().default(false),
+});
+
+/** Validated options as a similarity query; `now` is the wall clock in ms (for freshness). */
+export function toSimilarQuery(
+  p: { limit: number; sameCategory?: boolean; source?: string[] | undefined; from?: string | undefined; to?: string | undefined;
+    freshness?: number | undefined; includeDuplicates: boolean; explain: boolean },
+  now: number,
+): SimilarQuery {
+  const from = p.from === undefined ? undefined : parseIsoDate(p.from);
+  const to = p.to === undefined ? undefined : parseIsoDate(p.to)! + (isDateOnly(p.to) ? DAY_MS - 1 : 0);
+  const filter = {
+    ...(p.source ? { source: p.source } : {}),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+  };
+  return {
+    limit: p.limit,
+    sameCategory: p.sameCategory ?? false,
+    includeDuplicates: p.includeDuplicates,
+    explain: p.explain,
+    ...(Object.keys(filter).length > 0 ? { filter } : {}),
+    ...(p.freshness === undefined ? {} : { freshness: { halfLifeDays: p.freshness, now } }),
+  };
+}

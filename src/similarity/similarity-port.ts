@@ -1,0 +1,39 @@
+import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
+
+/** A similar article as services return it: the score and what a widget shows. */
+export interface SimilarArticle extends Omit<SimilarHit, 'key'> {
+  readonly title: string;
+  readonly url?: string | undefined;
+  readonly publishedAt?: string | undefined;
+  readonly category?: string | undefined;
+  readonly source?: string | undefined;
+}
+
+/** Query options as services pass them (the source is excluded by the reader). */
+export type SimilarQuery = Omit<SimilarOptions, 'excludeDoc'> & {
+  /** Restrict to the source article's own category. */
+  readonly sameCategory?: boolean;
+};
+
+/** The source article of a similarity query, as the index knows it. */
+export interface SimilarSource {
+  readonly id: string;
+  readonly title: string;
+  readonly category?: string | undefined;
+}
+
+/** What services need to read from the similarity index. */
+export interface SimilarityReader {
+  /** Articles like the indexed article `id`; undefined when no article has that id. */
+  similarTo(id: string, query: SimilarQuery): { source: SimilarSource; hits: SimilarArticle[] } | undefined;
+  /** Articles like a text that is not indexed. */
+  similarToText(title: string, body: string, query: SimilarQuery): SimilarArticle[];
+  /** A number that changes whenever the index does (for ETags). */
+  generation(): number;
+}
+
+/** What ingestion needs to write to the similarity index. */
+export interface SimilarityWriter {
+  upsert(articles: readonly import('../core/article.js').Article[]): { indexed: number; unchanged: number };
+  delete(ids: readonly string[]): number;
+}

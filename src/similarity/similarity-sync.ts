@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+import { analyzeWords } from '../core/similarity/analyzer.js';
+import { DEFAULT_TITLE_WEIGHT } from '../core/similarity/analyzer.js';
+import { SimilarFinder } from '../core/similarity/find-similar.js';
+import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
+import { SimilarityIndex } from '../core/similarity/similarity-index.js';
+import { ChangeFollower } from '../storage/change-follower.js';
+import type { SimilarArticle, SimilarQuery, SimilarSource, SimilarityReader } from './similarity-port.js';
+import type { SimilarityRow } from './similarity-store.js';
+import { decodeVector } from './similarity-store.js';
+
+type Display = Omit<SimilarArticle, 'score' | 'cosine' | 'duplicate' | 'terms'>;
+
+/**
+ * The in-memory similarity index of one API process, loaded from the similarity store (vectors, no text
+ * analysis) and kept in step with it through its change log; answers "more like this" queries. Each query first
+ * applies up to one slice of pending changes, so a bulk load by the indexer shows up within a few queries
+ * without ever pausing one for long.
+ */
+export class SimilaritySync implements SimilarityReader {
+  private index = new SimilarityIndex();
+  private finder = new SimilarFinder(this.index);
+  private display = new Map<number, Display>();
+  private byId = new Map<string, number>();
+  private maxTermId = 0;
+  private changes = 0;
+  private readonly follower: ChangeFollower;
+  private readonly newTerms: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.newTerms = db.prepare('SELECT id, term, word FROM sim_terms WHERE id > ? ORDER BY id').raw();
+    const row = db.prepare('SELECT * FROM sim_docs WHERE pk = ?');
+    const all = db.prepare('SELECT * FROM sim_docs ORDER BY pk');
+    this.follower = new ChangeFollower(db, 'sim_changes', {
+      rebuild: () => {
+        this.index = new SimilarityIndex();
+        this.finder = new SimilarFinder(this.index);
+        this.display = new Map();
+        this.byId = new Map();
+        this.maxTermId = 0;
+        this.loadTerms();
+        for (const r of all.iterate() as Iterable<SimilarityRow>) this.add(r);
+        this.changes++;
+      },
+      apply: (pk) => {
+        const r = row.get(pk) as SimilarityRow | undefined;
+        if (r) {
+          this.loadTerms();
+          this.add(r);
+        } else {
+          const gone = this.display.get(pk);
+          if (gone) this.byId.delete(gone.id);
+          this.display.delete(pk);
+          this.index.remove(pk);
+        }
+        this.changes++;
+      },
+    });
+  }
+
+  markChanged(): void {
+    this.follower.markChanged();
+  }
+
+  generation(): number {
+    this.follower.catchUp();
+    return this.changes;
+  }
+
+  similarTo(id: string, query: SimilarQuery): { source: SimilarSource; hits: SimilarArticle[] } | undefined {
+    this.follower.catchUp();
+    const key = this.byId.get(id);
+    const doc = key === undefined ? undefined : this.index.docOf(key);
+    if (key === undefined || doc === undefined) return undefined;
+    const source = this.display.get(key)!;
+    const weighted = this.finder.weigh(this.index.vectorOf(doc)!);
+    const hits = this.finder.find(weighted, { ...this.options(query, source.category), excludeDoc: doc });
+    return { source: { id, title: source.title, category: source.category }, hits: hits.map((h) => this.present(h)) };
+  }
+
+  similarToText(title: string, body: string, query: SimilarQuery): SimilarArticle[] {
+    this.follower.catchUp();
+    const counts = new Map<number, number>();
+    const unknown = new Map<string, number>();
+    const count = (text: string, weight: number) => {
+      for (const [term] of analyzeWords(text)) {
+        const id = this.index.termId(term);
+        if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + weight);
+        else unknown.set(term, (unknown.get(term) ?? 0) + weight);
+      }
+    };
+    count(title, DEFAULT_TITLE_WEIGHT);
+    count(body, 1);
+    const pairs = [...counts].sort((a, b) => a[0] - b[0]);
+    const weighted = this.finder.weighCounts(
+      { terms: Int32Array.from(pairs, (p) => p[0]), counts: Float32Array.from(pairs, (p) => p[1]) },
+      [...unknown.values()],
+    );
+    return this.finder.find(weighted, this.options(query, undefined)).map((h) => this.present(h));
+  }
+
+  private options(query: SimilarQuery, category: string | undefined): SimilarOptions {
+    const { sameCategory, ...rest } = query;
+    if (!sameCategory) return rest;
+    return { ...rest, filter: { ...rest.filter, category: category === undefined ? [] : [category] } };
+  }
+
+  private present(hit: SimilarHit): SimilarArticle {
+    const { key, ...rest } = hit;
+    return { ...this.display.get(key)!, ...rest };
+  }
+
+  private add(r: SimilarityRow): void {
+    const previous = this.display.get(r.pk);
+    if (previous) this.byId.delete(previous.id);
+    this.index.add(
+      { key: r.pk, id: r.id, category: r.category ?? undefined, source: r.source ?? undefined, publishedAt: r.published_at ?? undefined },
+      decodeVector(r.vector),
+    );
+    this.display.set(r.pk, {
+      id: r.id,
+      title: r.title,
+      ...(r.url ? { url: r.url } : {}),
+      ...(r.published_at === null ? {} : { publishedAt: new Date(r.published_at).toISOString() }),
+      ...(r.category ? { category: r.category } : {}),
+      ...(r.source ? { source: r.source } : {}),
+    });
+    this.byId.set(r.id, r.pk);
+  }
+
+  private loadTerms(): void {
+    for (const [id, term, word] of this.newTerms.iterate(this.maxTermId) as Iterable<[number, string, string]>) {
+      this.index.setTerm(id, term, word);
+      this.maxTermId = id;
+    }
+  }
+}
