@@ -1,3 +1,4 @@
+import type { Article } from '../core/article.js';
 import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
 
 /** A similar article as services return it: the score and what a widget shows. */
@@ -34,6 +35,6 @@ export interface SimilarityReader {
 
 /** What ingestion needs to write to the similarity index. */
 export interface SimilarityWriter {
-  upsert(articles: readonly import('../core/article.js').Article[]): { indexed: number; unchanged: number };
+  upsert(articles: readonly Article[]): { indexed: number; unchanged: number };
   delete(ids: readonly string[]): number;
 }
