@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { startApi } from './api-process.js';
 import { knownItemQueries, quantile, readJsonl, sharedCorpus } from './corpus.js';
 import { loadOurEngine, ourSearcher } from './our-engine.js';
 import type { Searcher } from './peers.js';
@@ -23,35 +21,6 @@ function latencies(search: Searcher, queries: readonly string[]): number[] {
     search(q);
     return performance.now() - started;
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Starts the built API (dist/src/main.js) on `dataDir` in a child process and waits for it to listen. */
-async function startApi(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'off', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, stop: () => child.kill('SIGTERM') };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error('the API did not start');
 }
 
 /** A load run cycling through the queries; `rate` fixes the requests per second (else as fast as answers come). */

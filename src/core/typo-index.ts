@@ -56,6 +56,62 @@ function deletes(word: string, depth: number, into: Set<string>): void {
   for (let i = 0; i < word.length; i++) deletes(word.slice(0, i) + word.slice(i + 1), depth - 1, into);
 }
 
+/** 32-bit FNV-1a of a string's UTF-16 code units. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/**
+ * Deletion key hash → term ids, as chained hashing in typed arrays (about 12 bytes an entry, where a Map of
+ * strings took ~100): a Reuters-sized vocabulary has a million entries. Two keys with one hash share their terms;
+ * that only adds candidates, which typoCost then rejects.
+ */
+class DeletionTable {
+  private heads = new Int32Array(1 << 16).fill(-1);
+  private hashes = new Int32Array(1 << 16);
+  private values = new Int32Array(1 << 16);
+  private next = new Int32Array(1 << 16);
+  private count = 0;
+
+  add(h: number, value: number): void {
+    if (this.count >= this.hashes.length) this.growEntries();
+    if (this.count >= 2 * this.heads.length) this.rehash(this.heads.length * 2);
+    const bucket = h & (this.heads.length - 1);
+    this.hashes[this.count] = h;
+    this.values[this.count] = value;
+    this.next[this.count] = this.heads[bucket]!;
+    this.heads[bucket] = this.count++;
+  }
+
+  *get(h: number): Generator<number> {
+    for (let e = this.heads[h & (this.heads.length - 1)]!; e !== -1; e = this.next[e]!) {
+      if (this.hashes[e] === h) yield this.values[e]!;
+    }
+  }
+
+  private growEntries(): void {
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes);
+    this.values = grow(this.values);
+    this.next = grow(this.next);
+  }
+
+  private rehash(buckets: number): void {
+    this.heads = new Int32Array(buckets).fill(-1);
+    for (let e = 0; e < this.count; e++) {
+      const bucket = this.hashes[e]! & (buckets - 1);
+      this.next[e] = this.heads[bucket]!;
+      this.heads[bucket] = e;
+    }
+  }
+}
+
 /**
  * Finds the vocabulary terms within a word's typo budget in microseconds, with a symmetric deletion index
  * (SymSpell): every term is indexed under each string made by deleting up to two characters from its first 7
@@ -65,7 +121,7 @@ function deletes(word: string, depth: number, into: Set<string>): void {
 export class TypoIndex {
   private readonly terms: VocabularyTerm[] = [];
   private readonly ids = new Map<string, number>();
-  private readonly byDeletion = new Map<string, number | number[]>();
+  private readonly byDeletion = new DeletionTable();
 
   /** Adds a term, or updates its document count when it is already known. */
   add(term: string, docs: number): void {
@@ -80,12 +136,7 @@ export class TypoIndex {
     if (term.length < 4 || /\d/.test(term)) return;
     const keys = new Set<string>();
     deletes(term.slice(0, PREFIX), MAX_DISTANCE, keys);
-    for (const key of keys) {
-      const slot = this.byDeletion.get(key);
-      if (slot === undefined) this.byDeletion.set(key, id);
-      else if (typeof slot === 'number') this.byDeletion.set(key, [slot, id]);
-      else slot.push(id);
-    }
+    for (const key of keys) this.byDeletion.add(hash(key), id);
   }
 
   /** Number of terms known. */
@@ -111,9 +162,7 @@ export class TypoIndex {
     const seen = new Set<number>();
     const found: TypoMatch[] = [];
     for (const key of keys) {
-      const slot = this.byDeletion.get(key);
-      if (slot === undefined) continue;
-      for (const id of typeof slot === 'number' ? [slot] : slot) {
+      for (const id of this.byDeletion.get(hash(key))) {
         if (seen.has(id)) continue;
         seen.add(id);
         const stored = this.terms[id]!;

@@ -43,7 +43,10 @@ export const similarBodySchema = z.strictObject({
   explain: z.boolean().default(false),
 });
 
-/** Validated options as a similarity query; `now` is the wall clock in ms (for freshness). */
+/**
+ * Validated options as a similarity query; `now` is the wall clock in ms (for freshness), rounded down to the
+ * minute: decay moves by less than 0.002% a minute for a one-month half-life, and equal queries can share an answer.
+ */
 export function toSimilarQuery(
   p: { limit: number; sameCategory?: boolean; source?: string[] | undefined; from?: string | undefined; to?: string | undefined;
     freshness?: number | undefined; includeDuplicates: boolean; explain: boolean },
@@ -62,6 +65,6 @@ export function toSimilarQuery(
     includeDuplicates: p.includeDuplicates,
     explain: p.explain,
     ...(Object.keys(filter).length > 0 ? { filter } : {}),
-    ...(p.freshness === undefined ? {} : { freshness: { halfLifeDays: p.freshness, now } }),
+    ...(p.freshness === undefined ? {} : { freshness: { halfLifeDays: p.freshness, now: now - (now % 60_000) } }),
   };
 }

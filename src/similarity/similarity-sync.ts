@@ -4,12 +4,24 @@ import { DEFAULT_TITLE_WEIGHT } from '../core/similarity/analyzer.js';
 import { SimilarFinder } from '../core/similarity/find-similar.js';
 import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
 import { SimilarityIndex } from '../core/similarity/similarity-index.js';
+import type { SimilarityMeta } from '../core/similarity/similarity-index.js';
 import { ChangeFollower } from '../storage/change-follower.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource, SimilarityReader } from './similarity-port.js';
 import type { SimilarityRow } from './similarity-store.js';
 import { decodeVector } from './similarity-store.js';
 
 type Display = Omit<SimilarArticle, 'score' | 'cosine' | 'duplicate' | 'terms'>;
+
+const metaOf = (r: SimilarityRow): SimilarityMeta => ({
+  key: r.pk,
+  id: r.id,
+  category: r.category ?? undefined,
+  source: r.source ?? undefined,
+  publishedAt: r.published_at ?? undefined,
+});
+
+/** Cached answers per process; the cache empties when full or when the index changes. */
+const CACHE_ENTRIES = 20_000;
 
 /**
  * The in-memory similarity index of one API process, loaded from the similarity store (vectors, no text
@@ -24,6 +36,8 @@ export class SimilaritySync implements SimilarityReader {
   private byId = new Map<string, number>();
   private maxTermId = 0;
   private changes = 0;
+  /** Answers by (article id, query), valid for one state of the index: a widget asks the same on every page view. */
+  private readonly cache = new Map<string, { generation: number; answer: { source: SimilarSource; hits: SimilarArticle[] } }>();
   private readonly follower: ChangeFollower;
   private readonly newTerms: Database.Statement;
 
@@ -39,7 +53,14 @@ export class SimilaritySync implements SimilarityReader {
         this.byId = new Map();
         this.maxTermId = 0;
         this.loadTerms();
-        for (const r of all.iterate() as Iterable<SimilarityRow>) this.add(r);
+        const index = this.index;
+        const rows = function* (sync: SimilaritySync) {
+          for (const r of all.iterate() as Iterable<SimilarityRow>) {
+            sync.remember(r);
+            yield { meta: metaOf(r), vector: decodeVector(r.vector) };
+          }
+        };
+        index.addAll(rows(this));
         this.changes++;
       },
       apply: (pk) => {
@@ -69,6 +90,18 @@ export class SimilaritySync implements SimilarityReader {
 
   similarTo(id: string, query: SimilarQuery): { source: SimilarSource; hits: SimilarArticle[] } | undefined {
     this.follower.catchUp();
+    const cacheKey = `${id}\u0000${JSON.stringify(query)}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached?.generation === this.changes) return cached.answer;
+    const answer = this.compute(id, query);
+    if (answer) {
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
+      this.cache.set(cacheKey, { generation: this.changes, answer });
+    }
+    return answer;
+  }
+
+  private compute(id: string, query: SimilarQuery): { source: SimilarSource; hits: SimilarArticle[] } | undefined {
     const key = this.byId.get(id);
     const doc = key === undefined ? undefined : this.index.docOf(key);
     if (key === undefined || doc === undefined) return undefined;
@@ -111,12 +144,14 @@ export class SimilaritySync implements SimilarityReader {
   }
 
   private add(r: SimilarityRow): void {
+    this.index.add(metaOf(r), decodeVector(r.vector));
+    this.remember(r);
+  }
+
+  /** Keeps what results show of a row, and its id. */
+  private remember(r: SimilarityRow): void {
     const previous = this.display.get(r.pk);
     if (previous) this.byId.delete(previous.id);
-    this.index.add(
-      { key: r.pk, id: r.id, category: r.category ?? undefined, source: r.source ?? undefined, publishedAt: r.published_at ?? undefined },
-      decodeVector(r.vector),
-    );
     this.display.set(r.pk, {
       id: r.id,
       title: r.title,

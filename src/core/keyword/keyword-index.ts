@@ -75,6 +75,7 @@ export class KeywordIndex {
   private sorted: string[] | undefined;
   /** Increases whenever a term is added to the vocabulary (callers cache typo expansions against it). */
   vocabularyVersion = 0;
+  private staging: Staging | undefined;
 
   /** Adds a document, replacing any document with the same key. */
   add(doc: IndexedDoc): void {
@@ -95,7 +96,8 @@ export class KeywordIndex {
     collect(titleTokens, 0, 'title');
     collect(bodyTokens, BODY_OFFSET, 'body');
     for (const [id, entry] of perTerm) {
-      this.lists[id]!.add(n, entry.title, entry.body, entry.positions);
+      if (this.staging) this.staging.push(id, n, entry.title, entry.body, entry.positions);
+      else this.lists[id]!.add(n, entry.title, entry.body, entry.positions);
       this.df[id]!++;
     }
     this.docTerms[n] = Int32Array.from(perTerm.keys());
@@ -113,6 +115,21 @@ export class KeywordIndex {
     this.ids[n] = doc.id;
     this.byKey.set(doc.key, n);
     this.liveDocs++;
+  }
+
+  /**
+   * Builds a fresh index from many documents at once: postings are staged in a few large arrays, then laid out
+   * term by term in shared buffers (each list a view), so a bulk load leaves no trail of small arrays behind.
+   */
+  addAll(docs: Iterable<IndexedDoc>): void {
+    if (this.slots > 0) throw new Error('addAll builds a fresh index');
+    this.staging = new Staging();
+    try {
+      for (const doc of docs) this.add(doc);
+      this.staging.layOut(this.lists);
+    } finally {
+      this.staging = undefined;
+    }
   }
 
   /** Removes the document with this key, if any. */
@@ -181,5 +198,81 @@ export class KeywordIndex {
     const alive = (doc: number) => this.alive[doc] === 1;
     for (let id = 0; id < this.lists.length; id++) this.lists[id] = this.lists[id]!.compacted(alive);
     this.deadPostings = 0;
+  }
+}
+
+/** Postings of a bulk build, in arrival order, before they are laid out term by term. */
+class Staging {
+  private terms = new Int32Array(1024);
+  private docs = new Int32Array(1024);
+  private titleTf = new Uint16Array(1024);
+  private bodyTf = new Uint16Array(1024);
+  private posStart = new Int32Array(1024);
+  private positions = new Int32Array(4096);
+  private count = 0;
+  private positionCount = 0;
+
+  push(term: number, doc: number, titleTf: number, bodyTf: number, positions: readonly number[]): void {
+    const i = this.count++;
+    this.terms = ensureCapacity(this.terms, i + 1, Int32Array);
+    this.docs = ensureCapacity(this.docs, i + 1, Int32Array);
+    this.titleTf = ensureCapacity(this.titleTf, i + 1, Uint16Array);
+    this.bodyTf = ensureCapacity(this.bodyTf, i + 1, Uint16Array);
+    this.posStart = ensureCapacity(this.posStart, i + 1, Int32Array);
+    this.positions = ensureCapacity(this.positions, this.positionCount + positions.length, Int32Array);
+    this.terms[i] = term;
+    this.docs[i] = doc;
+    this.titleTf[i] = Math.min(titleTf, 65_535);
+    this.bodyTf[i] = Math.min(bodyTf, 65_535);
+    this.posStart[i] = this.positionCount;
+    this.positions.set(positions, this.positionCount);
+    this.positionCount += positions.length;
+  }
+
+  /** Counting sort by term (stable: documents stay in increasing order), into shared buffers. */
+  layOut(lists: PostingList[]): void {
+    const n = this.count;
+    const starts = new Int32Array(lists.length + 1);
+    for (let i = 0; i < n; i++) starts[this.terms[i]! + 1]!++;
+    for (let t = 0; t < lists.length; t++) starts[t + 1]! += starts[t]!;
+    const order = new Int32Array(n);
+    const fill = starts.slice(0, lists.length);
+    for (let i = 0; i < n; i++) order[fill[this.terms[i]!]!++] = i;
+    const flat = {
+      docs: new Int32Array(n),
+      titleTf: new Uint16Array(n),
+      bodyTf: new Uint16Array(n),
+      posStart: new Int32Array(n),
+      positions: new Int32Array(this.positionCount),
+    };
+    const posBase = new Int32Array(lists.length);
+    const posEnd = new Int32Array(lists.length);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const t = this.terms[i]!;
+      if (k === starts[t]) posBase[t] = at;
+      const end = i + 1 < n ? this.posStart[i + 1]! : this.positionCount;
+      flat.docs[k] = this.docs[i]!;
+      flat.titleTf[k] = this.titleTf[i]!;
+      flat.bodyTf[k] = this.bodyTf[i]!;
+      flat.posStart[k] = at - posBase[t]!;
+      flat.positions.set(this.positions.subarray(this.posStart[i]!, end), at);
+      at += end - this.posStart[i]!;
+      posEnd[t] = at;
+    }
+    for (let t = 0; t < lists.length; t++) {
+      const from = starts[t]!;
+      const to = starts[t + 1]!;
+      if (from === to) continue;
+      const l = lists[t]!;
+      l.docs = flat.docs.subarray(from, to);
+      l.titleTf = flat.titleTf.subarray(from, to);
+      l.bodyTf = flat.bodyTf.subarray(from, to);
+      l.posStart = flat.posStart.subarray(from, to);
+      l.positions = flat.positions.subarray(posBase[t]!, posEnd[t]!);
+      l.length = to - from;
+      l.positionCount = posEnd[t]! - posBase[t]!;
+    }
   }
 }

@@ -95,6 +95,75 @@ export class SimilarityIndex {
     }
     const held = { terms: vector.terms, tfs };
     this.vectors[n] = held;
+    this.setMeta(n, meta);
+    this.livePostings += vector.terms.length;
+    this.changesSinceNorms++;
+    this.norms[n] = this.norm(held);
+  }
+
+  /**
+   * Builds a fresh index from many vectors at once: vectors and postings are laid out in a few shared buffers
+   * (each vector and posting list a view), and every norm is computed once with the final idf.
+   */
+  addAll(entries: Iterable<{ meta: SimilarityMeta; vector: TermVector }>): void {
+    if (this.slots > 0) throw new Error('addAll builds a fresh index');
+    let terms = new Int32Array(1 << 16);
+    let tfs = new Float32Array(1 << 16);
+    const starts: number[] = [0];
+    let total = 0;
+    for (const { meta, vector } of entries) {
+      const n = this.slots++;
+      this.grow(n + 1);
+      const len = vector.terms.length;
+      terms = ensureCapacity(terms, total + len, Int32Array);
+      tfs = ensureCapacity(tfs, total + len, Float32Array);
+      terms.set(vector.terms, total);
+      for (let i = 0; i < len; i++) {
+        tfs[total + i] = tf(vector.counts[i]!);
+        this.df[vector.terms[i]!] = this.df[vector.terms[i]!]! + 1;
+      }
+      total += len;
+      starts.push(total);
+      this.setMeta(n, meta);
+    }
+    terms = terms.slice(0, total);
+    tfs = tfs.slice(0, total);
+    for (let d = 0; d < this.slots; d++) {
+      this.vectors[d] = { terms: terms.subarray(starts[d]!, starts[d + 1]!), tfs: tfs.subarray(starts[d]!, starts[d + 1]!) };
+    }
+    this.layOutPostings(terms, tfs, starts);
+    this.livePostings = total;
+    for (let d = 0; d < this.slots; d++) this.norms[d] = this.norm(this.vectors[d]!);
+    this.changesSinceNorms = 0;
+  }
+
+  /** Postings of every term as views into two shared buffers (counting sort by term; documents stay in order). */
+  private layOutPostings(terms: Int32Array, tfs: Float32Array, starts: readonly number[]): void {
+    const termCount = this.df.length;
+    const offsets = new Int32Array(termCount + 1);
+    for (const t of terms) offsets[t + 1]!++;
+    for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
+    const fill = offsets.slice(0, termCount);
+    const docs = new Int32Array(terms.length);
+    const postingTfs = new Float32Array(terms.length);
+    for (let d = 0; d < this.slots; d++) {
+      for (let i = starts[d]!; i < starts[d + 1]!; i++) {
+        const at = fill[terms[i]!]!++;
+        docs[at] = d;
+        postingTfs[at] = tfs[i]!;
+      }
+    }
+    for (let t = 0; t < termCount; t++) {
+      if (offsets[t] === offsets[t + 1]) continue;
+      const p = new Postings();
+      p.docs = docs.subarray(offsets[t]!, offsets[t + 1]!);
+      p.tfs = postingTfs.subarray(offsets[t]!, offsets[t + 1]!);
+      p.length = offsets[t + 1]! - offsets[t]!;
+      this.postings[t] = p;
+    }
+  }
+
+  private setMeta(n: number, meta: SimilarityMeta): void {
     this.alive[n] = 1;
     this.keys[n] = meta.key;
     this.ids[n] = meta.id;
@@ -103,9 +172,6 @@ export class SimilarityIndex {
     this.source[n] = meta.source === undefined ? -1 : this.sources.intern(meta.source);
     this.byKey.set(meta.key, n);
     this.liveDocs++;
-    this.livePostings += vector.terms.length;
-    this.changesSinceNorms++;
-    this.norms[n] = this.norm(held);
   }
 
   /** Removes the article with this key, if any. */

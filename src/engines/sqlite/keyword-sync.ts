@@ -40,7 +40,9 @@ export class KeywordSync {
     this.follower = new ChangeFollower(db, 'article_changes', {
       rebuild: () => {
         const index = new KeywordIndex();
-        for (const r of all.iterate() as Iterable<Row>) index.add(toIndexed(r));
+        index.addAll((function* () {
+          for (const r of all.iterate() as Iterable<Row>) yield toIndexed(r);
+        })());
         this.index = index;
         this.search = new KeywordSearch(index);
       },
