@@ -27,8 +27,14 @@ const optionFields = {
   explain: flag('explain').default(false),
 };
 
+const orderedDates = {
+  check: (p: { from?: string | undefined; to?: string | undefined }) =>
+    p.from === undefined || p.to === undefined || parseIsoDate(p.from)! <= parseIsoDate(p.to)!,
+  message: { message: 'from must not be after to', path: ['from'] },
+};
+
 /** `GET /api/articles/:id/similar` parameters; unknown ones are refused. */
-export const similarQuerySchema = z.strictObject(optionFields);
+export const similarQuerySchema = z.strictObject(optionFields).refine(orderedDates.check, orderedDates.message);
 
 /** `POST /api/similar` body: the text, an optional title, and the same options (numbers and booleans as JSON). */
 export const similarBodySchema = z.strictObject({
@@ -41,7 +47,7 @@ export const similarBodySchema = z.strictObject({
   freshness: z.number().positive().max(36_500).optional(),
   includeDuplicates: z.boolean().default(false),
   explain: z.boolean().default(false),
-});
+}).refine(orderedDates.check, orderedDates.message);
 
 /**
  * Validated options as a similarity query; `now` is the wall clock in ms (for freshness), rounded down to the

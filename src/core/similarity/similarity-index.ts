@@ -44,9 +44,10 @@ class Postings {
  * query touches only the postings of its strongest terms instead of the whole corpus. Documents are numbered in
  * order of addition; a replaced or removed document's number is dead (skipped) until the postings are compacted.
  *
- * Norm policy (idf drift): a document's norm is computed with the idf of the moment it is added. When more than
+ * Norm policy (idf drift): a document's norm is computed with the idf of the moment it is added. Once at least
  * {@link NORM_REFRESH_SHARE} of N documents have been added or removed since the last full computation, every norm
- * is recomputed before the next query, so norms are never more than ~1% of the corpus out of date (exact below).
+ * is recomputed before the next query, so norms are never more than ~1% of the corpus out of date (below 100
+ * articles, every change triggers it: norms are then always exact).
  */
 export class SimilarityIndex {
   private readonly termIds = new Map<string, number>();
