@@ -201,37 +201,21 @@ export class KeywordIndex {
   }
 }
 
-/** Postings of a bulk build, in arrival order, before they are laid out term by term. */
+/** Postings of a bulk build, in arrival order (one list for all terms, and each entry's term), before layout. */
 class Staging {
   private terms = new Int32Array(1024);
-  private docs = new Int32Array(1024);
-  private titleTf = new Uint16Array(1024);
-  private bodyTf = new Uint16Array(1024);
-  private posStart = new Int32Array(1024);
-  private positions = new Int32Array(4096);
-  private count = 0;
-  private positionCount = 0;
+  private readonly entries = new PostingList();
 
   push(term: number, doc: number, titleTf: number, bodyTf: number, positions: readonly number[]): void {
-    const i = this.count++;
-    this.terms = ensureCapacity(this.terms, i + 1, Int32Array);
-    this.docs = ensureCapacity(this.docs, i + 1, Int32Array);
-    this.titleTf = ensureCapacity(this.titleTf, i + 1, Uint16Array);
-    this.bodyTf = ensureCapacity(this.bodyTf, i + 1, Uint16Array);
-    this.posStart = ensureCapacity(this.posStart, i + 1, Int32Array);
-    this.positions = ensureCapacity(this.positions, this.positionCount + positions.length, Int32Array);
-    this.terms[i] = term;
-    this.docs[i] = doc;
-    this.titleTf[i] = Math.min(titleTf, 65_535);
-    this.bodyTf[i] = Math.min(bodyTf, 65_535);
-    this.posStart[i] = this.positionCount;
-    this.positions.set(positions, this.positionCount);
-    this.positionCount += positions.length;
+    this.terms = ensureCapacity(this.terms, this.entries.length + 1, Int32Array);
+    this.terms[this.entries.length] = term;
+    this.entries.add(doc, titleTf, bodyTf, positions);
   }
 
   /** Counting sort by term (stable: documents stay in increasing order), into shared buffers. */
   layOut(lists: PostingList[]): void {
-    const n = this.count;
+    const staged = this.entries;
+    const n = staged.length;
     const starts = new Int32Array(lists.length + 1);
     for (let i = 0; i < n; i++) starts[this.terms[i]! + 1]!++;
     for (let t = 0; t < lists.length; t++) starts[t + 1]! += starts[t]!;
@@ -243,7 +227,7 @@ class Staging {
       titleTf: new Uint16Array(n),
       bodyTf: new Uint16Array(n),
       posStart: new Int32Array(n),
-      positions: new Int32Array(this.positionCount),
+      positions: new Int32Array(staged.positionCount),
     };
     const posBase = new Int32Array(lists.length);
     const posEnd = new Int32Array(lists.length);
@@ -252,13 +236,13 @@ class Staging {
       const i = order[k]!;
       const t = this.terms[i]!;
       if (k === starts[t]) posBase[t] = at;
-      const end = i + 1 < n ? this.posStart[i + 1]! : this.positionCount;
-      flat.docs[k] = this.docs[i]!;
-      flat.titleTf[k] = this.titleTf[i]!;
-      flat.bodyTf[k] = this.bodyTf[i]!;
+      const positions = staged.positionsOf(i);
+      flat.docs[k] = staged.docs[i]!;
+      flat.titleTf[k] = staged.titleTf[i]!;
+      flat.bodyTf[k] = staged.bodyTf[i]!;
       flat.posStart[k] = at - posBase[t]!;
-      flat.positions.set(this.positions.subarray(this.posStart[i]!, end), at);
-      at += end - this.posStart[i]!;
+      flat.positions.set(positions, at);
+      at += positions.length;
       posEnd[t] = at;
     }
     for (let t = 0; t < lists.length; t++) {

@@ -3,6 +3,7 @@ import type { Article } from '../../core/article.js';
 import { renderMarked } from '../../core/highlight.js';
 import { cropSnippet, highlightText, SNIPPET_WORDS } from '../../core/highlighter.js';
 import type { MatchTerms } from '../../core/highlighter.js';
+import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { ParsedQuery, QueryTerm } from '../../core/query-parser.js';
 import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
@@ -19,8 +20,6 @@ import type { Vocabulary } from './vocabulary.js';
 export const TITLE_WEIGHT = 30;
 /** Body snippet length, in words. */
 export const SNIPPET_TOKENS = SNIPPET_WORDS;
-/** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
-export const MAX_FACET_VALUES = 100;
 
 const ORDER: Record<SearchRequest['sort'], string> = {
   relevance: `bm25(articles_fts, ${TITLE_WEIGHT}, 1), a.published_at DESC NULLS LAST, a.id`,

@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { QueryTerm } from '../../core/query-parser.js';
+import { MAX_VARIANTS } from '../../core/keyword/resolve.js';
 import { TypoIndex } from '../../core/typo-index.js';
 import type { ExpandedTerm } from './match-expression.js';
 
-/** At most this many typo variants per query word, the most frequent of the fewest typos. */
-export const MAX_VARIANTS = 8;
 const CACHE_LIMIT = 20_000;
 
 /**
