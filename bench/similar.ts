@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,9 @@ import autocannon from 'autocannon';
 import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
 import { ingestArticles } from '../src/services/ingest-articles.js';
 import { Similarity } from '../src/similarity/similarity.js';
-import { quantile, readJsonl, SHARED, sharedCorpus } from './corpus.js';
+import { quantile, readJsonl, sharedCorpus } from './corpus.js';
 import { startApi } from './api-process.js';
+import { mltQuality, peerSources } from './mlt.js';
 
 const HTTP_SECONDS = Number(process.env.HTTP_SECONDS ?? 20);
 const NATURAL_QUERIES = Number(process.env.NATURAL_QUERIES ?? 30);
@@ -56,20 +56,6 @@ function naturalPeer(docs: readonly Doc[], sources: readonly number[]): { buildS
     return performance.now() - t;
   });
   return { buildS, lat };
-}
-
-/** The sources the scikit-learn peer samples: Python's random.Random(7).sample(range(n), k). */
-function peerSources(n: number, k: number): number[] {
-  const code = `import random, json; print(json.dumps(random.Random(7).sample(range(${n}), ${k})))`;
-  return JSON.parse(execFileSync('python3', ['-c', code], { encoding: 'utf8' })) as number[];
-}
-
-/** Topic precision@10 with ../shared/peers/mlt_quality.py, for one run of ours. */
-function mltQuality(corpus: string, run: Record<string, [string, number][]>): number {
-  const file = path.join(os.tmpdir(), `newsfind-mlt-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(run));
-  const out = execFileSync('python3', [path.join(SHARED, 'peers', 'mlt_quality.py'), corpus, file], { encoding: 'utf8' });
-  return (JSON.parse(out) as Record<string, number>)['topic_precision_at_10']!;
 }
 
 function relevance(name: string, corpus: string, docs: readonly Doc[], similarity: Similarity): void {

@@ -20,6 +20,12 @@ export const configSchema = z.object({
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
     .default('auto')
     .describe('HTTP worker processes sharing the port; "auto" = one per CPU core'),
+  SIMILARITY_IDF_EXPONENT: z.coerce
+    .number()
+    .gt(0)
+    .max(2)
+    .default(0.5)
+    .describe('"more like this" idf exponent: 1 = scikit-learn\'s smoothed idf, 0.5 = its square root (see weighting.ts)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VOCABULARY_REFRESH_MS: z.coerce
     .number()

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       VOCABULARY_REFRESH_MS: 2000,
       WORKERS: 'auto',
+      SIMILARITY_IDF_EXPONENT: 0.5,
     });
   });
 
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'silent',
       VOCABULARY_REFRESH_MS: 0,
       WORKERS: 3,
+      SIMILARITY_IDF_EXPONENT: 0.5,
     });
   });
 
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
     ['PORT', '80.5'],
     ['VOCABULARY_REFRESH_MS', 'soon'],
     ['WORKERS', '0'],
+    ['SIMILARITY_IDF_EXPONENT', '0'],
     ['WORKERS', 'many'],
     ['SEARCH_ENGINE', 'SQLITE'],
     ['LOG_LEVEL', 'verbose'],

@@ -4,6 +4,7 @@ import { DEFAULT_TITLE_WEIGHT } from '../core/similarity/analyzer.js';
 import { SimilarFinder } from '../core/similarity/find-similar.js';
 import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
 import { SimilarityIndex } from '../core/similarity/similarity-index.js';
+import { DEFAULT_IDF_EXPONENT } from '../core/similarity/weighting.js';
 import type { SimilarityMeta } from '../core/similarity/similarity-index.js';
 import { ChangeFollower } from '../storage/change-follower.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource, SimilarityReader } from './similarity-port.js';
@@ -30,8 +31,8 @@ const CACHE_ENTRIES = 20_000;
  * without ever pausing one for long.
  */
 export class SimilaritySync implements SimilarityReader {
-  private index = new SimilarityIndex();
-  private finder = new SimilarFinder(this.index);
+  private index: SimilarityIndex;
+  private finder: SimilarFinder;
   private display = new Map<number, Display>();
   private byId = new Map<string, number>();
   private maxTermId = 0;
@@ -41,13 +42,18 @@ export class SimilaritySync implements SimilarityReader {
   private readonly follower: ChangeFollower;
   private readonly newTerms: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly idfExponent = DEFAULT_IDF_EXPONENT,
+  ) {
+    this.index = new SimilarityIndex(idfExponent);
+    this.finder = new SimilarFinder(this.index);
     this.newTerms = db.prepare('SELECT id, term, word FROM sim_terms WHERE id > ? ORDER BY id').raw();
     const row = db.prepare('SELECT * FROM sim_docs WHERE pk = ?');
     const all = db.prepare('SELECT * FROM sim_docs ORDER BY pk');
     this.follower = new ChangeFollower(db, 'sim_changes', {
       rebuild: () => {
-        this.index = new SimilarityIndex();
+        this.index = new SimilarityIndex(this.idfExponent);
         this.finder = new SimilarFinder(this.index);
         this.display = new Map();
         this.byId = new Map();
@@ -79,8 +85,10 @@ export class SimilaritySync implements SimilarityReader {
     });
   }
 
+  /** Notes a write through this connection and applies it at once (there is no other index to answer meanwhile). */
   markChanged(): void {
     this.follower.markChanged();
+    this.follower.catchUpAll();
   }
 
   generation(): number {

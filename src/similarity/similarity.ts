@@ -10,13 +10,17 @@ import { SimilaritySync } from './similarity-sync.js';
 export class Similarity implements SimilarityReader, SimilarityWriter {
   private readonly reader: SimilaritySync | undefined;
 
-  private constructor(private readonly store: SimilarityStore, serve: boolean) {
-    this.reader = serve ? new SimilaritySync(store.db) : undefined;
+  private constructor(private readonly store: SimilarityStore, reader: SimilaritySync | undefined) {
+    this.reader = reader;
   }
 
-  /** Opens the store in `file`; `serve` builds the in-memory index for queries (the indexer only writes). */
-  static open(file: string, options: { serve: boolean }): Similarity {
-    return new Similarity(SimilarityStore.open(file), options.serve);
+  /**
+   * Opens the store in `file`; `serve` builds the in-memory index for queries (the indexer only writes), weighting
+   * with `idfExponent` (weighting.ts; default 0.5).
+   */
+  static open(file: string, options: { serve: boolean; idfExponent?: number }): Similarity {
+    const store = SimilarityStore.open(file);
+    return new Similarity(store, options.serve ? new SimilaritySync(store.db, options.idfExponent) : undefined);
   }
 
   upsert(articles: readonly Article[]): { indexed: number; unchanged: number } {

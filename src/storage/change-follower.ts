@@ -64,6 +64,11 @@ export class ChangeFollower {
     return !this.pending;
   }
 
+  /** Applies every pending change. */
+  catchUpAll(): void {
+    while (!this.catchUp());
+  }
+
   private rebuild(): void {
     this.db.transaction(() => {
       const { hi } = this.bounds.get() as { hi: number | null };

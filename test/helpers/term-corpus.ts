@@ -87,7 +87,7 @@ export function similarToWords(
 // The formulas as documented in weighting.ts. tf is held at Float32 precision, as the index stores it (the design
 // keeps postings in Float32Arrays); unknown query words are weighed in full precision, as SimilarFinder.weigh does.
 const tf32 = (count: number): number => Math.fround(1 + Math.log(count));
-const idfOf = (n: number, df: number): number => Math.log((1 + n) / (1 + df)) + 1;
+const idfOf = (n: number, df: number): number => Math.sqrt(Math.log((1 + n) / (1 + df)) + 1); // default exponent 0.5
 
 /** Document frequency of every term over `docs`. */
 export function documentFrequencies(docs: readonly TestDoc[]): Map<number, number> {

@@ -1,6 +1,6 @@
 import { ensureCapacity } from '../keyword/growable.js';
 import { Interner } from '../keyword/keyword-index.js';
-import { cosine, idf, tf } from './weighting.js';
+import { cosine, DEFAULT_IDF_EXPONENT, idf, tf } from './weighting.js';
 
 /** An article's term vector as stored: term ids in increasing order and their counts. */
 export interface TermVector {
@@ -70,6 +70,9 @@ export class SimilarityIndex {
   private changesSinceNorms = 0;
   private deadPostings = 0;
   private livePostings = 0;
+
+  /** `idfExponent`: see weighting.ts (default 0.5; 1 is scikit-learn's idf). */
+  constructor(readonly idfExponent = DEFAULT_IDF_EXPONENT) {}
 
   /** Registers a term under a given id (the store's), with a readable word for explanations. */
   setTerm(id: number, term: string, word: string): void {
@@ -207,7 +210,12 @@ export class SimilarityIndex {
 
   /** idf of a term id under the current corpus. */
   idfOf(term: number): number {
-    return idf(this.liveDocs, this.df[term] ?? 0);
+    return idf(this.liveDocs, this.df[term] ?? 0, this.idfExponent);
+  }
+
+  /** idf of a term the corpus has never seen (df 0). */
+  unknownIdf(): number {
+    return idf(this.liveDocs, 0, this.idfExponent);
   }
 
   /** The L2 norm of a vector under the current idf. */

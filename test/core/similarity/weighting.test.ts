@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cosine, idf, tf } from '../../../src/core/similarity/weighting.js';
+import { cosine, DEFAULT_IDF_EXPONENT, idf, tf } from '../../../src/core/similarity/weighting.js';
 
 describe('tf (sublinear: 1 + ln c)', () => {
   it.each([
@@ -32,7 +32,7 @@ describe('tf (sublinear: 1 + ln c)', () => {
   });
 });
 
-describe('idf (smoothed: ln((1 + N) / (1 + df)) + 1)', () => {
+describe('idf with exponent 1 (scikit-learn, smoothed: ln((1 + N) / (1 + df)) + 1)', () => {
   it.each([
     [10, 0, Math.log(11) + 1],
     [10, 1, Math.log(11 / 2) + 1],
@@ -40,6 +40,18 @@ describe('idf (smoothed: ln((1 + N) / (1 + df)) + 1)', () => {
     [1000, 9, Math.log(1001 / 10) + 1],
     [0, 0, 1],
   ])('when N is %p and df is %p, then idf is %p', (n, df, expected) => {
+    expect(idf(n, df, 1)).toBeCloseTo(expected, 12);
+  });
+});
+
+describe('idf by default (damped: the square root of the smoothed idf)', () => {
+  it.each([
+    [10, 0, Math.sqrt(Math.log(11) + 1)],
+    [10, 4, Math.sqrt(Math.log(11 / 5) + 1)],
+    [1000, 9, Math.sqrt(Math.log(1001 / 10) + 1)],
+    [0, 0, 1],
+  ])('when N is %p and df is %p, then idf is %p', (n, df, expected) => {
+    expect(DEFAULT_IDF_EXPONENT).toBe(0.5);
     expect(idf(n, df)).toBeCloseTo(expected, 12);
   });
 
