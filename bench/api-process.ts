@@ -13,21 +13,21 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The resident memory of a process and its children, in MB (Linux /proc). */
-function rssMb(pid: number): number {
+/** Resident memory, in MB (Linux /proc), of the largest of a process and its children, and of all together. */
+function rssMb(pid: number): { largest: number; total: number } {
   const pids = [pid, ...fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
-  const kb = pids.reduce((sum, p) => {
+  const kbs = pids.map((p) => {
     const line = fs.readFileSync(`/proc/${p}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-    return sum + Number(line?.replace(/\D+/g, '') ?? 0);
-  }, 0);
-  return Math.round(kb / 1024);
+    return Number(line?.replace(/\D+/g, '') ?? 0);
+  });
+  return { largest: Math.round(Math.max(...kbs) / 1024), total: Math.round(kbs.reduce((a, b) => a + b, 0) / 1024) };
 }
 
 /** Starts the built API (dist/src/main.js) on `dataDir` in a child process and waits until it answers. */
-export async function startApi(dataDir: string): Promise<{ url: string; stop: () => void; rssMb: () => number }> {
+export async function startApi(dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; stop: () => void; rssMb: () => { largest: number; total: number } }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'off', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

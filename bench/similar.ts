@@ -31,7 +31,7 @@ async function buildOurs(docs: readonly Doc[]): Promise<{ dir: string; similarit
   await engine.close();
   writer.close();
   t = performance.now();
-  const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: true });
+  const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: true, cacheEntries: 0 });
   similarity.generation();
   return { dir, similarity, indexS, loadS: (performance.now() - t) / 1000 };
 }
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   console.log(`Reuters shared file: ${docs.length} articles; machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   console.log('\n"more like this", top 10       build s   p50 ms   p99 ms   queries');
   const f = (x: number) => x.toFixed(3).padStart(8);
-  console.log(`newsfind (exact cosine re-rank) ${ours.indexS.toFixed(2).padStart(6)} ${f(quantile(lat, 0.5))} ${f(quantile(lat, 0.99))}   ${lat.length}`);
+  console.log(`newsfind (exact cosine re-rank) ${ours.indexS.toFixed(2).padStart(6)} ${f(quantile(lat, 0.5))} ${f(quantile(lat, 0.99))}   ${lat.length}  (answer cache off)`);
   console.log(`natural.TfIdf (tfidfs, top 25)  ${nat.buildS.toFixed(2).padStart(6)} ${f(quantile(nat.lat, 0.5))} ${f(quantile(nat.lat, 0.99))}   ${nat.lat.length}`);
   console.log(`(our build = full indexing: validation, search engine and similarity store; loading the similarity index at API start: ${ours.loadS.toFixed(2)} s)`);
 
@@ -101,19 +101,23 @@ async function main(): Promise<void> {
   relevance('bbc', bbcFile, bbcDocs, bbc.similarity);
   bbc.similarity.close();
 
-  const api = await startApi(ours.dir);
-  try {
-    const requests = ids.map((id) => ({ method: 'GET' as const, path: `/api/articles/${id}/similar?limit=10` }));
-    console.log(`\nHTTP GET /api/articles/:id/similar (API with WORKERS=${process.env.WORKERS ?? 'auto'}; autocannon on the same machine, ${HTTP_SECONDS} s each; API RSS after load):`);
-    console.log('load                          requests/s   p50 ms   p99 ms   errors   non-2xx   API RSS MB');
-    for (const rate of [undefined, 2000]) {
-      const options = { url: api.url, connections: rate ? 16 : 8, duration: HTTP_SECONDS, requests };
-      const r = await autocannon(rate ? { ...options, overallRate: rate } : options);
-      const label = rate ? `fixed ${rate}/s, 16 connections` : 'as fast as possible, 8 conn.';
-      console.log(`${label.padEnd(29)} ${String(Math.round(r.requests.average)).padStart(10)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)} ${String(api.rssMb()).padStart(12)}`);
+  const requests = ids.map((id) => ({ method: 'GET' as const, path: `/api/articles/${id}/similar?limit=10` }));
+  console.log(`\nHTTP GET /api/articles/:id/similar over the same 500 articles, API with WORKERS=${process.env.WORKERS ?? 'auto'},`);
+  console.log(`autocannon on the same machine, ${HTTP_SECONDS} s each; RSS after the run (largest process / all processes):`);
+  console.log('answers cached   load                          requests/s   p50 ms   p99 ms   errors   non-2xx   RSS MB');
+  for (const cache of ['20000', '0']) {
+    const api = await startApi(ours.dir, { SIMILARITY_CACHE_ENTRIES: cache });
+    try {
+      for (const rate of [undefined, 2000]) {
+        const options = { url: api.url, connections: rate ? 16 : 8, duration: HTTP_SECONDS, requests };
+        const r = await autocannon(rate ? { ...options, overallRate: rate } : options);
+        const label = rate ? `fixed ${rate}/s, 16 connections` : 'as fast as possible, 8 conn.';
+        const rss = api.rssMb();
+        console.log(`${(cache === '0' ? 'no' : 'yes').padEnd(16)} ${label.padEnd(29)} ${String(Math.round(r.requests.average)).padStart(10)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)}   ${rss.largest} / ${rss.total}`);
+      }
+    } finally {
+      api.stop();
     }
-  } finally {
-    api.stop();
   }
 }
 

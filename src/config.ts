@@ -26,6 +26,12 @@ export const configSchema = z.object({
     .max(2)
     .default(0.5)
     .describe('"more like this" idf exponent: 1 = scikit-learn\'s smoothed idf, 0.5 = its square root (see weighting.ts)'),
+  SIMILARITY_CACHE_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(20_000)
+    .describe('"more like this" answers kept per process for repeated page views (0 disables)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VOCABULARY_REFRESH_MS: z.coerce
     .number()

@@ -42,7 +42,11 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
 async function serve(config: Config, log: Logger): Promise<void> {
   const engine: SearchEngine = createEngine(config, 'api');
-  const similarity = Similarity.open(similarityFile(config), { serve: true, idfExponent: config.SIMILARITY_IDF_EXPONENT });
+  const similarity = Similarity.open(similarityFile(config), {
+    serve: true,
+    idfExponent: config.SIMILARITY_IDF_EXPONENT,
+    cacheEntries: config.SIMILARITY_CACHE_ENTRIES,
+  });
   const app = createApp({
     engine,
     similarity,

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       VOCABULARY_REFRESH_MS: 2000,
       WORKERS: 'auto',
       SIMILARITY_IDF_EXPONENT: 0.5,
+      SIMILARITY_CACHE_ENTRIES: 20000,
     });
   });
 
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       VOCABULARY_REFRESH_MS: 0,
       WORKERS: 3,
       SIMILARITY_IDF_EXPONENT: 0.5,
+      SIMILARITY_CACHE_ENTRIES: 20000,
     });
   });
 

@@ -21,8 +21,8 @@ const metaOf = (r: SimilarityRow): SimilarityMeta => ({
   publishedAt: r.published_at ?? undefined,
 });
 
-/** Cached answers per process; the cache empties when full or when the index changes. */
-const CACHE_ENTRIES = 20_000;
+/** Cached answers per process (default); the cache empties when full, and answers are only used for one state. */
+export const CACHE_ENTRIES = 20_000;
 
 /**
  * The in-memory similarity index of one API process, loaded from the similarity store (vectors, no text
@@ -45,6 +45,7 @@ export class SimilaritySync implements SimilarityReader {
   constructor(
     db: Database.Database,
     private readonly idfExponent = DEFAULT_IDF_EXPONENT,
+    private readonly cacheEntries = CACHE_ENTRIES,
   ) {
     this.index = new SimilarityIndex(idfExponent);
     this.finder = new SimilarFinder(this.index);
@@ -102,8 +103,8 @@ export class SimilaritySync implements SimilarityReader {
     const cached = this.cache.get(cacheKey);
     if (cached?.generation === this.changes) return cached.answer;
     const answer = this.compute(id, query);
-    if (answer) {
-      if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
+    if (answer && this.cacheEntries > 0) {
+      if (this.cache.size >= this.cacheEntries) this.cache.clear();
       this.cache.set(cacheKey, { generation: this.changes, answer });
     }
     return answer;

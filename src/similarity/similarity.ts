@@ -16,11 +16,12 @@ export class Similarity implements SimilarityReader, SimilarityWriter {
 
   /**
    * Opens the store in `file`; `serve` builds the in-memory index for queries (the indexer only writes), weighting
-   * with `idfExponent` (weighting.ts; default 0.5).
+   * with `idfExponent` (weighting.ts; default 0.5) and keeping up to `cacheEntries` answers (0: none).
    */
-  static open(file: string, options: { serve: boolean; idfExponent?: number }): Similarity {
+  static open(file: string, options: { serve: boolean; idfExponent?: number; cacheEntries?: number }): Similarity {
     const store = SimilarityStore.open(file);
-    return new Similarity(store, options.serve ? new SimilaritySync(store.db, options.idfExponent) : undefined);
+    const reader = options.serve ? new SimilaritySync(store.db, options.idfExponent, options.cacheEntries) : undefined;
+    return new Similarity(store, reader);
   }
 
   upsert(articles: readonly Article[]): { indexed: number; unchanged: number } {
