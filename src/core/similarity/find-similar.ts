@@ -90,6 +90,9 @@ export class SimilarFinder {
   private acc = new Float32Array(16);
   /** Query weight × idf by term id, set only while a query runs. */
   private dense = new Float64Array(16);
+  private touched = new Int32Array(16);
+  private scores = new Float64Array(16);
+  private selection = new Float64Array(16);
 
   constructor(private readonly index: SimilarityIndex) {}
 
@@ -158,7 +161,11 @@ export class SimilarFinder {
       .filter((i) => (ix.df[query.terms[i]!] ?? 0) <= Math.max(MIN_DOC_FREQ_CAP, MAX_DOC_FREQ * ix.liveDocs))
       .sort((a, b) => query.weights[b]! - query.weights[a]!)
       .slice(0, MAX_QUERY_TERMS);
-    const touched: number[] = [];
+    // Scratch buffers live across queries: allocating them per query made the process grow under load.
+    const budget = order.reduce((sum, i) => sum + (ix.postingsOf(query.terms[i]!)?.length ?? 0), 0);
+    this.touched = ensureCapacity(this.touched, Math.min(budget, ix.slots), Int32Array);
+    const touched = this.touched;
+    let count = 0;
     let read = 0;
     for (const i of order) {
       const postings = ix.postingsOf(query.terms[i]!);
@@ -168,20 +175,28 @@ export class SimilarFinder {
       const { docs, tfs } = postings;
       for (let p = 0; p < postings.length; p++) {
         const d = docs[p]!;
-        if (acc[d] === 0) touched.push(d);
+        if (acc[d] === 0) touched[count++] = d;
         acc[d] = acc[d]! + wq * tfs[p]!;
       }
     }
-    const scores = new Float64Array(touched.length);
-    touched.forEach((d, k) => {
+    this.scores = ensureCapacity(this.scores, count, Float64Array);
+    this.selection = ensureCapacity(this.selection, count, Float64Array);
+    const scores = this.scores;
+    for (let k = 0; k < count; k++) {
+      const d = touched[k]!;
       // dead documents and the source are dropped here, not in the loop above (one random access less per posting)
       scores[k] = ix.alive[d] === 1 && d !== options.excludeDoc ? acc[d]! / (ix.norms[d]! || 1) : -1;
       acc[d] = 0;
-    });
+    }
     const wanted = Math.max(CANDIDATES, 20 * options.limit);
-    if (touched.length <= wanted) return touched.filter((_, k) => scores[k]! >= 0);
-    const threshold = Math.max(0, kthLargest(scores.slice(), wanted));
-    return touched.filter((_, k) => scores[k]! >= threshold);
+    let threshold = 0;
+    if (count > wanted) {
+      this.selection.set(scores.subarray(0, count));
+      threshold = Math.max(0, kthLargest(this.selection.subarray(0, count), wanted));
+    }
+    const out: number[] = [];
+    for (let k = 0; k < count; k++) if (scores[k]! >= threshold && scores[k]! >= 0) out.push(touched[k]!);
+    return out;
   }
 
   private decay(d: number, options: SimilarOptions): number {
