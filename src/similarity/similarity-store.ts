@@ -49,8 +49,11 @@ export function encodeVector(v: TermVector): Buffer {
 
 export function decodeVector(blob: Buffer): TermVector {
   const n = blob.length / 8;
-  const copy = blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length);
-  return { terms: new Int32Array(copy, 0, n), counts: new Float32Array(copy, n * 4, n) };
+  // Views over the blob when it is 4-byte aligned (better-sqlite3 gives each blob its own buffer), else a copy.
+  const aligned = blob.byteOffset % 4 === 0;
+  const buffer = aligned ? blob.buffer : blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length);
+  const base = aligned ? blob.byteOffset : 0;
+  return { terms: new Int32Array(buffer, base, n), counts: new Float32Array(buffer, base + n * 4, n) };
 }
 
 /**

@@ -5,7 +5,7 @@ type Ctor<T extends TypedArray> = { new (length: number): T };
 /** A copy of `array` with room for at least `needed` elements (the same array when it already has room). */
 export function ensureCapacity<T extends TypedArray>(array: T, needed: number, ctor: Ctor<T>): T {
   if (needed <= array.length) return array;
-  let size = Math.max(16, array.length);
+  let size = Math.max(4, array.length);
   while (size < needed) size *= 2;
   const grown = new ctor(size);
   grown.set(array);

@@ -7,12 +7,14 @@ import { ensureCapacity } from './growable.js';
  * until the index compacts.
  */
 export class PostingList {
-  docs = new Int32Array(4);
-  titleTf = new Uint16Array(4);
-  bodyTf = new Uint16Array(4);
+  // Empty until the first entry: a bulk build replaces them with views, and a small array per term and field
+  // would be allocated, dropped and left as fragments of the native heap.
+  docs = new Int32Array(0);
+  titleTf = new Uint16Array(0);
+  bodyTf = new Uint16Array(0);
   /** Where each entry's positions start in `positions`; they end where the next entry's start. */
-  posStart = new Int32Array(4);
-  positions = new Int32Array(8);
+  posStart = new Int32Array(0);
+  positions = new Int32Array(0);
   length = 0;
   positionCount = 0;
 

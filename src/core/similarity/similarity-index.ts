@@ -26,8 +26,8 @@ export interface SimilarityMeta {
 
 /** Growable postings of one term: documents and the term's tf in each. */
 class Postings {
-  docs = new Int32Array(2);
-  tfs = new Float32Array(2);
+  docs = new Int32Array(0);
+  tfs = new Float32Array(0);
   length = 0;
 
   add(doc: number, termTf: number): void {
