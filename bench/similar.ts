@@ -108,6 +108,9 @@ async function main(): Promise<void> {
   for (const cache of ['20000', '0']) {
     const api = await startApi(ours.dir, { SIMILARITY_CACHE_ENTRIES: cache });
     try {
+      await new Promise((r) => setTimeout(r, 3_000)); // every worker has loaded both indexes
+      const idle = api.rssMb();
+      console.log(`${(cache === '0' ? 'no' : 'yes').padEnd(16)} ${'idle, indexes loaded'.padEnd(29)} ${'–'.padStart(10)} ${'–'.padStart(8)} ${'–'.padStart(8)} ${'–'.padStart(8)} ${'–'.padStart(9)}   ${idle.largest} / ${idle.total}`);
       for (const rate of [undefined, 2000]) {
         const options = { url: api.url, connections: rate ? 16 : 8, duration: HTTP_SECONDS, requests };
         const r = await autocannon(rate ? { ...options, overallRate: rate } : options);
