@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { analyzeWords } from '../core/similarity/analyzer.js';
-import { DEFAULT_TITLE_WEIGHT } from '../core/similarity/analyzer.js';
+import { termCounts } from '../core/similarity/analyzer.js';
 import { SimilarFinder } from '../core/similarity/find-similar.js';
 import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
 import { SimilarityIndex } from '../core/similarity/similarity-index.js';
@@ -122,21 +121,17 @@ export class SimilaritySync implements SimilarityReader {
 
   similarToText(title: string, body: string, query: SimilarQuery): SimilarArticle[] {
     this.follower.catchUp();
-    const counts = new Map<number, number>();
-    const unknown = new Map<string, number>();
-    const count = (text: string, weight: number) => {
-      for (const [term] of analyzeWords(text)) {
-        const id = this.index.termId(term);
-        if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + weight);
-        else unknown.set(term, (unknown.get(term) ?? 0) + weight);
-      }
-    };
-    count(title, DEFAULT_TITLE_WEIGHT);
-    count(body, 1);
-    const pairs = [...counts].sort((a, b) => a[0] - b[0]);
+    const pairs: [number, number][] = [];
+    const unknown: number[] = [];
+    for (const [term, { count }] of termCounts(title, body)) {
+      const id = this.index.termId(term);
+      if (id === undefined) unknown.push(count);
+      else pairs.push([id, count]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
     const weighted = this.finder.weighCounts(
       { terms: Int32Array.from(pairs, (p) => p[0]), counts: Float32Array.from(pairs, (p) => p[1]) },
-      [...unknown.values()],
+      unknown,
     );
     return this.finder.find(weighted, this.options(query, undefined)).map((h) => this.present(h));
   }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Article } from '../../core/article.js';
 import { renderMarked } from '../../core/highlight.js';
-import { cropSnippet, highlightText, SNIPPET_WORDS } from '../../core/highlighter.js';
+import { cropSnippet, highlightText } from '../../core/highlighter.js';
+import { BM25 } from '../../core/keyword/rank.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
@@ -16,13 +17,9 @@ import { planRungs } from './rung-plan.js';
 import type { Rung } from './rung-plan.js';
 import type { Vocabulary } from './vocabulary.js';
 
-/** BM25 column weights: a word in the title counts this many times a word in the body. */
-export const TITLE_WEIGHT = 30;
-/** Body snippet length, in words. */
-export const SNIPPET_TOKENS = SNIPPET_WORDS;
 
 const ORDER: Record<SearchRequest['sort'], string> = {
-  relevance: `bm25(articles_fts, ${TITLE_WEIGHT}, 1), a.published_at DESC NULLS LAST, a.id`,
+  relevance: `bm25(articles_fts, ${BM25.titleWeight}, 1), a.published_at DESC NULLS LAST, a.id`,
   newest: 'a.published_at DESC NULLS LAST, a.id',
   oldest: 'a.published_at ASC NULLS LAST, a.id',
 };
@@ -192,7 +189,7 @@ const NO_TERMS: MatchTerms = { words: new Set(), prefixes: [] };
 function toHit(doc: string, terms: MatchTerms = NO_TERMS): SearchHit {
   const article = JSON.parse(doc) as Article;
   const title = highlightText(article.title, terms);
-  const snippet = cropSnippet(article.body, terms, SNIPPET_TOKENS);
+  const snippet = cropSnippet(article.body, terms);
   return { article, highlight: { title: renderMarked(title), snippet: renderMarked(snippet) } };
 }
 
