@@ -32,6 +32,16 @@ export const configSchema = z.object({
     .min(0)
     .default(20_000)
     .describe('"more like this" answers kept per process for repeated page views (0 disables)'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.url({ error: 'each origin must be a URL such as https://news.example' })))
+    .describe('comma-separated origins allowed to call the API from a browser'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000).describe('requests a minute per client address; 0 disables'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('a request unanswered after this gets a 503'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024).describe('largest request body'),
+  SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VOCABULARY_REFRESH_MS: z.coerce
     .number()
@@ -56,7 +66,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = configSchema.safeParse(set);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(set[String(i.path[0])])}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        const item = i.path.length > 1 ? ` (item ${i.path.slice(1).join('.')})` : '';
+        return `${name}=${JSON.stringify(set[name])}${item}: ${i.message}`;
+      }),
+    );
   }
   return parsed.data;
 }

@@ -53,6 +53,14 @@ async function serve(config: Config, log: Logger): Promise<void> {
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),
+    logger: log,
+    http: {
+      corsOrigins: config.CORS_ORIGINS,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      searchApiKey: config.SEARCH_API_KEY,
+    },
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();

@@ -24,6 +24,10 @@ describe('loadConfig', () => {
       WORKERS: 'auto',
       SIMILARITY_IDF_EXPONENT: 0.5,
       SIMILARITY_CACHE_ENTRIES: 20000,
+      CORS_ORIGINS: [],
+      RATE_LIMIT_PER_MINUTE: 6000,
+      REQUEST_TIMEOUT_MS: 10000,
+      MAX_BODY_BYTES: 10485760,
     });
   });
 
@@ -58,6 +62,10 @@ describe('loadConfig', () => {
       WORKERS: 3,
       SIMILARITY_IDF_EXPONENT: 0.5,
       SIMILARITY_CACHE_ENTRIES: 20000,
+      CORS_ORIGINS: [],
+      RATE_LIMIT_PER_MINUTE: 6000,
+      REQUEST_TIMEOUT_MS: 10000,
+      MAX_BODY_BYTES: 10485760,
     });
   });
 
@@ -97,6 +105,8 @@ describe('loadConfig', () => {
     ['PORT', '80.5'],
     ['VOCABULARY_REFRESH_MS', 'soon'],
     ['WORKERS', '0'],
+    ['CORS_ORIGINS', 'not a url'],
+    ['SEARCH_API_KEY', 'short'],
     ['SIMILARITY_IDF_EXPONENT', '0'],
     ['WORKERS', 'many'],
     ['SEARCH_ENGINE', 'SQLITE'],

@@ -5,6 +5,10 @@
 export type ErrorCode =
   | 'invalid_request'
   | 'invalid_article'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'timeout'
   | 'not_found'
   | 'route_not_found'
   | 'payload_too_large'

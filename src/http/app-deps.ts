@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { SimilarityReader } from '../similarity/similarity-port.js';
+import type { HttpOptions } from './http-options.js';
 
 /** What the HTTP layer needs; the composition root (src/main.ts) or a test provides it. */
 export interface AppDeps {
@@ -11,4 +13,8 @@ export interface AppDeps {
   readonly clock: () => number;
   /** Where unexpected errors go. */
   readonly logError: (error: unknown) => void;
+  /** Limits and access rules; defaults in http-options.ts. */
+  readonly http?: Partial<HttpOptions>;
+  /** Request logging (one JSON line per request, with its id; keys redacted); none when absent. */
+  readonly logger?: Logger;
 }

@@ -1,21 +1,76 @@
+import cors from 'cors';
 import express from 'express';
 import type { Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { AppError } from '../core/errors.js';
+import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { errorHandler, routeNotFound } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { DEFAULT_HTTP_OPTIONS } from './http-options.js';
+import { createMetrics, timeRequests } from './metrics.js';
+import { requestId, requestTimeout } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
 import { similarRoutes } from './similar-routes.js';
 
+/** Routes never rate-limited nor key-protected: probes and scrapers must always get through. */
+const OPERATIONS = ['/health', '/ready', '/metrics'];
+
 /** The HTTP API as an Express app; it never listens (src/main.ts does). */
 export function createApp(deps: AppDeps): Express {
+  const options = { ...DEFAULT_HTTP_OPTIONS, ...deps.http };
+  const metrics = createMetrics(deps.engine);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(express.json({ limit: '10mb' }));
-  app.use(healthRoutes(deps));
+  app.use(requestId);
+  if (deps.logger) {
+    app.use(
+      pinoHttp({
+        logger: deps.logger,
+        genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
+        // Successful requests at debug (LOG_LEVEL=debug shows them), refusals at info, failures at error.
+        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+        redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+      }),
+    );
+  }
+  app.use(timeRequests(metrics, deps.now));
+  app.use(helmet());
+  const allowed = new Set(options.corsOrigins);
+  app.use(
+    cors({
+      origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
+      exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  if (options.rateLimitPerMinute > 0) {
+    app.use(
+      rateLimit({
+        windowMs: 60_000,
+        limit: options.rateLimitPerMinute,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        skip: (req) => OPERATIONS.includes(req.path),
+        handler: (req, res, next) => {
+          const reset = (req as typeof req & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+          const seconds = reset ? Math.ceil((reset.getTime() - Date.now()) / 1000) : 60;
+          res.setHeader('Retry-After', String(Math.max(1, seconds)));
+          next(new AppError('rate_limited', `more than ${options.rateLimitPerMinute} requests a minute from this client`));
+        },
+      }),
+    );
+  }
+  app.use(requestTimeout(options.requestTimeoutMs));
+  app.use(express.json({ limit: options.maxBodyBytes }));
+  app.use(healthRoutes(deps, metrics));
+  if (options.searchApiKey) app.use('/api', requireApiKey(options.searchApiKey, 'reading this API'));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps));
   app.use(routeNotFound);
-  app.use(errorHandler(deps.logError));
+  app.use(errorHandler(deps.logError, metrics));
   return app;
 }

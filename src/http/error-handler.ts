@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../core/errors.js';
+import type { HttpMetrics } from './metrics.js';
 import { retryAfter, toProblem } from './problem.js';
 
 /** Answers every route that does not exist with a problem, never Express's HTML page. */
@@ -16,11 +17,13 @@ function fromParser(error: unknown): unknown {
 }
 
 /** The one error middleware: every failure leaves as application/problem+json, never with a stack trace. */
-export function errorHandler(log: (error: unknown) => void): ErrorRequestHandler {
+export function errorHandler(log: (error: unknown) => void, metrics?: HttpMetrics): ErrorRequestHandler {
   return (raw, req, res, _next) => {
     const error = fromParser(raw);
     const problem = toProblem(error, req.originalUrl);
     if (problem.status >= 500) log(error);
+    metrics?.errors.inc({ code: problem.code });
+    if (res.headersSent) return; // a timeout answered first
     const wait = retryAfter(error);
     if (wait !== undefined) res.setHeader('Retry-After', String(wait));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

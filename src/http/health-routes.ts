@@ -1,13 +1,24 @@
 import { Router } from 'express';
 import type { AppDeps } from './app-deps.js';
+import type { HttpMetrics } from './metrics.js';
 
-/** `GET /health`: 200 with the engine and article count when the engine answers, else 503 (problem+json). */
-export function healthRoutes(deps: AppDeps): Router {
+/**
+ * `GET /health` (the process answers), `GET /ready` (the engine and the similarity index answer; 503 otherwise, so
+ * a load balancer stops sending traffic) and `GET /metrics` (Prometheus text format).
+ */
+export function healthRoutes(deps: AppDeps, metrics: HttpMetrics): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
-    await deps.engine.health();
     const stats = await deps.engine.stats();
     res.json({ status: 'ok', engine: stats.engine, articles: stats.articles });
+  });
+  router.get('/ready', async (_req, res) => {
+    await deps.engine.health();
+    deps.similarity.generation();
+    res.json({ status: 'ready' });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;
 }

@@ -5,6 +5,10 @@ import { AppError, EngineUnavailableError, ValidationError } from '../core/error
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_request: 400,
   invalid_article: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  timeout: 503,
   not_found: 404,
   route_not_found: 404,
   payload_too_large: 413,
@@ -17,6 +21,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 const TITLES: Record<ErrorCode, string> = {
   invalid_request: 'The request is not valid',
   invalid_article: 'The article is not valid',
+  unauthorized: 'An API key is required',
+  forbidden: 'The API key is not accepted here',
+  rate_limited: 'Too many requests',
+  timeout: 'The request took too long',
   not_found: 'Not found',
   route_not_found: 'No such route',
   payload_too_large: 'The request body is too large',
@@ -54,5 +62,6 @@ export function toProblem(error: unknown, instance?: string): Problem {
 
 /** Seconds a client should wait before retrying, when the error says so. */
 export function retryAfter(error: unknown): number | undefined {
-  return error instanceof EngineUnavailableError ? error.retryAfterSeconds : undefined;
+  if (error instanceof EngineUnavailableError) return error.retryAfterSeconds;
+  return error instanceof AppError && error.code === 'timeout' ? 1 : undefined;
 }

@@ -1,0 +1,20 @@
+/** The HTTP layer's limits and access rules; every field has a default (see src/config.ts for the variables). */
+export interface HttpOptions {
+  /** Origins allowed to call the API from a browser (CORS); empty: none. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per client address; 0 disables the limit. */
+  readonly rateLimitPerMinute: number;
+  /** A request still unanswered after this many milliseconds gets a 503 `timeout` problem. */
+  readonly requestTimeoutMs: number;
+  /** Largest accepted request body, in bytes (413 beyond). */
+  readonly maxBodyBytes: number;
+  /** When set, every /api read needs this key (`Authorization: Bearer …` or `X-Api-Key`). */
+  readonly searchApiKey?: string | undefined;
+}
+
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
+  corsOrigins: [],
+  rateLimitPerMinute: 6_000,
+  requestTimeoutMs: 10_000,
+  maxBodyBytes: 10 * 1024 * 1024,
+};
