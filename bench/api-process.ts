@@ -27,7 +27,8 @@ function rssMb(pid: number): { largest: number; total: number } {
 export async function startApi(dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; stop: () => void; rssMb: () => { largest: number; total: number } }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'off', LOG_LEVEL: 'warn', ...env },
+    // One load generator is one client: the per-client rate limit would answer most requests with 429.
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -39,6 +39,13 @@ export const configSchema = z.object({
     .pipe(z.array(z.url({ error: 'each origin must be a URL such as https://news.example' })))
     .describe('comma-separated origins allowed to call the API from a browser'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000).describe('requests a minute per client address; 0 disables'),
+  TRUST_PROXY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe('reverse proxies in front of the API: client addresses (for the rate limit) come from X-Forwarded-For'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('a request unanswered after this gets a 503'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024).describe('largest request body'),
   SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),

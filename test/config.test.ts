@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       SIMILARITY_CACHE_ENTRIES: 20000,
       CORS_ORIGINS: [],
       RATE_LIMIT_PER_MINUTE: 6000,
+      TRUST_PROXY: 0,
       REQUEST_TIMEOUT_MS: 10000,
       MAX_BODY_BYTES: 10485760,
     });
@@ -64,6 +65,7 @@ describe('loadConfig', () => {
       SIMILARITY_CACHE_ENTRIES: 20000,
       CORS_ORIGINS: [],
       RATE_LIMIT_PER_MINUTE: 6000,
+      TRUST_PROXY: 0,
       REQUEST_TIMEOUT_MS: 10000,
       MAX_BODY_BYTES: 10485760,
     });

@@ -15,6 +15,6 @@ export interface AppDeps {
   readonly logError: (error: unknown) => void;
   /** Limits and access rules; defaults in http-options.ts. */
   readonly http?: Partial<HttpOptions>;
-  /** Request logging (one JSON line per request, with its id; keys redacted); none when absent. */
+  /** Request logging (access-log.ts: one JSON line per request, with its id, never headers); none when absent. */
   readonly logger?: Logger;
 }

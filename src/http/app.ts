@@ -3,8 +3,8 @@ import express from 'express';
 import type { Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { AppError } from '../core/errors.js';
+import { accessLog } from './access-log.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { errorHandler, routeNotFound } from './error-handler.js';
@@ -25,18 +25,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (options.trustProxy > 0) app.set('trust proxy', options.trustProxy);
   app.use(requestId);
-  if (deps.logger) {
-    app.use(
-      pinoHttp({
-        logger: deps.logger,
-        genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
-        // Successful requests at debug (LOG_LEVEL=debug shows them), refusals at info, failures at error.
-        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-        redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-      }),
-    );
-  }
+  if (deps.logger) app.use(accessLog(deps.logger, deps.now));
   app.use(timeRequests(metrics, deps.now));
   app.use(helmet());
   const allowed = new Set(options.corsOrigins);

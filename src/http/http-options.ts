@@ -8,6 +8,8 @@ export interface HttpOptions {
   readonly requestTimeoutMs: number;
   /** Largest accepted request body, in bytes (413 beyond). */
   readonly maxBodyBytes: number;
+  /** Reverse proxies in front of the API (Express's `trust proxy` hop count); 0: clients connect directly. */
+  readonly trustProxy: number;
   /** When set, every /api read needs this key (`Authorization: Bearer …` or `X-Api-Key`). */
   readonly searchApiKey?: string | undefined;
 }
@@ -17,4 +19,5 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   rateLimitPerMinute: 6_000,
   requestTimeoutMs: 10_000,
   maxBodyBytes: 10 * 1024 * 1024,
+  trustProxy: 0,
 };
