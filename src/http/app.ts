@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.js';
 import { accessLog } from './access-log.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
+import { docsRoutes } from './docs-routes.js';
 import { errorHandler, routeNotFound } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { DEFAULT_HTTP_OPTIONS } from './http-options.js';
@@ -16,7 +17,7 @@ import { searchRoutes } from './search-routes.js';
 import { similarRoutes } from './similar-routes.js';
 
 /** Routes never rate-limited nor key-protected: probes and scrapers must always get through. */
-const OPERATIONS = ['/health', '/ready', '/metrics'];
+const OPERATIONS = ['/health', '/ready', '/metrics', '/openapi.json'];
 
 /** The HTTP API as an Express app; it never listens (src/main.ts does). */
 export function createApp(deps: AppDeps): Express {
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestTimeout(options.requestTimeoutMs));
   app.use(express.json({ limit: options.maxBodyBytes }));
   app.use(healthRoutes(deps, metrics));
+  app.use(docsRoutes());
   if (options.searchApiKey) app.use('/api', requireApiKey(options.searchApiKey, 'reading this API'));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps));

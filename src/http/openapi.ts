@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import {
+  articleSchema,
+  healthSchema,
+  problemSchema,
+  readySchema,
+  searchResponseSchema,
+  similarResponseSchema,
+  similarTextResponseSchema,
+} from './response-schemas.js';
+import { searchQuerySchema } from './search-query.js';
+import { similarBodySchema, similarQuerySchema } from './similar-query.js';
+
+type Json = Record<string, unknown>;
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: ref('Problem') } } }]),
+  );
+
+/** Every key of a (possibly refined) object schema as an OpenAPI query parameter. */
+function queryParameters(schema: z.ZodObject): Json[] {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: jsonSchema(field as z.ZodType, 'input'),
+  }));
+}
+
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } };
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate requests and describe
+ * responses.
+ */
+export function openApiDocument(): Json {
+  const schemas = Object.fromEntries(
+    [articleSchema, searchResponseSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema].map(
+      (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
+    ),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'newsfind',
+      version: '0.1.0',
+      description: 'Keyword search and "more like this" (TF-IDF cosine) for news articles. Errors are RFC 9457 problems.',
+    },
+    paths: {
+      '/api/search': {
+        get: {
+          summary: 'Typo-tolerant keyword search with filters, facets and highlights',
+          parameters: queryParameters(searchQuerySchema),
+          responses: { '200': { description: 'a page of results', content: json('SearchResponse') }, ...problems(400, 401, 403, 429, 503) },
+        },
+      },
+      '/api/articles/{id}': {
+        get: {
+          summary: 'One article',
+          parameters: [idParameter],
+          responses: { '200': { description: 'the article', content: json('Article') }, ...problems(404, 429, 503) },
+        },
+      },
+      '/api/articles/{id}/similar': {
+        get: {
+          summary: 'Related articles by TF-IDF cosine similarity (ETag and Cache-Control set)',
+          parameters: [idParameter, ...queryParameters(similarQuerySchema)],
+          responses: {
+            '200': { description: 'related articles', content: json('SimilarResponse') },
+            '304': { description: 'unchanged since the ETag given in If-None-Match' },
+            ...problems(400, 404, 429, 503),
+          },
+        },
+      },
+      '/api/similar': {
+        post: {
+          summary: 'Related articles for a text that is not indexed',
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(similarBodySchema, 'input') } } },
+          responses: { '200': { description: 'related articles', content: json('SimilarTextResponse') }, ...problems(400, 413, 429, 503) },
+        },
+      },
+      '/health': { get: { summary: 'The process answers', responses: { '200': { description: 'up', content: json('Health') } } } },
+      '/ready': {
+        get: {
+          summary: 'The engine and the similarity index answer',
+          responses: { '200': { description: 'ready', content: json('Ready') }, ...problems(503) },
+        },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format', content: { 'text/plain': {} } } } },
+      },
+    },
+    components: { schemas },
+  };
+}

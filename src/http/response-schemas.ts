@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { FACET_FIELDS } from '../engines/search-engine.js';
+
+/**
+ * What every route answers, as zod schemas: the OpenAPI document is generated from them (openapi.ts), and tests
+ * parse real responses with them, so the document cannot drift from the API. Objects are strict: a field the
+ * schema does not describe is drift too.
+ */
+const articleFields = {
+  id: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+  summary: z.string().optional(),
+  publishedAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  source: z.string().optional(),
+  category: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  author: z.string().optional(),
+  language: z.string().optional(),
+};
+
+export const articleSchema = z.strictObject({ ...articleFields, body: z.string() }).meta({ id: 'Article' });
+
+export const searchResponseSchema = z
+  .strictObject({
+    query: z.string(),
+    hits: z.array(
+      z.strictObject({
+        ...articleFields,
+        highlight: z.strictObject({
+          title: z.string().describe('the title, HTML-escaped, matches in <mark>'),
+          snippet: z.string().describe('a cropped body snippet, HTML-escaped, matches in <mark>'),
+        }),
+      }),
+    ),
+    totalHits: z.number().int().min(0),
+    page: z.number().int().min(1),
+    perPage: z.number().int().min(1),
+    totalPages: z.number().int().min(0),
+    facets: z.partialRecord(z.enum(FACET_FIELDS), z.record(z.string(), z.number().int())),
+    processingTimeMs: z.number().int().min(0),
+  })
+  .meta({ id: 'SearchResponse' });
+
+const similarHit = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+  publishedAt: z.string().optional(),
+  category: z.string().optional(),
+  source: z.string().optional(),
+  score: z.number().min(0).max(1).describe('the cosine, times the freshness decay when asked'),
+  cosine: z.number().min(0).max(1),
+  duplicate: z.boolean().describe('cosine ≥ 0.95: a copy of the same story'),
+  terms: z.array(z.strictObject({ term: z.string(), weight: z.number() })).optional(),
+});
+
+export const similarResponseSchema = z
+  .strictObject({ id: z.string(), title: z.string(), hits: z.array(similarHit) })
+  .meta({ id: 'SimilarResponse' });
+
+export const similarTextResponseSchema = z.strictObject({ hits: z.array(similarHit) }).meta({ id: 'SimilarTextResponse' });
+
+export const healthSchema = z
+  .strictObject({ status: z.literal('ok'), engine: z.string(), articles: z.number().int().min(0) })
+  .meta({ id: 'Health' });
+
+export const readySchema = z.strictObject({ status: z.literal('ready') }).meta({ id: 'Ready' });
+
+export const problemSchema = z
+  .strictObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe('stable, snake_case: what went wrong'),
+    instance: z.string().optional(),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
