@@ -48,6 +48,7 @@ export const configSchema = z.object({
     .describe('reverse proxies in front of the API: client addresses (for the rate limit) come from X-Forwarded-For'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('a request unanswered after this gets a 503'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024).describe('largest request body'),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('needed for writes; unset: writes refused'),
   SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VOCABULARY_REFRESH_MS: z.coerce

@@ -60,6 +60,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       maxBodyBytes: config.MAX_BODY_BYTES,
       searchApiKey: config.SEARCH_API_KEY,
+      adminApiKey: config.ADMIN_API_KEY,
       trustProxy: config.TRUST_PROXY,
     },
   });

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { SearchEngine } from '../engines/search-engine.js';
-import type { SimilarityReader } from '../similarity/similarity-port.js';
+import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
 import type { HttpOptions } from './http-options.js';
 
 /** What the HTTP layer needs; the composition root (src/main.ts) or a test provides it. */
 export interface AppDeps {
   readonly engine: SearchEngine;
-  readonly similarity: SimilarityReader;
+  readonly similarity: SimilarityReader & SimilarityWriter;
   /** Monotonic clock in milliseconds. */
   readonly now: () => number;
   /** Wall clock, ms since the epoch (freshness decay). */

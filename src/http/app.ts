@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { AppError } from '../core/errors.js';
 import { accessLog } from './access-log.js';
+import { articleWriteRoutes } from './article-write-routes.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { docsRoutes } from './docs-routes.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: options.maxBodyBytes }));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
+  app.use(articleWriteRoutes(deps, options.adminApiKey));
   if (options.searchApiKey) app.use('/api', requireApiKey(options.searchApiKey, 'reading this API'));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps));

@@ -10,6 +10,8 @@ export interface HttpOptions {
   readonly maxBodyBytes: number;
   /** Reverse proxies in front of the API (Express's `trust proxy` hop count); 0: clients connect directly. */
   readonly trustProxy: number;
+  /** Writes (POST/DELETE /api/articles) need this key; unset, they are refused. */
+  readonly adminApiKey?: string | undefined;
   /** When set, every /api read needs this key (`Authorization: Bearer …` or `X-Api-Key`). */
   readonly searchApiKey?: string | undefined;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { articleInputSchema } from '../core/article.js';
 import {
   articleSchema,
+  ingestResponseSchema,
   healthSchema,
   problemSchema,
   readySchema,
@@ -43,7 +45,7 @@ const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 's
  */
 export function openApiDocument(): Json {
   const schemas = Object.fromEntries(
-    [articleSchema, searchResponseSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema].map(
+    [articleSchema, ingestResponseSchema, searchResponseSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema].map(
       (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
     ),
   );
@@ -62,11 +64,36 @@ export function openApiDocument(): Json {
           responses: { '200': { description: 'a page of results', content: json('SearchResponse') }, ...problems(400, 401, 403, 429, 503) },
         },
       },
+      '/api/articles': {
+        post: {
+          summary: 'Add or replace articles (one, or an array of up to 1,000); needs ADMIN_API_KEY',
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { oneOf: [jsonSchema(articleInputSchema, 'input'), { type: 'array', items: jsonSchema(articleInputSchema, 'input'), maxItems: 1000 }] },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'what was indexed; bad articles are listed and the others still indexed', content: json('IngestResponse') },
+            '422': { description: 'every article was rejected', content: json('IngestResponse') },
+            ...problems(400, 401, 403, 413, 429, 503),
+          },
+        },
+      },
       '/api/articles/{id}': {
         get: {
           summary: 'One article',
           parameters: [idParameter],
           responses: { '200': { description: 'the article', content: json('Article') }, ...problems(404, 429, 503) },
+        },
+        delete: {
+          summary: 'Remove an article from search and similarity; needs ADMIN_API_KEY',
+          security: [{ apiKey: [] }],
+          parameters: [idParameter],
+          responses: { '204': { description: 'removed' }, ...problems(401, 403, 404, 429, 503) },
         },
       },
       '/api/articles/{id}/similar': {
@@ -98,6 +125,11 @@ export function openApiDocument(): Json {
         get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format', content: { 'text/plain': {} } } } },
       },
     },
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY for writes; SEARCH_API_KEY for reads when set (or X-Api-Key)' },
+      },
+    },
   };
 }

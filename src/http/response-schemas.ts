@@ -79,3 +79,18 @@ export const problemSchema = z
     errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem' });
+
+export const ingestResponseSchema = z
+  .strictObject({
+    read: z.number().int(),
+    indexed: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.number().int(),
+    rejections: z.array(
+      z.strictObject({
+        location: z.string().describe('body[i] for an array, body for one article'),
+        issues: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'IngestResponse' });

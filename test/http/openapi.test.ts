@@ -40,7 +40,7 @@ describe('OpenAPI contract', () => {
     const doc = JSON.parse(res.text) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/articles/{id}', '/api/articles/{id}/similar', '/api/search', '/api/similar', '/health', '/metrics', '/ready'].sort(),
+      ['/api/articles', '/api/articles/{id}', '/api/articles/{id}/similar', '/api/search', '/api/similar', '/health', '/metrics', '/ready'].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['SearchResponse', 'Problem', 'SimilarResponse']));
     const params = (doc.paths['/api/search']!['get'] as { parameters: { name: string }[] }).parameters.map((p) => p.name);

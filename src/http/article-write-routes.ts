@@ -1,0 +1,47 @@
+import type { RequestHandler } from 'express';
+import { Router } from 'express';
+import { AppError, NotFoundError } from '../core/errors.js';
+import { ingestArticles } from '../services/ingest-articles.js';
+import type { Rejection } from '../services/ingest-articles.js';
+import { requireApiKey } from './api-key.js';
+import type { AppDeps } from './app-deps.js';
+
+/** Most articles one POST may carry. */
+export const MAX_BATCH = 1_000;
+
+/** Writes need ADMIN_API_KEY; with none configured, every write is refused (403), never let through. */
+function adminOnly(key: string | undefined): RequestHandler {
+  if (key) return requireApiKey(key, 'writing articles');
+  return (_req, _res, next) => next(new AppError('forbidden', 'writes are disabled: the service has no ADMIN_API_KEY'));
+}
+
+/**
+ * `POST /api/articles` (one article or an array of up to 1,000, validated and upserted through the same pipeline as
+ * the indexer: a bad article is reported by index and field, and the others are still indexed) and
+ * `DELETE /api/articles/:id`; both need the admin key.
+ */
+export function articleWriteRoutes(deps: AppDeps, adminKey: string | undefined): Router {
+  const router = Router();
+  const guard = adminOnly(adminKey);
+  router.post('/api/articles', guard, async (req, res) => {
+    const body: unknown = req.body;
+    const items = Array.isArray(body) ? body : [body];
+    if (body === undefined || items.length === 0) throw new AppError('invalid_request', 'send one article or an array of articles as JSON');
+    if (items.length > MAX_BATCH) throw new AppError('invalid_request', `at most ${MAX_BATCH} articles per request`);
+    const rejections: Rejection[] = [];
+    const summary = await ingestArticles(
+      deps,
+      items.map((value, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value })),
+      { onReject: (r) => rejections.push(r) },
+    );
+    res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
+  });
+  router.delete('/api/articles/:id', guard, async (req, res) => {
+    const id = String(req.params['id']);
+    const { deleted } = await deps.engine.delete([id]);
+    const fromSimilarity = deps.similarity.delete([id]);
+    if (deleted === 0 && fromSimilarity === 0) throw new NotFoundError(`no article has the id "${id}"`);
+    res.status(204).end();
+  });
+  return router;
+}
