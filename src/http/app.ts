@@ -12,7 +12,7 @@ import { docsRoutes } from './docs-routes.js';
 import { errorHandler, routeNotFound } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { DEFAULT_HTTP_OPTIONS } from './http-options.js';
-import { createMetrics, timeRequests } from './metrics.js';
+import { createMetrics, instrumentEngine, timeRequests } from './metrics.js';
 import { requestId, requestTimeout } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
 import { similarRoutes } from './similar-routes.js';
@@ -21,9 +21,10 @@ import { similarRoutes } from './similar-routes.js';
 const OPERATIONS = ['/health', '/ready', '/metrics', '/openapi.json'];
 
 /** The HTTP API as an Express app; it never listens (src/main.ts does). */
-export function createApp(deps: AppDeps): Express {
-  const options = { ...DEFAULT_HTTP_OPTIONS, ...deps.http };
-  const metrics = createMetrics(deps.engine);
+export function createApp(given: AppDeps): Express {
+  const options = { ...DEFAULT_HTTP_OPTIONS, ...given.http };
+  const metrics = createMetrics(given.engine);
+  const deps: AppDeps = { ...given, engine: instrumentEngine(given.engine, metrics, given.now) };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -7,6 +7,7 @@ export interface HttpMetrics {
   readonly registry: Registry;
   readonly requests: Histogram<'method' | 'route' | 'status'>;
   readonly errors: Counter<'code'>;
+  readonly engineCalls: Histogram<'operation' | 'outcome'>;
 }
 
 /** Request latency per route, errors per code, the article count, and the process's default metrics. */
@@ -26,6 +27,13 @@ export function createMetrics(engine: SearchEngine): HttpMetrics {
     labelNames: ['code'],
     registers: [registry],
   });
+  const engineCalls = new Histogram({
+    name: 'newsfind_engine_call_duration_seconds',
+    help: 'Search-engine calls by operation and outcome (ok or the error code)',
+    labelNames: ['operation', 'outcome'],
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [registry],
+  });
   new Gauge({
     name: 'newsfind_articles',
     help: 'Articles in the search engine',
@@ -34,7 +42,34 @@ export function createMetrics(engine: SearchEngine): HttpMetrics {
       this.set((await engine.stats()).articles);
     },
   });
-  return { registry, requests, errors };
+  return { registry, requests, errors, engineCalls };
+}
+
+/** The engine with every call timed into `engineCalls` (outcome: ok, or the error's code). */
+export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now: () => number): SearchEngine {
+  const timed =
+    <A extends unknown[], R>(operation: string, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = now();
+      let outcome = 'ok';
+      try {
+        return await call(...args);
+      } catch (error) {
+        outcome = (error as { code?: unknown }).code === undefined ? 'internal' : String((error as { code: unknown }).code);
+        throw error;
+      } finally {
+        metrics.engineCalls.observe({ operation, outcome }, (now() - started) / 1000);
+      }
+    };
+  return {
+    upsert: timed('upsert', (a) => engine.upsert(a)),
+    delete: timed('delete', (ids) => engine.delete(ids)),
+    get: timed('get', (id) => engine.get(id)),
+    search: timed('search', (r) => engine.search(r)),
+    stats: (): ReturnType<SearchEngine['stats']> => engine.stats(),
+    health: timed('health', () => engine.health()),
+    close: () => engine.close(),
+  };
 }
 
 /** Times every request and records it under its route pattern once it is answered. */

@@ -95,6 +95,12 @@ describe('HTTP operations', () => {
     expect(JSON.parse(res.text).code).toBe('payload_too_large');
   });
 
+  it('when the engine fails, then /metrics counts the call under the error code', async () => {
+    const app = await appWith({ engine: stalledEngine() });
+    await request(app).get('/ready');
+    expect((await request(app).get('/metrics')).text).toMatch(/newsfind_engine_call_duration_seconds_count\{operation="health",outcome="engine_unavailable"\} 1/);
+  });
+
   it('when the engine does not answer in time, then the client gets a 503 timeout problem with Retry-After', async () => {
     const app = await appWith({ engine: stalledEngine(), http: { requestTimeoutMs: 200 } });
     const res = await request(app).get('/api/search?q=strike');
@@ -122,6 +128,8 @@ describe('HTTP operations', () => {
     expect(res.text).toMatch(/newsfind_http_request_duration_seconds_count\{method="GET",route="\/api\/articles\/:id",status="404"\} 1/);
     expect(res.text).toMatch(/newsfind_http_errors_total\{code="not_found"\} 1/);
     expect(res.text).toMatch(/newsfind_articles 1/);
+    expect(res.text).toMatch(/newsfind_engine_call_duration_seconds_count\{operation="search",outcome="ok"\} 1/);
+    expect(res.text).toMatch(/newsfind_engine_call_duration_seconds_count\{operation="get",outcome="ok"\} 1/);
   });
 
   it('when requests are logged, then each line carries the request id and never an API key', async () => {
