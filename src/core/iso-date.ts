@@ -26,3 +26,16 @@ export const isDateOnly = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(
 
 /** The message for a value that {@link parseIsoDate} refuses. */
 export const ISO_DATE_MESSAGE = 'must be a real ISO 8601 date such as 2026-03-14 or 2026-03-14T09:30:00Z';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An inclusive date range in ms since the epoch, from ISO 8601 bounds (either may be absent); a date without a time
+ * covers its whole UTC day as the upper bound (`to=2026-03-14` includes 23:59:59.999). An unparseable bound gives
+ * NaN, which no date passes.
+ */
+export function inclusiveRange(from: string | undefined, to: string | undefined): { from?: number; to?: number } {
+  const start = from === undefined ? undefined : (parseIsoDate(from) ?? Number.NaN);
+  const end = to === undefined ? undefined : (parseIsoDate(to) ?? Number.NaN) + (isDateOnly(to) ? DAY_MS - 1 : 0);
+  return { ...(start === undefined ? {} : { from: start }), ...(end === undefined ? {} : { to: end }) };
+}

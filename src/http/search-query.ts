@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ISO_DATE_MESSAGE, parseIsoDate } from '../core/iso-date.js';
 import { FACET_FIELDS } from '../engines/search-engine.js';
 import type { SearchRequest } from '../engines/search-engine.js';
+import { datesInOrder, isoDateRule } from './date-params.js';
 
 /** Longest accepted query, in characters. */
 export const MAX_QUERY_CHARS = 512;
@@ -15,8 +15,7 @@ const single = (name: string) =>
 const repeatable = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ''));
-const date = (name: string) =>
-  single(name).refine((s) => parseIsoDate(s) !== undefined, { message: `${name} ${ISO_DATE_MESSAGE}` });
+const date = (name: string) => single(name).refine(...isoDateRule(name));
 const int = (name: string, min: number, max: number) =>
   single(name)
     .regex(/^\d+$/, `${name} must be a whole number`)
@@ -45,10 +44,7 @@ export const searchQuerySchema = z
     message: `page × perPage must be at most ${MAX_RESULT_WINDOW}`,
     path: ['page'],
   })
-  .refine((p) => p.from === undefined || p.to === undefined || parseIsoDate(p.from)! <= parseIsoDate(p.to)!, {
-    message: 'from must not be after to',
-    path: ['from'],
-  });
+  .refine(datesInOrder.check, datesInOrder.message);
 
 /** Validated parameters as an engine request. */
 export function toSearchRequest(params: z.output<typeof searchQuerySchema>): SearchRequest {

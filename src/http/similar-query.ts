@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { ISO_DATE_MESSAGE, isDateOnly, parseIsoDate } from '../core/iso-date.js';
+import { inclusiveRange } from '../core/iso-date.js';
 import type { SimilarQuery } from '../similarity/similarity-port.js';
+import { datesInOrder, isoDateRule } from './date-params.js';
 
 /** Most results a similarity query returns. */
 export const MAX_SIMILAR = 100;
 /** Longest text accepted by POST /api/similar, in characters. */
 export const MAX_SIMILAR_TEXT = 200_000;
 
-const DAY_MS = 86_400_000;
 const flag = (name: string) =>
   z.enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1');
-const date = (name: string) => z.string().refine((s) => parseIsoDate(s) !== undefined, { message: `${name} ${ISO_DATE_MESSAGE}` });
+const date = (name: string) => z.string().refine(...isoDateRule(name));
 const repeatable = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 /** The options both similarity routes share, as query-string values. */
@@ -27,14 +27,8 @@ const optionFields = {
   explain: flag('explain').default(false),
 };
 
-const orderedDates = {
-  check: (p: { from?: string | undefined; to?: string | undefined }) =>
-    p.from === undefined || p.to === undefined || parseIsoDate(p.from)! <= parseIsoDate(p.to)!,
-  message: { message: 'from must not be after to', path: ['from'] },
-};
-
 /** `GET /api/articles/:id/similar` parameters; unknown ones are refused. */
-export const similarQuerySchema = z.strictObject(optionFields).refine(orderedDates.check, orderedDates.message);
+export const similarQuerySchema = z.strictObject(optionFields).refine(datesInOrder.check, datesInOrder.message);
 
 /** `POST /api/similar` body: the text, an optional title, and the same options (numbers and booleans as JSON). */
 export const similarBodySchema = z.strictObject({
@@ -47,7 +41,7 @@ export const similarBodySchema = z.strictObject({
   freshness: z.number().positive().max(36_500).optional(),
   includeDuplicates: z.boolean().default(false),
   explain: z.boolean().default(false),
-}).refine(orderedDates.check, orderedDates.message);
+}).refine(datesInOrder.check, datesInOrder.message);
 
 /**
  * Validated options as a similarity query; `now` is the wall clock in ms (for freshness), rounded down to the
@@ -58,13 +52,7 @@ export function toSimilarQuery(
     freshness?: number | undefined; includeDuplicates: boolean; explain: boolean },
   now: number,
 ): SimilarQuery {
-  const from = p.from === undefined ? undefined : parseIsoDate(p.from);
-  const to = p.to === undefined ? undefined : parseIsoDate(p.to)! + (isDateOnly(p.to) ? DAY_MS - 1 : 0);
-  const filter = {
-    ...(p.source ? { source: p.source } : {}),
-    ...(from === undefined ? {} : { from }),
-    ...(to === undefined ? {} : { to }),
-  };
+  const filter = { ...(p.source ? { source: p.source } : {}), ...inclusiveRange(p.from, p.to) };
   return {
     limit: p.limit,
     sameCategory: p.sameCategory ?? false,

@@ -1,4 +1,4 @@
-import { isDateOnly, parseIsoDate } from '../../core/iso-date.js';
+import { inclusiveRange } from '../../core/iso-date.js';
 import type { SearchFilters } from '../search-engine.js';
 
 /** A SQL condition over the `articles` table aliased `a`, with its positional parameters. */
@@ -7,20 +7,8 @@ export interface SqlCondition {
   readonly params: readonly (string | number)[];
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * A filter's date range in ms since the epoch, inclusive; a date without a time covers its whole UTC day when it
- * is the upper bound (`to=2026-03-14` includes 23:59:59.999).
- */
-export function dateBounds(filters: SearchFilters): { from?: number; to?: number } {
-  const from = filters.from === undefined ? undefined : (parseIsoDate(filters.from) ?? Number.NaN);
-  const to =
-    filters.to === undefined
-      ? undefined
-      : (parseIsoDate(filters.to) ?? Number.NaN) + (isDateOnly(filters.to) ? DAY_MS - 1 : 0);
-  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-}
+/** A filter's inclusive date range in ms since the epoch (see inclusiveRange). */
+export const dateBounds = (filters: SearchFilters): { from?: number; to?: number } => inclusiveRange(filters.from, filters.to);
 
 /**
  * Filters as SQL: values OR-ed within a field, fields AND-ed. Dates are inclusive; a date without a time covers
