@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../bench/api-process.js';
 
-/** The service as `npm start` runs it (from the sources, with tsx): a fresh store, the demo data, two workers. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** Fetches `url`, retrying until it answers or `deadline` (ms since the epoch) has passed. */
 async function waitFor(url: string, deadline: number): Promise<Response> {
   for (;;) {
     try {
@@ -25,6 +16,7 @@ async function waitFor(url: string, deadline: number): Promise<Response> {
   }
 }
 
+/** The service as `npm start` runs it (from the sources, with tsx): a fresh store, the demo data, two workers. */
 describe('the service process', () => {
   it('when started on an empty store, then it indexes the demo set, answers on every worker and stops on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-main-'));

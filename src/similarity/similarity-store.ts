@@ -66,7 +66,13 @@ export class SimilarityStore {
   private closed = false;
   private readonly termIds = new Map<string, number>();
 
+  /** Adds a term, or — when another process added it since this one cached the dictionary — returns its id. */
+  private readonly addTerm: Database.Statement;
+
   private constructor(readonly db: Database.Database) {
+    this.addTerm = db
+      .prepare('INSERT INTO sim_terms (term, word) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET term = term RETURNING id')
+      .pluck();
     this.reloadTerms();
   }
 
@@ -123,14 +129,10 @@ export class SimilarityStore {
 
   /** Term counts of a text as a vector over the stored dictionary; new terms are added to it. */
   private vectorOf(title: string, body: string): TermVector {
-    // Another process may have added the term since this one cached the dictionary: take its id then.
-    const insert = this.db
-      .prepare('INSERT INTO sim_terms (term, word) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET term = term RETURNING id')
-      .pluck();
     const pairs = [...termCounts(title, body)].map(([term, { count, word }]): [number, number] => {
       let id = this.termIds.get(term);
       if (id === undefined) {
-        id = insert.get(term, word) as number;
+        id = this.addTerm.get(term, word) as number;
         this.termIds.set(term, id);
       }
       return [id, count];

@@ -51,12 +51,16 @@ export class SqliteEngine implements SearchEngine {
   private readonly vocabulary: Vocabulary;
   private readonly keyword: KeywordSync | undefined;
   private closed = false;
+  private readonly docById: Database.Statement;
+  private readonly articleCount: Database.Statement;
 
   private constructor(private readonly db: Database.Database, options: SqliteEngineOptions) {
     const clock = options.clock ?? Date.now;
     this.vocabulary = new Vocabulary(db, clock, options.vocabularyRefreshMs ?? 2_000);
     this.keyword = options.ranker === 'fts5' ? undefined : new KeywordSync(db);
     this.searcher = new SqliteSearch(db, this.vocabulary, this.keyword);
+    this.docById = db.prepare('SELECT doc FROM articles WHERE id = ?').pluck();
+    this.articleCount = db.prepare('SELECT count(*) FROM articles').pluck();
   }
 
   /** Opens (creating and migrating as needed) the store. */
@@ -121,7 +125,7 @@ export class SqliteEngine implements SearchEngine {
   }
 
   async get(id: string): Promise<Article | undefined> {
-    const doc = this.guard(() => this.db.prepare('SELECT doc FROM articles WHERE id = ?').pluck().get(id)) as
+    const doc = this.guard(() => this.docById.get(id)) as
       | string
       | undefined;
     return doc === undefined ? undefined : (JSON.parse(doc) as Article);
@@ -137,7 +141,7 @@ export class SqliteEngine implements SearchEngine {
   }
 
   async stats(): Promise<EngineStats> {
-    const articles = this.guard(() => this.db.prepare('SELECT count(*) FROM articles').pluck().get()) as number;
+    const articles = this.guard(() => this.articleCount.get()) as number;
     return { engine: 'sqlite', articles };
   }
 
