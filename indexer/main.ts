@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, similarityFile } from '../src/config.js';
+import { ConfigError, entitiesFile, loadConfig, similarityFile } from '../src/config.js';
+import { Entities } from '../src/entities/entities.js';
 import { createEngine } from '../src/engines/create-engine.js';
 import type { IngestSummary, Rejection, SourceRecord } from '../src/services/ingest-articles.js';
-import { ingestArticles } from '../src/services/ingest-articles.js';
+import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
 import { Similarity } from '../src/similarity/similarity.js';
 import { createProgress } from './progress.js';
 import { readRecords } from './sources/json-records.js';
@@ -45,12 +46,13 @@ async function run(files: readonly string[], options: Options): Promise<number> 
   const config = loadConfig(process.env);
   const engine = createEngine(config, 'indexer');
   const similarity = Similarity.open(similarityFile(config), { serve: false });
+  const entities = Entities.open(entitiesFile(config));
   const rejectsOut = options.rejects === undefined ? undefined : fs.createWriteStream(options.rejects);
   const progress = createProgress(process.stderr, () => performance.now());
   const started = performance.now();
   let summary: IngestSummary;
   try {
-    summary = await ingestArticles({ engine, similarity }, allRecords(files), {
+    summary = await ingestArticles({ engine, similarity, entities }, allRecords(files), {
       batchSize: options.batchSize,
       onProgress: (s) => progress.update(s),
       onReject: (r) => {
@@ -58,10 +60,12 @@ async function run(files: readonly string[], options: Options): Promise<number> 
         if (!options.json) process.stderr.write(`${formatRejection(r)}\n`);
       },
     });
+    await refreshEntities({ engine, similarity, entities });
   } finally {
     progress.stop();
     await engine.close();
     similarity.close();
+    entities.close();
     await new Promise((resolve) => (rejectsOut ? rejectsOut.end(resolve) : resolve(undefined)));
   }
   const seconds = (performance.now() - started) / 1000;

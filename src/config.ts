@@ -90,3 +90,5 @@ export const storeFile = (config: Config): string => path.join(config.DATA_DIR, 
 
 /** The similarity store's file inside DATA_DIR (kept whichever search engine is configured). */
 export const similarityFile = (config: Config): string => path.join(config.DATA_DIR, 'similarity.db');
+/** The entity store (statistics and corpus name evidence), beside the similarity store. */
+export const entitiesFile = (config: Config): string => path.join(config.DATA_DIR, 'entities.db');

@@ -6,11 +6,12 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
-import { ConfigError, loadConfig, similarityFile } from './config.js';
+import { ConfigError, entitiesFile, loadConfig, similarityFile } from './config.js';
+import { Entities } from './entities/entities.js';
 import { createEngine } from './engines/create-engine.js';
 import type { SearchEngine } from './engines/search-engine.js';
 import { createApp } from './http/app.js';
-import { ingestArticles } from './services/ingest-articles.js';
+import { ingestArticles, refreshEntities } from './services/ingest-articles.js';
 import { Similarity } from './similarity/similarity.js';
 
 /**
@@ -23,19 +24,22 @@ import { Similarity } from './similarity/similarity.js';
 async function prepareStore(config: Config, log: Logger): Promise<void> {
   const engine = createEngine(config, 'indexer');
   const similarity = Similarity.open(similarityFile(config), { serve: false });
+  const entities = Entities.open(entitiesFile(config));
   try {
     if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
     if (!fs.existsSync(config.DEMO_DATA)) {
       log.warn({ file: config.DEMO_DATA }, 'the index is empty and the demo data file is missing');
       return;
     }
-    const summary = await ingestArticles({ engine, similarity }, readRecords(config.DEMO_DATA), {
+    const summary = await ingestArticles({ engine, similarity, entities }, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
     });
+    await refreshEntities({ engine, similarity, entities });
     log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
   } finally {
     await engine.close();
     similarity.close();
+    entities.close();
   }
 }
 
@@ -47,9 +51,11 @@ async function serve(config: Config, log: Logger): Promise<void> {
     idfExponent: config.SIMILARITY_IDF_EXPONENT,
     cacheEntries: config.SIMILARITY_CACHE_ENTRIES,
   });
+  const entities = Entities.open(entitiesFile(config));
   const app = createApp({
     engine,
     similarity,
+    entities,
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),
@@ -82,6 +88,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     server.close(() =>
       void engine.close().then(() => {
         similarity.close();
+        entities.close();
         process.exit(0);
       }),
     );

@@ -66,6 +66,12 @@ export interface Article {
   readonly tags?: readonly string[] | undefined;
   readonly author?: string | undefined;
   readonly language?: string | undefined;
+  /** Canonical names of the people, organisations and places the article mentions, extracted at index time. */
+  readonly people?: readonly string[] | undefined;
+  readonly orgs?: readonly string[] | undefined;
+  readonly places?: readonly string[] | undefined;
+  /** Salience of each entity (`people:Qin Gang` → 3.2), see core/entities/extract-entities.ts. */
+  readonly salience?: Readonly<Record<string, number>> | undefined;
 }
 
 const hash16 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -111,6 +117,9 @@ export function contentHash(article: Article): string {
     article.tags?.join('\u001f'),
     article.author,
     article.language,
+    article.people?.join('\u001f'),
+    article.orgs?.join('\u001f'),
+    article.places?.join('\u001f'),
   ];
   return hash16(fields.map((f) => f ?? '').join('\u001e'));
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SearchEngine } from '../engines/search-engine.js';
+import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
 import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
 import type { HttpOptions } from './http-options.js';
 
@@ -7,6 +8,8 @@ import type { HttpOptions } from './http-options.js';
 export interface AppDeps {
   readonly engine: SearchEngine;
   readonly similarity: SimilarityReader & SimilarityWriter;
+  /** Entity statistics (autocomplete, profiles); the entity routes answer 404 route_not_found without them. */
+  readonly entities?: EntityReader & EntityWriter;
   /** Monotonic clock in milliseconds. */
   readonly now: () => number;
   /** Wall clock, ms since the epoch (freshness decay). */

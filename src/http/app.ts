@@ -16,6 +16,7 @@ import { createMetrics, instrumentEngine, timeRequests } from './metrics.js';
 import { requestId, requestTimeout } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
 import { similarRoutes } from './similar-routes.js';
+import { entityRoutes } from './entity-routes.js';
 
 /** Routes never rate-limited nor key-protected: probes and scrapers must always get through. */
 const OPERATIONS = ['/health', '/ready', '/metrics', '/openapi.json'];
@@ -66,6 +67,7 @@ export function createApp(given: AppDeps): Express {
   if (options.searchApiKey) app.use('/api', requireApiKey(options.searchApiKey, 'reading this API'));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps));
+  if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));
   app.use(routeNotFound);
   app.use(errorHandler(deps.logError, metrics));
   return app;

@@ -40,6 +40,7 @@ export function articleWriteRoutes(deps: AppDeps, adminKey: string | undefined):
     const id = String(req.params['id']);
     const { deleted } = await deps.engine.delete([id]);
     const fromSimilarity = deps.similarity.delete([id]);
+    deps.entities?.delete([id]);
     if (deleted === 0 && fromSimilarity === 0) throw new NotFoundError(`no article has the id "${id}"`);
     res.status(204).end();
   });

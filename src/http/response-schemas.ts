@@ -18,6 +18,13 @@ const articleFields = {
   tags: z.array(z.string()).optional(),
   author: z.string().optional(),
   language: z.string().optional(),
+  people: z.array(z.string()).optional().describe('people the article mentions (canonical names), most salient first'),
+  orgs: z.array(z.string()).optional().describe('organisations the article mentions, most salient first'),
+  places: z.array(z.string()).optional().describe('places the article mentions, most salient first'),
+  salience: z
+    .record(z.string(), z.number())
+    .optional()
+    .describe('per entity ("people:Qin Gang"): ln(1 + mentions) + 2 if in the headline + 0.5 if in the first 60 words'),
 };
 
 export const articleSchema = z.strictObject({ ...articleFields, body: z.string() }).meta({ id: 'Article' });

@@ -2,7 +2,15 @@ import type { Article } from '../core/article.js';
 import type { FieldIssue } from '../core/errors.js';
 import { validateArticle } from '../core/validate-article.js';
 import type { SearchEngine } from '../engines/search-engine.js';
+import type { EntityWriter } from '../entities/entity-port.js';
 import type { SimilarityWriter } from '../similarity/similarity-port.js';
+
+/** Where ingestion writes: the engine first, then the similarity index and entity statistics. */
+export interface IngestDeps {
+  readonly engine: SearchEngine;
+  readonly similarity?: SimilarityWriter;
+  readonly entities?: EntityWriter;
+}
 
 /** A raw record and where it came from (`file:line`, or `body[3]` for an API batch). */
 export interface SourceRecord {
@@ -42,7 +50,7 @@ export interface IngestOptions {
  * (which copy would win would otherwise depend on batch boundaries).
  */
 export async function ingestArticles(
-  deps: { engine: SearchEngine; similarity?: SimilarityWriter },
+  deps: IngestDeps,
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
@@ -56,8 +64,11 @@ export async function ingestArticles(
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const written = await deps.engine.upsert(batch);
-    deps.similarity?.upsert(batch); // after the engine: a re-run after a crash between the two completes both
+    const enriched = deps.entities ? deps.entities.enrich(batch) : batch;
+    const written = await deps.engine.upsert(enriched);
+    // after the engine: a re-run after a crash between the writes completes them all
+    deps.similarity?.upsert(enriched);
+    deps.entities?.commit(enriched);
     batch = [];
     counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged: counts.unchanged + written.unchanged };
     options.onProgress?.(counts);
@@ -84,4 +95,24 @@ export async function ingestArticles(
   }
   await flush();
   return counts;
+}
+
+/**
+ * Re-resolves the articles whose lone names ("President Reagan") were resolved through corpus evidence, so that
+ * after a run every article sees the evidence of the whole corpus, whatever the order articles came in (and a run
+ * cut short then resumed ends as an uninterrupted one). Returns how many articles changed.
+ */
+export async function refreshEntities(deps: IngestDeps, batchSize = 500): Promise<number> {
+  if (!deps.entities) return 0;
+  const ids = deps.entities.articlesUsingCorpus();
+  let changed = 0;
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const found = await Promise.all(ids.slice(i, i + batchSize).map((id) => deps.engine.get(id)));
+    const articles = deps.entities.enrich(found.filter((a): a is Article => a !== undefined));
+    const written = await deps.engine.upsert(articles);
+    deps.similarity?.upsert(articles);
+    deps.entities.commit(articles);
+    changed += written.indexed;
+  }
+  return changed;
 }

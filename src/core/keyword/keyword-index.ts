@@ -15,6 +15,19 @@ export interface IndexedDoc {
   readonly category?: string | undefined;
   readonly source?: string | undefined;
   readonly tags?: readonly string[] | undefined;
+  readonly people?: readonly string[] | undefined;
+  readonly orgs?: readonly string[] | undefined;
+  readonly places?: readonly string[] | undefined;
+}
+
+/** Fields that hold several values per document. */
+export const MULTI_FIELDS = ['tags', 'people', 'orgs', 'places'] as const;
+export type MultiField = (typeof MULTI_FIELDS)[number];
+
+/** A multi-valued field: its interned value names, and per document slot the value ids (or undefined). */
+export interface MultiValues {
+  readonly names: Interner;
+  readonly values: (Int32Array | undefined)[];
 }
 
 /** Values of a facetable field, interned to small integers. */
@@ -52,7 +65,12 @@ export class KeywordIndex {
   readonly typos = new TypoIndex();
   readonly categories = new Interner();
   readonly sources = new Interner();
-  readonly tagNames = new Interner();
+  readonly multi: Readonly<Record<MultiField, MultiValues>> = {
+    tags: { names: new Interner(), values: [] },
+    people: { names: new Interner(), values: [] },
+    orgs: { names: new Interner(), values: [] },
+    places: { names: new Interner(), values: [] },
+  };
 
   alive = new Uint8Array(16);
   titleLen = new Uint32Array(16);
@@ -60,7 +78,6 @@ export class KeywordIndex {
   date = new Float64Array(16);
   category = new Int32Array(16);
   source = new Int32Array(16);
-  readonly tags: (Int32Array | undefined)[] = [];
   readonly keys: number[] = [];
   readonly ids: string[] = [];
   private readonly docTerms: Int32Array[] = [];
@@ -110,7 +127,11 @@ export class KeywordIndex {
     this.date[n] = doc.publishedAt ?? Number.NaN;
     this.category[n] = doc.category === undefined ? -1 : this.categories.intern(doc.category);
     this.source[n] = doc.source === undefined ? -1 : this.sources.intern(doc.source);
-    this.tags[n] = doc.tags && doc.tags.length > 0 ? Int32Array.from(doc.tags, (t) => this.tagNames.intern(t)) : undefined;
+    for (const field of MULTI_FIELDS) {
+      const values = doc[field];
+      const { names } = this.multi[field];
+      this.multi[field].values[n] = values && values.length > 0 ? Int32Array.from(values, (v) => names.intern(v)) : undefined;
+    }
     this.keys[n] = doc.key;
     this.ids[n] = doc.id;
     this.byKey.set(doc.key, n);

@@ -1,6 +1,7 @@
 import type { MatchTerms } from '../highlighter.js';
 import type { ParsedQuery } from '../query-parser.js';
-import type { KeywordIndex } from './keyword-index.js';
+import type { KeywordIndex, MultiField } from './keyword-index.js';
+import { MULTI_FIELDS } from './keyword-index.js';
 import type { FacetName, RankFilter } from './rank.js';
 import { Ranker } from './rank.js';
 import type { ResolvedQuery } from './resolve.js';
@@ -11,6 +12,9 @@ export interface KeywordFilter {
   readonly category?: readonly string[];
   readonly source?: readonly string[];
   readonly tags?: readonly string[];
+  readonly people?: readonly string[];
+  readonly orgs?: readonly string[];
+  readonly places?: readonly string[];
   readonly from?: number;
   readonly to?: number;
 }
@@ -95,18 +99,30 @@ export class KeywordSearch {
       names === undefined || names.length === 0 ? undefined : names.map(idOf).filter((id): id is number => id !== undefined);
     const category = ids(filter.category, (n) => this.index.categories.idOf(n));
     const source = ids(filter.source, (n) => this.index.sources.idOf(n));
-    const tags = ids(filter.tags, (n) => this.index.tagNames.idOf(n));
+    const multi: Partial<Record<MultiField, number[]>> = {};
+    for (const field of MULTI_FIELDS) {
+      const found = ids(filter[field], (n) => this.index.multi[field].names.idOf(n));
+      if (found) multi[field] = found;
+    }
     return {
       ...(category ? { category } : {}),
       ...(source ? { source } : {}),
-      ...(tags ? { tags } : {}),
+      ...multi,
       ...(filter.from === undefined ? {} : { from: filter.from }),
       ...(filter.to === undefined ? {} : { to: filter.to }),
     };
   }
 
   private facetNames(facets: Partial<Record<FacetName, Map<number, number>>>): KeywordSearchResult['facets'] {
-    const names = { category: this.index.categories.names, source: this.index.sources.names, tags: this.index.tagNames.names };
+    const { multi } = this.index;
+    const names: Record<FacetName, readonly string[]> = {
+      category: this.index.categories.names,
+      source: this.index.sources.names,
+      tags: multi.tags.names.names,
+      people: multi.people.names.names,
+      orgs: multi.orgs.names.names,
+      places: multi.places.names.names,
+    };
     const out: KeywordSearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(facets) as [FacetName, Map<number, number>][]) {
       out[field] = [...counts]

@@ -1,5 +1,6 @@
 import { ensureCapacity } from './growable.js';
-import type { KeywordIndex } from './keyword-index.js';
+import type { KeywordIndex, MultiField } from './keyword-index.js';
+import { MULTI_FIELDS } from './keyword-index.js';
 import type { PostingList } from './posting-list.js';
 import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
 
@@ -8,11 +9,14 @@ export interface RankFilter {
   readonly category?: readonly number[];
   readonly source?: readonly number[];
   readonly tags?: readonly number[];
+  readonly people?: readonly number[];
+  readonly orgs?: readonly number[];
+  readonly places?: readonly number[];
   readonly from?: number;
   readonly to?: number;
 }
 
-export type FacetName = 'category' | 'source' | 'tags';
+export type FacetName = 'category' | 'source' | MultiField;
 
 /** One ranked search over the keyword index. */
 export interface RankRequest {
@@ -207,9 +211,12 @@ export class Ranker {
       const wanted = new Set(filter.source);
       checks.push((d) => wanted.has(ix.source[d]!));
     }
-    if (filter.tags) {
-      const wanted = new Set(filter.tags);
-      checks.push((d) => ix.tags[d]?.some((t) => wanted.has(t)) ?? false);
+    for (const field of MULTI_FIELDS) {
+      const ids = filter[field];
+      if (!ids) continue;
+      const wanted = new Set(ids);
+      const values = ix.multi[field].values;
+      checks.push((d) => values[d]?.some((v) => wanted.has(v)) ?? false);
     }
     if (filter.from !== undefined) checks.push((d) => ix.date[d]! >= filter.from!);
     if (filter.to !== undefined) checks.push((d) => ix.date[d]! <= filter.to!);
@@ -224,8 +231,9 @@ export class Ranker {
       const bump = (v: number) => v >= 0 && counts.set(v, (counts.get(v) ?? 0) + 1);
       for (let k = lowest; k < buckets.length; k++) {
         for (const d of buckets[k]!) {
-          if (name === 'tags') ix.tags[d]?.forEach(bump);
-          else bump(name === 'category' ? ix.category[d]! : ix.source[d]!);
+          if (name === 'category') bump(ix.category[d]!);
+          else if (name === 'source') bump(ix.source[d]!);
+          else ix.multi[name].values[d]?.forEach(bump);
         }
       }
       out[name] = counts;

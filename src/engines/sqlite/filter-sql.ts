@@ -30,6 +30,14 @@ export function filterSql(filters: SearchFilters): SqlCondition {
     );
     params.push(...filters.tags);
   }
+  for (const kind of ['people', 'orgs', 'places'] as const) {
+    const names = filters[kind];
+    if (!names || names.length === 0) continue;
+    parts.push(
+      `EXISTS (SELECT 1 FROM article_entities e WHERE e.kind = ? AND e.name IN (${names.map(() => '?').join(', ')}) AND e.article_pk = a.pk)`,
+    );
+    params.push(kind, ...names);
+  }
   const { from, to } = dateBounds(filters);
   if (from !== undefined) {
     parts.push('a.published_at >= ?');

@@ -22,6 +22,9 @@ function toIndexed(row: Row): IndexedDoc {
     category: a.category,
     source: a.source,
     tags: a.tags,
+    people: a.people,
+    orgs: a.orgs,
+    places: a.places,
   };
 }
 

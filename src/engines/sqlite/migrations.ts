@@ -71,6 +71,20 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 3,
+    name: 'entities for filters, facets and salience order',
+    sql: `
+      CREATE TABLE article_entities (
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        article_pk INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        salience REAL NOT NULL,
+        PRIMARY KEY (kind, name, article_pk)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_entities_article ON article_entities (article_pk);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

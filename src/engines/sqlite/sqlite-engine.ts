@@ -90,6 +90,8 @@ export class SqliteEngine implements SearchEngine {
         published_at = @publishedAt, source = @source, category = @category, doc = @doc WHERE pk = @pk`);
       const dropTags = this.db.prepare('DELETE FROM article_tags WHERE article_pk = ?');
       const addTag = this.db.prepare('INSERT OR IGNORE INTO article_tags (tag, article_pk) VALUES (?, ?)');
+      const dropEntities = this.db.prepare('DELETE FROM article_entities WHERE article_pk = ?');
+      const addEntity = this.db.prepare('INSERT OR IGNORE INTO article_entities (kind, name, article_pk, salience) VALUES (?, ?, ?, ?)');
       let indexed = 0;
       let unchanged = 0;
       for (const article of articles) {
@@ -104,11 +106,15 @@ export class SqliteEngine implements SearchEngine {
         if (existing) {
           update.run({ ...row, pk: existing.pk });
           dropTags.run(existing.pk);
+          dropEntities.run(existing.pk);
           pk = existing.pk;
         } else {
           pk = (insert.get(row) as { pk: number }).pk;
         }
         for (const tag of article.tags ?? []) addTag.run(tag, pk);
+        for (const kind of ['people', 'orgs', 'places'] as const) {
+          for (const name of article[kind] ?? []) addEntity.run(kind, name, pk, article.salience?.[`${kind}:${name}`] ?? 0);
+        }
         indexed++;
       }
       return { indexed, unchanged, deleted: 0 };

@@ -58,6 +58,9 @@ export class SqliteSearch {
         ...(request.filters.category ? { category: request.filters.category } : {}),
         ...(request.filters.source ? { source: request.filters.source } : {}),
         ...(request.filters.tags ? { tags: request.filters.tags } : {}),
+        ...(request.filters.people ? { people: request.filters.people } : {}),
+        ...(request.filters.orgs ? { orgs: request.filters.orgs } : {}),
+        ...(request.filters.places ? { places: request.filters.places } : {}),
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
       },
@@ -126,7 +129,10 @@ export class SqliteSearch {
     return pks.map((pk) => toHit(docs.get(pk)!, terms));
   }
 
-  /** An empty query: every article passing the filters and exclusions, newest first unless `oldest` is asked. */
+  /**
+   * An empty query: every article passing the filters and exclusions, newest first unless `oldest` is asked; with
+   * entity filters and the relevance sort, the articles most about those entities first (summed salience).
+   */
   private placeholder(request: SearchRequest, filter: SqlCondition, exclusions: readonly string[]): SearchResult {
     const where = exclusions.length === 0
       ? filter
@@ -134,10 +140,10 @@ export class SqliteSearch {
           sql: `${filter.sql} AND a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`,
           params: [...filter.params, anyOf(exclusions)],
         };
-    const order = request.sort === 'oldest' ? ORDER.oldest : ORDER.newest;
-    const docs = this.statement(`SELECT a.doc FROM articles a WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    const order = request.sort === 'oldest' ? { sql: ORDER.oldest, params: [] } : salienceOrder(request);
+    const docs = this.statement(`SELECT a.doc FROM articles a WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
       .pluck()
-      .all(...where.params, request.perPage, (request.page - 1) * request.perPage) as string[];
+      .all(...where.params, ...order.params, request.perPage, (request.page - 1) * request.perPage) as string[];
     const total = this.statement(`SELECT count(*) FROM articles a WHERE ${where.sql}`).pluck().get(...where.params) as number;
     const hits = docs.map((doc) => toHit(doc));
     const facets = this.facetCounts(request.facets, `FROM articles a WHERE ${where.sql}`, where.params);
@@ -152,12 +158,16 @@ export class SqliteSearch {
   private facetCounts(fields: readonly FacetField[], from: string, params: readonly unknown[]): SearchResult['facets'] {
     const out: Partial<Record<FacetField, FacetCounts>> = {};
     for (const field of fields) {
+      const entity = field === 'people' || field === 'orgs' || field === 'places';
       const sql = field === 'tags'
         ? `SELECT t.tag AS value, count(*) AS n ${from.replace(' WHERE ', ' JOIN article_tags t ON t.article_pk = a.pk WHERE ')}
            GROUP BY t.tag ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`
-        : `SELECT a.${field} AS value, count(*) AS n ${from} AND a.${field} IS NOT NULL
+        : entity
+          ? `SELECT e.name AS value, count(*) AS n ${from.replace(' WHERE ', ' JOIN article_entities e ON e.article_pk = a.pk WHERE e.kind = ? AND ')}
+           GROUP BY e.name ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`
+          : `SELECT a.${field} AS value, count(*) AS n ${from} AND a.${field} IS NOT NULL
            GROUP BY a.${field} ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`;
-      const rows = this.statement(sql).raw().all(...params) as [string, number][];
+      const rows = this.statement(sql).raw().all(...(entity ? [field, ...params] : params)) as [string, number][];
       out[field] = Object.fromEntries(rows);
     }
     return out;
@@ -182,6 +192,23 @@ export class SqliteSearch {
     }
     return st;
   }
+}
+
+/** ORDER BY for an empty query sorted by relevance: summed salience of the filtered entities, then newest. */
+function salienceOrder(request: SearchRequest): SqlCondition {
+  const parts: string[] = [];
+  const params: string[] = [];
+  for (const kind of ['people', 'orgs', 'places'] as const) {
+    const names = request.filters[kind];
+    if (request.sort !== 'relevance' || !names || names.length === 0) continue;
+    parts.push(`(e.kind = ? AND e.name IN (${names.map(() => '?').join(', ')}))`);
+    params.push(kind, ...names);
+  }
+  if (parts.length === 0) return { sql: ORDER.newest, params: [] };
+  return {
+    sql: `(SELECT sum(e.salience) FROM article_entities e WHERE e.article_pk = a.pk AND (${parts.join(' OR ')})) DESC, ${ORDER.newest}`,
+    params,
+  };
 }
 
 const NO_TERMS: MatchTerms = { words: new Set(), prefixes: [] };

@@ -1,0 +1,187 @@
+import type { EntityKind, Gazetteer } from './gazetteer.js';
+import type { NameEvidence, NameResolver } from './names.js';
+import { evidenceOf } from './names.js';
+import type { NameMention } from './segment.js';
+import { segment } from './segment.js';
+import { tokenizeForEntities } from './tokens.js';
+
+/** The entities of one article: canonical names per kind, most salient first, and the corpus evidence it gives. */
+export interface ExtractedEntities {
+  readonly people: string[];
+  readonly orgs: string[];
+  readonly places: string[];
+  /**
+   * Salience per entity, keyed `kind:name`: ln(1 + mentions) + 2 when the headline names it + 0.5 when it is named
+   * in the first 60 words. Two decimals.
+   */
+  readonly salience: Record<string, number>;
+  /** Full person names the article gives (see NameResolver). */
+  readonly evidence: NameEvidence[];
+  /** Whether corpus evidence was consulted (the result may change as the corpus grows). */
+  readonly usedCorpus: boolean;
+}
+
+interface Tally {
+  mentions: number;
+  first: number;
+  inTitle: boolean;
+}
+
+const LEAD_TOKENS = 60;
+/** A lone name with no cue resolves through the corpus only to a full name given in this many articles. */
+const STRONG_EVIDENCE = 3;
+
+/**
+ * Extracts people, organisations and places from an article (see DESIGN in README "Entities"):
+ * - organisations and places from the gazetteer (longest match, demonyms count as their country), acronyms the
+ *   article defines in brackets, and organisations recognised by their last word ("… Corp", "… Organization");
+ * - people from names after a title ("Foreign Minister Qin Gang", "Mr Lavrov") or before a reporting verb
+ *   ("Lavrov said"); titles are never part of a name;
+ * - within the article a lone word of a full name ("Qin", "Lavrov") is that person (the nearest full name before
+ *   it when two share the word); a lone name with no full name in the article resolves through `names` (corpus
+ *   evidence), else stays as written when a title or a reporting verb marks it as a person;
+ * - an upper-case headline carries no case signal: the entities found in the body are looked for in it instead.
+ */
+export function extractEntities(
+  article: { readonly title: string; readonly body: string },
+  gazetteer: Gazetteer,
+  names: NameResolver,
+): ExtractedEntities {
+  const localOrgs = new Map<string, string>();
+  const isKnown = (word: string) => gazetteer.places.has(word) || gazetteer.orgs.has(word);
+  const body = segment(tokenizeForEntities(article.body, isKnown), gazetteer, localOrgs);
+  const mixedTitle = hasCaseSignal(article.title);
+  const title = mixedTitle ? segment(tokenizeForEntities(article.title, isKnown), gazetteer, localOrgs) : undefined;
+  const tallies = new Map<string, Tally>();
+  const count = (kind: EntityKind, name: string, index: number, inTitle: boolean) => {
+    const key = `${kind}:${name}`;
+    const t = tallies.get(key) ?? { mentions: 0, first: index, inTitle: false };
+    if (inTitle) t.inTitle = true;
+    else {
+      t.mentions++;
+      t.first = Math.min(t.first, index);
+    }
+    tallies.set(key, t);
+  };
+  for (const m of body.known) count(m.kind, m.name, m.index, false);
+  for (const m of title?.known ?? []) count(m.kind, m.name, 0, true);
+  let consulted = false;
+  const tracked: NameResolver = {
+    fullName: (word, t, min) => ((consulted = true), names.fullName(word, t, min)),
+    isKnownPerson: (name) => ((consulted = true), names.isKnownPerson(name)),
+  };
+  const people = new PeopleOfArticle(tracked);
+  const all = [...body.names, ...(title?.names ?? [])];
+  people.learn(all);
+  people.resolveAll(body.names, (name, index) => count('people', name, index, false));
+  people.resolveAll(title?.names ?? [], (name) => count('people', name, 0, true));
+  if (!mixedTitle) markUpperTitle(article.title, tallies);
+  return { ...rank(tallies), evidence: people.evidence(), usedCorpus: consulted };
+}
+
+/** The people of one article: full names first, then every mention resolved against them. */
+class PeopleOfArticle {
+  private readonly full = new Map<string, string | undefined>();
+  /** Full names the article itself marks as people's (evidence must not depend on the corpus, or it would feed back). */
+  private readonly given = new Set<string>();
+  private readonly byWord = new Map<string, { name: string; index: number }[]>();
+
+  constructor(private readonly names: NameResolver) {}
+
+  learn(mentions: readonly NameMention[]): void {
+    const alone = new Set(mentions.filter((m) => m.words.length === 1).map((m) => m.words[0]!));
+    for (const m of mentions) {
+      if (m.words.length < 2) continue;
+      const name = m.words.join(' ');
+      const own = m.cue !== 'none' || alone.has(m.words.at(-1)!);
+      if (!own && !this.full.has(name) && !this.names.isKnownPerson(name)) continue;
+      if (own) this.given.add(name);
+      if (!this.full.has(name) || m.title !== undefined) this.full.set(name, m.title ?? this.full.get(name));
+    }
+    for (const name of this.full.keys()) {
+      const words = name.split(' ');
+      for (const w of new Set([words[0]!, words.at(-1)!])) {
+        const list = this.byWord.get(w) ?? [];
+        list.push({ name, index: mentions.find((m) => m.words.join(' ') === name)?.index ?? 0 });
+        this.byWord.set(w, list);
+      }
+    }
+  }
+
+  /** Counts every mention that names a person. */
+  resolveAll(mentions: readonly NameMention[], count: (name: string, index: number) => void): void {
+    for (const m of mentions) {
+      const name = m.words.join(' ');
+      if (this.full.has(name)) {
+        count(this.canonical(name), m.index);
+        continue;
+      }
+      if (m.words.length === 1) {
+        const local = this.nearest(name, m.index);
+        if (local !== undefined) count(local, m.index);
+        else if (m.cue !== 'none') {
+          const resolved = this.names.fullName(name, m.title);
+          // "Diplomats said": a lone capitalised word opening a sentence is a person only when the corpus knows it
+          if (resolved !== undefined || !(m.cue === 'speaker' && m.sentenceStart)) count(resolved ?? name, m.index);
+        } else if (!m.sentenceStart) {
+          const resolved = this.names.fullName(name, undefined, STRONG_EVIDENCE);
+          if (resolved !== undefined) count(resolved, m.index);
+        }
+      }
+    }
+  }
+
+  evidence(): NameEvidence[] {
+    return [...this.full].filter(([name]) => this.given.has(name)).map(([name, title]) => evidenceOf(name, title));
+  }
+
+  /** A shorter full name inside a longer one is the longer one ("George Bush" in "George W. Bush"). */
+  private canonical(name: string): string {
+    const words = name.split(' ');
+    let best = name;
+    for (const other of this.full.keys()) {
+      const o = other.split(' ');
+      if (o.length > best.split(' ').length && o[0] === words[0] && o.at(-1) === words.at(-1)) best = other;
+    }
+    return best;
+  }
+
+  private nearest(word: string, index: number): string | undefined {
+    const candidates = this.byWord.get(word);
+    if (!candidates) return undefined;
+    const before = candidates.filter((c) => c.index <= index).sort((a, b) => b.index - a.index);
+    return this.canonical((before[0] ?? candidates[0]!).name);
+  }
+}
+
+/** False for headlines in capitals or in Title Case, where a capital says nothing about a name. */
+function hasCaseSignal(title: string): boolean {
+  const words = title.match(/\p{L}{4,}/gu) ?? [];
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return words.length > 0 && capitalised / words.length < 0.7;
+}
+
+/** Headline words of an upper-case headline that name a body entity (any of its words of four letters or more). */
+function markUpperTitle(title: string, tallies: Map<string, Tally>): void {
+  const words = new Set(title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  for (const [key, tally] of tallies) {
+    const name = key.slice(key.indexOf(':') + 1).toLowerCase();
+    const parts = name.match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (parts.some((p) => (p.length >= 4 || parts.length === 1) && words.has(p))) tally.inTitle = true;
+  }
+}
+
+function rank(tallies: Map<string, Tally>): Pick<ExtractedEntities, 'people' | 'orgs' | 'places' | 'salience'> {
+  const salience: Record<string, number> = {};
+  const byKind: Record<EntityKind, [string, number][]> = { people: [], orgs: [], places: [] };
+  for (const [key, t] of tallies) {
+    const score = Math.log(1 + t.mentions) + (t.inTitle ? 2 : 0) + (t.mentions > 0 && t.first < LEAD_TOKENS ? 0.5 : 0);
+    const rounded = Math.round(score * 100) / 100;
+    salience[key] = rounded;
+    const kind = key.slice(0, key.indexOf(':')) as EntityKind;
+    byKind[kind].push([key.slice(kind.length + 1), rounded]);
+  }
+  const order = (list: [string, number][]) =>
+    list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name]) => name);
+  return { people: order(byKind.people), orgs: order(byKind.orgs), places: order(byKind.places), salience };
+}

@@ -1,0 +1,37 @@
+/**
+ * What the corpus knows about people, for names an article gives only in part ("Treasury Secretary Baker").
+ * Implementations keep, per article, the full names it gave; a lone name resolves to the full name seen in the
+ * most articles with the same title word ("Secretary"), else with any title, ties by name.
+ */
+export interface NameResolver {
+  /**
+   * The full name `word` (a surname, or a family name written first) stands for, or undefined; only full names
+   * seen in at least `minArticles` articles (default 1) count.
+   */
+  fullName(word: string, title: string | undefined, minArticles?: number): string | undefined;
+  /** Whether `name` (two words or more) was seen as a person's full name in some article. */
+  isKnownPerson(name: string): boolean;
+}
+
+/** A full name an article gives, with the title written before it: the corpus's evidence for later lone names. */
+export interface NameEvidence {
+  /** The name's first and last words (either may be the family name: "Qin Gang", "Sergei Lavrov"). */
+  readonly keys: readonly string[];
+  readonly name: string;
+  /** The title's head word ("Secretary" of "Treasury Secretary"), if any. */
+  readonly title: string | undefined;
+}
+
+/** A resolver that knows nothing (every lone name stays as written). */
+export const NO_NAMES: NameResolver = { fullName: () => undefined, isKnownPerson: () => false };
+
+/** "Treasury Secretary" → "Secretary"; "Foreign Minister" → "Minister". */
+export function titleHead(title: string | undefined): string | undefined {
+  return title?.split(' ').at(-1)?.replace(/\.$/, '');
+}
+
+/** The evidence a full name gives: keyed by its first and last words. */
+export function evidenceOf(name: string, title: string | undefined): NameEvidence {
+  const words = name.split(' ');
+  return { keys: [...new Set([words[0]!, words.at(-1)!])], name, title: titleHead(title) };
+}

@@ -1,0 +1,245 @@
+import type { EntityKind, Gazetteer } from './gazetteer.js';
+import {
+  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_CONNECTORS, ORG_SUFFIXES, REPORTING_VERBS, ROLE_NOUNS,
+  TITLE_WORDS,
+} from './lexicon.js';
+import type { Token } from './tokens.js';
+
+/** A known organisation or place named in the text. */
+export interface KnownMention {
+  readonly kind: 'orgs' | 'places';
+  readonly name: string;
+  readonly index: number;
+}
+
+/**
+ * A name that may be a person's: `cue` says why ("title": written after a title such as "Foreign Minister";
+ * "speaker": followed by "said", "told"…; "none": a capitalised phrase and nothing more).
+ */
+export interface NameMention {
+  readonly words: readonly string[];
+  readonly title: string | undefined;
+  readonly cue: 'title' | 'speaker' | 'role' | 'none';
+  readonly index: number;
+  /** Written first in its sentence, where a capital says nothing. */
+  readonly sentenceStart: boolean;
+}
+
+export interface Segments {
+  readonly known: KnownMention[];
+  readonly names: NameMention[];
+}
+
+const strip = (word: string) => word.replace(/\.$/, '');
+/** "Ministers" → "Minister", "Secretaries" → "Secretary" (titles written for two people). */
+const singular = (word: string) => (word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.replace(/s$/, ''));
+const isTitleWord = (word: string) => TITLE_WORDS.has(strip(word)) || (word.endsWith('s') && HEAD_TITLES.has(singular(word)));
+
+/** Capitalised words with the lower-case particles and connectors between them: the candidates for names. */
+function runs(tokens: readonly Token[]): Token[][] {
+  const out: Token[][] = [];
+  let run: Token[] = [];
+  const joins = (t: Token) => !t.isBreak && (NAME_PARTICLES.has(t.text) || ORG_CONNECTORS.has(t.text));
+  tokens.forEach((t, i) => {
+    if (!t.isBreak && t.capital) {
+      if (t.sentenceStart && run.length > 0) {
+        out.push(run);
+        run = [];
+      }
+      run.push(t);
+    } else if (run.length > 0 && joins(t) && capitalAfterJoins(tokens, i, joins)) {
+      run.push(t);
+    } else if (run.length > 0) {
+      out.push(run);
+      run = [];
+    }
+  });
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
+/** Whether the joiners from `i` ("of the") lead to a capitalised word. */
+function capitalAfterJoins(tokens: readonly Token[], i: number, joins: (t: Token) => boolean): boolean {
+  let k = i;
+  while (k < tokens.length && joins(tokens[k]!) && k - i < 3) k++;
+  const next = tokens[k];
+  return next !== undefined && next.capital && !next.isBreak;
+}
+
+const isNameWord = (t: Token, gazetteer: Gazetteer) =>
+  t.capital &&
+  !NOT_NAMES.has(t.text) &&
+  !TITLE_WORDS.has(t.text) &&
+  !gazetteer.places.has(t.text) &&
+  !gazetteer.orgs.has(t.text) &&
+  !/^\p{Lu}{2,}$/u.test(t.text) &&
+  (t.text.length > 1 || /^\p{Lu}$/u.test(t.text));
+
+/**
+ * Reads one article's tokens into known organisations and places (longest gazetteer match first, including
+ * acronyms the article defines in brackets), organisations by their last word ("… Corp", "… Organization"), and
+ * candidate person names with their cue.
+ */
+export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrgs: Map<string, string>): Segments {
+  const known: KnownMention[] = [];
+  const names: NameMention[] = [];
+  for (const run of runs(tokens)) {
+    let i = 0;
+    while (
+      i < run.length &&
+      (NOT_NAMES.has(run[i]!.text) || !run[i]!.capital) &&
+      !TITLE_WORDS.has(run[i]!.text) &&
+      !longestKnown(run, i, gazetteer, localOrgs)
+    ) {
+      i++;
+    }
+    const next = tokens[run.at(-1)!.index + 1];
+    const spoken = next !== undefined && REPORTING_VERBS.has(next.text);
+    const before = tokens[run[0]!.index - 1];
+    const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text);
+    while (i < run.length) {
+      const t = run[i]!;
+      if (!t.capital) {
+        i++;
+        continue;
+      }
+      const match = longestKnown(run, i, gazetteer, localOrgs);
+      if (match) {
+        known.push({ kind: match.kind, name: match.name, index: t.index });
+        i += match.length;
+        const def = definition(tokens, run.at(-1)!.index, i === run.length);
+        if (def && match.kind === 'orgs') localOrgs.set(def, match.name);
+        continue;
+      }
+      let j = i;
+      while (j < run.length && (isTitleWord(run[j]!.text) || (j > i && titleJoin(run, j)))) j++;
+      if (j > i) {
+        const title = run.slice(i, j).map((w) => w.text).join(' ');
+        const head = run.slice(i, j).some((w) => HEAD_TITLES.has(singular(strip(w.text))));
+        const end = nameEnd(run, j, gazetteer);
+        if (head && end > j) {
+          names.push({ words: nameWords(run, j, end), title, cue: 'title', index: run[j]!.index, sentenceStart: false });
+        }
+        i = Math.max(end, j);
+        continue;
+      }
+      j = i;
+      while (j < run.length && !TITLE_WORDS.has(run[j]!.text) && !longestKnown(run, j, gazetteer, localOrgs)) j++;
+      plain(run.slice(i, j), { spoken: spoken && j === run.length, role: role && i === 0, known, names, localOrgs, tokens });
+      i = j;
+    }
+  }
+  return { known, names };
+}
+
+/** A phrase with no title and no known name: an organisation by its last word, or name candidates. */
+interface PlainContext {
+  readonly spoken: boolean;
+  readonly role: boolean;
+  readonly known: KnownMention[];
+  readonly names: NameMention[];
+  readonly localOrgs: Map<string, string>;
+  readonly tokens: readonly Token[];
+}
+
+function plain(words: Token[], out: PlainContext): void {
+  while (words.length > 0 && !words.at(-1)!.capital) words.pop();
+  if (words.length === 0) return;
+  const last = words.at(-1)!.text;
+  if (words.length >= 2 && ORG_SUFFIXES.has(last)) {
+    const name = orgName(words);
+    out.known.push({ kind: 'orgs', name, index: words[0]!.index });
+    const def = definition(out.tokens, words.at(-1)!.index, true);
+    if (def) out.localOrgs.set(def, name);
+    const bare = name.split(' ');
+    if (bare.length >= 2 && name !== words.map((w) => w.text).join(' ')) out.localOrgs.set(name, name);
+    return;
+  }
+  let piece: Token[] = [];
+  let isFirst = true;
+  const flush = (isLast: boolean) => {
+    while (piece.length > 0 && !piece.at(-1)!.capital) piece.pop();
+    const single = piece.length === 1 && (ORG_SUFFIXES.has(piece[0]!.text) || /^\p{Lu}{2,}$/u.test(piece[0]!.text));
+    if (piece.length > 0 && piece.length <= 5 && !single) {
+      out.names.push({
+        words: piece.map((w) => w.text),
+        title: undefined,
+        cue: isLast && out.spoken ? 'speaker' : isFirst && out.role ? 'role' : 'none',
+        index: piece[0]!.index,
+        sentenceStart: piece[0]!.sentenceStart,
+      });
+    }
+    piece = [];
+    isFirst = false;
+  };
+  for (const w of words) {
+    if ((!w.capital && ORG_CONNECTORS.has(w.text)) || NOT_NAMES.has(w.text)) flush(false);
+    else piece.push(w);
+  }
+  flush(true);
+}
+
+/** "Standard Oil Co" → "Standard Oil"; connectors kept ("Bank of Tokyo"). */
+function orgName(words: readonly Token[]): string {
+  const texts = words.map((w) => w.text);
+  if (texts.length > 2 && CORPORATE_SUFFIXES.has(texts.at(-1)!)) texts.pop();
+  while (texts.length > 1 && ORG_CONNECTORS.has(texts.at(-1)!)) texts.pop();
+  return texts.join(' ');
+}
+
+/** The words of a name from `start`, with particles kept only between capitalised words. */
+function nameEnd(run: readonly Token[], start: number, gazetteer: Gazetteer): number {
+  let end = start;
+  let k = start;
+  while (k < run.length && end - start < 6) {
+    const t = run[k]!;
+    if (isNameWord(t, gazetteer)) end = ++k;
+    else if (!t.capital && NAME_PARTICLES.has(t.text) && k > start) k++;
+    else break;
+  }
+  return end;
+}
+
+/** "Chancellor of the Exchequer": connectors inside a title, when a title word follows them. */
+function titleJoin(run: readonly Token[], j: number): boolean {
+  let k = j;
+  while (k < run.length && !run[k]!.capital && ORG_CONNECTORS.has(run[k]!.text)) k++;
+  return k > j && k < run.length && TITLE_WORDS.has(run[k]!.text);
+}
+
+/**
+ * A name's words as its canonical form writes them: middle initials dropped ("Ivan F. Boesky" → "Ivan Boesky"),
+ * particles after the first word in lower case ("Richard Von Weizsaecker" → "Richard von Weizsaecker").
+ */
+function nameWords(run: readonly Token[], start: number, end: number): string[] {
+  const words = run.slice(start, end).map((t) => t.text);
+  const full = words.filter((w, i) => !(i > 0 && i < words.length - 1 && /^\p{Lu}$/u.test(w)));
+  return full.map((w, i) => (i > 0 && i < full.length - 1 && NAME_PARTICLES.has(w.toLowerCase()) ? w.toLowerCase() : w));
+}
+
+/** The longest organisation or place (gazetteer, or an acronym the article defined) starting at run[i]. */
+function longestKnown(
+  run: readonly Token[],
+  i: number,
+  gazetteer: Gazetteer,
+  localOrgs: ReadonlyMap<string, string>,
+): { kind: Exclude<EntityKind, 'people'>; name: string; length: number } | undefined {
+  for (let n = Math.min(gazetteer.maxWords, run.length - i); n >= 1; n--) {
+    if (!run[i + n - 1]!.capital) continue;
+    const surface = run.slice(i, i + n).map((t) => t.text).join(' ');
+    const org = localOrgs.get(surface) ?? gazetteer.orgs.get(surface);
+    if (org !== undefined) return { kind: 'orgs', name: org, length: n };
+    const place = gazetteer.places.get(surface);
+    if (place !== undefined) return { kind: 'places', name: place, length: n };
+  }
+  return undefined;
+}
+
+/** "Shanghai Cooperation Organization (SCO)": the acronym in brackets right after a name, if any. */
+function definition(tokens: readonly Token[], lastIndex: number, atRunEnd: boolean): string | undefined {
+  if (!atRunEnd) return undefined;
+  const [open, acronym, close] = [tokens[lastIndex + 1], tokens[lastIndex + 2], tokens[lastIndex + 3]];
+  return open?.text === '(' && close?.text === ')' && acronym && /^\p{Lu}[\p{Lu}\d&-]{1,9}$/u.test(acronym.text)
+    ? acronym.text
+    : undefined;
+}

@@ -1,0 +1,51 @@
+import type { Article } from '../core/article.js';
+import type { EntityKind } from '../core/entities/gazetteer.js';
+import { defaultGazetteer } from './default-gazetteer.js';
+import { EntityEnricher } from './entity-enricher.js';
+import type { EntityProfile, EntityReader, EntitySuggestion } from './entity-port.js';
+import { EntityStats } from './entity-stats.js';
+import { EntityStore } from './entity-store.js';
+
+/** Entity extraction and statistics of a process, over DATA_DIR/entities.db (like Similarity for TF-IDF). */
+export class Entities implements EntityReader {
+  private readonly enricher: EntityEnricher;
+  private readonly stats: EntityStats;
+
+  private constructor(private readonly store: EntityStore) {
+    this.enricher = new EntityEnricher(defaultGazetteer(), store);
+    this.stats = new EntityStats(store.db);
+  }
+
+  static open(file: string): Entities {
+    return new Entities(EntityStore.open(file));
+  }
+
+  enrich(articles: readonly Article[]): Article[] {
+    return this.enricher.enrich(articles);
+  }
+
+  commit(articles: readonly Article[]): void {
+    this.enricher.commit(articles);
+  }
+
+  delete(ids: readonly string[]): void {
+    this.enricher.delete(ids);
+  }
+
+  /** Ids of articles whose lone names were resolved through corpus evidence (see EntityEnricher). */
+  articlesUsingCorpus(): string[] {
+    return this.enricher.articlesUsingCorpus();
+  }
+
+  suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
+    return this.stats.suggest(q, kind, limit);
+  }
+
+  describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
+    return this.stats.describe(kind, name, options);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

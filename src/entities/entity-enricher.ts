@@ -1,0 +1,53 @@
+import type { Article } from '../core/article.js';
+import { extractEntities } from '../core/entities/extract-entities.js';
+import type { Gazetteer } from '../core/entities/gazetteer.js';
+import type { EntityStore } from './entity-store.js';
+
+/** Where the enricher keeps corpus evidence and entity statistics (the EntityStore, or a test double). */
+export type EntityStorePort = Pick<EntityStore, 'addEvidence' | 'upsert' | 'delete' | 'fullName' | 'isKnownPerson' | 'articlesUsingCorpus'>;
+
+/**
+ * Adds people, organisations and places to articles at index time. A batch is read twice: once for the full names
+ * it gives (recorded as corpus evidence first), then resolved against everything known, this batch included.
+ */
+export class EntityEnricher {
+  private pending = new Map<string, boolean>();
+
+  constructor(
+    private readonly gazetteer: Gazetteer,
+    private readonly store: EntityStorePort,
+  ) {}
+
+  /** The articles with their entities (fields `people`, `orgs`, `places`, `salience`; empty lists left out). */
+  enrich(articles: readonly Article[]): Article[] {
+    const evidence = articles.map((a) => ({ id: a.id, evidence: extractEntities(a, this.gazetteer, this.store).evidence }));
+    this.store.addEvidence(evidence);
+    return articles.map((a) => {
+      const found = extractEntities(a, this.gazetteer, this.store);
+      this.pending.set(a.id, found.usedCorpus);
+      const { people: _p, orgs: _o, places: _l, salience: _s, ...rest } = a;
+      return {
+        ...rest,
+        ...(found.people.length > 0 ? { people: found.people } : {}),
+        ...(found.orgs.length > 0 ? { orgs: found.orgs } : {}),
+        ...(found.places.length > 0 ? { places: found.places } : {}),
+        ...(Object.keys(found.salience).length > 0 ? { salience: found.salience } : {}),
+      };
+    });
+  }
+
+  /** Stores the entity statistics of enriched articles, once the search engine holds them. */
+  commit(articles: readonly Article[]): void {
+    this.store.upsert(articles.map((article) => ({ article, evidence: [], usesCorpus: this.pending.get(article.id) ?? false })));
+    for (const a of articles) this.pending.delete(a.id);
+  }
+
+  delete(ids: readonly string[]): void {
+    this.store.delete(ids);
+  }
+
+  /** Ids whose lone names were resolved through the corpus: re-enrich them after a run so they see all evidence. */
+  articlesUsingCorpus(): string[] {
+    return this.store.articlesUsingCorpus();
+  }
+}

@@ -1,0 +1,41 @@
+import type { Article } from '../core/article.js';
+import type { EntityKind } from '../core/entities/gazetteer.js';
+
+/** An entity as autocomplete lists it. */
+export interface EntitySuggestion {
+  readonly kind: EntityKind;
+  readonly name: string;
+  /** Articles that mention it. */
+  readonly articles: number;
+}
+
+/** What analysts see of one entity. Dates are ISO 8601; months are `YYYY-MM` (UTC). */
+export interface EntityProfile {
+  readonly kind: EntityKind;
+  readonly name: string;
+  readonly articles: number;
+  readonly firstSeen: string | undefined;
+  readonly lastSeen: string | undefined;
+  readonly timeline: readonly { readonly month: string; readonly articles: number }[];
+  /** The entities most often mentioned in the same articles, with how many articles they share. */
+  readonly related: readonly EntitySuggestion[];
+  /** The newest articles that mention it. */
+  readonly latest: readonly { id: string; title: string; publishedAt?: string; source?: string; url?: string }[];
+}
+
+/** What services read of entity statistics. */
+export interface EntityReader {
+  /** Entities whose name has a word starting with each word of `q` (case and accents folded), most articles first. */
+  suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[];
+  /** The profile of an entity, or undefined when no article mentions it. */
+  describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined;
+}
+
+/** What ingestion writes: enrich a batch before the engine write, commit the statistics after it. */
+export interface EntityWriter {
+  enrich(articles: readonly Article[]): Article[];
+  commit(articles: readonly Article[]): void;
+  delete(ids: readonly string[]): void;
+  /** Ids of the articles whose lone names were resolved through corpus evidence. */
+  articlesUsingCorpus(): string[];
+}
