@@ -9,7 +9,10 @@ import {
   searchResponseSchema,
   similarResponseSchema,
   similarTextResponseSchema,
+  entitiesResponseSchema,
+  entityProfileSchema,
 } from './response-schemas.js';
+import { entityQuerySchema } from './entity-routes.js';
 import { searchQuerySchema } from './search-query.js';
 import { similarBodySchema, similarQuerySchema } from './similar-query.js';
 
@@ -45,7 +48,7 @@ const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 's
  */
 export function openApiDocument(): Json {
   const schemas = Object.fromEntries(
-    [articleSchema, ingestResponseSchema, searchResponseSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema].map(
+    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema].map(
       (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
     ),
   );
@@ -61,7 +64,30 @@ export function openApiDocument(): Json {
         get: {
           summary: 'Typo-tolerant keyword search with filters, facets and highlights',
           parameters: queryParameters(searchQuerySchema),
-          responses: { '200': { description: 'a page of results', content: json('SearchResponse') }, ...problems(400, 401, 403, 429, 503) },
+          responses: {
+            '200': {
+              description: 'a page of results; with format=csv or jsonl, every result (not paged) as a download',
+              content: { ...json('SearchResponse'), 'text/csv': {}, 'application/x-ndjson': {} },
+            },
+            ...problems(400, 401, 403, 429, 503),
+          },
+        },
+      },
+      '/api/entities': {
+        get: {
+          summary: 'Autocomplete over people, organisations and places, most mentioned first',
+          parameters: queryParameters(entityQuerySchema),
+          responses: { '200': { description: 'matching entities', content: json('EntityList') }, ...problems(400, 401, 403, 429) },
+        },
+      },
+      '/api/entities/{type}/{name}': {
+        get: {
+          summary: 'An entity: article count, first and last seen, monthly timeline, co-mentioned entities, latest articles',
+          parameters: [
+            { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['person', 'org', 'place'] } },
+            { name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: 'canonical name, URL-encoded' },
+          ],
+          responses: { '200': { description: 'the profile', content: json('EntityProfile') }, ...problems(400, 401, 403, 404, 429) },
         },
       },
       '/api/articles': {

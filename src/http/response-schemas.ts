@@ -101,3 +101,32 @@ export const ingestResponseSchema = z
     ),
   })
   .meta({ id: 'IngestResponse' });
+
+const entityRef = z.strictObject({
+  type: z.enum(['person', 'org', 'place']),
+  name: z.string().describe('canonical name'),
+  articles: z.number().int().min(1).describe('articles that mention it (for related entities: articles shared)'),
+});
+
+export const entitiesResponseSchema = z.strictObject({ entities: z.array(entityRef) }).meta({ id: 'EntityList' });
+
+export const entityProfileSchema = z
+  .strictObject({
+    type: z.enum(['person', 'org', 'place']),
+    name: z.string(),
+    articles: z.number().int().min(1),
+    firstSeen: z.string().optional().describe('publication date of the oldest article that mentions it'),
+    lastSeen: z.string().optional(),
+    timeline: z.array(z.strictObject({ month: z.string().describe('YYYY-MM, UTC'), articles: z.number().int().min(1) })),
+    related: z.array(entityRef).describe('the entities most often mentioned in the same articles'),
+    latest: z.array(
+      z.strictObject({
+        id: z.string(),
+        title: z.string(),
+        publishedAt: z.string().optional(),
+        source: z.string().optional(),
+        url: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'EntityProfile' });

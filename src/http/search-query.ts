@@ -38,6 +38,7 @@ export const searchQuerySchema = z
     place: repeatable.optional(),
     from: date('from').optional(),
     to: date('to').optional(),
+    format: z.enum(['json', 'csv', 'jsonl'], { error: 'format must be json, csv or jsonl' }).default('json'),
     facets: repeatable
       .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
       .pipe(z.array(z.enum(FACET_FIELDS, { error: `facets may list ${FACET_FIELDS.join(', ')}` })))

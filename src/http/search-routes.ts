@@ -2,7 +2,9 @@ import { Router } from 'express';
 import type { Article } from '../core/article.js';
 import type { SearchHit } from '../engines/search-engine.js';
 import { getArticle } from '../services/get-article.js';
+import { exportSearch } from '../services/export-search.js';
 import { searchArticles } from '../services/search-articles.js';
+import { sendExport } from './export-response.js';
 import type { AppDeps } from './app-deps.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
 import { parseInput } from './validate.js';
@@ -18,6 +20,11 @@ export function searchRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get('/api/search', async (req, res) => {
     const params = parseInput(searchQuerySchema, req.query, 'search parameters');
+    if (params.format !== 'json') {
+      const { page: _page, perPage: _perPage, ...request } = toSearchRequest(params);
+      await sendExport(res, exportSearch(deps, request), params.format);
+      return;
+    }
     const result = await searchArticles(deps, toSearchRequest(params));
     res.json({ ...result, hits: result.hits.map(presentHit) });
   });

@@ -111,6 +111,10 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         if (def && match.kind === 'orgs') localOrgs.set(def, match.name);
         continue;
       }
+      if (isOrgPhrase(run, i, (k) => longestKnown(run, k, gazetteer, localOrgs) !== undefined)) {
+        plain(run.slice(i), { spoken: false, role: false, known, names, localOrgs, tokens });
+        break;
+      }
       let j = i;
       while (j < run.length && (isTitleWord(run[j]!.text) || (j > i && titleJoin(run, j)))) j++;
       if (j > i) {
@@ -162,7 +166,7 @@ function plain(words: Token[], out: PlainContext): void {
     const single = piece.length === 1 && (ORG_SUFFIXES.has(piece[0]!.text) || /^\p{Lu}{2,}$/u.test(piece[0]!.text));
     if (piece.length > 0 && piece.length <= 5 && !single) {
       out.names.push({
-        words: piece.map((w) => w.text),
+        words: canonicalWords(piece.map((w) => w.text)),
         title: undefined,
         cue: isLast && out.spoken ? 'speaker' : isFirst && out.role ? 'role' : 'none',
         index: piece[0]!.index,
@@ -200,6 +204,14 @@ function nameEnd(run: readonly Token[], start: number, gazetteer: Gazetteer): nu
   return end;
 }
 
+/** "Standard Oil Co", "Bank of Tokyo Ltd": the rest of the run ends with an organisation word and holds no head title. */
+function isOrgPhrase(run: readonly Token[], i: number, knownAt: (k: number) => boolean): boolean {
+  const rest = run.slice(i);
+  if (rest.length < 2 || rest.length > 7 || !ORG_SUFFIXES.has(rest.at(-1)!.text)) return false;
+  if (rest.some((t) => HEAD_TITLES.has(strip(t.text)) || t.text === 'the' || t.text === 'and')) return false;
+  return rest.every((_, k) => k === 0 || !knownAt(i + k));
+}
+
 /** "Chancellor of the Exchequer": connectors inside a title, when a title word follows them. */
 function titleJoin(run: readonly Token[], j: number): boolean {
   let k = j;
@@ -212,7 +224,10 @@ function titleJoin(run: readonly Token[], j: number): boolean {
  * particles after the first word in lower case ("Richard Von Weizsaecker" → "Richard von Weizsaecker").
  */
 function nameWords(run: readonly Token[], start: number, end: number): string[] {
-  const words = run.slice(start, end).map((t) => t.text);
+  return canonicalWords(run.slice(start, end).map((t) => t.text));
+}
+
+function canonicalWords(words: readonly string[]): string[] {
   const full = words.filter((w, i) => !(i > 0 && i < words.length - 1 && /^\p{Lu}$/u.test(w)));
   return full.map((w, i) => (i > 0 && i < full.length - 1 && NAME_PARTICLES.has(w.toLowerCase()) ? w.toLowerCase() : w));
 }

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { extractEntities } from '../../../src/core/entities/extract-entities.js';
+import type { NameResolver } from '../../../src/core/entities/names.js';
+import { NO_NAMES } from '../../../src/core/entities/names.js';
+import { defaultGazetteer } from '../../../src/entities/default-gazetteer.js';
+import { SHARED } from '../../../bench/corpus.js';
+
+const gazetteer = defaultGazetteer();
+const extract = (title: string, body: string, names: NameResolver = NO_NAMES) => extractEntities({ title, body }, gazetteer, names);
+
+/** A resolver over fixed evidence: word → [full name, title head, articles]. */
+function resolverOf(evidence: Record<string, [string, string | undefined, number][]>): NameResolver {
+  return {
+    isKnownPerson: (name) => Object.values(evidence).some((list) => list.some(([n]) => n === name)),
+    fullName(word, title, min = 1) {
+      const list = (evidence[word] ?? []).filter(([, , n]) => n >= min);
+      const head = title?.split(' ').at(-1);
+      const byTitle = list.filter(([, t]) => t !== undefined && t === head).sort((a, b) => b[2] - a[2]);
+      return (byTitle[0] ?? [...list].sort((a, b) => b[2] - a[2])[0])?.[0];
+    },
+  };
+}
+
+describe('extractEntities', () => {
+  describe('when a title precedes a name', () => {
+    const found = extract(
+      'Ministers meet in the capital',
+      'Chinese State Councilor and Foreign Minister Qin Gang told Russian Foreign Minister Sergei Lavrov on Thursday that ties were good. Qin said more talks would follow. President Xi Jinping agreed.',
+    );
+
+    it('then the name is a person and the title is not part of it', () => {
+      expect(found.people).toEqual(expect.arrayContaining(['Qin Gang', 'Sergei Lavrov', 'Xi Jinping']));
+      expect(found.people).toHaveLength(3);
+    });
+
+    it('then a later lone family name is the same person, not a new one', () => {
+      expect(found.people).not.toContain('Qin');
+      expect(found.salience['people:Qin Gang']).toBeGreaterThan(found.salience['people:Xi Jinping']!);
+    });
+
+    it('then demonyms count as their country', () => {
+      expect(found.places).toEqual(expect.arrayContaining(['China', 'Russia']));
+    });
+  });
+
+  it('when an organisation appears as an acronym and in full, then it is one organisation', () => {
+    const found = extract('Summit', 'The United Nations called a meeting. A UN spokesman said the UN Charter applies.');
+    expect(found.orgs).toEqual(['United Nations']);
+  });
+
+  it('when an article defines an acronym in brackets, then the acronym is the same organisation', () => {
+    const found = extract('Chips', 'The Halcyon Semiconductor Association (HSA) met on Monday. Later the HSA published its report.');
+    expect(found.orgs).toEqual(['Halcyon Semiconductor Association']);
+    expect(found.salience['orgs:Halcyon Semiconductor Association']).toBeGreaterThan(Math.log(2));
+  });
+
+  it('when a company name ends with a corporate suffix, then the canonical name leaves it out', () => {
+    expect(extract('Deal', 'Standard Oil Co said it would form a financial unit.').orgs).toEqual(['Standard Oil']);
+  });
+
+  it('when names carry particles and diacritics, then they are kept whole', () => {
+    const found = extract(
+      'Visit',
+      'President Luiz Inácio Lula da Silva met Commission President Ursula von der Leyen. Dr Selin Erdağ said the talks went well.',
+    );
+    expect(found.people).toEqual(expect.arrayContaining(['Luiz Inácio Lula da Silva', 'Ursula von der Leyen', 'Selin Erdağ']));
+  });
+
+  it('when a middle initial is written, then the canonical name drops it', () => {
+    expect(extract('Suit', 'Investors sued Ivan F. Boesky on Monday. Boesky denied the claims.').people).toEqual(['Ivan Boesky']);
+  });
+
+  it('when a name is followed by a reporting verb, then it is a person', () => {
+    expect(extract('Harbour', 'Coralie Destrand said the harbour would reopen.').people).toEqual(['Coralie Destrand']);
+  });
+
+  it('when a capitalised common noun opens a sentence before "said", then it is not a person', () => {
+    expect(extract('Farm talks', 'Diplomats said the talks would go on.').people).toEqual([]);
+  });
+
+  it('when the headline is in capitals, then body entities it names get the headline bonus', () => {
+    const found = extract('BAKER SAYS DOLLAR FALL IS ORDERLY', 'Treasury Secretary James Baker said the fall was orderly. Mr Volcker agreed.');
+    expect(found.salience['people:James Baker']).toBeGreaterThanOrEqual(2);
+    expect(found.people[0]).toBe('James Baker');
+  });
+
+  it('when a headline is in Title Case, then its capitals are not read as names', () => {
+    const found = extract('The Chinese Foreign Minister Wants To Work With Russia', 'Foreign Minister Qin Gang spoke in Beijing.');
+    expect(found.people).toEqual(['Qin Gang']);
+  });
+
+  describe('when only a surname is given', () => {
+    const corpus = resolverOf({
+      Baker: [['James Baker', 'Secretary', 12], ['Howard Baker', 'Staff', 3]],
+      Reagan: [['Ronald Reagan', 'President', 5]],
+    });
+
+    it('then corpus evidence with the same title decides between namesakes', () => {
+      expect(extract('Talks', 'White House Chief of Staff Baker met reporters.', corpus).people).toEqual(['Howard Baker']);
+      expect(extract('Talks', 'Treasury Secretary Baker met reporters.', corpus).people).toEqual(['James Baker']);
+    });
+
+    it('then without a matching title the full name given in most articles wins', () => {
+      expect(extract('Talks', 'Senator Baker met reporters.', corpus).people).toEqual(['James Baker']);
+    });
+
+    it('then the result says it consulted the corpus, and evidence lists only the names the article gives', () => {
+      const found = extract('Talks', 'President Reagan met Treasury Secretary James Baker.', corpus);
+      expect(found.people).toEqual(expect.arrayContaining(['Ronald Reagan', 'James Baker']));
+      expect(found.usedCorpus).toBe(true);
+      expect(found.evidence.map((e) => e.name)).toEqual(['James Baker']);
+    });
+
+    it('then with no evidence a titled surname stays as written', () => {
+      expect(extract('Talks', 'President Reagan spoke.').people).toEqual(['Reagan']);
+    });
+  });
+
+  it('is deterministic, and every listed entity has a salience', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('President Xi Jinping said', 'the UN', 'China', 'Lavrov told', 'and', 'Mr Ortiz'), { maxLength: 12 }), (parts) => {
+        const body = `${parts.join(' ')}.`;
+        const a = extract('t', body);
+        expect(extract('t', body)).toEqual(a);
+        for (const kind of ['people', 'orgs', 'places'] as const) for (const n of a[kind]) expect(a.salience[`${kind}:${n}`]).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
+
+const seedFile = `${SHARED}/corpus/seed.jsonl`;
+const seedSuite = fs.existsSync(seedFile) ? describe : describe.skip;
+if (!fs.existsSync(seedFile)) console.warn(`seed page entities skipped: ${seedFile} is absent`);
+
+seedSuite('the seed page (../shared/corpus/seed.jsonl)', () => {
+  const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8')) as { title: string; body: string };
+  const found = extractEntities(seed, gazetteer, NO_NAMES);
+
+  it('then people include Qin Gang, Sergei Lavrov and Xi Jinping, and "Qin" alone adds no person', () => {
+    expect(found.people).toEqual(expect.arrayContaining(['Qin Gang', 'Sergei Lavrov', 'Xi Jinping']));
+    expect(found.people).not.toContain('Qin');
+    expect(found.people).toHaveLength(3);
+  });
+
+  it('then places include China, Russia and Ukraine', () => {
+    expect(found.places).toEqual(expect.arrayContaining(['China', 'Russia', 'Ukraine']));
+  });
+
+  it('then organisations include the SCO, BRICS, the UN and the Eurasian Economic Union', () => {
+    expect(found.orgs).toEqual(
+      expect.arrayContaining(['Shanghai Cooperation Organization', 'BRICS', 'United Nations', 'Eurasian Economic Union']),
+    );
+  });
+});
