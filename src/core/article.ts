@@ -66,6 +66,10 @@ export interface Article {
   readonly tags?: readonly string[] | undefined;
   readonly author?: string | undefined;
   readonly language?: string | undefined;
+  /** Canonical names of the people, organisations and places the article names (entity extraction). */
+  readonly people?: readonly string[] | undefined;
+  readonly orgs?: readonly string[] | undefined;
+  readonly places?: readonly string[] | undefined;
 }
 
 const hash16 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);

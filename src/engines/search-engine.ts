@@ -1,7 +1,7 @@
 import type { Article } from '../core/article.js';
 
 /** Fields a search can count values of. */
-export const FACET_FIELDS = ['category', 'source', 'tags'] as const;
+export const FACET_FIELDS = ['category', 'source', 'tags', 'people', 'orgs', 'places'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
 /** Result order: by relevance (ties: newest first), or by publication date. */
@@ -18,6 +18,10 @@ export interface SearchFilters {
   readonly category?: readonly string[];
   readonly source?: readonly string[];
   readonly tags?: readonly string[];
+  /** Canonical names of people, organisations and places named in the article (see Article). */
+  readonly people?: readonly string[];
+  readonly orgs?: readonly string[];
+  readonly places?: readonly string[];
   readonly from?: string;
   readonly to?: string;
 }

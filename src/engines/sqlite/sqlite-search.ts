@@ -3,6 +3,7 @@ import type { Article } from '../../core/article.js';
 import { renderMarked } from '../../core/highlight.js';
 import { cropSnippet, highlightText } from '../../core/highlighter.js';
 import { BM25 } from '../../core/keyword/rank.js';
+import type { FacetName } from '../../core/keyword/rank.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
@@ -16,6 +17,12 @@ import type { ExpandedTerm } from './match-expression.js';
 import { planRungs } from './rung-plan.js';
 import type { Rung } from './rung-plan.js';
 import type { Vocabulary } from './vocabulary.js';
+
+/**
+ * Facets this store has columns for. The entity facets (people, orgs, places) are counted once the store keeps
+ * entities (main's entity change); until then they are left out here rather than failing the whole search.
+ */
+const isStoredFacet = (field: FacetField): field is FacetName => field === 'category' || field === 'source' || field === 'tags';
 
 
 const ORDER: Record<SearchRequest['sort'], string> = {
@@ -63,7 +70,7 @@ export class SqliteSearch {
       },
       offset: (request.page - 1) * request.perPage,
       limit: request.perPage,
-      facets: request.facets,
+      facets: request.facets.filter(isStoredFacet),
     });
     const facets: SearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(found.facets)) facets[field as FacetField] = Object.fromEntries(counts);
@@ -151,7 +158,7 @@ export class SqliteSearch {
 
   private facetCounts(fields: readonly FacetField[], from: string, params: readonly unknown[]): SearchResult['facets'] {
     const out: Partial<Record<FacetField, FacetCounts>> = {};
-    for (const field of fields) {
+    for (const field of fields.filter(isStoredFacet)) {
       const sql = field === 'tags'
         ? `SELECT t.tag AS value, count(*) AS n ${from.replace(' WHERE ', ' JOIN article_tags t ON t.article_pk = a.pk WHERE ')}
            GROUP BY t.tag ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`
