@@ -102,4 +102,32 @@ describe('Meilisearch mode: processes', () => {
     }
     expect(await exited).toBe(0);
   });
+
+  it('when Meilisearch is down at start, then the service still listens, answers 503 and recovers when it is back', async () => {
+    await stub.stop();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env, PORT: String(port), WORKERS: '1', DEMO_DATA: 'off', MEILI_REQUEST_TIMEOUT_MS: '500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('"msg":"listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain('listening; the search engine does not answer yet');
+      const down = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      await stub.start();
+      const up = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(await up.json()).toEqual({ status: 'ok', engine: 'meilisearch', articles: 0 });
+      expect(output).not.toContain(MASTER);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });
