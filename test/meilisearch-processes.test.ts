@@ -50,9 +50,14 @@ afterEach(async () => {
 const secrets = () => [MASTER, ...stub.listKeys().map((k) => k.key)];
 
 describe('Meilisearch mode: processes', () => {
-  it('when the indexer runs, then it writes with the admin key, fills the similarity store, and a re-run changes nothing', async () => {
-    const file = path.join(dataDir, 'articles.jsonl');
-    fs.writeFileSync(file, ['a', 'b', 'c'].map((id) => JSON.stringify({ id, title: `Story ${id}`, body: `Body of story ${id}.` })).join('\n'));
+  it('when the indexer reads a folder, then it writes with the admin key, fills the similarity store, and a re-run changes nothing', async () => {
+    // A mounted folder, as the compose indexer service reads it: its .json and .jsonl files, nothing else.
+    const file = path.join(dataDir, 'inbox');
+    const story = (id: string) => ({ id, title: `Story ${id}`, body: `Body of story ${id}.` });
+    fs.mkdirSync(file);
+    fs.writeFileSync(path.join(file, '1-first.jsonl'), ['a', 'b'].map((id) => JSON.stringify(story(id))).join('\n'));
+    fs.writeFileSync(path.join(file, '2-more.json'), JSON.stringify([story('c')]));
+    fs.writeFileSync(path.join(file, 'notes.txt'), 'not articles');
     const first = await run('indexer/main.ts', ['--json', file], env);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.output.trim().split('\n').at(-1)!)).toMatchObject({ read: 3, indexed: 3, unchanged: 0, rejected: 0 });
