@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, similarityFile } from './config.js';
-import { EngineUnavailableError } from './core/errors.js';
+import { AppError } from './core/errors.js';
 import { createEngine } from './engines/create-engine.js';
 import type { SearchEngine } from './engines/search-engine.js';
 import { createApp } from './http/app.js';
@@ -35,9 +35,10 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
     });
     log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
   } catch (error) {
-    // Meilisearch may still be starting: serve anyway (503 with Retry-After until it answers); the demo set waits.
-    if (!(error instanceof EngineUnavailableError)) throw error;
-    log.warn({ problem: error.message }, 'the search engine does not answer; demo data not loaded');
+    // Meilisearch may still be starting (the API answers 503 with Retry-After until it does), or this process may
+    // hold only a search key: serve anyway, without the demo set. The embedded store's failures stay fatal.
+    if (config.SEARCH_ENGINE !== 'meilisearch' || !(error instanceof AppError)) throw error;
+    log.warn({ problem: error.message }, 'demo data not loaded: the search engine refused or did not answer');
   } finally {
     await engine.close();
     similarity.close();

@@ -135,4 +135,32 @@ describe('Meilisearch mode: processes', () => {
     }
     expect(await exited).toBe(0);
   });
+
+  it('when the API holds only a search key, then it starts without the demo set, searches with that key and never prints it', async () => {
+    const search = stub.addKey({ name: 'ops search', description: null, actions: ['search'], indexes: ['articles'], expiresAt: null });
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env, MEILI_MASTER_KEY: '', MEILI_SEARCH_KEY: search, PORT: String(port), WORKERS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('"msg":"listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain('demo data not loaded');
+      expect(output).toContain('writing needs MEILI_ADMIN_KEY or MEILI_MASTER_KEY');
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ status: 'ok', engine: 'meilisearch', articles: 0 });
+      const used = stub.requests.filter((r) => r.path !== '/health');
+      expect(new Set(used.map((r) => `${r.method} ${r.path} ${r.authorization}`))).toEqual(
+        new Set([`POST /indexes/articles/search Bearer ${search}`]),
+      );
+      expect(output).not.toContain(search);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });

@@ -130,6 +130,15 @@ describe('meilisearch adapter: settings before documents', () => {
     ]);
   });
 
+  it('when the changed documents exceed the payload limit, then they are sent in several bodies, in order, each waited for', async () => {
+    const many = ['a', 'b', 'c', 'd'].map((id) => makeArticle({ id, title: `Story ${id}`, body: 'x'.repeat(400) }));
+    expect(await engine({ maxPayloadBytes: 1_000 }).upsert(many)).toEqual({ indexed: 4, unchanged: 0, deleted: 0 });
+    const bodies = stub.requestsTo('POST', `/indexes/${INDEX}/documents`).map((r) => (r.body as Article[]).map((d) => d.id));
+    expect(bodies).toEqual([['a', 'b'], ['c', 'd']]);
+    for (const r of stub.requestsTo('POST', `/indexes/${INDEX}/documents`)) expect(JSON.stringify(r.body).length).toBeLessThanOrEqual(1_000);
+    expect(stub.documents(INDEX)).toHaveLength(4);
+  });
+
   it('when articles are deleted, then only the ids the index holds are sent and counted', async () => {
     const writer = engine();
     await writer.upsert([harbour, ferry]);

@@ -28,3 +28,32 @@ export function fromDocument(doc: Record<string, unknown>): Article {
   if (typeof article.publishedAt === 'number') article.publishedAt = new Date(article.publishedAt).toISOString();
   return article as unknown as Article;
 }
+
+/**
+ * Largest request body the adapter sends, in bytes of JSON. Meilisearch refuses bodies over its
+ * `--http-payload-size-limit` (100 MB by default) with 413; bodies are up to 1,000,000 characters each, so a batch
+ * of 500 long articles can exceed it.
+ */
+export const MAX_PAYLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Documents grouped, in order, into bodies of at most `maxBytes` of JSON (a single larger document goes alone).
+ * One group — the usual case — is one task, applied atomically; more groups are applied one after the other.
+ */
+export function payloadBatches(docs: readonly MeiliDocument[], maxBytes = MAX_PAYLOAD_BYTES): MeiliDocument[][] {
+  const batches: MeiliDocument[][] = [];
+  let current: MeiliDocument[] = [];
+  let size = 2; // the brackets
+  for (const doc of docs) {
+    const bytes = Buffer.byteLength(JSON.stringify(doc)) + 1; // and a comma
+    if (current.length > 0 && size + bytes > maxBytes) {
+      batches.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(doc);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

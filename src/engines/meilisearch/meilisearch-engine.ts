@@ -1,26 +1,19 @@
 import type { Index } from 'meilisearch';
-import { Meilisearch } from 'meilisearch';
 import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
-import { EngineError, EngineUnavailableError } from '../../core/errors.js';
+import { EngineUnavailableError } from '../../core/errors.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
 import type { MeiliDocument } from './document.js';
-import { fromDocument, toDocument } from './document.js';
+import { fromDocument, payloadBatches, toDocument } from './document.js';
 import { meiliErrorCode, toAppError } from './errors.js';
 import { idFilter, quoteValue } from './filter-expression.js';
-import { bootstrapKey } from './keys.js';
+import { KeySource } from './key-source.js';
+import type { MeiliKeys } from './key-source.js';
 import type { KeyRole } from './keys.js';
 import { toSearchParams, toSearchResult } from './search-translation.js';
 import { settingsToUpdate } from './settings.js';
 import { succeeded } from './tasks.js';
 import type { TaskWait } from './tasks.js';
-
-/** Keys from the environment; any may be absent (a development Meilisearch without a master key needs none). */
-export interface MeiliKeys {
-  readonly masterKey?: string | undefined;
-  readonly searchKey?: string | undefined;
-  readonly adminKey?: string | undefined;
-}
 
 /** How the Meilisearch adapter connects and behaves. */
 export interface MeilisearchEngineOptions {
@@ -44,6 +37,8 @@ export interface MeilisearchEngineOptions {
   readonly writeRetries?: number;
   /** First backoff delay in ms, doubled on each retry (default 500). */
   readonly retryBaseMs?: number;
+  /** Largest JSON body of one document addition (default MAX_PAYLOAD_BYTES in document.ts). */
+  readonly maxPayloadBytes?: number;
   /** Waits between retries (tests pass a fake). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -57,22 +52,29 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  */
 export class MeilisearchEngine implements SearchEngine {
   private readonly task: TaskWait;
-  private readonly keyCache = new Map<KeyRole, Promise<string | undefined>>();
+  private readonly keys: KeySource;
   private prepared: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly options: MeilisearchEngineOptions) {
     this.task = { timeoutMs: options.taskTimeoutMs ?? 60_000, intervalMs: options.taskIntervalMs ?? 50 };
+    const timeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.keys = new KeySource(options.keys, { url: options.url, index: options.index, timeoutMs });
   }
 
+  /**
+   * Sends only the articles whose stored `contentHash` differs (one documents fetch by id first). One task per call,
+   * so atomic, unless the changed documents exceed `maxPayloadBytes` of JSON: then one task per body, in order.
+   */
   async upsert(articles: readonly Article[]): Promise<WriteSummary> {
     const docs = new Map(articles.map((a) => [a.id, toDocument(a, contentHash(a))]));
     if (docs.size === 0) return { indexed: 0, unchanged: 0, deleted: 0 };
     return this.writing(async (index) => {
       const stored = await this.storedHashes(index, [...docs.keys()]);
       const changed = [...docs.values()].filter((d) => stored.get(d.id) !== d.contentHash);
-      if (changed.length > 0) {
-        await succeeded(index.addDocuments(changed as unknown as Record<string, unknown>[], { primaryKey: 'id' }), this.task, `adding ${changed.length} documents`);
+      for (const batch of payloadBatches(changed, this.options.maxPayloadBytes)) {
+        const added = index.addDocuments(batch as unknown as Record<string, unknown>[], { primaryKey: 'id' });
+        await succeeded(added, this.task, `adding ${batch.length} documents`);
       }
       return { indexed: changed.length, unchanged: docs.size - changed.length, deleted: 0 };
     });
@@ -114,7 +116,7 @@ export class MeilisearchEngine implements SearchEngine {
   async health(): Promise<void> {
     this.open();
     try {
-      await new Meilisearch({ host: this.options.url, timeout: this.options.requestTimeoutMs ?? 5_000 }).health();
+      await this.keys.client(undefined).health(); // /health needs no key
     } catch (error) {
       throw toAppError(error, 'health');
     }
@@ -129,39 +131,19 @@ export class MeilisearchEngine implements SearchEngine {
     if (this.closed) throw new EngineUnavailableError('the Meilisearch engine is closed');
   }
 
-  /** A client authenticated with `key` (none: a Meilisearch without a master key). */
-  private client(key: string | undefined): Meilisearch {
-    return new Meilisearch({ host: this.options.url, timeout: this.options.requestTimeoutMs ?? 5_000, ...(key ? { apiKey: key } : {}) });
-  }
-
-  /** The key for a role: given in the environment, else bootstrapped once with the master key, else none. */
-  private key(role: KeyRole): Promise<string | undefined> {
-    const { masterKey, searchKey, adminKey } = this.options.keys;
-    const given = role === 'search' ? searchKey : adminKey;
-    if (given !== undefined) return Promise.resolve(given);
-    if (masterKey === undefined) {
-      if (role === 'admin' && searchKey !== undefined) {
-        return Promise.reject(new EngineError('writing needs MEILI_ADMIN_KEY or MEILI_MASTER_KEY; only a search key is set'));
-      }
-      return Promise.resolve(undefined);
-    }
-    let cached = this.keyCache.get(role);
-    if (cached === undefined) {
-      cached = bootstrapKey(this.client(masterKey), role, this.options.index);
-      cached.catch(() => this.keyCache.delete(role)); // try again on the next call
-      this.keyCache.set(role, cached);
-    }
-    return cached;
-  }
-
   private async index(role: KeyRole): Promise<Index<Record<string, unknown>>> {
-    return this.client(await this.key(role)).index(this.options.index);
+    return this.keys.client(await this.keys.key(role)).index(this.options.index);
+  }
+
+  /** Reads use the search key in the API; elsewhere the admin key when there is one (else the search key). */
+  private readRole(): KeyRole {
+    return this.options.role === 'api' || !this.keys.canWrite() ? 'search' : 'admin';
   }
 
   /** Runs a read with the role's read key; a missing index reads as empty (undefined). */
   private async reading<T>(what: string, work: (index: Index<Record<string, unknown>>) => Promise<T>): Promise<T | undefined> {
     this.open();
-    const index = await this.index(this.options.role === 'api' ? 'search' : 'admin');
+    const index = await this.index(this.readRole());
     try {
       return await work(index);
     } catch (error) {
@@ -202,7 +184,7 @@ export class MeilisearchEngine implements SearchEngine {
       current = (await index.getSettings()) as Record<string, unknown>;
     } catch (error) {
       if (meiliErrorCode(error) !== 'index_not_found') throw toAppError(error, 'reading the index settings');
-      const creating = this.client(await this.key('admin')).createIndex(this.options.index, { primaryKey: 'id' });
+      const creating = this.keys.client(await this.keys.key('admin')).createIndex(this.options.index, { primaryKey: 'id' });
       await succeeded(creating, this.task, `creating index ${this.options.index}`, ['index_already_exists']);
       current = (await index.getSettings().catch((e: unknown) => Promise.reject(toAppError(e, 'reading the index settings')))) as Record<string, unknown>;
     }
