@@ -396,3 +396,32 @@ describe('meilisearch adapter: searches', () => {
     });
   });
 });
+
+describe('meilisearch adapter: errors never carry a key', () => {
+  const KEY = 'search-key-that-must-not-leak-0123456789';
+
+  /** The error as the service logs it (pino's serializer, cause chain included) and as Node prints it. */
+  const renderings = async (failing: Promise<unknown>): Promise<string> => {
+    const error = (await failing.catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    const { stdSerializers } = await import('pino');
+    const { inspect } = await import('node:util');
+    return `${JSON.stringify(stdSerializers.err(error))}\n${inspect(error, { depth: 20 })}`;
+  };
+
+  it('when a key is refused, Meilisearch is unreachable or too slow, then neither the log form nor the printed form holds the key', async () => {
+    stub.addKey({ name: 'other', description: null, actions: ['search'], indexes: ['elsewhere'], expiresAt: null });
+    const api = engine({ role: 'api', keys: { searchKey: KEY }, requestTimeoutMs: 200 });
+    const refused = await renderings(api.search(searchRequest({ q: 'x' })));
+    expect(refused).toContain('invalid_api_key');
+    stub.delayMs = 1_000;
+    const slow = await renderings(api.search(searchRequest({ q: 'x' })));
+    expect(slow).toMatch(/did not answer/);
+    expect(slow).toContain('<redacted>'); // the client redacts the header it keeps in the timeout error
+    stub.delayMs = 0;
+    await stub.stop();
+    const down = await renderings(api.search(searchRequest({ q: 'x' })));
+    expect(down).toMatch(/did not answer/);
+    for (const text of [refused, slow, down]) expect(text).not.toContain(KEY);
+  });
+});
