@@ -179,18 +179,25 @@ export class MeilisearchEngine implements SearchEngine {
   }
 
   private async applySettings(index: Index<Record<string, unknown>>): Promise<void> {
-    let current: Record<string, unknown>;
-    try {
-      current = (await index.getSettings()) as Record<string, unknown>;
-    } catch (error) {
-      if (meiliErrorCode(error) !== 'index_not_found') throw toAppError(error, 'reading the index settings');
+    let current = await this.settingsOf(index);
+    if (current === undefined) {
       const creating = this.keys.client(await this.keys.key('admin')).createIndex(this.options.index, { primaryKey: 'id' });
       await succeeded(creating, this.task, `creating index ${this.options.index}`, ['index_already_exists']);
-      current = (await index.getSettings().catch((e: unknown) => Promise.reject(toAppError(e, 'reading the index settings')))) as Record<string, unknown>;
+      current = (await this.settingsOf(index)) ?? {};
     }
     const update = settingsToUpdate(current);
     if (Object.keys(update).length > 0) {
       await succeeded(index.updateSettings(update as never), this.task, `updating settings (${Object.keys(update).join(', ')})`);
+    }
+  }
+
+  /** The index's settings, or undefined when the index does not exist. */
+  private async settingsOf(index: Index<Record<string, unknown>>): Promise<Record<string, unknown> | undefined> {
+    try {
+      return (await index.getSettings()) as Record<string, unknown>;
+    } catch (error) {
+      if (meiliErrorCode(error) === 'index_not_found') return undefined;
+      throw toAppError(error, 'reading the index settings');
     }
   }
 
