@@ -76,8 +76,7 @@ describe('docker-compose.yml', () => {
     expect(meilisearch.environment?.MEILI_ENV).toBe('production');
     expect(meilisearch.environment?.MEILI_MASTER_KEY).toMatch(/^\$\{MEILI_MASTER_KEY:\?.+\}$/);
     expect(meilisearch.volumes).toEqual(['meili-data:/meili_data']);
-    expect(meilisearch.healthcheck?.test?.[0]).toBe('CMD-SHELL');
-    expect(meilisearch.healthcheck?.test?.[1]).toContain('http://127.0.0.1:7700/health');
+    expect(meilisearch.healthcheck?.test).toEqual(['CMD', 'curl', '-fsS', 'http://127.0.0.1:7700/health']);
     expect(() => interpolate(meilisearch.environment!.MEILI_MASTER_KEY!, {})).toThrow(/MEILI_MASTER_KEY is required/);
   });
 
