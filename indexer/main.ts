@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, entitiesFile, loadConfig, similarityFile } from '../src/config.js';
@@ -26,9 +27,23 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
+/** The `.json` and `.jsonl` files directly inside a folder, in name order (a mounted folder of exports). */
+function filesIn(folder: string): string[] {
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isFile() && /\.jsonl?$/i.test(e.name))
+    .map((e) => path.join(folder, e.name))
+    .sort();
+}
+
+/** Each path as files: a folder stands for the JSON files in it. */
+function expand(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ? filesIn(p) : [p]));
+}
+
 /** Every file's records in turn; a file that cannot be read is one rejected record, and the others go on. */
-async function* allRecords(files: readonly string[]): AsyncGenerator<SourceRecord> {
-  for (const file of files) {
+async function* allRecords(paths: readonly string[]): AsyncGenerator<SourceRecord> {
+  for (const file of expand(paths)) {
     try {
       fs.accessSync(file, fs.constants.R_OK);
       yield* readRecords(file);
@@ -81,7 +96,7 @@ async function run(files: readonly string[], options: Options): Promise<number> 
 async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('npm run index --')
     .description('Validate articles from JSON Lines (.jsonl) or JSON (.json, an array or one object) files and index them.')
-    .argument('<files...>', 'files to read')
+    .argument('<files...>', 'files to read; a folder stands for the .json and .jsonl files directly inside it')
     .option('--batch-size <n>', 'articles per write transaction', positiveInt, 500)
     .option('--json', 'print the summary as one JSON object', false)
     .option('--rejects <file>', 'also write every rejected record as a JSON line to this file')

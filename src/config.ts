@@ -57,6 +57,30 @@ export const configSchema = z.object({
     .min(0)
     .default(2_000)
     .describe('how often, at most, typo tolerance picks up words written by another process (ms)'),
+  MEILI_URL: z.url().optional().describe('Meilisearch address, e.g. http://meilisearch:7700; required when SEARCH_ENGINE=meilisearch'),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'may only contain A-Z, a-z, 0-9, "_" and "-" (at most 400)')
+    .default('articles')
+    .describe('Meilisearch index uid'),
+  MEILI_MASTER_KEY: z
+    .string()
+    .min(16, 'must be at least 16 bytes (Meilisearch refuses shorter master keys in production)')
+    .optional()
+    .describe('master key: used only to find or create the search and admin keys through /keys'),
+  MEILI_SEARCH_KEY: z.string().min(1).optional().describe('search-only key the API searches with (else bootstrapped)'),
+  MEILI_ADMIN_KEY: z.string().min(1).optional().describe('admin key the indexer writes with (else bootstrapped)'),
+  MEILI_TASK_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000).describe('longest wait for one Meilisearch task'),
+  MEILI_REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5_000)
+    .describe('a Meilisearch request unanswered by then fails (the API answers 503)'),
+}).superRefine((config, ctx) => {
+  if (config.SEARCH_ENGINE === 'meilisearch' && config.MEILI_URL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['MEILI_URL'], message: 'is required when SEARCH_ENGINE=meilisearch' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -69,6 +93,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables holding keys: their values are never printed, not even in a configuration error. */
+const isSecret = (name: string): boolean => name.endsWith('_KEY');
+
 /** Reads the configuration from an environment, listing every problem at once. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
@@ -78,7 +105,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       parsed.error.issues.map((i) => {
         const name = String(i.path[0]);
         const item = i.path.length > 1 ? ` (item ${i.path.slice(1).join('.')})` : '';
-        return `${name}=${JSON.stringify(set[name])}${item}: ${i.message}`;
+        const shown = isSecret(name) && set[name] !== undefined ? '(hidden)' : JSON.stringify(set[name]);
+        return `${name}=${shown}${item}: ${i.message}`;
       }),
     );
   }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
 import { ConfigError, entitiesFile, loadConfig, similarityFile } from './config.js';
+import { AppError } from './core/errors.js';
 import { Entities } from './entities/entities.js';
 import { createEngine } from './engines/create-engine.js';
 import type { SearchEngine } from './engines/search-engine.js';
@@ -36,6 +37,11 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
     });
     await refreshEntities({ engine, similarity, entities });
     log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
+  } catch (error) {
+    // Meilisearch may still be starting (the API answers 503 with Retry-After until it does), or this process may
+    // hold only a search key: serve anyway, without the demo set. The embedded store's failures stay fatal.
+    if (config.SEARCH_ENGINE !== 'meilisearch' || !(error instanceof AppError)) throw error;
+    log.warn({ problem: error.message }, 'demo data not loaded: the search engine refused or did not answer');
   } finally {
     await engine.close();
     similarity.close();
@@ -73,11 +79,11 @@ async function serve(config: Config, log: Logger): Promise<void> {
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    void engine.stats().then((stats) =>
-      log.info(
-        { engine: stats.engine, dataDir: config.DATA_DIR, articles: stats.articles, url: `http://${config.HOST}:${port}` },
-        'listening',
-      ),
+    const where = { engine: config.SEARCH_ENGINE, dataDir: config.DATA_DIR, url: `http://${config.HOST}:${port}` };
+    // Settings only, never keys; an engine that is down is reported, and the API answers 503 until it is back.
+    engine.stats().then(
+      (stats) => log.info({ ...where, articles: stats.articles }, 'listening'),
+      (error: unknown) => log.warn({ ...where, problem: (error as Error).message }, 'listening; the search engine does not answer yet'),
     );
   });
   let stopping = false;

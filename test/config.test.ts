@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       TRUST_PROXY: 0,
       REQUEST_TIMEOUT_MS: 10000,
       MAX_BODY_BYTES: 10485760,
+      MEILI_INDEX: 'articles',
+      MEILI_TASK_TIMEOUT_MS: 60000,
+      MEILI_REQUEST_TIMEOUT_MS: 5000,
     });
   });
 
@@ -51,6 +54,9 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'silent',
         VOCABULARY_REFRESH_MS: '0',
         WORKERS: '3',
+        MEILI_URL: 'http://meilisearch:7700',
+        MEILI_INDEX: 'news_2026',
+        MEILI_TASK_TIMEOUT_MS: '1000',
       }),
     ).toEqual({
       PORT: 0,
@@ -68,7 +74,28 @@ describe('loadConfig', () => {
       TRUST_PROXY: 0,
       REQUEST_TIMEOUT_MS: 10000,
       MAX_BODY_BYTES: 10485760,
+      MEILI_URL: 'http://meilisearch:7700',
+      MEILI_INDEX: 'news_2026',
+      MEILI_TASK_TIMEOUT_MS: 1000,
+      MEILI_REQUEST_TIMEOUT_MS: 5000,
     });
+  });
+
+  it('when SEARCH_ENGINE is meilisearch without MEILI_URL, then MEILI_URL is reported missing', () => {
+    expect(problemsOf({ SEARCH_ENGINE: 'meilisearch' })).toEqual([expect.stringMatching(/^MEILI_URL=undefined: .*required/)]);
+    expect(problemsOf({ SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'not a url', MEILI_INDEX: 'a/b' })).toEqual([
+      expect.stringMatching(/^MEILI_URL="not a url": /),
+      expect.stringMatching(/^MEILI_INDEX="a\/b": /),
+    ]);
+  });
+
+  it('when a key variable is invalid, then the problem names it without printing its value', () => {
+    const problems = problemsOf({ MEILI_MASTER_KEY: 'short-secret', ADMIN_API_KEY: 'tiny-admin' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ADMIN_API_KEY=\(hidden\): /),
+      expect.stringMatching(/^MEILI_MASTER_KEY=\(hidden\): /),
+    ]);
+    expect(problems.join('\n')).not.toMatch(/short-secret|tiny-admin/);
   });
 
   it('when unknown variables are set, then they are ignored', () => {

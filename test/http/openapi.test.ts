@@ -3,8 +3,11 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
+import { Entities } from '../../src/entities/entities.js';
 import {
   articleSchema,
+  entitiesResponseSchema,
+  entityProfileSchema,
   healthSchema,
   problemSchema,
   readySchema,
@@ -27,11 +30,12 @@ describe('OpenAPI contract', () => {
     const articles = [
       makeArticle({ title: 'Harbour strike ends in Port Aldric', body: 'Dock workers in Port Aldric vote to end the harbour strike.', category: 'world', tags: ['labour'], url: 'https://news.example/a', publishedAt: '2026-03-01T10:00:00Z', source: 'Herald' }),
       makeArticle({ title: 'Port Aldric dockers return', body: 'After the harbour strike, dock workers in Port Aldric return to work.', category: 'world' }),
-      makeArticle({ title: 'Chip plant opens', body: 'A chip plant opens near Lirenne with two thousand jobs.', category: 'tech' }),
+      makeArticle({ title: 'Chip plant opens', body: 'A chip plant opens near Lirenne with two thousand jobs, Mayor Odile Brancart said.', category: 'tech' }),
     ];
     ids = articles.map((a) => a.id);
-    await ingestArticles({ engine, similarity }, articles.map((value, i) => ({ location: `a${i}`, value })));
-    app = createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
+    const entities = Entities.open(':memory:');
+    await ingestArticles({ engine, similarity, entities }, articles.map((value, i) => ({ location: `a${i}`, value })));
+    app = createApp({ engine, similarity, entities, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
   });
 
   it('when /openapi.json is fetched, then it is an OpenAPI 3.1 document describing every API route', async () => {
@@ -40,7 +44,10 @@ describe('OpenAPI contract', () => {
     const doc = JSON.parse(res.text) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/articles', '/api/articles/{id}', '/api/articles/{id}/similar', '/api/search', '/api/similar', '/health', '/metrics', '/ready'].sort(),
+      [
+        '/api/articles', '/api/articles/{id}', '/api/articles/{id}/similar', '/api/entities', '/api/entities/{type}/{name}',
+        '/api/search', '/api/similar', '/health', '/metrics', '/ready',
+      ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['SearchResponse', 'Problem', 'SimilarResponse']));
     const params = (doc.paths['/api/search']!['get'] as { parameters: { name: string }[] }).parameters.map((p) => p.name);
@@ -60,6 +67,9 @@ describe('OpenAPI contract', () => {
     searchResponseSchema.parse(await body('/api/search?q=harbor%20strike&facets=category,source,tags'));
     searchResponseSchema.parse(await body('/api/search?q=&sort=oldest'));
     articleSchema.parse(await body(`/api/articles/${ids[0]}`));
+    expect(entitiesResponseSchema.parse(await body('/api/entities?q=odile')).entities).toHaveLength(1);
+    entityProfileSchema.parse(await body('/api/entities/person/Odile%20Brancart'));
+    problemSchema.parse(await body('/api/entities/person/Nobody'));
     similarResponseSchema.parse(await body(`/api/articles/${ids[0]}/similar?explain=true&includeDuplicates=true`));
     healthSchema.parse(await body('/health'));
     readySchema.parse(await body('/ready'));

@@ -1,0 +1,59 @@
+import type { Article } from '../../core/article.js';
+
+/**
+ * An article as stored in Meilisearch: its fields, with `publishedAt` as a number (ms since the epoch, so that it
+ * can be range-filtered and sorted) and `contentHash` (see core contentHash) so that unchanged articles are skipped.
+ */
+export interface MeiliDocument extends Omit<Article, 'publishedAt'> {
+  readonly publishedAt?: number;
+  readonly contentHash: string;
+}
+
+/** Fields the adapter stores but an article does not have. */
+const INTERNAL_FIELDS = new Set(['contentHash', '_formatted', '_rankingScore', '_matchesPosition']);
+
+/** The document for an article and its content hash. */
+export function toDocument(article: Article, hash: string): MeiliDocument {
+  const { publishedAt, ...rest } = article;
+  return { ...rest, ...(publishedAt === undefined ? {} : { publishedAt: Date.parse(publishedAt) }), contentHash: hash };
+}
+
+/**
+ * The article a stored document holds (or a search hit, whose `_formatted` and other `_` fields are dropped):
+ * `publishedAt` back to ISO 8601 UTC with milliseconds, exactly as the article was validated.
+ */
+export function fromDocument(doc: Record<string, unknown>): Article {
+  const entries = Object.entries(doc).filter(([key, value]) => !INTERNAL_FIELDS.has(key) && value !== null);
+  const article = Object.fromEntries(entries) as Record<string, unknown>;
+  if (typeof article.publishedAt === 'number') article.publishedAt = new Date(article.publishedAt).toISOString();
+  return article as unknown as Article;
+}
+
+/**
+ * Largest request body the adapter sends, in bytes of JSON. Meilisearch refuses bodies over its
+ * `--http-payload-size-limit` (100 MB by default) with 413; bodies are up to 1,000,000 characters each, so a batch
+ * of 500 long articles can exceed it.
+ */
+export const MAX_PAYLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Documents grouped, in order, into bodies of at most `maxBytes` of JSON (a single larger document goes alone).
+ * One group — the usual case — is one task, applied atomically; more groups are applied one after the other.
+ */
+export function payloadBatches(docs: readonly MeiliDocument[], maxBytes = MAX_PAYLOAD_BYTES): MeiliDocument[][] {
+  const batches: MeiliDocument[][] = [];
+  let current: MeiliDocument[] = [];
+  let size = 2; // the brackets
+  for (const doc of docs) {
+    const bytes = Buffer.byteLength(JSON.stringify(doc)) + 1; // and a comma
+    if (current.length > 0 && size + bytes > maxBytes) {
+      batches.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(doc);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

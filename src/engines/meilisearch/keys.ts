@@ -1,0 +1,70 @@
+import type { Key, Meilisearch } from 'meilisearch';
+import { toAppError } from './errors.js';
+
+/** The two keys the service uses: `search` (the API's reads) and `admin` (writes: index, settings, documents). */
+export type KeyRole = 'search' | 'admin';
+
+/** What each role may do, on the service's index only. */
+const ACTIONS: Record<KeyRole, readonly string[]> = {
+  search: ['search'],
+  admin: ['*'],
+};
+
+/** The name a bootstrapped key carries, so that the next start finds it instead of creating another. */
+export const keyName = (role: KeyRole, index: string): string => `newsfind-${role} (${index})`;
+
+const DESCRIPTION: Record<KeyRole, string> = {
+  search: 'newsfind API: search only (created at bootstrap)',
+  admin: 'newsfind indexer: writes documents and settings (created at bootstrap)',
+};
+
+/** Keys Meilisearch lists per page; the service's own keys are few, but an instance may hold many others. */
+const PAGE = 100;
+
+async function allKeys(master: Meilisearch): Promise<Key[]> {
+  const keys: Key[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await master.getKeys({ offset, limit: PAGE });
+    keys.push(...page.results);
+    if (page.results.length < PAGE || keys.length >= page.total) return keys;
+  }
+}
+
+/** An unexpired key with the role's name, actions and exactly this index. */
+function fits(key: Key, role: KeyRole, index: string, now: number): boolean {
+  const expired = key.expiresAt !== null && key.expiresAt !== undefined && new Date(key.expiresAt).getTime() <= now;
+  return (
+    key.name === keyName(role, index) &&
+    !expired &&
+    key.indexes.length === 1 &&
+    key.indexes[0] === index &&
+    [...key.actions].sort().join() === [...ACTIONS[role]].sort().join()
+  );
+}
+
+/**
+ * The key for `role` on `index`, through the `/keys` API with the master key: an existing key named
+ * {@link keyName} with the right actions and index, else a new one (no expiry). Key values are returned to the
+ * caller only, never logged nor put into error messages.
+ */
+export async function bootstrapKey(
+  master: Meilisearch,
+  role: KeyRole,
+  index: string,
+  now: () => number = Date.now,
+): Promise<string> {
+  try {
+    const found = (await allKeys(master)).find((k) => fits(k, role, index, now()));
+    if (found) return found.key;
+    const created = await master.createKey({
+      name: keyName(role, index),
+      description: DESCRIPTION[role],
+      actions: [...ACTIONS[role]],
+      indexes: [index],
+      expiresAt: null,
+    });
+    return created.key;
+  } catch (error) {
+    throw toAppError(error, `bootstrapping the ${role} key through /keys`);
+  }
+}

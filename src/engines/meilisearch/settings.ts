@@ -1,0 +1,69 @@
+import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
+
+/**
+ * Largest `totalHits` Meilisearch counts (its default is 1,000). Our totals are exact up to this many matches;
+ * beyond it Meilisearch reports this number. Higher values cost search time on very broad queries only.
+ */
+export const MAX_TOTAL_HITS = 1_000_000;
+
+/**
+ * The index settings the adapter needs, written as Meilisearch returns them from `GET /indexes/{uid}/settings`, so
+ * that comparing them with the current settings tells exactly what must change.
+ *
+ * - searchable: title above body (attribute order is the `attribute` rule's order);
+ * - filterable: the facet fields, `id` (get by id and the content-hash lookup with a search-only key) and the
+ *   numeric `publishedAt` (ms since the epoch) for date ranges;
+ * - ranking: `sort` right after `proximity` (so newest/oldest keep words, typos and proximity first), and a
+ *   final `publishedAt:desc` so that equally relevant articles — and every article of an empty query — come
+ *   newest first without a `sort` parameter;
+ * - typos: 1 from 5 letters, 2 from 9, none on numbers (`2025` must not find `2026`);
+ * - faceting and pagination limits: see {@link MAX_FACET_VALUES} and {@link MAX_TOTAL_HITS}.
+ */
+export const DESIRED_SETTINGS = {
+  searchableAttributes: ['title', 'body'],
+  filterableAttributes: ['category', 'id', 'orgs', 'people', 'places', 'publishedAt', 'source', 'tags'],
+  sortableAttributes: ['publishedAt'],
+  rankingRules: ['words', 'typo', 'proximity', 'sort', 'attribute', 'exactness', 'publishedAt:desc'],
+  typoTolerance: {
+    enabled: true,
+    minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+    disableOnWords: [],
+    disableOnAttributes: [],
+    disableOnNumbers: true,
+  },
+  faceting: { maxValuesPerFacet: MAX_FACET_VALUES, sortFacetValuesBy: { '*': 'count' } },
+  pagination: { maxTotalHits: MAX_TOTAL_HITS },
+} as const;
+
+export type DesiredSettings = typeof DESIRED_SETTINGS;
+
+/** Order-insensitive lists: Meilisearch may return filterable and sortable attributes in any order. */
+const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes']);
+
+const sorted = (value: unknown): unknown =>
+  Array.isArray(value) ? [...(value as unknown[])].map(String).sort() : value;
+
+/** True when `current` already holds `desired` (each key of `desired`, recursively; extra current keys ignored). */
+function holds(current: unknown, desired: unknown): boolean {
+  if (desired !== null && typeof desired === 'object' && !Array.isArray(desired)) {
+    if (current === null || typeof current !== 'object') return false;
+    return Object.entries(desired).every(([k, v]) => holds((current as Record<string, unknown>)[k], v));
+  }
+  // Lists and scalars compare by their JSON text: order matters in lists, and values from another realm (a parsed
+  // response) compare equal to ours.
+  return JSON.stringify(current) === JSON.stringify(desired);
+}
+
+/**
+ * The part of {@link DESIRED_SETTINGS} that `current` (the index's settings) does not hold yet: an empty object
+ * when nothing has to change, so that a second run sends no settings update (which would re-index everything).
+ */
+export function settingsToUpdate(current: Record<string, unknown>): Partial<Record<keyof DesiredSettings, unknown>> {
+  const out: Partial<Record<keyof DesiredSettings, unknown>> = {};
+  for (const [key, desired] of Object.entries(DESIRED_SETTINGS) as [keyof DesiredSettings, unknown][]) {
+    const have = UNORDERED.has(key) ? sorted(current[key]) : current[key];
+    const want = UNORDERED.has(key) ? sorted(desired) : desired;
+    if (!holds(have, want)) out[key] = desired;
+  }
+  return out;
+}

@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../bench/api-process.js';
+import { MeiliStub } from './helpers/meili-stub.js';
+
+/**
+ * The service and the indexer as processes (from the sources, with tsx) in Meilisearch mode, against the local
+ * stub of Meilisearch's API: keys bootstrapped from the master key and never printed, the similarity store used
+ * in both, and an indexer that never reports success for a failed task.
+ */
+
+const MASTER = 'master-key-for-process-tests-0123456789';
+
+interface Exit {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/** Runs a TypeScript entry point to its end (async, so that the stub in this process keeps answering). */
+function run(entry: string, args: readonly string[], env: Record<string, string>): Promise<Exit> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+let stub: MeiliStub;
+let dataDir: string;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  stub = new MeiliStub(MASTER);
+  await stub.start();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-meili-'));
+  env = { SEARCH_ENGINE: 'meilisearch', MEILI_URL: stub.url, MEILI_MASTER_KEY: MASTER, DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+});
+
+afterEach(async () => {
+  await stub.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Every key value the stub knows, and the master key: none may appear in any output. */
+const secrets = () => [MASTER, ...stub.listKeys().map((k) => k.key)];
+
+describe('Meilisearch mode: processes', () => {
+  it('when the indexer reads a folder, then it writes with the admin key, fills the similarity store, and a re-run changes nothing', async () => {
+    // A mounted folder, as the compose indexer service reads it: its .json and .jsonl files, nothing else.
+    const file = path.join(dataDir, 'inbox');
+    const story = (id: string) => ({ id, title: `Story ${id}`, body: `Body of story ${id}.` });
+    fs.mkdirSync(file);
+    fs.writeFileSync(path.join(file, '1-first.jsonl'), ['a', 'b'].map((id) => JSON.stringify(story(id))).join('\n'));
+    fs.writeFileSync(path.join(file, '2-more.json'), JSON.stringify([story('c')]));
+    fs.writeFileSync(path.join(file, 'notes.txt'), 'not articles');
+    const first = await run('indexer/main.ts', ['--json', file], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.output.trim().split('\n').at(-1)!)).toMatchObject({ read: 3, indexed: 3, unchanged: 0, rejected: 0 });
+    expect(stub.documents('articles').map((d) => d.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(fs.existsSync(path.join(dataDir, 'similarity.db'))).toBe(true);
+    expect(stub.listKeys().map((k) => k.name)).toEqual(['newsfind-admin (articles)']);
+    const second = await run('indexer/main.ts', ['--json', file], env);
+    expect(JSON.parse(second.output.trim().split('\n').at(-1)!)).toMatchObject({ indexed: 0, unchanged: 3 });
+    for (const secret of secrets()) expect(first.output + second.output).not.toContain(secret);
+  });
+
+  it('when Meilisearch fails the indexing task, then the indexer exits non-zero and reports the failure', async () => {
+    const file = path.join(dataDir, 'articles.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ id: 'a', title: 'Story', body: 'Body.' }));
+    stub.failNextTask('documentAdditionOrUpdate', 'internal', 'disk full');
+    const failed = await run('indexer/main.ts', [file], env);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/indexing failed: Meilisearch task \d+ \(adding 1 documents\) failed: internal: disk full/);
+    expect(failed.output).not.toMatch(/indexed 1/);
+    expect(stub.documents('articles')).toEqual([]);
+  });
+
+  it('when the service starts, then it loads the demo set, serves search and /health, and never prints a key', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env, PORT: String(port), WORKERS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('"msg":"listening"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      const body = await health.json();
+      expect(body).toEqual({ status: 'ok', engine: 'meilisearch', articles: 65 });
+      expect(output).toContain('indexed the demo articles');
+      expect(output).toMatch(/"engine":"meilisearch".*"msg":"listening"/);
+      const searched = await fetch(`http://127.0.0.1:${port}/api/search?q=anything`);
+      expect(searched.status).toBe(200);
+      for (const secret of secrets()) expect(output + JSON.stringify(body)).not.toContain(secret);
+      expect(stub.listKeys().map((k) => k.name).sort()).toEqual(['newsfind-admin (articles)', 'newsfind-search (articles)']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('when Meilisearch is down at start, then the service still listens, answers 503 and recovers when it is back', async () => {
+    await stub.stop();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env, PORT: String(port), WORKERS: '1', DEMO_DATA: 'off', MEILI_REQUEST_TIMEOUT_MS: '500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('"msg":"listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain('listening; the search engine does not answer yet');
+      const down = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      await stub.start();
+      const up = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(await up.json()).toEqual({ status: 'ok', engine: 'meilisearch', articles: 0 });
+      expect(output).not.toContain(MASTER);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('when the API holds only a search key, then it starts without the demo set, searches with that key and never prints it', async () => {
+    const search = stub.addKey({ name: 'ops search', description: null, actions: ['search'], indexes: ['articles'], expiresAt: null });
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env, MEILI_MASTER_KEY: '', MEILI_SEARCH_KEY: search, PORT: String(port), WORKERS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('"msg":"listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain('demo data not loaded');
+      expect(output).toContain('writing needs MEILI_ADMIN_KEY or MEILI_MASTER_KEY');
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ status: 'ok', engine: 'meilisearch', articles: 0 });
+      const used = stub.requests.filter((r) => r.path !== '/health');
+      expect(new Set(used.map((r) => `${r.method} ${r.path} ${r.authorization}`))).toEqual(
+        new Set([`POST /indexes/articles/search Bearer ${search}`]),
+      );
+      expect(output).not.toContain(search);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
