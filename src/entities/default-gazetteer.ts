@@ -31,6 +31,14 @@ const EXTRA_PLACES: readonly (readonly string[])[] = [
   ['Shanghai'], ['Mumbai', 'Bombay'], ['Sydney'], ['Toronto'], ['Montreal'], ['Dubai'], ['Rio de Janeiro'],
   ['Sao Paulo', 'São Paulo'], ['Istanbul'], ['St Petersburg', 'Saint Petersburg'], ['Hamburg'], ['Munich'],
   ['Ukraine', 'Ukrainian', 'Ukrainians'],
+  ['Turkey', 'Turkish', 'Türkiye', 'Turks'],
+  ['Netherlands', 'Dutch', 'Holland'],
+  ['Czechoslovakia', 'Czechoslovak'],
+  ['Yugoslavia', 'Yugoslav'],
+  ['Zaire', 'Zairean', 'Zairian'],
+  ['North Yemen', 'Yemen Arab Republic'],
+  ['South Yemen', "People's Democratic Republic of Yemen"],
+  ['Myanmar', 'Burma', 'Burmese'],
 ];
 
 /** Spellings too ambiguous to read as places: words of other meanings and two-letter codes. */
@@ -49,7 +57,9 @@ export function defaultGazetteer(): Gazetteer {
   const countries = require('world-countries/countries.json') as CountryRecord[];
   const entries: string[][] = EXTRA_PLACES.map((e) => [...e]);
   const usable = (s: string) => s.length > 3 && !SKIP.has(s) && /^[\p{Script=Latin}' .-]+$/u.test(s);
-  for (const c of countries) {
+  // independent countries first: a demonym shared with a territory ("Dutch") names the country
+  const ordered = [...countries].sort((a, b) => Number(Boolean(b.independent)) - Number(Boolean(a.independent)));
+  for (const c of ordered) {
     const demonyms = c.demonyms?.eng ? [c.demonyms.eng.m, c.demonyms.eng.f] : [];
     entries.push([c.name.common, c.name.official, ...c.altSpellings, ...demonyms].filter((s, i) => i === 0 || usable(s)));
     if (c.independent) for (const capital of c.capital.filter(usable)) entries.push([capital]);

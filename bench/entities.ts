@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Entities } from '../src/entities/entities.js';
+import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
+import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
+import { readJsonl, SHARED } from './corpus.js';
+import type { LabelledRecord } from './entity-quality.js';
+import { PEER_ENTITY, scoreEntityFilter } from './entity-quality.js';
+
+/**
+ * `npm run bench:entities`: indexes the Reuters shared file with entity extraction, then scores the person,
+ * organisation and place filters against the Reuters labels (see entity-quality.ts), beside Xapian's phrase
+ * search on the person labels.
+ */
+async function main(): Promise<void> {
+  const file = `${SHARED}/corpus/reuters21578.jsonl`;
+  if (!fs.existsSync(file)) throw new Error(`${file} is absent`);
+  const records = readJsonl(file) as LabelledRecord[];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-entities-'));
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const entities = Entities.open(path.join(dir, 'entities.db'));
+  const started = performance.now();
+  await ingestArticles({ engine, entities }, records.map((value, i) => ({ location: `record ${i}`, value })));
+  const refreshed = await refreshEntities({ engine, entities });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`Reuters: ${records.length} articles indexed with entities in ${seconds.toFixed(1)} s (search + entities; ${refreshed} re-resolved)\n`);
+  console.log('| labels | names (≥ 5 articles) | found by autocomplete | precision@10 | recall@50 | Xapian phrase P@10 / R@50 |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const kind of ['people', 'orgs', 'places'] as const) {
+    const s = await scoreEntityFilter({ engine, entities }, records, kind);
+    const peer = kind === 'people' ? `${PEER_ENTITY.precisionAt10} / ${PEER_ENTITY.recallAt50}` : '–';
+    console.log(`| ${kind} | ${s.names} | ${s.found} | ${s.precisionAt10.toFixed(3)} | ${s.recallAt50.toFixed(3)} | ${peer} |`);
+    if (process.argv.includes('--misses')) for (const m of s.misses) console.log(`  ${m.label} → ${m.entity}: P@10 ${m.p10.toFixed(2)}, R@50 ${m.r50.toFixed(2)}`);
+  }
+  await engine.close();
+  entities.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,74 @@
+import type { EntityKind } from '../src/core/entities/gazetteer.js';
+import type { EntityReader } from '../src/entities/entity-port.js';
+import type { SearchEngine } from '../src/engines/search-engine.js';
+
+/** Xapian phrase search on the Reuters PEOPLE labels (../shared/peers/README.md, peers_entity.py). */
+export const PEER_ENTITY = { name: 'Xapian phrase', precisionAt10: 0.849, recallAt50: 0.972 } as const;
+
+/** Reuters label codes whose words do not name the entity as news text does. */
+const CODE_NAMES: Record<string, string> = {
+  usa: 'United States', uk: 'United Kingdom', ussr: 'Soviet Union', ec: 'European Community',
+  imf: 'International Monetary Fund', opec: 'Organization of Petroleum Exporting Countries', worldbank: 'World Bank',
+  gatt: 'General Agreement on Tariffs and Trade', 'ico-coffee': 'International Coffee Organization',
+  oecd: 'Organisation for Economic Co-operation and Development', icco: 'International Cocoa Organization',
+  'adb-asia': 'Asian Development Bank', 'adb-africa': 'African Development Bank',
+  unctad: 'UN Conference on Trade and Development', un: 'United Nations', itc: 'International Tin Council',
+  fao: 'Food and Agriculture Organization', iea: 'International Energy Agency', inro: 'International Natural Rubber Organization',
+  eib: 'European Investment Bank', 'uae': 'United Arab Emirates',
+};
+
+export interface LabelledRecord {
+  readonly id: string;
+  readonly people?: readonly string[];
+  readonly orgs?: readonly string[];
+  readonly places?: readonly string[];
+}
+
+export interface EntityScores {
+  readonly names: number;
+  /** Labels for which autocomplete found an entity. */
+  readonly found: number;
+  readonly precisionAt10: number;
+  readonly recallAt50: number;
+  readonly misses: readonly { label: string; entity: string | undefined; p10: number; r50: number }[];
+}
+
+/**
+ * How well the entity filter finds the articles a label marks, as ../shared/peers/peers_entity.py measures it:
+ * for every label on at least `minArticles` articles, the label is typed into autocomplete ("james-baker" →
+ * "james baker"; the codes above by name), the first suggestion of that kind becomes the filter of an empty-query
+ * search (most salient first), and precision@10 (at the label's size when under 10) and recall@50 are averaged.
+ */
+export async function scoreEntityFilter(
+  deps: { engine: SearchEngine; entities: EntityReader },
+  records: readonly LabelledRecord[],
+  kind: EntityKind,
+  minArticles = 5,
+): Promise<EntityScores> {
+  const labelled = new Map<string, Set<string>>();
+  for (const r of records) for (const code of r[kind] ?? []) labelled.set(code, (labelled.get(code) ?? new Set()).add(r.id));
+  const codes = [...labelled].filter(([, ids]) => ids.size >= minArticles).map(([code]) => code).sort();
+  let p10 = 0;
+  let r50 = 0;
+  let found = 0;
+  const misses: EntityScores['misses'][number][] = [];
+  for (const code of codes) {
+    const wanted = labelled.get(code)!;
+    const entity = deps.entities.suggest(CODE_NAMES[code] ?? code.replace(/-/g, ' '), kind, 1)[0]?.name;
+    const ids = entity === undefined ? [] : await filtered(deps.engine, kind, entity);
+    if (entity !== undefined) found++;
+    const k = Math.min(10, wanted.size);
+    const p = ids.slice(0, k).filter((id) => wanted.has(id)).length / k;
+    const r = ids.slice(0, 50).filter((id) => wanted.has(id)).length / Math.min(50, wanted.size);
+    p10 += p;
+    r50 += r;
+    if (p < 0.9 || r < 0.97) misses.push({ label: code, entity, p10: p, r50: r });
+  }
+  const n = Math.max(codes.length, 1);
+  return { names: codes.length, found, precisionAt10: p10 / n, recallAt50: r50 / n, misses };
+}
+
+async function filtered(engine: SearchEngine, kind: EntityKind, name: string): Promise<string[]> {
+  const result = await engine.search({ q: '', page: 1, perPage: 50, sort: 'relevance', match: 'last', filters: { [kind]: [name] }, facets: [] });
+  return result.hits.map((h) => h.article.id);
+}
