@@ -19,7 +19,7 @@ const ELLIPSIS = /\s*(?:\.\.\.|…)\s*$/;
 const CRUMB_SEPARATOR = /\s*(?:»|›|>|\/|\||·|→)\s*/;
 const ROOT_CRUMB = /^(?:home(?:page)?|start|front ?page)$/i;
 const DATE_LINE = /^(?:published|posted|updated|last updated|date)(?:\s+on)?\s*:?\s*(.*)$/i;
-const BYLINE = /^by\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|da|al))*)\s*$/u;
+const BYLINE = /^[Bb]y\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|da|al))*)\s*$/u;
 
 const normalise = (line: string): string => line.replace(/\s+/g, ' ').trim();
 

@@ -28,46 +28,66 @@ function toRecord(cells: readonly string[], columns: ReadonlyMap<ArticleField, n
  */
 export async function* readCsv(file: string, ctx: ReadContext & { map: FieldMap }): AsyncGenerator<SourceRecord> {
   const { source, label } = ctx;
-  const skipped: SourceRecord[] = [];
+  const queue: ({ row: { record: Buffer[]; info: Info } } | { skip: SourceRecord })[] = [];
   let lastSkippedLine = -1;
+  let failure: Error | undefined;
   const parser = parse({ encoding: null, bom: true, info: true, skip_records_with_error: true });
+  parser.on('data', (row: { record: Buffer[]; info: Info }) => queue.push({ row }));
+  parser.on('error', (error: Error) => (failure = error));
   parser.on('skip', (error: CsvError & { lines?: number }) => {
     const line = error.lines ?? 0;
     if (line === lastSkippedLine) return; // csv-parse may report one bad row twice
     lastSkippedLine = line;
-    skipped.push({ source, location: `${label}:${line}`, value: undefined, parseError: `malformed CSV row: ${error.message}` });
+    const message = error.message.replace(/, value is .*$/s, '');
+    queue.push({ skip: { source, location: `${label}:${line}`, value: undefined, parseError: `malformed CSV row: ${message}` } });
   });
-  const input = fs.createReadStream(file);
-  input.on('error', (e) => parser.destroy(e));
-  (async () => {
-    for await (const chunk of meteredChunks(input as AsyncIterable<Buffer>, ctx)) {
-      if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+  const ended = new Promise((resolve) => parser.once('end', resolve).once('error', resolve));
+  const rows = new RowReader(ctx);
+  for await (const chunk of meteredChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, ctx)) {
+    parser.write(chunk); // csv-parse parses synchronously: this chunk's rows and skips are queued, in line order
+    for (const item of queue.splice(0)) {
+      const record = 'skip' in item ? item.skip : rows.next(item.row);
+      if (record) yield record;
+      if (rows.done) return;
     }
-    parser.end();
-  })().catch((e: unknown) => parser.destroy(e as Error));
-  let columns: Map<ArticleField, number> | undefined;
-  for await (const row of parser as AsyncIterable<{ record: Buffer[]; info: Info }>) {
-    yield* skipped.splice(0);
+  }
+  parser.end();
+  await ended;
+  if (failure) throw failure;
+  for (const item of queue.splice(0)) {
+    const record = 'skip' in item ? item.skip : rows.next(item.row);
+    if (record) yield record;
+    if (rows.done) return;
+  }
+}
+
+/** Turns parsed rows into records: the first row is the header that resolves the columns. */
+class RowReader {
+  done = false;
+  private columns: Map<ArticleField, number> | undefined;
+
+  constructor(private readonly ctx: ReadContext & { map: FieldMap }) {}
+
+  /** The record of a row; undefined for the header. */
+  next(row: { record: Buffer[]; info: Info }): SourceRecord | undefined {
+    const { source, label } = this.ctx;
     const location = `${label}:${row.info.lines - countNewlines(row.record)}`;
     let cells: string[];
     try {
       cells = row.record.map((b) => decoder.decode(b));
     } catch {
-      yield { source, location, value: undefined, parseError: 'the row is not valid UTF-8' };
-      continue;
+      this.done = this.columns === undefined; // no header, no columns: the rest cannot be read
+      return { source, location, value: undefined, parseError: `the ${this.done ? 'header ' : ''}row is not valid UTF-8` };
     }
-    if (columns === undefined) {
-      const resolved = resolveColumns(cells, ctx.map);
-      if (resolved.missing.length > 0) {
-        yield { source, location, value: undefined, parseError: `cannot map the header: ${resolved.missing.join('; ')}` };
-        return;
-      }
-      columns = resolved.columns;
-      continue;
+    if (this.columns !== undefined) return { source, location, value: toRecord(cells, this.columns) };
+    const resolved = resolveColumns(cells, this.ctx.map);
+    if (resolved.missing.length > 0) {
+      this.done = true;
+      return { source, location, value: undefined, parseError: `cannot map the header: ${resolved.missing.join('; ')}` };
     }
-    yield { source, location, value: toRecord(cells, columns) };
+    this.columns = resolved.columns;
+    return undefined;
   }
-  yield* skipped.splice(0);
 }
 
 /** Line breaks inside a row's quoted cells (csv-parse reports the row's last line). */

@@ -1,3 +1,4 @@
+import { isWidgetLine } from '../clean/chrome.js';
 import { htmlParagraphs } from '../clean/html-text.js';
 import { toIsoDate } from '../clean/dates.js';
 
@@ -21,11 +22,11 @@ const first = (item: FeedItem, ...names: string[]): FeedValue | undefined => {
   return undefined;
 };
 const text = (v: FeedValue | undefined): string | undefined => (v === undefined || v.text.trim() === '' ? undefined : v.text.trim());
-/** Markup-bearing text (RSS description, Atom html/xhtml) as plain paragraphs. */
+/** Markup-bearing text (RSS description, Atom html/xhtml) as plain paragraphs, share widgets left out. */
 const plain = (v: FeedValue | undefined): string | undefined => {
   const t = text(v);
   if (t === undefined) return undefined;
-  return v!.attributes['type'] === 'text' ? t : htmlParagraphs(t).join('\n\n');
+  return v!.attributes['type'] === 'text' ? t : htmlParagraphs(t).filter((p) => !isWidgetLine(p)).join('\n\n');
 };
 const httpUrl = (s: string | undefined): string | undefined => (s !== undefined && /^https?:\/\//i.test(s) ? s : undefined);
 
