@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { RunOptions } from './run-index.js';
-import { formatReport, runIndex } from './run-index.js';
+import { formatReport, runIndex, UsageError } from './run-index.js';
 import { FieldMapError, parseFieldMap } from './sources/field-map.js';
 import { SOURCE_FORMATS } from './sources/read-source.js';
 
@@ -62,7 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${options.json ? JSON.stringify(report) : formatReport(report)}\n`);
     return report.rejected > 0 ? EXIT_REJECTED : EXIT_OK;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../src/config.js';
 import { similarityFile } from '../src/config.js';
 import { createEngine } from '../src/engines/create-engine.js';
-import type { Rejection, SourceRecord } from '../src/services/ingest-articles.js';
+import type { SearchEngine } from '../src/engines/search-engine.js';
+import type { Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
 import { ingestArticles } from '../src/services/ingest-articles.js';
 import { Similarity } from '../src/similarity/similarity.js';
 import { createProgress } from './progress.js';
@@ -88,37 +89,71 @@ function formatRejection(r: Rejection): string {
   return r.issues.map((i) => `rejected ${r.location}: ${i.path}: ${i.message}`).join('\n');
 }
 
-/** Indexes `sources` into the configured engine and similarity index (see main.ts); returns the run's report. */
+/** The rejects file's stream; opened at once, so that an unwritable path fails before anything is indexed. */
+function openRejects(file: string | undefined): fs.WriteStream | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return fs.createWriteStream('', { fd: fs.openSync(file, 'w') });
+  } catch (error) {
+    throw new UsageError(`--rejects: cannot write ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Prunes (or, in a dry run, counts) what disappeared from the sources that could be read in full. */
+async function pruneSources(
+  deps: { engine: SearchEngine; similarity: Similarity; state: IndexerState },
+  planned: readonly PlannedSource[],
+  run: { incomplete: ReadonlySet<string>; seen: Seen; dryRun: boolean },
+): Promise<number> {
+  for (const p of planned.filter((q) => run.incomplete.has(q.key))) process.stderr.write(`not pruning ${p.source}: some of it could not be read\n`);
+  const prunable = planned.filter((p) => !run.incomplete.has(p.key)).map((p) => p.key);
+  const gone = disappeared(deps.state, prunable, run.seen);
+  return run.dryRun ? gone.ids.length : prune(deps, gone);
+}
+
+/** `source \0 id` and ids of every article a run delivered (for --prune). */
+interface Seen {
+  readonly keys: Set<string>;
+  readonly ids: Set<string>;
+}
+
+function remember(seen: Seen, written: readonly WrittenArticle[]): void {
+  for (const w of written) {
+    seen.keys.add(`${w.source}\u0000${w.id}`);
+    seen.ids.add(w.id);
+  }
+}
+
+/** A command line that names something unusable (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Indexes `sources` into the configured engine and similarity index (see main.ts): optionally resets first,
+ * records which source delivered which id, and prunes at the end. Returns the run's report.
+ */
 export async function runIndex(config: Config, sources: readonly string[], options: RunOptions): Promise<RunReport> {
   const started = performance.now();
+  const rejectsOut = openRejects(options.rejects);
   const realEngine = createEngine(config, 'indexer');
   const similarity = Similarity.open(similarityFile(config), { serve: false });
   const state = IndexerState.open(stateFile(config));
-  const rejectsOut = options.rejects === undefined ? undefined : fs.createWriteStream(options.rejects);
   const dryRun: DryRunCounts | undefined = options.dryRun ? { added: 0, changed: 0, unchanged: 0 } : undefined;
-  const engine = dryRun ? dryRunEngine(realEngine, dryRun) : realEngine;
   const planned = await plan(sources, options.format);
-  const totalBytes = planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0);
-  const progress = createProgress(process.stderr, () => performance.now(), totalBytes);
+  const progress = createProgress(process.stderr, () => performance.now(), planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0));
   const meter = { bytes: 0 };
   const incomplete = new Set<string>();
-  const seen = { keys: new Set<string>(), ids: new Set<string>() };
+  const seen: Seen = { keys: new Set(), ids: new Set() };
   try {
-    if (options.reset) {
-      await realEngine.clear();
-      similarity.clear();
-      state.clear();
-    }
+    if (options.reset) await Promise.all([realEngine.clear(), similarity.clear(), state.clear()]);
+    const engine = dryRun ? dryRunEngine(realEngine, dryRun) : realEngine;
     const summary = await ingestArticles({ engine, ...(dryRun ? {} : { similarity }) }, allRecords(planned, options, meter, incomplete), {
       batchSize: options.batchSize,
       onProgress: (s) => progress.update(s, meter.bytes),
       onWritten: (written) => {
         if (!dryRun) state.record(written);
-        if (!options.prune) return;
-        for (const w of written) {
-          seen.keys.add(`${w.source}\u0000${w.id}`);
-          seen.ids.add(w.id);
-        }
+        if (options.prune) remember(seen, written);
       },
       onReject: (r) => {
         rejectsOut?.write(`${JSON.stringify(r)}\n`);
@@ -126,15 +161,8 @@ export async function runIndex(config: Config, sources: readonly string[], optio
       },
     });
     progress.stop();
-    let deleted = 0;
-    if (options.prune) {
-      const prunable = planned.filter((p) => !incomplete.has(p.key)).map((p) => p.key);
-      for (const p of planned.filter((q) => incomplete.has(q.key))) {
-        process.stderr.write(`not pruning ${p.source}: some of it could not be read\n`);
-      }
-      const gone = disappeared(state, prunable, seen);
-      deleted = dryRun ? gone.ids.length : await prune({ engine: realEngine, similarity, state }, gone);
-    }
+    const deps = { engine: realEngine, similarity, state };
+    const deleted = options.prune ? await pruneSources(deps, planned, { incomplete, seen, dryRun: dryRun !== undefined }) : 0;
     return makeReport(summary, deleted, (performance.now() - started) / 1000, dryRun);
   } finally {
     progress.stop();

@@ -96,6 +96,7 @@ describe('indexer CLI on folders of every source kind', () => {
       map: runIndexer(['--map', 'headline=title', path.join(FIXTURES, 'csv')], path.join(tmp, 'usage')),
       format: runIndexer(['--format', 'yaml', path.join(FIXTURES, 'csv')], path.join(tmp, 'usage')),
       both: runIndexer(['--dry-run', '--reset', path.join(FIXTURES, 'csv')], path.join(tmp, 'usage')),
+      rejects: runIndexer(['--rejects', path.join(tmp, 'no-such-folder', 'r.jsonl'), path.join(FIXTURES, 'csv')], path.join(tmp, 'usage')),
     };
   });
 
@@ -134,5 +135,7 @@ describe('indexer CLI on folders of every source kind', () => {
     expect(usage.map).toMatchObject({ status: 2, stderr: expect.stringContaining('"headline" is not an article field') });
     expect(usage.format).toMatchObject({ status: 2, stderr: expect.stringContaining('--format') });
     expect(usage.both).toMatchObject({ status: 2, stderr: expect.stringContaining('--dry-run and --reset') });
+    expect(usage.rejects).toMatchObject({ status: 2, stderr: expect.stringContaining('--rejects: cannot write') });
+    expect(fs.existsSync(path.join(tmp, 'usage', 'newsfind.db'))).toBe(false);
   });
 });
