@@ -17,10 +17,14 @@ export interface SourceEntry {
  */
 export class IndexerState {
   private readonly add: Database.Statement;
+  private readonly ofSource: Database.Statement;
+  private readonly sourcesOf: Database.Statement;
   private closed = false;
 
   private constructor(private readonly db: Database.Database) {
     this.add = db.prepare('INSERT OR IGNORE INTO source_articles (source, id) VALUES (?, ?)');
+    this.ofSource = db.prepare('SELECT id FROM source_articles WHERE source = ?').pluck();
+    this.sourcesOf = db.prepare('SELECT source FROM source_articles WHERE id = ?').pluck();
   }
 
   /** Opens (creating when missing) the state file. */
@@ -45,12 +49,12 @@ export class IndexerState {
 
   /** Every id recorded for `source`. */
   idsOf(source: string): string[] {
-    return this.db.prepare('SELECT id FROM source_articles WHERE source = ?').pluck().all(source) as string[];
+    return this.ofSource.all(source) as string[];
   }
 
   /** Whether a recorded source still delivers `id`, leaving out the `stale` entries (keys `source \0 id`). */
   claimedElsewhere(id: string, stale: ReadonlySet<string>): boolean {
-    const sources = this.db.prepare('SELECT source FROM source_articles WHERE id = ?').pluck().all(id) as string[];
+    const sources = this.sourcesOf.all(id) as string[];
     return sources.some((s) => !stale.has(`${s}\u0000${id}`));
   }
 

@@ -55,11 +55,21 @@ function gluedCrumbs(line: string, title: string): string | undefined {
   return parts.length >= 2 && parts.every((p) => p.trim().split(' ').length <= 4) ? line : undefined;
 }
 
-/** Index of the headline: the first short unpunctuated line of the header that is no truncated teaser. */
+/**
+ * Index of the headline: the longest short unpunctuated line of the header (before the first sentence), leaving
+ * out truncated teasers, breadcrumbs, dates, bylines and attributions — so a site name or section label above the
+ * headline is not taken for it.
+ */
 function titleIndex(lines: readonly string[]): number {
-  const header = lines.slice(0, HEADER_LINES);
-  const index = header.findIndex((l, i) => lineKind(l) === 'headline' && !DATE_LINE.test(l) && gluedCrumbs(l, lines[i + 1] ?? '') === undefined);
-  return index === -1 ? 0 : index;
+  const firstText = lines.findIndex((l) => lineKind(l) === 'text');
+  const header = lines.slice(0, Math.min(HEADER_LINES, firstText === -1 ? lines.length : firstText));
+  let best = -1;
+  header.forEach((l, i) => {
+    const candidate =
+      lineKind(l) === 'headline' && !DATE_LINE.test(l) && !BYLINE.test(l) && attributionSource(l) === undefined && gluedCrumbs(l, lines[i + 1] ?? '') === undefined;
+    if (candidate && (best === -1 || l.split(' ').length > lines[best]!.split(' ').length)) best = i;
+  });
+  return best === -1 ? 0 : best;
 }
 
 /** Takes metadata lines (dates, byline, attribution) out of the body, keeping what they say. */

@@ -62,6 +62,15 @@ describe('cleanScrapedText on pages of the same shape (fixtures)', () => {
     for (const chrome of ['Read also', 'Duskland', 'Latest news', 'Halcyon', 'Coastal Trade Council', 'Posted']) expect(page.body).not.toContain(chrome);
   });
 
+  it('when a site name and a section label sit above the headline, then the headline is still found', () => {
+    const text = 'Kestria Daily\nLocal\nCouncil Votes To Pedestrianise Market Street\nBy Tomas Ferrand\n\nThe council voted on Tuesday.\n\nShops were divided.\n';
+    expect(cleanScrapedText(text)).toEqual({
+      title: 'Council Votes To Pedestrianise Market Street',
+      author: 'Tomas Ferrand',
+      body: 'The council voted on Tuesday.\n\nShops were divided.',
+    });
+  });
+
   it('when a page has no chrome at all, then every paragraph is kept', () => {
     const text = 'A plain headline\n\nFirst paragraph of the story.\n\nSecond paragraph, also a sentence.\n';
     expect(cleanScrapedText(text)).toEqual({ title: 'A plain headline', body: 'First paragraph of the story.\n\nSecond paragraph, also a sentence.' });
