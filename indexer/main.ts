@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { RunOptions } from './run-index.js';
-import { formatReport, runIndex, UsageError } from './run-index.js';
+import { runIndex, UsageError } from './run-index.js';
+import { formatReport } from './summary.js';
 import { FieldMapError, parseFieldMap } from './sources/field-map.js';
 import { SOURCE_FORMATS } from './sources/read-source.js';
 

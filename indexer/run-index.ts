@@ -14,7 +14,7 @@ import type { SourceFormat } from './sources/read-source.js';
 import { readFile, sourceFiles } from './sources/read-source.js';
 import { IndexerState } from './state.js';
 import type { RunReport } from './summary.js';
-import { formatReport, makeReport } from './summary.js';
+import { makeReport } from './summary.js';
 import type { DryRunCounts } from './sync.js';
 import { disappeared, dryRunEngine, prune } from './sync.js';
 
@@ -173,4 +173,3 @@ export async function runIndex(config: Config, sources: readonly string[], optio
   }
 }
 
-export { formatReport };

@@ -8,6 +8,7 @@ export interface DomNode {
   readonly childNodes: ArrayLike<DomNode>;
 }
 
+/** An element, as far as this code queries and edits it. */
 export interface DomElement extends DomNode {
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
@@ -15,6 +16,7 @@ export interface DomElement extends DomNode {
   remove(): void;
 }
 
+/** A parsed page. */
 export interface DomDocument extends DomElement {
   readonly body: DomElement;
   readonly title: string;

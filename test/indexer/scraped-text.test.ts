@@ -3,7 +3,9 @@ import path from 'node:path';
 import { breadcrumbParts, cleanScrapedText } from '../../indexer/clean/scraped-text.js';
 import { dropChrome, lineKind } from '../../indexer/clean/chrome.js';
 import { SHARED } from '../../bench/corpus.js';
-import { FIXTURES } from '../helpers/indexer-cli.js';
+import os from 'node:os';
+import { deriveArticleId } from '../../src/core/article.js';
+import { FIXTURES, runIndexer, storedArticles } from '../helpers/indexer-cli.js';
 
 const seedRaw = path.join(SHARED, 'corpus', 'seed-raw.txt');
 const seedClean = path.join(SHARED, 'corpus', 'seed.jsonl');
@@ -27,6 +29,25 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, 'pages-tex
     for (const chrome of ['Latest articles', 'More like this', 'Published on', 'Info Source', 'HomeWorld', 'Ghostemperor', 'South China Sea', 'Malaysia']) {
       expect(body).not.toContain(chrome);
     }
+  });
+});
+
+(seedPresent ? describe : describe.skip)('the seed page through the indexer CLI (read from ../shared, never copied)', () => {
+  let tmp: string;
+  let run: ReturnType<typeof runIndexer>;
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-seed-'));
+    run = runIndexer(['--json', seedRaw], tmp);
+  });
+
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('when indexed as a text page, then the stored article equals seed.jsonl but for its id', async () => {
+    expect(run.status).toBe(0);
+    const { title, body, source, category } = JSON.parse(fs.readFileSync(seedClean, 'utf8')) as Record<string, string>;
+    const id = deriveArticleId({ title: title!, body: body! });
+    expect((await storedArticles(tmp, [id]))[id]).toEqual({ id, title, body, source, category });
   });
 });
 
