@@ -21,7 +21,7 @@ function toRecord(cells: readonly string[], columns: ReadonlyMap<ArticleField, n
 }
 
 /**
- * A CSV file (RFC 4180, header row first, optional BOM), streamed through csv-parse. Columns map to article fields
+ * A CSV file (RFC 4180, header row first, optional UTF-8 BOM, LF or CRLF), streamed through csv-parse. Columns map to article fields
  * by name or through `map`. Each row is located as `file:line` (its first line); a row csv-parse cannot read
  * (wrong number of cells, stray quote) or whose cells are not valid UTF-8 is one rejected record, and the rows
  * after it are still read.
@@ -31,7 +31,9 @@ export async function* readCsv(file: string, ctx: ReadContext & { map: FieldMap 
   const queue: ({ row: { record: Buffer[]; info: Info } } | { skip: SourceRecord })[] = [];
   let lastSkippedLine = -1;
   let failure: Error | undefined;
-  const parser = parse({ encoding: null, bom: true, info: true, skip_records_with_error: true });
+  // bytes, not strings: each cell is decoded strictly (and a leading BOM dropped) by TextDecoder. csv-parse's own
+  // `bom` option would switch it to strings.
+  const parser = parse({ encoding: null, info: true, skip_records_with_error: true });
   parser.on('data', (row: { record: Buffer[]; info: Info }) => queue.push({ row }));
   parser.on('error', (error: Error) => (failure = error));
   parser.on('skip', (error: CsvError & { lines?: number }) => {

@@ -55,6 +55,16 @@ describe('CSV source (csv-parse, streamed)', () => {
     expect(rs).toEqual([expect.objectContaining({ location: 'export.csv:1', parseError: expect.stringContaining('title: column "heading" is not in the header') })]);
   });
 
+  it('when a file has a BOM, CRLF line ends and capitalised headers, then columns still match fields', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-csv-'));
+    const file = path.join(dir, 'excel.csv');
+    fs.writeFileSync(file, '\ufeffTitle,Body,Tags\r\n"Ferry fares","Fares rise.",a|b\r\n');
+    const rs: SourceRecord[] = [];
+    for await (const r of readFile(file, 'csv', { source: 's', label: 'excel.csv', map: new Map() })) rs.push(r);
+    fs.rmSync(dir, { recursive: true });
+    expect(rs).toEqual([{ source: 's', location: 'excel.csv:2', value: { title: 'Ferry fares', body: 'Fares rise.', tags: ['a', 'b'] } }]);
+  });
+
   it('when --map is written wrong, then parsing it names the bad pair', () => {
     expect(() => parseFieldMap('headline=title')).toThrow(FieldMapError);
     expect(() => parseFieldMap('title')).toThrow(/expected field=column/);
