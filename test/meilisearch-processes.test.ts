@@ -57,7 +57,7 @@ describe('Meilisearch mode: processes', () => {
     fs.mkdirSync(file);
     fs.writeFileSync(path.join(file, '1-first.jsonl'), ['a', 'b'].map((id) => JSON.stringify(story(id))).join('\n'));
     fs.writeFileSync(path.join(file, '2-more.json'), JSON.stringify([story('c')]));
-    fs.writeFileSync(path.join(file, 'notes.txt'), 'not articles');
+    fs.writeFileSync(path.join(file, 'notes.md'), 'not articles (a kind the indexer does not read)');
     const first = await run('indexer/main.ts', ['--json', file], env);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.output.trim().split('\n').at(-1)!)).toMatchObject({ read: 3, indexed: 3, unchanged: 0, rejected: 0 });

@@ -12,9 +12,9 @@ const NEWLINE = 0x0a;
 /**
  * Streams a file's lines as strictly decoded UTF-8 (memory stays flat whatever the file size). A line that is not
  * valid UTF-8 is flagged rather than silently patched with U+FFFD. A trailing `\r` is dropped; a final line
- * without a newline is still yielded.
+ * without a newline is still yielded. `onBytes` is told the size of every chunk read.
  */
-export async function* readLines(file: string): AsyncGenerator<Line> {
+export async function* readLines(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending: Buffer[] = [];
   let number = 0;
@@ -28,6 +28,7 @@ export async function* readLines(file: string): AsyncGenerator<Line> {
     }
   };
   for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
+    onBytes?.(chunk.length);
     let start = 0;
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
       pending.push(chunk.subarray(start, i));

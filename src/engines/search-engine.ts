@@ -82,6 +82,8 @@ export interface SearchEngine {
   upsert(articles: readonly Article[]): Promise<WriteSummary>;
   /** Removes articles by id; unknown ids are ignored. */
   delete(ids: readonly string[]): Promise<WriteSummary>;
+  /** Removes every article (an indexer `--reset`); `deleted` counts them. */
+  clear(): Promise<WriteSummary>;
   /** One article by id, or undefined. */
   get(id: string): Promise<Article | undefined>;
   search(request: SearchRequest): Promise<SearchResult>;

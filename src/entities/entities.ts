@@ -2,7 +2,7 @@ import type { Article } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import { defaultGazetteer } from './default-gazetteer.js';
 import { EntityEnricher } from './entity-enricher.js';
-import type { EntityProfile, EntityReader, EntitySuggestion } from './entity-port.js';
+import type { EntityProfile, EntityReader, EntitySuggestion, EntityWriter } from './entity-port.js';
 import { EntityStats } from './entity-stats.js';
 import { EntityStore } from './entity-store.js';
 
@@ -20,8 +20,22 @@ export class Entities implements EntityReader {
     return new Entities(EntityStore.open(file));
   }
 
-  enrich(articles: readonly Article[]): Article[] {
-    return this.enricher.enrich(articles);
+  enrich(articles: readonly Article[], options: { record?: boolean } = {}): Article[] {
+    return this.enricher.enrich(articles, options);
+  }
+
+  /** The same extraction with nothing written (for a dry run). */
+  readOnly(): EntityWriter {
+    return {
+      enrich: (articles) => this.enricher.enrich(articles, { record: false }),
+      commit: () => {},
+      delete: () => {},
+      articlesUsingCorpus: () => [],
+    };
+  }
+
+  clear(): void {
+    this.enricher.clear();
   }
 
   commit(articles: readonly Article[]): void {

@@ -4,7 +4,10 @@ import type { Gazetteer } from '../core/entities/gazetteer.js';
 import type { EntityStore } from './entity-store.js';
 
 /** Where the enricher keeps corpus evidence and entity statistics (the EntityStore, or a test double). */
-export type EntityStorePort = Pick<EntityStore, 'addEvidence' | 'upsert' | 'delete' | 'fullName' | 'isKnownPerson' | 'articlesUsingCorpus'>;
+export type EntityStorePort = Pick<
+  EntityStore,
+  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'articlesUsingCorpus'
+>;
 
 /**
  * Adds people, organisations and places to articles at index time. A batch is read twice: once for the full names
@@ -18,10 +21,15 @@ export class EntityEnricher {
     private readonly store: EntityStorePort,
   ) {}
 
-  /** The articles with their entities (fields `people`, `orgs`, `places`, `salience`; empty lists left out). */
-  enrich(articles: readonly Article[]): Article[] {
-    const evidence = articles.map((a) => ({ id: a.id, evidence: extractEntities(a, this.gazetteer, this.store).evidence }));
-    this.store.addEvidence(evidence);
+  /**
+   * The articles with their entities (fields `people`, `orgs`, `places`, `salience`; empty lists left out).
+   * `record: false` (a dry run) resolves against the stored evidence only and writes nothing.
+   */
+  enrich(articles: readonly Article[], options: { record?: boolean } = {}): Article[] {
+    if (options.record !== false) {
+      const evidence = articles.map((a) => ({ id: a.id, evidence: extractEntities(a, this.gazetteer, this.store).evidence }));
+      this.store.addEvidence(evidence);
+    }
     return articles.map((a) => {
       const found = extractEntities(a, this.gazetteer, this.store);
       this.pending.set(a.id, found.usedCorpus);
@@ -44,6 +52,10 @@ export class EntityEnricher {
 
   delete(ids: readonly string[]): void {
     this.store.delete(ids);
+  }
+
+  clear(): void {
+    this.store.clear();
   }
 
   /** Ids whose lone names were resolved through the corpus: re-enrich them after a run so they see all evidence. */

@@ -133,6 +133,15 @@ export class EntityStore implements NameResolver {
     this.known = undefined;
   }
 
+  /** Removes everything (an indexer `--reset`). */
+  clear(): void {
+    this.write(() => {
+      for (const table of ['ent_articles', 'ent_mentions', 'ent_evidence']) this.db.exec(`DELETE FROM ${table}`);
+    });
+    this.byKey = undefined;
+    this.known = undefined;
+  }
+
   /** Ids of the articles whose entities depend on corpus evidence (re-resolved after an indexing run). */
   articlesUsingCorpus(): string[] {
     return this.db.prepare('SELECT article_id FROM ent_articles WHERE uses_corpus = 1 ORDER BY article_id').pluck().all() as string[];

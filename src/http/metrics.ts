@@ -64,6 +64,7 @@ export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now
   return {
     upsert: timed('upsert', (a) => engine.upsert(a)),
     delete: timed('delete', (ids) => engine.delete(ids)),
+    clear: timed('clear', () => engine.clear()),
     get: timed('get', (id) => engine.get(id)),
     search: timed('search', (r) => engine.search(r)),
     stats: (): ReturnType<SearchEngine['stats']> => engine.stats(),

@@ -18,10 +18,13 @@ export interface SourceRecord {
   /** The parsed value, or the reason it could not be parsed (malformed JSON, invalid UTF-8…). */
   readonly value: unknown;
   readonly parseError?: string;
+  /** The source it was read from (a file or folder given to the indexer); absent for API requests. */
+  readonly source?: string;
 }
 
 /** A record that was not indexed, and every reason why. */
 export interface Rejection {
+  readonly source?: string;
   readonly location: string;
   readonly issues: readonly FieldIssue[];
 }
@@ -41,6 +44,14 @@ export interface IngestOptions {
   readonly onReject?: (rejection: Rejection) => void;
   /** Called after each batch with the counts so far. */
   readonly onProgress?: (summary: IngestSummary) => void;
+  /** Called after each batch is written (or found unchanged) with its ids and sources, in record order. */
+  readonly onWritten?: (written: readonly WrittenArticle[]) => void;
+}
+
+/** An article a run wrote or found unchanged, and the source it came from. */
+export interface WrittenArticle {
+  readonly id: string;
+  readonly source?: string | undefined;
 }
 
 /**
@@ -57,10 +68,11 @@ export async function ingestArticles(
   const batchSize = options.batchSize ?? 500;
   const seen = new Map<string, string>();
   let batch: Article[] = [];
+  let batchSources: (string | undefined)[] = [];
   let counts = { read: 0, indexed: 0, unchanged: 0, rejected: 0 };
-  const reject = (location: string, issues: readonly FieldIssue[]) => {
+  const reject = (record: SourceRecord, issues: readonly FieldIssue[]) => {
     counts = { ...counts, rejected: counts.rejected + 1 };
-    options.onReject?.({ location, issues });
+    options.onReject?.({ ...(record.source === undefined ? {} : { source: record.source }), location: record.location, issues });
   };
   const flush = async () => {
     if (batch.length === 0) return;
@@ -69,28 +81,31 @@ export async function ingestArticles(
     // after the engine: a re-run after a crash between the writes completes them all
     deps.similarity?.upsert(enriched);
     deps.entities?.commit(enriched);
+    options.onWritten?.(batch.map((a, i) => ({ id: a.id, source: batchSources[i] })));
     batch = [];
+    batchSources = [];
     counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged: counts.unchanged + written.unchanged };
     options.onProgress?.(counts);
   };
   for await (const record of records) {
     counts = { ...counts, read: counts.read + 1 };
     if (record.parseError !== undefined) {
-      reject(record.location, [{ path: '(record)', message: record.parseError }]);
+      reject(record, [{ path: '(record)', message: record.parseError }]);
       continue;
     }
     const checked = validateArticle(record.value);
     if (!checked.ok) {
-      reject(record.location, checked.issues);
+      reject(record, checked.issues);
       continue;
     }
     const first = seen.get(checked.article.id);
     if (first !== undefined) {
-      reject(record.location, [{ path: 'id', message: `duplicate id "${checked.article.id}" (first seen at ${first})` }]);
+      reject(record, [{ path: 'id', message: `duplicate id "${checked.article.id}" (first seen at ${first})` }]);
       continue;
     }
     seen.set(checked.article.id, record.location);
     batch.push(checked.article);
+    batchSources.push(record.source);
     if (batch.length >= batchSize) await flush();
   }
   await flush();

@@ -127,6 +127,11 @@ export class SimilarityStore {
     });
   }
 
+  /** Removes every article (the term dictionary stays: ids of terms are never reused); returns how many there were. */
+  clear(): number {
+    return this.write(() => this.db.prepare('DELETE FROM sim_docs').run().changes);
+  }
+
   /** Term counts of a text as a vector over the stored dictionary; new terms are added to it. */
   private vectorOf(title: string, body: string): TermVector {
     const pairs = [...termCounts(title, body)].map(([term, { count, word }]): [number, number] => {

@@ -36,6 +36,13 @@ export class Similarity implements SimilarityReader, SimilarityWriter {
     return removed;
   }
 
+  /** Removes every article. */
+  clear(): number {
+    const removed = this.store.clear();
+    if (removed > 0) this.reader?.markChanged();
+    return removed;
+  }
+
   similarTo(id: string, query: SimilarQuery): { source: SimilarSource; hits: SimilarArticle[] } | undefined {
     return this.serving().similarTo(id, query);
   }

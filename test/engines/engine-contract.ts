@@ -216,6 +216,17 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         expect((await engine.stats()).articles).toBe(0);
       }));
 
+      it('when the engine is cleared, then nothing is left to get, search or count', given(
+        [full, art('other', 'Other harbour', 'Another harbour story.')],
+        async (engine) => {
+          expect(await engine.clear()).toEqual({ indexed: 0, unchanged: 0, deleted: 2 });
+          expect(await engine.get('full')).toBeUndefined();
+          expect(await find(engine, 'harbour')).toEqual([]);
+          expect((await engine.stats()).articles).toBe(0);
+          expect(await engine.upsert([full])).toEqual({ indexed: 1, unchanged: 0, deleted: 0 });
+        },
+      ));
+
       it('when a deleted id is upserted again, then it is searchable again', given([full], async (engine) => {
         await engine.delete(['full']);
         expect(await engine.upsert([full])).toEqual({ indexed: 1, unchanged: 0, deleted: 0 });

@@ -34,6 +34,7 @@ if (url) {
     return {
       upsert: (articles) => engine.upsert(articles),
       delete: (ids) => engine.delete(ids),
+      clear: () => engine.clear(),
       get: (id) => engine.get(id),
       search: (request) => engine.search(request),
       stats: () => engine.stats(),

@@ -25,6 +25,7 @@ function stalledEngine(): SearchEngine {
   return {
     upsert: never,
     delete: never,
+    clear: never,
     get: never,
     search: never,
     stats: async () => ({ engine: 'stalled', articles: 0 }),

@@ -99,7 +99,7 @@ describe('indexer CLI', () => {
   describe('when every record is valid', () => {
     it('then it exits 0 and prints one summary line', () => {
       expect(good.status).toBe(0);
-      expect(good.stdout).toMatch(/^read 3 \| indexed 3 \| unchanged 0 \| rejected 0 \| [\d.]+ s, \d+ docs\/s\n$/);
+      expect(good.stdout).toMatch(/^read 3 \| indexed 3 \| unchanged 0 \| deleted 0 \| rejected 0 \| [\d.]+ s, \d+ docs\/s, peak RSS \d+ MiB\n$/);
       expect(good.stderr).toBe('');
     });
 
@@ -126,8 +126,10 @@ describe('indexer CLI', () => {
         indexed: 0,
         unchanged: 3,
         rejected: 0,
+        deleted: 0,
         seconds: expect.any(Number),
         docsPerSecond: expect.any(Number),
+        peakRssMiB: expect.any(Number),
       });
     });
   });
@@ -137,7 +139,7 @@ describe('indexer CLI', () => {
 
     it('then it exits 1 and the summary counts every record', () => {
       expect(mixed.status).toBe(1);
-      expect(mixed.stdout).toMatch(/^read 10 \| indexed 3 \| unchanged 0 \| rejected 7 \| /);
+      expect(mixed.stdout).toMatch(/^read 10 \| indexed 3 \| unchanged 0 \| deleted 0 \| rejected 7 \| /);
     });
 
     it('then stderr names the file:line and the field of each rejected record', () => {
@@ -188,7 +190,7 @@ describe('indexer CLI', () => {
   describe('when the command line is wrong', () => {
     it('then no files at all exits 2 with a usage error', () => {
       expect(noFiles.status).toBe(2);
-      expect(noFiles.stderr).toMatch(/files/);
+      expect(noFiles.stderr).toMatch(/sources/);
       expect(noFiles.stdout).toBe('');
     });
 

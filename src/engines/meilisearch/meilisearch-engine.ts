@@ -91,6 +91,14 @@ export class MeilisearchEngine implements SearchEngine {
     });
   }
 
+  async clear(): Promise<WriteSummary> {
+    return this.writing(async (index) => {
+      const { articles } = await this.stats();
+      await succeeded(index.deleteAllDocuments(), this.task, 'deleting every document');
+      return { indexed: 0, unchanged: 0, deleted: articles };
+    });
+  }
+
   async get(id: string): Promise<Article | undefined> {
     const response = await this.reading('get', (index) => index.search('', { filter: `id = ${quoteValue(id)}`, limit: 1 }));
     const hit = response?.hits[0];

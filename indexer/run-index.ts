@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Config } from '../src/config.js';
+import { entitiesFile, similarityFile } from '../src/config.js';
+import { createEngine } from '../src/engines/create-engine.js';
+import type { SearchEngine } from '../src/engines/search-engine.js';
+import type { EntityWriter } from '../src/entities/entity-port.js';
+import type { Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
+import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
+import { Entities } from '../src/entities/entities.js';
+import { Similarity } from '../src/similarity/similarity.js';
+import { createProgress } from './progress.js';
+import type { FieldMap } from './sources/field-map.js';
+import type { SourceFormat } from './sources/read-source.js';
+import { readFile, sourceFiles } from './sources/read-source.js';
+import { IndexerState } from './state.js';
+import type { RunReport } from './summary.js';
+import { makeReport } from './summary.js';
+import type { DryRunCounts } from './sync.js';
+import { disappeared, dryRunEngine, prune } from './sync.js';
+
+/** The options of one indexer run (see main.ts for their command-line form). */
+export interface RunOptions {
+  readonly batchSize: number;
+  readonly json: boolean;
+  readonly rejects?: string;
+  readonly format?: SourceFormat;
+  readonly map: FieldMap;
+  readonly prune: boolean;
+  readonly dryRun: boolean;
+  readonly reset: boolean;
+}
+
+/** The indexer state's file inside DATA_DIR. */
+export const stateFile = (config: Config): string => path.join(config.DATA_DIR, 'indexer-state.db');
+
+/** A source (as given) and the files it stands for; `error` when it cannot be listed. */
+interface PlannedSource {
+  readonly source: string;
+  readonly key: string;
+  readonly files: readonly { file: string; label: string; format: SourceFormat }[];
+  readonly error?: string;
+}
+
+async function plan(sources: readonly string[], format: SourceFormat | undefined): Promise<PlannedSource[]> {
+  return Promise.all(
+    sources.map(async (source) => {
+      const key = path.resolve(source);
+      try {
+        return { source, key, files: await sourceFiles(source, format) };
+      } catch (error) {
+        return { source, key, files: [], error: (error as Error).message };
+      }
+    }),
+  );
+}
+
+const fileSize = (file: string): number => {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Every record of every source in turn. A source or file that cannot be read is one rejected record (located by
+ * the path given, or the file's label) and its source is marked `incomplete`, so that `--prune` leaves it alone.
+ */
+async function* allRecords(planned: readonly PlannedSource[], options: RunOptions, meter: { bytes: number }, incomplete: Set<string>): AsyncGenerator<SourceRecord> {
+  const onBytes = (n: number) => (meter.bytes += n);
+  for (const p of planned) {
+    if (p.error !== undefined) {
+      incomplete.add(p.key);
+      yield { source: p.key, location: p.source, value: undefined, parseError: `cannot read the file: ${p.error}` };
+      continue;
+    }
+    for (const f of p.files) {
+      try {
+        yield* readFile(f.file, f.format, { source: p.key, label: f.label, map: options.map, onBytes });
+      } catch (error) {
+        incomplete.add(p.key);
+        yield { source: p.key, location: f.label, value: undefined, parseError: `cannot read the file: ${(error as Error).message}` };
+      }
+    }
+  }
+}
+
+function formatRejection(r: Rejection): string {
+  return r.issues.map((i) => `rejected ${r.location}: ${i.path}: ${i.message}`).join('\n');
+}
+
+/** The rejects file's stream; opened at once, so that an unwritable path fails before anything is indexed. */
+function openRejects(file: string | undefined): fs.WriteStream | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return fs.createWriteStream('', { fd: fs.openSync(file, 'w') });
+  } catch (error) {
+    throw new UsageError(`--rejects: cannot write ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Prunes (or, in a dry run, counts) what disappeared from the sources that could be read in full. */
+async function pruneSources(
+  deps: { engine: SearchEngine; similarity: Similarity; entities: EntityWriter; state: IndexerState },
+  planned: readonly PlannedSource[],
+  run: { incomplete: ReadonlySet<string>; seen: Seen; dryRun: boolean },
+): Promise<number> {
+  for (const p of planned.filter((q) => run.incomplete.has(q.key))) process.stderr.write(`not pruning ${p.source}: some of it could not be read\n`);
+  const prunable = planned.filter((p) => !run.incomplete.has(p.key)).map((p) => p.key);
+  const gone = disappeared(deps.state, prunable, run.seen);
+  return run.dryRun ? gone.ids.length : prune(deps, gone);
+}
+
+/** `source \0 id` and ids of every article a run delivered (for --prune). */
+interface Seen {
+  readonly keys: Set<string>;
+  readonly ids: Set<string>;
+}
+
+function remember(seen: Seen, written: readonly WrittenArticle[]): void {
+  for (const w of written) {
+    seen.keys.add(`${w.source}\u0000${w.id}`);
+    seen.ids.add(w.id);
+  }
+}
+
+/** A command line that names something unusable (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Indexes `sources` into the configured engine and similarity index (see main.ts): optionally resets first,
+ * records which source delivered which id, and prunes at the end. Returns the run's report.
+ */
+export async function runIndex(config: Config, sources: readonly string[], options: RunOptions): Promise<RunReport> {
+  const started = performance.now();
+  const rejectsOut = openRejects(options.rejects);
+  const realEngine = createEngine(config, 'indexer');
+  const similarity = Similarity.open(similarityFile(config), { serve: false });
+  const entities = Entities.open(entitiesFile(config));
+  const state = IndexerState.open(stateFile(config));
+  const dryRun: DryRunCounts | undefined = options.dryRun ? { added: 0, changed: 0, unchanged: 0 } : undefined;
+  const planned = await plan(sources, options.format);
+  const progress = createProgress(process.stderr, () => performance.now(), planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0));
+  const meter = { bytes: 0 };
+  const incomplete = new Set<string>();
+  const seen: Seen = { keys: new Set(), ids: new Set() };
+  try {
+    if (options.reset) await Promise.all([realEngine.clear(), similarity.clear(), state.clear(), entities.clear()]);
+    const engine = dryRun ? dryRunEngine(realEngine, dryRun) : realEngine;
+    const writers = dryRun ? { entities: entities.readOnly() } : { similarity, entities };
+    const summary = await ingestArticles({ engine, ...writers }, allRecords(planned, options, meter, incomplete), {
+      batchSize: options.batchSize,
+      onProgress: (s) => progress.update(s, meter.bytes),
+      onWritten: (written) => {
+        if (!dryRun) state.record(written);
+        if (options.prune) remember(seen, written);
+      },
+      onReject: (r) => {
+        rejectsOut?.write(`${JSON.stringify(r)}\n`);
+        if (!options.json) process.stderr.write(`${formatRejection(r)}\n`);
+      },
+    });
+    progress.stop();
+    if (!dryRun) await refreshEntities({ engine: realEngine, similarity, entities });
+    const deps = { engine: realEngine, similarity, entities, state };
+    const deleted = options.prune ? await pruneSources(deps, planned, { incomplete, seen, dryRun: dryRun !== undefined }) : 0;
+    return makeReport(summary, deleted, (performance.now() - started) / 1000, dryRun);
+  } finally {
+    progress.stop();
+    await realEngine.close();
+    similarity.close();
+    entities.close();
+    state.close();
+    await new Promise((resolve) => (rejectsOut ? rejectsOut.end(resolve) : resolve(undefined)));
+  }
+}
+

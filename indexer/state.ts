@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { WrittenArticle } from '../src/services/ingest-articles.js';
+
+/** One article id a source delivered. */
+export interface SourceEntry {
+  readonly source: string;
+  readonly id: string;
+}
+
+/**
+ * The indexer's own record of which source (a file or folder given on the command line, as an absolute path)
+ * delivered which article id, so that `--prune` can tell what disappeared from a source since its last run. It is
+ * a small SQLite file beside the store, independent of the search engine (Meilisearch included), written after
+ * the engine and the similarity index: a crash leaves it behind them, never ahead, and the next run catches up.
+ */
+export class IndexerState {
+  private readonly add: Database.Statement;
+  private readonly ofSource: Database.Statement;
+  private readonly sourcesOf: Database.Statement;
+  private closed = false;
+
+  private constructor(private readonly db: Database.Database) {
+    this.add = db.prepare('INSERT OR IGNORE INTO source_articles (source, id) VALUES (?, ?)');
+    this.ofSource = db.prepare('SELECT id FROM source_articles WHERE source = ?').pluck();
+    this.sourcesOf = db.prepare('SELECT source FROM source_articles WHERE id = ?').pluck();
+  }
+
+  /** Opens (creating when missing) the state file. */
+  static open(file: string): IndexerState {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`CREATE TABLE IF NOT EXISTS source_articles (
+      source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS source_articles_id ON source_articles (id);`);
+    return new IndexerState(db);
+  }
+
+  /** Records that these articles came from their sources (articles without a source are not tracked). */
+  record(written: readonly WrittenArticle[]): void {
+    this.db.transaction(() => {
+      for (const w of written) if (w.source !== undefined) this.add.run(w.source, w.id);
+    })();
+  }
+
+  /** Every id recorded for `source`. */
+  idsOf(source: string): string[] {
+    return this.ofSource.all(source) as string[];
+  }
+
+  /** Whether a recorded source still delivers `id`, leaving out the `stale` entries (keys `source \0 id`). */
+  claimedElsewhere(id: string, stale: ReadonlySet<string>): boolean {
+    const sources = this.sourcesOf.all(id) as string[];
+    return sources.some((s) => !stale.has(`${s}\u0000${id}`));
+  }
+
+  /** Forgets these entries. */
+  forget(entries: readonly SourceEntry[]): void {
+    const remove = this.db.prepare('DELETE FROM source_articles WHERE source = ? AND id = ?');
+    this.db.transaction(() => {
+      for (const e of entries) remove.run(e.source, e.id);
+    })();
+  }
+
+  /** Forgets everything (`--reset`). */
+  clear(): void {
+    this.db.exec('DELETE FROM source_articles');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
