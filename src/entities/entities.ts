@@ -31,6 +31,8 @@ export class Entities implements EntityReader {
       commit: () => {},
       delete: () => {},
       articlesUsingCorpus: () => [],
+      refreshed: () => {},
+      held: () => new Set(), // a dry run compares every article with the engine, which counts what would change
     };
   }
 
@@ -46,9 +48,17 @@ export class Entities implements EntityReader {
     this.enricher.delete(ids);
   }
 
-  /** Ids of articles whose lone names were resolved through corpus evidence (see EntityEnricher). */
+  /** See EntityEnricher. */
   articlesUsingCorpus(): string[] {
     return this.enricher.articlesUsingCorpus();
+  }
+
+  refreshed(): void {
+    this.enricher.refreshed();
+  }
+
+  held(articles: readonly Article[]): ReadonlySet<string> {
+    return this.enricher.held(articles);
   }
 
   suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {

@@ -6,7 +6,7 @@ import type { EntityStore } from './entity-store.js';
 /** Where the enricher keeps corpus evidence and entity statistics (the EntityStore, or a test double). */
 export type EntityStorePort = Pick<
   EntityStore,
-  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'articlesUsingCorpus'
+  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'articlesUsingCorpus' | 'held' | 'refreshPending' | 'setRefreshPending'
 >;
 
 /**
@@ -58,8 +58,19 @@ export class EntityEnricher {
     this.store.clear();
   }
 
-  /** Ids whose lone names were resolved through the corpus: re-enrich them after a run so they see all evidence. */
+  /**
+   * Ids whose extraction consulted corpus evidence, when evidence changed since the last refresh (else none):
+   * re-enrich them after a run so that they see all of it, then call {@link refreshed}.
+   */
   articlesUsingCorpus(): string[] {
-    return this.store.articlesUsingCorpus();
+    return this.store.refreshPending() ? this.store.articlesUsingCorpus() : [];
+  }
+
+  refreshed(): void {
+    this.store.setRefreshPending(false);
+  }
+
+  held(articles: readonly Article[]): Set<string> {
+    return this.store.held(articles);
   }
 }

@@ -36,6 +36,13 @@ export interface EntityWriter {
   enrich(articles: readonly Article[]): Article[];
   commit(articles: readonly Article[]): void;
   delete(ids: readonly string[]): void;
-  /** Ids of the articles whose lone names were resolved through corpus evidence. */
+  /** Ids of the articles to re-resolve after a run (their extraction consulted corpus evidence, which changed). */
   articlesUsingCorpus(): string[];
+  /** Called when those articles have been re-resolved. */
+  refreshed(): void;
+  /**
+   * Ids of `articles` whose input every store already holds (entity statistics are written last): a re-run skips
+   * them before extraction.
+   */
+  held(articles: readonly Article[]): ReadonlySet<string>;
 }

@@ -10,7 +10,7 @@ import { EngineError, EngineUnavailableError } from '../core/errors.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
-    article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, title TEXT NOT NULL, url TEXT, source TEXT,
+    article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, input_hash TEXT NOT NULL, title TEXT NOT NULL, url TEXT, source TEXT,
     published_at INTEGER, uses_corpus INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE IF NOT EXISTS ent_mentions (
@@ -23,7 +23,12 @@ const SCHEMA = `
     PRIMARY KEY (article_id, key, name)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS ent_evidence_key ON ent_evidence (key);
+  CREATE TABLE IF NOT EXISTS ent_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** A fingerprint of an article as it arrives, before entities are added. */
+export const inputHash = (a: Article): string =>
+  contentHash({ ...a, people: undefined, orgs: undefined, places: undefined, salience: undefined });
 
 /** An article as the entity store keeps it: its entities and the evidence its full names give. */
 export interface EntityRecord {
@@ -71,6 +76,7 @@ export class EntityStore implements NameResolver {
       const drop = this.db.prepare('DELETE FROM ent_evidence WHERE article_id = ?');
       const add = this.db.prepare('INSERT OR IGNORE INTO ent_evidence (article_id, key, name, title) VALUES (?, ?, ?, ?)');
       const old = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ?').raw();
+      const before = this.db.prepare('SELECT total_changes()').pluck().get();
       for (const r of records) {
         for (const [key, name, title] of old.all(r.id) as [string, string, string | null][]) this.tally(key, name, title, -1);
         drop.run(r.id);
@@ -78,7 +84,26 @@ export class EntityStore implements NameResolver {
           for (const key of e.keys) if (add.run(r.id, key, e.name, e.title ?? null).changes > 0) this.tally(key, e.name, e.title ?? null, 1);
         }
       }
+      if (this.db.prepare('SELECT total_changes()').pluck().get() !== before) this.setRefreshPending(true);
     });
+  }
+
+  /**
+   * Whether corpus evidence changed since the last completed refresh (kept in the store, so that a run cut short
+   * between the two still refreshes on the next run).
+   */
+  refreshPending(): boolean {
+    return this.db.prepare("SELECT value FROM ent_meta WHERE key = 'refresh_pending'").pluck().get() === '1';
+  }
+
+  setRefreshPending(pending: boolean): void {
+    this.db.prepare("INSERT OR REPLACE INTO ent_meta (key, value) VALUES ('refresh_pending', ?)").run(pending ? '1' : '0');
+  }
+
+  /** Ids of `articles` whose input (before entities) the store already holds, committed after every other store. */
+  held(articles: readonly Article[]): Set<string> {
+    const find = this.db.prepare('SELECT input_hash FROM ent_articles WHERE article_id = ?').pluck();
+    return new Set(articles.filter((a) => find.get(a.id) === inputHash(a)).map((a) => a.id));
   }
 
   /** Keeps the in-memory evidence (when loaded) in step with a row added (+1) or removed (-1). */
@@ -103,8 +128,9 @@ export class EntityStore implements NameResolver {
   upsert(records: readonly EntityRecord[]): void {
     this.write(() => {
       const find = this.db.prepare('SELECT content_hash FROM ent_articles WHERE article_id = ?').pluck();
-      const save = this.db.prepare(`INSERT INTO ent_articles (article_id, content_hash, title, url, source, published_at, uses_corpus)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
+      const save = this.db.prepare(`INSERT INTO ent_articles (article_id, content_hash, input_hash, title, url, source, published_at, uses_corpus)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
+        input_hash = excluded.input_hash,
         title = excluded.title, url = excluded.url, source = excluded.source, published_at = excluded.published_at,
         uses_corpus = excluded.uses_corpus`);
       const drop = this.db.prepare('DELETE FROM ent_mentions WHERE article_id = ?');
@@ -113,7 +139,7 @@ export class EntityStore implements NameResolver {
         const hash = `${contentHash(a)}${usesCorpus ? '+' : ''}`;
         if (find.get(a.id) === hash) continue;
         const date = a.publishedAt === undefined ? null : Date.parse(a.publishedAt);
-        save.run(a.id, hash, a.title, a.url ?? null, a.source ?? null, date, usesCorpus ? 1 : 0);
+        save.run(a.id, hash, inputHash(a), a.title, a.url ?? null, a.source ?? null, date, usesCorpus ? 1 : 0);
         drop.run(a.id);
         for (const kind of ['people', 'orgs', 'places'] as const) {
           for (const name of a[kind] ?? []) add.run(kind, name, a.id, a.salience?.[`${kind}:${name}`] ?? 0, date);
@@ -128,6 +154,7 @@ export class EntityStore implements NameResolver {
         const remove = this.db.prepare(`DELETE FROM ${table} WHERE article_id = ?`);
         for (const id of ids) remove.run(id);
       }
+      this.setRefreshPending(true);
     });
     this.byKey = undefined;
     this.known = undefined;

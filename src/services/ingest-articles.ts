@@ -76,15 +76,18 @@ export async function ingestArticles(
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const enriched = deps.entities ? deps.entities.enrich(batch) : batch;
-    const written = await deps.engine.upsert(enriched);
+    const held = deps.entities?.held(batch) ?? new Set<string>();
+    const fresh = held.size === 0 ? batch : batch.filter((a) => !held.has(a.id));
+    const enriched = deps.entities ? deps.entities.enrich(fresh) : fresh;
+    const written = enriched.length === 0 ? { indexed: 0, unchanged: 0 } : await deps.engine.upsert(enriched);
     // after the engine: a re-run after a crash between the writes completes them all
     deps.similarity?.upsert(enriched);
     deps.entities?.commit(enriched);
     options.onWritten?.(batch.map((a, i) => ({ id: a.id, source: batchSources[i] })));
     batch = [];
     batchSources = [];
-    counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged: counts.unchanged + written.unchanged };
+    const unchanged = counts.unchanged + written.unchanged + held.size;
+    counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged };
     options.onProgress?.(counts);
   };
   for await (const record of records) {
@@ -129,5 +132,6 @@ export async function refreshEntities(deps: IngestDeps, batchSize = 500): Promis
     deps.entities.commit(articles);
     changed += written.indexed;
   }
+  deps.entities.refreshed();
   return changed;
 }
