@@ -145,7 +145,7 @@ suite('the web front end in headless Chromium', () => {
     await page.close();
   });
 
-  it('when the date range, sort and pages are used, then the results follow and the address says so', async () => {
+  it('when the date range, sort and pages are used, then the results follow and the address says so; an end before the start is refused without a request', async () => {
     const { page, errors } = await open();
     await page.goto(`${api.url}/?q=Duskland`);
     await eventually(async () => expect(await page.locator('#results > li').count()).toBe(10));
@@ -171,6 +171,11 @@ suite('the web front end in headless Chromium', () => {
       expect((await dates())[0]! >= firstPage[firstPage.length - 1]!).toBe(true);
     });
     expect(await page.getByRole('button', { name: /^Previous page/ }).count()).toBe(1);
+    // An end before the start is refused by the page itself (no 400 from the API in the console), and said so.
+    await page.fill('#to', '2026-02-01');
+    await page.locator('#to').dispatchEvent('change');
+    await eventually(async () => expect(await page.getByRole('alert').textContent()).toBe('Search failed: the “from” date is after the “to” date.'));
+    expect(await page.locator('#results > li').count()).toBe(0);
     await expectCleanAndAccessible(page, errors);
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { apiSearchPath, emptyState, parseState, stateToSearch, toggleFilter } from '../../web/src/search-state.js';
+import { apiSearchPath, dateRangeProblem, emptyState, parseState, stateToSearch, toggleFilter } from '../../web/src/search-state.js';
 
 describe('search page state', () => {
   it('when an address is parsed and written back, then it is the same search (defaults left out)', () => {
@@ -42,5 +42,11 @@ describe('search page state', () => {
       to: '2026-03-01',
       facets: 'category,source',
     });
+  });
+
+  it('when the start date is after the end date, then the state says why it cannot be searched', () => {
+    expect(dateRangeProblem(parseState('?from=2026-05-01&to=2026-01-01'))).toMatch(/after/);
+    expect(dateRangeProblem(parseState('?from=2026-05-01&to=2026-05-01'))).toBeUndefined();
+    expect(dateRangeProblem(parseState('?from=2026-05-01'))).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
 import { articlePath } from './entities.js';
 import { renderFacets } from './search-facets.js';
 import type { Filter, SearchState, Sort } from './search-state.js';
-import { apiSearchPath, parseState, stateToSearch, toggleFilter } from './search-state.js';
+import { apiSearchPath, dateRangeProblem, parseState, stateToSearch, toggleFilter } from './search-state.js';
 import type { SearchHit, SearchResponse } from './types.js';
 
 /** Quiet time after the last keystroke before searching, in milliseconds. */
@@ -101,9 +101,23 @@ function render(answer: SearchResponse): void {
   renderPagination(answer);
 }
 
+/** Shows why there are no results (the alert is announced); earlier results go, so none is taken for an answer. */
+function showFailure(reason: string): void {
+  status.textContent = '';
+  results.replaceChildren();
+  pagination.replaceChildren();
+  showMessage(errorBox, `Search failed: ${reason}.`);
+}
+
 /** Searches for the current state, cancelling the request of any earlier state still under way. */
 async function search(): Promise<void> {
   inFlight?.abort();
+  const problem = dateRangeProblem(state);
+  if (problem) {
+    // Refused here rather than sent: the API would answer 400 for the same reason.
+    showFailure(problem);
+    return;
+  }
   const controller = new AbortController();
   inFlight = controller;
   results.setAttribute('aria-busy', 'true');
@@ -112,9 +126,7 @@ async function search(): Promise<void> {
     if (!controller.signal.aborted) render(answer);
   } catch (error) {
     if (isAbort(error)) return;
-    status.textContent = '';
-    const detail = error instanceof ApiError && error.status === 400 ? error.message : 'the search service did not answer; try again';
-    showMessage(errorBox, `Search failed: ${detail}.`);
+    showFailure(error instanceof ApiError && error.status === 400 ? error.message : 'the search service did not answer; try again');
   } finally {
     if (inFlight === controller) results.removeAttribute('aria-busy');
   }

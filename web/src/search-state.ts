@@ -97,7 +97,7 @@ export function toggleFilter(state: SearchState, name: Filter, value: string, on
   return { ...state, page: 1, filters: { ...state.filters, [name]: on ? [...values, value] : values } };
 }
 
-/** Whether a state asks for anything at all (an empty one shows no results, only a prompt). */
-export function isBlank(state: SearchState): boolean {
-  return state.q.trim() === '' && state.from === '' && state.to === '' && FILTERS.every((f) => state.filters[f].length === 0);
+/** Why a state's date range cannot be searched (the start after the end), or undefined when it can. */
+export function dateRangeProblem(state: SearchState): string | undefined {
+  return state.from !== '' && state.to !== '' && state.from > state.to ? 'the “from” date is after the “to” date' : undefined;
 }
