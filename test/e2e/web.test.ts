@@ -266,6 +266,50 @@ suite('the web front end in headless Chromium', () => {
     await screenshot(page, 'widget-api-down');
     await page.close();
   });
+
+  it('when the entity API answers as issue 4 specifies (the answer given by the test), then the chips lead to an entity page with its count, chart, table, co-mentions and latest articles', async () => {
+    const { page, errors } = await open();
+    const answer = {
+      type: 'person',
+      name: 'Zoë Halvorsen',
+      articles: 12,
+      firstSeen: '2026-02-17T18:30:00.000Z',
+      lastSeen: '2026-10-06T17:40:00.000Z',
+      timeline: [{ month: '2026-02', articles: 1 }, { month: '2026-04', articles: 3 }, { month: '2026-06', articles: 4 }, { month: '2026-10', articles: 2 }],
+      related: [{ type: 'person', name: 'Halden Orsk', articles: 6 }, { type: 'place', name: 'Duskland', articles: 10 }],
+      latest: [{ id: ELECTION.id, title: ELECTION.title, publishedAt: '2026-06-15T06:30:00.000Z', source: 'Northwind Herald', url: 'https://example.org/a' }],
+    };
+    const asked: string[] = [];
+    await page.route('**/api/entities/**', (route) => {
+      asked.push(new URL(route.request().url()).pathname);
+      return route.fulfill({ contentType: 'application/json', body: JSON.stringify(answer) });
+    });
+    await page.route(`**/api/articles/${ELECTION.id}`, async (route) => {
+      const real = await route.fetch();
+      await route.fulfill({ response: real, json: { ...(await real.json()), people: ['Zoë Halvorsen', 'Halden Orsk'], places: ['Duskland'] } });
+    });
+    await page.goto(`${api.url}/article/${ELECTION.id}`);
+    await eventually(async () => expect(await page.locator('#entities h3').allTextContents()).toEqual(['People', 'Places']));
+    await page.getByRole('link', { name: 'Zoë Halvorsen' }).click();
+    await page.waitForURL(`${api.url}/entity/person/Zo%C3%AB%20Halvorsen`);
+    await eventually(async () => expect(await page.locator('h1').textContent()).toBe('Zoë Halvorsen'));
+    expect(asked).toEqual(['/api/entities/person/Zo%C3%AB%20Halvorsen']);
+    expect(await page.locator('.lead').textContent()).toBe('12 articles, from 17 Feb 2026 to 6 Oct 2026 · search them');
+    expect(await page.getByRole('link', { name: 'search them' }).getAttribute('href')).toBe('/?person=Zo%C3%AB+Halvorsen');
+    // February to October: nine months, the empty ones drawn as empty bars and listed with 0 in the table.
+    expect(await page.locator('svg.timeline-chart rect.bar').count()).toBe(9);
+    expect(await page.locator('.timeline-table tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(
+      ['Feb 20261', 'Mar 20260', 'Apr 20263', 'May 20260', 'Jun 20264', 'Jul 20260', 'Aug 20260', 'Sept 20260', 'Oct 20262'],
+    );
+    expect(await page.getByRole('img', { name: /Articles per month/ }).count()).toBe(1);
+    expect(await page.locator('section[aria-labelledby="related-heading"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(
+      ['/entity/person/Halden%20Orsk', '/entity/place/Duskland'],
+    );
+    expect(await page.locator('section[aria-labelledby="latest-heading"] a').getAttribute('href')).toBe(`/article/${ELECTION.id}`);
+    await screenshot(page, 'entity-contract');
+    await expectCleanAndAccessible(page, errors);
+    await page.close();
+  });
 });
 
 const entitySuite = present && entities ? describe : describe.skip;
