@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of the API: compile TypeScript (and the native better-sqlite3 addon) in a build stage, ship
-# only production dependencies and dist/ in a slim stage that runs as the non-root "node" user.
+# Multi-stage build of the API: compile TypeScript (and the native better-sqlite3 addon) and bundle the web front
+# end (dist/web) in a build stage, ship only production dependencies and dist/ in a slim stage that runs as "node".
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -10,6 +10,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY indexer ./indexer
 COPY bench ./bench
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

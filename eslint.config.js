@@ -27,4 +27,11 @@ export default tseslint.config(
       { group: ['**/engines/sqlite/**', '**/engines/meilisearch/**', 'better-sqlite3', 'meilisearch'], message: 'services and http use the engine port, never an adapter' },
     ]),
   },
+  {
+    files: ['web/src/**/*.ts'],
+    rules: restrict([
+      { group: ['node:*'], message: 'the front end runs in browsers' },
+      { group: ['../*'], message: 'the front end is bundled on its own: it talks to the server over HTTP only' },
+    ]),
+  },
 );

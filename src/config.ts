@@ -50,6 +50,11 @@ export const configSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024).describe('largest request body'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('needed for writes; unset: writes refused'),
   SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),
+  WEB_DIR: z
+    .string()
+    .min(1)
+    .default('dist/web')
+    .describe('folder of the built web front end (npm run build): search page at /, article and entity pages, widget.js'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VOCABULARY_REFRESH_MS: z.coerce
     .number()

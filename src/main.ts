@@ -66,6 +66,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),
     logger: log,
+    webRoot: config.WEB_DIR,
     http: {
       corsOrigins: config.CORS_ORIGINS,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -76,6 +77,9 @@ async function serve(config: Config, log: Logger): Promise<void> {
       trustProxy: config.TRUST_PROXY,
     },
   });
+  if (!fs.existsSync(config.WEB_DIR)) {
+    log.warn({ dir: config.WEB_DIR }, 'the web front end is not built (npm run build): no pages at /');
+  }
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       MEILI_INDEX: 'articles',
       MEILI_TASK_TIMEOUT_MS: 60000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
+      WEB_DIR: 'dist/web',
     });
   });
 
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       MEILI_INDEX: 'news_2026',
       MEILI_TASK_TIMEOUT_MS: 1000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
+      WEB_DIR: 'dist/web',
     });
   });
 

@@ -20,4 +20,6 @@ export interface AppDeps {
   readonly http?: Partial<HttpOptions>;
   /** Request logging (access-log.ts: one JSON line per request, with its id, never headers); none when absent. */
   readonly logger?: Logger;
+  /** Folder of the built web front end (dist/web: pages, assets, widget.js); absent or missing: no pages served. */
+  readonly webRoot?: string;
 }

@@ -17,6 +17,7 @@ import { requestId, requestTimeout } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
+import { webRoutes } from './web-routes.js';
 
 /** Routes never rate-limited nor key-protected: probes and scrapers must always get through. */
 const OPERATIONS = ['/health', '/ready', '/metrics', '/openapi.json'];
@@ -63,6 +64,7 @@ export function createApp(given: AppDeps): Express {
   app.use(express.json({ limit: options.maxBodyBytes }));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
+  app.use(webRoutes(deps.webRoot));
   app.use(articleWriteRoutes(deps, options.adminApiKey));
   if (options.searchApiKey) app.use('/api', requireApiKey(options.searchApiKey, 'reading this API'));
   app.use(searchRoutes(deps));

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import request from 'supertest';
+import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
+import { createApp } from '../../src/http/app.js';
+import { Similarity } from '../../src/similarity/similarity.js';
+
+/** A built front end in miniature: the files `npm run build:web` writes, with recognisable contents. */
+function webRoot(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-web-'));
+  fs.mkdirSync(path.join(dir, 'assets'));
+  for (const page of ['index', 'article', 'entity']) fs.writeFileSync(path.join(dir, `${page}.html`), `<!doctype html><title>${page}</title>`);
+  fs.writeFileSync(path.join(dir, 'assets', 'app.css'), 'body{}');
+  fs.writeFileSync(path.join(dir, 'widget.js'), '/* widget */');
+  return dir;
+}
+
+function appWith(root: string | undefined) {
+  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const similarity = Similarity.open(':memory:', { serve: true });
+  return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, webRoot: root });
+}
+
+describe('web front end routes', () => {
+  it('when the pages are requested, then each path gets its page, revalidated, under helmet\'s CSP', async () => {
+    const app = appWith(webRoot());
+    const cases: [string, string][] = [['/', 'index'], ['/article/demo-009', 'article'], ['/entity/person/Zo%C3%AB%20Halvorsen', 'entity']];
+    for (const [url, page] of cases) {
+      const res = await request(app).get(url);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain(`<title>${page}</title>`);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+    const css = await request(app).get('/assets/app.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
+  });
+
+  it('when another site loads /widget.js, then the resource policy lets it and it may be cached', async () => {
+    const res = await request(appWith(webRoot())).get('/widget.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+/);
+  });
+
+  it('when the front end is not built or a file is missing, then those paths are unknown routes (problem+json 404)', async () => {
+    const none = await request(appWith(path.join(os.tmpdir(), 'newsfind-no-such-dir'))).get('/');
+    expect(none.status).toBe(404);
+    expect(JSON.parse(none.text).code).toBe('route_not_found');
+    const root = webRoot();
+    fs.rmSync(path.join(root, 'widget.js'));
+    const missing = await request(appWith(root)).get('/widget.js');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await request(appWith(root)).get('/assets/nothing.js')).status).toBe(404);
+  });
+});

@@ -1,0 +1,78 @@
+import { ApiError, getJson } from './api.js';
+import { byId, byline, h, showMessage } from './dom.js';
+import { entitiesOf, entityPath } from './entities.js';
+import { relatedList } from './related-list.js';
+import type { Article, SimilarResponse } from './types.js';
+
+/** Related articles shown under an article. */
+const RELATED_LIMIT = 5;
+
+const articleBox = byId('article');
+const entitiesBox = byId('entities');
+const relatedBox = byId('related');
+const errorBox = byId('error');
+
+/** The article id from the address `/article/:id`. */
+function articleId(): string {
+  const match = /^\/article\/([^/]+)\/?$/.exec(location.pathname);
+  return match?.[1] ? decodeURIComponent(match[1]) : '';
+}
+
+/** The body as paragraphs: blank lines separate them; single line breaks stay inside one. */
+function paragraphs(body: string): HTMLParagraphElement[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => h('p', { text: p }));
+}
+
+function renderArticle(article: Article): void {
+  document.title = `${article.title} — newsfind`;
+  const meta = h('p', { class: 'meta' }, byline(article.source, article.publishedAt));
+  if (article.author) meta.append(` · ${article.author}`);
+  if (article.category) meta.append(h('span', { class: 'tag', text: article.category }));
+  const original = article.url
+    ? [h('p', {}, [h('a', { text: 'Read at the source', attrs: { href: article.url, rel: 'noopener' } })])]
+    : [];
+  articleBox.replaceChildren(h('h1', { text: article.title }), meta, ...paragraphs(article.body), ...original);
+}
+
+function renderEntities(article: Article): void {
+  const groups = entitiesOf(article);
+  entitiesBox.hidden = groups.length === 0;
+  const lists = groups.map(({ kind, names }) =>
+    h('div', { class: 'chip-group' }, [
+      h('h3', { text: kind.plural }),
+      h('ul', { class: 'chips' }, names.map((name) => h('li', {}, [h('a', { class: 'chip', text: name, attrs: { href: entityPath(kind.type, name) } })]))),
+    ]),
+  );
+  entitiesBox.replaceChildren(h('h2', { text: 'Named in this article' }), ...lists);
+}
+
+async function renderRelated(id: string): Promise<void> {
+  const heading = h('h2', { text: 'More like this', attrs: { id: 'related-heading' } });
+  try {
+    const answer = await getJson<SimilarResponse>(`/api/articles/${encodeURIComponent(id)}/similar?limit=${RELATED_LIMIT}`);
+    const list = answer.hits.length > 0 ? relatedList(answer.hits) : h('p', { text: 'No related articles.' });
+    relatedBox.replaceChildren(heading, list);
+  } catch {
+    relatedBox.replaceChildren(heading, h('p', { text: 'Related articles are unavailable right now.' }));
+  }
+}
+
+async function main(): Promise<void> {
+  const id = articleId();
+  try {
+    const article = await getJson<Article>(`/api/articles/${encodeURIComponent(id)}`);
+    renderArticle(article);
+    renderEntities(article);
+    await renderRelated(article.id);
+  } catch (error) {
+    articleBox.replaceChildren(h('h1', { text: 'Article not available' }));
+    const missing = error instanceof ApiError && error.status === 404;
+    showMessage(errorBox, missing ? 'There is no article with this address.' : 'The service did not answer; try again later.');
+  }
+}
+
+void main();

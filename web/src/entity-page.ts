@@ -1,0 +1,67 @@
+import { ApiError, getJson } from './api.js';
+import { byId, formatDate, h, showMessage } from './dom.js';
+import { entityKind, entityPath } from './entities.js';
+import { relatedList } from './related-list.js';
+import { stateToSearch, toggleFilter, emptyState } from './search-state.js';
+import { fillMonths } from './timeline.js';
+import { timelineFigure } from './timeline-chart.js';
+import type { EntityResponse } from './types.js';
+
+const entityBox = byId('entity');
+const errorBox = byId('error');
+
+/** The type and name from the address `/entity/:type/:name`. */
+function entityFromPath(): { type: string; name: string } | undefined {
+  const match = /^\/entity\/([^/]+)\/([^/]+)\/?$/.exec(location.pathname);
+  if (!match?.[1] || !match[2]) return undefined;
+  try {
+    return { type: decodeURIComponent(match[1]), name: decodeURIComponent(match[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function section(id: string, title: string, content: Node[]): HTMLElement {
+  return h('section', { attrs: { 'aria-labelledby': id } }, [h('h2', { text: title, attrs: { id } }), ...content]);
+}
+
+function render(entity: EntityResponse): void {
+  const kind = entityKind(entity.type);
+  document.title = `${entity.name} — newsfind`;
+  const seen = entity.firstSeen && entity.lastSeen ? `, from ${formatDate(entity.firstSeen)} to ${formatDate(entity.lastSeen)}` : '';
+  const filter = kind ? stateToSearch(toggleFilter(emptyState(), kind.filter, entity.name, true)) : '';
+  const summary = h('p', { class: 'lead' }, [
+    h('strong', { text: `${entity.articles} ${entity.articles === 1 ? 'article' : 'articles'}` }),
+    seen,
+    filter ? ' · ' : '',
+    ...(filter ? [h('a', { text: 'search them', attrs: { href: `/${filter}` } })] : []),
+  ]);
+  const related = entity.related.length === 0
+    ? [h('p', { text: 'No other entity is named with it.' })]
+    : [h('ul', { class: 'chips' }, entity.related.map((r) => h('li', {}, [
+        h('a', { class: 'chip', text: `${r.name} (${r.articles})`, attrs: { href: entityPath(r.type, r.name), 'aria-label': `${r.name}, ${entityKind(r.type)?.singular ?? r.type}, ${r.articles} articles together` } }),
+      ])))];
+  entityBox.replaceChildren(
+    h('p', { class: 'kicker', text: kind?.singular ?? entity.type }),
+    h('h1', { text: entity.name }),
+    summary,
+    section('timeline-heading', 'Articles per month', [timelineFigure(fillMonths(entity.timeline), 'timeline')]),
+    section('related-heading', 'Most often named with it', related),
+    section('latest-heading', 'Latest articles', entity.latest.length > 0 ? [relatedList(entity.latest)] : [h('p', { text: 'No articles.' })]),
+  );
+}
+
+async function main(): Promise<void> {
+  const wanted = entityFromPath();
+  const kind = wanted && entityKind(wanted.type);
+  try {
+    if (!wanted || !kind) throw new ApiError(404, 'not_found', 'unknown entity type');
+    render(await getJson<EntityResponse>(`/api/entities/${kind.type}/${encodeURIComponent(wanted.name)}`));
+  } catch (error) {
+    entityBox.replaceChildren(h('h1', { text: wanted?.name ?? 'Unknown entity' }));
+    const missing = error instanceof ApiError && error.status === 404;
+    showMessage(errorBox, missing ? 'No article names this entity.' : 'The service did not answer; try again later.');
+  }
+}
+
+void main();

@@ -1,0 +1,156 @@
+import { ApiError, getJson, isAbort } from './api.js';
+import { hasEntitySearch } from './capabilities.js';
+import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
+import { articlePath } from './entities.js';
+import { renderFacets } from './search-facets.js';
+import type { Filter, SearchState, Sort } from './search-state.js';
+import { apiSearchPath, dateRangeProblem, parseState, stateToSearch, toggleFilter } from './search-state.js';
+import type { SearchHit, SearchResponse } from './types.js';
+
+/** Quiet time after the last keystroke before searching, in milliseconds. */
+const TYPING_DEBOUNCE_MS = 150;
+const BASE_FACETS = ['category', 'source'];
+const ENTITY_FACETS = ['people', 'orgs', 'places'];
+
+const form = byId<HTMLFormElement>('search-form');
+const input = byId<HTMLInputElement>('q');
+const sortSelect = byId<HTMLSelectElement>('sort');
+const fromInput = byId<HTMLInputElement>('from');
+const toInput = byId<HTMLInputElement>('to');
+const status = byId('status');
+const errorBox = byId('error');
+const results = byId<HTMLOListElement>('results');
+const facetsBox = byId('facets');
+const pagination = byId('pagination');
+
+let state: SearchState = parseState(location.search);
+const facets: Promise<string[]> = hasEntitySearch().then((yes) => (yes ? [...BASE_FACETS, ...ENTITY_FACETS] : BASE_FACETS));
+let inFlight: AbortController | undefined;
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Puts a state into the form controls (on load and on history navigation). */
+function showState(s: SearchState): void {
+  input.value = s.q;
+  sortSelect.value = s.sort;
+  fromInput.value = s.from;
+  toInput.value = s.to;
+}
+
+/** Records the state in the address: a new history entry for deliberate choices, a replacement while typing. */
+function record(mode: 'push' | 'replace'): void {
+  const url = `${location.pathname}${stateToSearch(state)}`;
+  if (url === `${location.pathname}${location.search}`) return;
+  if (mode === 'push') history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+}
+
+/** Changes the state, records it and searches at once. */
+function update(next: SearchState, mode: 'push' | 'replace' = 'push'): void {
+  clearTimeout(typingTimer);
+  state = next;
+  record(mode);
+  void search();
+}
+
+function renderHit(hit: SearchHit): HTMLLIElement {
+  const link = h('a', { attrs: { href: articlePath(hit.id) } });
+  appendHighlight(link, hit.highlight.title);
+  const snippet = h('p', { class: 'snippet' });
+  appendHighlight(snippet, hit.highlight.snippet);
+  const meta = h('p', { class: 'meta' }, byline(hit.source, hit.publishedAt));
+  if (hit.category) meta.append(h('span', { class: 'tag', text: hit.category }));
+  return h('li', { class: 'hit' }, [h('h3', {}, [link]), meta, snippet]);
+}
+
+function pageButton(label: string, page: number, accessibleName: string): HTMLButtonElement {
+  const button = h('button', { text: label, attrs: { type: 'button', 'aria-label': accessibleName } });
+  button.addEventListener('click', () => {
+    update({ ...state, page });
+    status.focus();
+  });
+  return button;
+}
+
+function renderPagination(answer: SearchResponse): void {
+  pagination.replaceChildren();
+  if (answer.totalPages <= 1) return;
+  const items: HTMLElement[] = [];
+  if (answer.page > 1) items.push(pageButton('← Previous', answer.page - 1, `Previous page, page ${answer.page - 1}`));
+  items.push(h('span', { class: 'page-of', text: `Page ${answer.page} of ${answer.totalPages}` }));
+  if (answer.page < answer.totalPages) items.push(pageButton('Next →', answer.page + 1, `Next page, page ${answer.page + 1}`));
+  pagination.append(...items);
+}
+
+function countText(answer: SearchResponse): string {
+  if (answer.totalHits === 0) return state.q.trim() === '' ? 'No articles match these filters.' : `No articles match “${state.q}”.`;
+  const first = (answer.page - 1) * answer.perPage + 1;
+  const last = first + answer.hits.length - 1;
+  const what = answer.totalHits === 1 ? 'article' : 'articles';
+  return answer.hits.length === 0
+    ? `${answer.totalHits} ${what}; this page is past the last one.`
+    : `${answer.totalHits} ${what} — showing ${first} to ${last}.`;
+}
+
+function render(answer: SearchResponse): void {
+  showMessage(errorBox, '');
+  status.textContent = countText(answer);
+  results.replaceChildren(...answer.hits.map(renderHit));
+  renderFacets(facetsBox, answer.facets, state, (name: Filter, value: string, on: boolean) =>
+    update(toggleFilter(state, name, value, on)),
+  );
+  renderPagination(answer);
+}
+
+/** Shows why there are no results (the alert is announced); earlier results go, so none is taken for an answer. */
+function showFailure(reason: string): void {
+  status.textContent = '';
+  results.replaceChildren();
+  pagination.replaceChildren();
+  showMessage(errorBox, `Search failed: ${reason}.`);
+}
+
+/** Searches for the current state, cancelling the request of any earlier state still under way. */
+async function search(): Promise<void> {
+  inFlight?.abort();
+  const problem = dateRangeProblem(state);
+  if (problem) {
+    // Refused here rather than sent: the API would answer 400 for the same reason.
+    showFailure(problem);
+    return;
+  }
+  const controller = new AbortController();
+  inFlight = controller;
+  results.setAttribute('aria-busy', 'true');
+  try {
+    const answer = await getJson<SearchResponse>(apiSearchPath(state, await facets), controller.signal);
+    if (!controller.signal.aborted) render(answer);
+  } catch (error) {
+    if (isAbort(error)) return;
+    showFailure(error instanceof ApiError && error.status === 400 ? error.message : 'the search service did not answer; try again');
+  } finally {
+    if (inFlight === controller) results.removeAttribute('aria-busy');
+  }
+}
+
+input.addEventListener('input', () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => update({ ...state, q: input.value, page: 1 }, 'replace'), TYPING_DEBOUNCE_MS);
+});
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  update({ ...state, q: input.value, page: 1 });
+});
+sortSelect.addEventListener('change', () => update({ ...state, sort: sortSelect.value as Sort, page: 1 }));
+for (const [control, key] of [[fromInput, 'from'], [toInput, 'to']] as const) {
+  control.addEventListener('change', () => {
+    if (control.value === '' || control.checkValidity()) update({ ...state, [key]: control.value, page: 1 });
+  });
+}
+window.addEventListener('popstate', () => {
+  state = parseState(location.search);
+  showState(state);
+  void search();
+});
+
+showState(state);
+void search();

@@ -1,0 +1,86 @@
+/**
+ * The API's answers as the front end reads them (see src/http/response-schemas.ts and the entity contract of
+ * issue 4). Entity fields are optional: the API adds them when entity extraction is available.
+ */
+
+/** Entity kinds, as in `/api/entities/:type/:name`. */
+export type EntityType = 'person' | 'org' | 'place';
+
+/** The article fields shared by search hits and full articles. */
+export interface ArticleFields {
+  readonly id: string;
+  readonly title: string;
+  readonly url?: string;
+  readonly summary?: string;
+  readonly publishedAt?: string;
+  readonly source?: string;
+  readonly category?: string;
+  readonly tags?: readonly string[];
+  readonly author?: string;
+  readonly people?: readonly string[];
+  readonly orgs?: readonly string[];
+  readonly places?: readonly string[];
+}
+
+/** `GET /api/articles/:id`. */
+export interface Article extends ArticleFields {
+  readonly body: string;
+}
+
+/** One `GET /api/search` hit: the article without its body, and HTML-escaped highlights with `<mark>`. */
+export interface SearchHit extends ArticleFields {
+  readonly highlight: { readonly title: string; readonly snippet: string };
+}
+
+/** `GET /api/search`. Facets map a field to value → count. */
+export interface SearchResponse {
+  readonly hits: readonly SearchHit[];
+  readonly totalHits: number;
+  readonly page: number;
+  readonly perPage: number;
+  readonly totalPages: number;
+  readonly facets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** One related article of `GET /api/articles/:id/similar`. */
+export interface SimilarHit {
+  readonly id: string;
+  readonly title: string;
+  readonly url?: string;
+  readonly publishedAt?: string;
+  readonly source?: string;
+  readonly category?: string;
+}
+
+/** `GET /api/articles/:id/similar`. */
+export interface SimilarResponse {
+  readonly id: string;
+  readonly title: string;
+  readonly hits: readonly SimilarHit[];
+}
+
+/** An entity with the number of articles naming it. */
+export interface EntityRef {
+  readonly type: EntityType;
+  readonly name: string;
+  readonly articles: number;
+}
+
+/** `GET /api/entities/:type/:name`. */
+export interface EntityResponse extends EntityRef {
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+  /** Articles per month, `month` as YYYY-MM. */
+  readonly timeline: readonly { readonly month: string; readonly articles: number }[];
+  /** Entities most often named in the same articles. */
+  readonly related: readonly EntityRef[];
+  readonly latest: readonly SimilarHit[];
+}
+
+/** An RFC 9457 problem, as every API error is. */
+export interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+}
