@@ -6,7 +6,7 @@ import type { EntityStore } from './entity-store.js';
 /** Where the enricher keeps corpus evidence and entity statistics (the EntityStore, or a test double). */
 export type EntityStorePort = Pick<
   EntityStore,
-  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'articlesUsingCorpus' | 'held' | 'refreshPending' | 'setRefreshPending'
+  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'isKnownOrg' | 'articlesUsingCorpus' | 'held' | 'refreshPending' | 'setRefreshPending'
 >;
 
 /**

@@ -5,7 +5,7 @@ import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { NameEvidence, NameResolver } from '../core/entities/names.js';
-import { titleHead } from '../core/entities/names.js';
+import { ORG_KEY, titleHead } from '../core/entities/names.js';
 import { EngineError, EngineUnavailableError } from '../core/errors.js';
 
 const SCHEMA = `
@@ -121,7 +121,7 @@ export class EntityStore implements NameResolver {
     let names = this.byKey.get(key);
     if (!names) this.byKey.set(key, (names = new Map()));
     names.set(name, { articles: 1, titles: new Map(title === null ? [] : [[title, 1]]) });
-    this.known!.add(name);
+    if (key !== ORG_KEY) this.known!.add(name);
   }
 
   /** Replaces the stored entities of articles (their evidence must have been added). */
@@ -194,6 +194,10 @@ export class EntityStore implements NameResolver {
     return this.known!.has(name);
   }
 
+  isKnownOrg(name: string): boolean {
+    return this.evidence().get(ORG_KEY)?.has(name) ?? false;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -206,7 +210,7 @@ export class EntityStore implements NameResolver {
     const known = new Set<string>();
     const rows = this.db.prepare('SELECT key, name, title FROM ent_evidence').raw().iterate() as Iterable<[string, string, string | null]>;
     for (const [key, name, title] of rows) {
-      known.add(name);
+      if (key !== ORG_KEY) known.add(name);
       let names = byKey.get(key);
       if (!names) byKey.set(key, (names = new Map()));
       let stats = names.get(name);

@@ -1,6 +1,6 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
 import type { NameEvidence, NameResolver } from './names.js';
-import { evidenceOf } from './names.js';
+import { evidenceOf, ORG_KEY } from './names.js';
 import type { NameMention } from './segment.js';
 import { segment } from './segment.js';
 import { tokenizeForEntities } from './tokens.js';
@@ -49,7 +49,9 @@ export function extractEntities(
 ): ExtractedEntities {
   const localOrgs = new Map<string, string>();
   const isKnown = (word: string) => gazetteer.places.has(word) || gazetteer.orgs.has(word);
-  const body = segment(tokenizeForEntities(article.body, isKnown), gazetteer, localOrgs);
+  const bodyTokens = tokenizeForEntities(article.body, isKnown);
+  segment(bodyTokens, gazetteer, localOrgs); // a first pass learns the organisations the article names in full
+  const body = segment(bodyTokens, gazetteer, localOrgs);
   const mixedTitle = hasCaseSignal(article.title);
   const title = mixedTitle ? segment(tokenizeForEntities(article.title, isKnown), gazetteer, localOrgs) : undefined;
   const tallies = new Map<string, Tally>();
@@ -69,14 +71,21 @@ export function extractEntities(
   const tracked: NameResolver = {
     fullName: (word, t, min) => ((consulted = true), names.fullName(word, t, min)),
     isKnownPerson: (name) => ((consulted = true), names.isKnownPerson(name)),
+    isKnownOrg: (name) => ((consulted = true), names.isKnownOrg(name)),
   };
+  // "McDonnell Douglas said": a name another article gave as an organisation's is that organisation
+  const isOrg = (m: NameMention) => m.words.length > 1 && m.cue !== 'title' && m.cue !== 'role' && tracked.isKnownOrg(m.words.join(' '));
+  const bodyNames = body.names.filter((m) => !isOrg(m) || (count('orgs', m.words.join(' '), m.index, false), false));
+  const titleNames = (title?.names ?? []).filter((m) => !isOrg(m) || (count('orgs', m.words.join(' '), 0, true), false));
   const people = new PeopleOfArticle(tracked);
-  const all = [...body.names, ...(title?.names ?? [])];
-  people.learn(all);
-  people.resolveAll(body.names, (name, index) => count('people', name, index, false));
-  people.resolveAll(title?.names ?? [], (name) => count('people', name, 0, true));
+  people.learn([...bodyNames, ...titleNames]);
+  people.resolveAll(bodyNames, (name, index) => count('people', name, index, false));
+  people.resolveAll(titleNames, (name) => count('people', name, 0, true));
   if (!mixedTitle) markUpperTitle(article.title, tallies);
-  return { ...rank(tallies), evidence: people.evidence(), usedCorpus: consulted };
+  const gazetteerOrgs = new Set(gazetteer.orgs.values());
+  const orgEvidence = [...new Set(body.known.filter((m) => m.kind === 'orgs' && !gazetteerOrgs.has(m.name) && m.name.includes(' ')).map((m) => m.name))]
+    .map((name) => ({ keys: [ORG_KEY], name, title: undefined }));
+  return { ...rank(tallies), evidence: [...people.evidence(), ...orgEvidence], usedCorpus: consulted };
 }
 
 /** The people of one article: full names first, then every mention resolved against them. */
@@ -89,7 +98,8 @@ class PeopleOfArticle {
   constructor(private readonly names: NameResolver) {}
 
   learn(mentions: readonly NameMention[]): void {
-    const alone = new Set(mentions.filter((m) => m.words.length === 1).map((m) => m.words[0]!));
+    // a surname used alone *as a person's* ("Boesky said", "Mr Boesky") makes the full name a person's
+    const alone = new Set(mentions.filter((m) => m.words.length === 1 && m.cue !== 'none').map((m) => m.words[0]!));
     for (const m of mentions) {
       if (m.words.length < 2) continue;
       const name = m.words.join(' ');
@@ -121,8 +131,9 @@ class PeopleOfArticle {
         if (local !== undefined) count(local, m.index);
         else if (m.cue !== 'none') {
           const resolved = this.names.fullName(name, m.title);
-          // "Diplomats said": a lone capitalised word opening a sentence is a person only when the corpus knows it
-          if (resolved !== undefined || !(m.cue === 'speaker' && m.sentenceStart)) count(resolved ?? name, m.index);
+          // "Kestria said", "Diplomats said": a lone word before a reporting verb is a person only when the
+          // corpus knows it; a title or a role ("President Reagan", "striker Tamberlin") is enough on its own
+          if (resolved !== undefined || m.cue !== 'speaker') count(resolved ?? name, m.index);
         } else if (!m.sentenceStart) {
           const resolved = this.names.fullName(name, undefined, STRONG_EVIDENCE);
           if (resolved !== undefined) count(resolved, m.index);

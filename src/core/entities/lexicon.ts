@@ -14,6 +14,7 @@ export const HEAD_TITLES: ReadonlySet<string> = new Set([
   'Secretary-General', 'Director-General', 'Sultan', 'Ayatollah', 'Rabbi', 'Cardinal', 'Bishop', 'Archbishop',
   'Monsignor', 'Father', 'Marshal', 'Sergeant', 'Major', 'Brigadier', 'Lieutenant', 'Speaker', 'Delegate',
   'Negotiator', 'Coordinator', 'Administrator', 'Attorney', 'Chief', 'Head', 'Founder', 'Adviser', 'Advisor', 'Exchequer',
+  'Manager', 'Coach', 'Striker', 'Midfielder', 'Goalkeeper', 'Defender', 'Skipper', 'Referee', 'Singer', 'Actor',
 ]);
 
 /** Words that may stand before a head title inside a title phrase ("State Councilor", "Deputy Prime Minister"). */
@@ -37,6 +38,9 @@ export const REPORTING_VERBS: ReadonlySet<string> = new Set([
   'estimated', 'acknowledged', 'confirmed', 'denied', 'called', 'met', 'visited', 'praised', 'criticised',
   'criticized', 'proposed', 'signed', 'ordered', 'vowed', 'pledged', 'promised', 'believes', 'thinks', 'expects',
 ]);
+
+/** Lower-case words before a capitalised phrase that make it a place or an organisation's ("the mayor of Port Aldric said"). */
+export const PREPOSITIONS: ReadonlySet<string> = new Set(['of', 'in', 'at', 'from', 'for', 'to', 'by', 'with', 'on', 'into', 'near']);
 
 /** Lower-case particles that may sit inside a name: "Ursula von der Leyen", "Luiz Inácio Lula da Silva". */
 export const NAME_PARTICLES: ReadonlySet<string> = new Set([
@@ -97,4 +101,7 @@ export const ROLE_NOUNS: ReadonlySet<string> = new Set([
   'chancellor', 'commissioner', 'general', 'mayor', 'representative', 'negotiator', 'banker', 'raider', 'speculator',
   'dealer', 'broker', 'manager', 'partner', 'adviser', 'advisor', 'candidate', 'dissident', 'activist', 'author',
   'professor', 'counterpart', 'deputy', 'aide', 'colleague', 'successor', 'predecessor', 'businessman', 'tycoon',
+  'striker', 'midfielder', 'goalkeeper', 'defender', 'winger', 'coach', 'captain', 'player', 'scorer', 'champion',
+  'skipper', 'referee', 'rider', 'driver', 'singer', 'actor', 'actress', 'writer', 'novelist', 'director', 'scientist',
+  'researcher', 'spokesman', 'chairperson', 'governor', 'mp', 'lawmaker', 'legislator', 'mayor', 'councillor',
 ]);

@@ -11,7 +11,12 @@ export interface NameResolver {
   fullName(word: string, title: string | undefined, minArticles?: number): string | undefined;
   /** Whether `name` (two words or more) was seen as a person's full name in some article. */
   isKnownPerson(name: string): boolean;
+  /** Whether `name` was seen as an organisation's ("McDonnell Douglas Corp") in some article. */
+  isKnownOrg(name: string): boolean;
 }
+
+/** The evidence key of an organisation's name (no word can be it). */
+export const ORG_KEY = '\u0000org';
 
 /** A full name an article gives, with the title written before it: the corpus's evidence for later lone names. */
 export interface NameEvidence {
@@ -23,7 +28,7 @@ export interface NameEvidence {
 }
 
 /** A resolver that knows nothing (every lone name stays as written). */
-export const NO_NAMES: NameResolver = { fullName: () => undefined, isKnownPerson: () => false };
+export const NO_NAMES: NameResolver = { fullName: () => undefined, isKnownPerson: () => false, isKnownOrg: () => false };
 
 /** "Treasury Secretary" → "Secretary"; "Foreign Minister" → "Minister". */
 export function titleHead(title: string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
 import {
-  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_CONNECTORS, ORG_SUFFIXES, REPORTING_VERBS, ROLE_NOUNS,
+  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_CONNECTORS, ORG_SUFFIXES, PREPOSITIONS, REPORTING_VERBS, ROLE_NOUNS,
   TITLE_WORDS,
 } from './lexicon.js';
 import type { Token } from './tokens.js';
@@ -42,7 +42,7 @@ function runs(tokens: readonly Token[]): Token[][] {
   const joins = (t: Token) => !t.isBreak && (NAME_PARTICLES.has(t.text) || ORG_CONNECTORS.has(t.text));
   tokens.forEach((t, i) => {
     if (!t.isBreak && t.capital) {
-      if (t.sentenceStart && run.length > 0) {
+      if ((t.sentenceStart || run.at(-1)?.possessive) && run.length > 0) {
         out.push(run);
         run = [];
       }
@@ -69,6 +69,7 @@ function capitalAfterJoins(tokens: readonly Token[], i: number, joins: (t: Token
 const isNameWord = (t: Token, gazetteer: Gazetteer) =>
   t.capital &&
   !NOT_NAMES.has(t.text) &&
+  !ORG_SUFFIXES.has(t.text) &&
   !TITLE_WORDS.has(t.text) &&
   !gazetteer.places.has(t.text) &&
   !gazetteer.orgs.has(t.text) &&
@@ -94,8 +95,8 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       i++;
     }
     const next = tokens[run.at(-1)!.index + 1];
-    const spoken = next !== undefined && REPORTING_VERBS.has(next.text);
     const before = tokens[run[0]!.index - 1];
+    const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
     const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text);
     while (i < run.length) {
       const t = run[i]!;
@@ -112,7 +113,9 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         continue;
       }
       if (isOrgPhrase(run, i, (k) => longestKnown(run, k, gazetteer, localOrgs) !== undefined)) {
-        plain(run.slice(i), { spoken: false, role: false, known, names, localOrgs, tokens });
+        known.push({ kind: 'orgs', name: orgName(run.slice(i)), index: run[i]!.index });
+        const def = definition(tokens, run.at(-1)!.index, true);
+        if (def) localOrgs.set(def, orgName(run.slice(i)));
         break;
       }
       let j = i;
@@ -207,7 +210,8 @@ function nameEnd(run: readonly Token[], start: number, gazetteer: Gazetteer): nu
 /** "Standard Oil Co", "Bank of Tokyo Ltd": the rest of the run ends with an organisation word and holds no head title. */
 function isOrgPhrase(run: readonly Token[], i: number, knownAt: (k: number) => boolean): boolean {
   const rest = run.slice(i);
-  if (rest.length < 2 || rest.length > 7 || !ORG_SUFFIXES.has(rest.at(-1)!.text)) return false;
+  const ofForm = rest.length >= 3 && ORG_SUFFIXES.has(rest[0]!.text) && rest[1]!.text === 'of'; // "University of Port Aldric"
+  if (rest.length < 2 || rest.length > 7 || !(ofForm || ORG_SUFFIXES.has(rest.at(-1)!.text))) return false;
   if (rest.some((t) => HEAD_TITLES.has(strip(t.text)) || t.text === 'the' || t.text === 'and')) return false;
   return rest.every((_, k) => k === 0 || !knownAt(i + k));
 }

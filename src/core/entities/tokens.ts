@@ -10,6 +10,8 @@ export interface Token {
   readonly sentenceStart: boolean;
   /** Index of the token in the text, the mention's position for salience. */
   readonly index: number;
+  /** Written with a possessive ("Halvorsen's", "Semiconductors'"): a name ends here. */
+  readonly possessive?: boolean;
 }
 
 /** Abbreviations whose period does not end a sentence. */
@@ -39,10 +41,12 @@ export function tokenizeForEntities(text: string, isKnown: (word: string) => boo
         continue;
       }
       const dotted = raw.endsWith('.') && !/^(?:\p{Lu}\.){2,}$/u.test(raw);
-      const word = (dotted ? raw.slice(0, -1) : raw).replace(/['’]s$/u, '');
+      const bare = dotted ? raw.slice(0, -1) : raw;
+      const word = bare.replace(/['’]s$/u, '');
+      const possessive = word !== bare || /^\p{Lu}\p{L}*s$/u.test(word) && /^['’]/u.test(line.slice(match.index + raw.length));
       for (const part of splitCompound(word, isKnown)) {
         const capital = /^\p{Lu}/u.test(part);
-        out.push({ text: part, capital, isBreak: upperLine, sentenceStart, index: out.length });
+        out.push({ text: part, capital, isBreak: upperLine, sentenceStart, index: out.length, ...(possessive ? { possessive } : {}) });
         sentenceStart = false;
       }
       if (dotted && !ABBREVIATIONS.has(word) && !/^\p{Lu}$/u.test(word)) sentenceStart = true;

@@ -13,6 +13,7 @@ const extract = (title: string, body: string, names: NameResolver = NO_NAMES) =>
 function resolverOf(evidence: Record<string, [string, string | undefined, number][]>): NameResolver {
   return {
     isKnownPerson: (name) => Object.values(evidence).some((list) => list.some(([n]) => n === name)),
+    isKnownOrg: () => false,
     fullName(word, title, min = 1) {
       const list = (evidence[word] ?? []).filter(([, , n]) => n >= min);
       const head = title?.split(' ').at(-1);
@@ -110,6 +111,13 @@ describe('extractEntities', () => {
       expect(found.people).toEqual(expect.arrayContaining(['Ronald Reagan', 'James Baker']));
       expect(found.usedCorpus).toBe(true);
       expect(found.evidence.map((e) => e.name)).toEqual(['James Baker']);
+    });
+
+    it('then a name another article gave as an organisation\'s is that organisation', () => {
+      const orgs: NameResolver = { ...NO_NAMES, isKnownOrg: (name) => name === 'McDonnell Douglas' };
+      const found = extract('Jets', 'McDonnell Douglas said it will open an office. Chairman Sanford McDonnell agreed.', orgs);
+      expect(found.orgs).toEqual(['McDonnell Douglas']);
+      expect(found.people).toEqual(['Sanford McDonnell']);
     });
 
     it('then with no evidence a titled surname stays as written', () => {
