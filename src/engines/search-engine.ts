@@ -35,6 +35,17 @@ export interface SearchRequest {
   readonly match: MatchStrategy;
   readonly filters: SearchFilters;
   readonly facets: readonly FacetField[];
+  /**
+   * Entities the query names (found by the service in the entity statistics): articles about them rank first
+   * among those matching the same words with the same typos, the most salient first. The embedded engine only.
+   */
+  readonly about?: readonly EntityRef[];
+}
+
+/** An entity by the article field that holds it and its canonical name. */
+export interface EntityRef {
+  readonly kind: 'people' | 'orgs' | 'places';
+  readonly name: string;
 }
 
 /** One result: the article and its highlighted title and body snippet (HTML-escaped, matches in `<mark>`). */

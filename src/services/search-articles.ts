@@ -1,4 +1,7 @@
-import type { SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
+import type { EntityKind } from '../core/entities/gazetteer.js';
+import { foldText } from '../core/normalize.js';
+import type { EntityRef, SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
+import type { EntityReader } from '../entities/entity-port.js';
 
 /** A search result with the engine's time, in whole milliseconds (as Meilisearch reports it). */
 export interface TimedSearchResult extends SearchResult {
@@ -6,12 +9,32 @@ export interface TimedSearchResult extends SearchResult {
   readonly processingTimeMs: number;
 }
 
-/** Runs a keyword search; `now` is a monotonic clock in milliseconds. */
+const folded = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * The entities a query names: those whose canonical name is the whole query (case, accents and punctuation
+ * folded; quotes allowed: `"Qin Gang"`). A query with operators (exclusions) names none.
+ */
+export function namedEntities(entities: EntityReader, q: string): EntityRef[] {
+  const text = q.trim().replace(/^"(.*)"$/u, '$1');
+  if (text === '' || text.includes('"') || /(^|\s)-\S/u.test(text)) return [];
+  const wanted = folded(text);
+  return entities
+    .suggest(text, undefined, 20)
+    .filter((e) => folded(e.name) === wanted)
+    .map((e): EntityRef => ({ kind: e.kind as EntityKind, name: e.name }));
+}
+
+/**
+ * Runs a keyword search; `now` is a monotonic clock in milliseconds. When the query names a known entity, the
+ * articles about it rank first among equally matching ones (see SearchRequest.about).
+ */
 export async function searchArticles(
-  deps: { engine: SearchEngine; now: () => number },
+  deps: { engine: SearchEngine; now: () => number; entities?: EntityReader },
   request: SearchRequest,
 ): Promise<TimedSearchResult> {
   const started = deps.now();
-  const result = await deps.engine.search(request);
+  const about = deps.entities ? namedEntities(deps.entities, request.q) : [];
+  const result = await deps.engine.search(about.length > 0 ? { ...request, about } : request);
   return { query: request.q, ...result, processingTimeMs: Math.round(deps.now() - started) };
 }

@@ -268,3 +268,36 @@ describe('sqlite engine: crash safety', () => {
       }
     }));
 });
+
+describe.each(['memory', 'fts5'] as const)('sqlite engine (%s ranker): entity fields', (ranker) => {
+  const stories: Article[] = [
+    makeArticle({ id: 'prize', title: 'Sergei Lavrov Prize for poets', body: 'The Sergei Lavrov Prize went to a poet.' }),
+    {
+      ...makeArticle({ id: 'about', title: 'Grain talks', body: 'Foreign Minister Sergei Lavrov said grain exports would resume.' }),
+      people: ['Sergei Lavrov'],
+      places: ['Russia'],
+      salience: { 'people:Sergei Lavrov': 2.6, 'places:Russia': 0.7 },
+    },
+    {
+      ...makeArticle({ id: 'brief', title: 'Ministers meet', body: 'Sergei Lavrov attended.' }),
+      people: ['Sergei Lavrov'],
+      salience: { 'people:Sergei Lavrov': 0.7 },
+    },
+  ];
+
+  it('when the request names an entity, then articles about it come first, most salient first; filters and facets use the fields', async () => {
+    const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0, ranker });
+    try {
+      await engine.upsert(stories);
+      const about = [{ kind: 'people', name: 'Sergei Lavrov' }] as const;
+      expect(ids((await engine.search(searchRequest({ q: 'Sergei Lavrov' }))).hits)[0]).toBe('prize');
+      expect(ids((await engine.search(searchRequest({ q: 'Sergei Lavrov', about }))).hits)).toEqual(['about', 'brief', 'prize']);
+      const filtered = await engine.search(searchRequest({ q: '', filters: { people: ['Sergei Lavrov'] }, facets: ['people', 'places'] }));
+      expect(ids(filtered.hits)).toEqual(['about', 'brief']);
+      expect(filtered.facets).toEqual({ people: { 'Sergei Lavrov': 2 }, places: { Russia: 1 } });
+      expect(ids((await engine.search(searchRequest({ q: 'lavrov', filters: { places: ['Russia'] } }))).hits)).toEqual(['about']);
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -178,6 +178,28 @@ describe('entity API', () => {
     });
   });
 
+  describe('a query that names a known entity', () => {
+    it('then the articles about that entity rank first among those matching the same words', async () => {
+      const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+      const similarity = Similarity.open(':memory:', { serve: true });
+      const entities = Entities.open(':memory:');
+      const stories = [
+        { id: 'prize', title: 'Sergei Lavrov Prize for young poets', body: 'The Sergei Lavrov Prize went to a poet from Lirenne.' },
+        { id: 'about', title: 'Talks on grain exports', body: 'Foreign Minister Sergei Lavrov said the talks went well. Lavrov added that grain exports would resume.' },
+      ];
+      await ingestArticles({ engine, similarity, entities }, stories.map((value, i) => ({ location: `s${i}`, value })));
+      const deps = { engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {} };
+      const ids = async (app: Express, q: string) =>
+        searchResponseSchema.parse(json(await request(app).get(`/api/search?q=${encodeURIComponent(q)}`))).hits.map((h) => h.id);
+      // without entity statistics, the title match ranks first; with them, the article about the person does
+      expect(await ids(createApp(deps), 'Sergei Lavrov')).toEqual(['prize', 'about']);
+      const withEntities = createApp({ ...deps, entities });
+      expect(await ids(withEntities, 'Sergei Lavrov')).toEqual(['about', 'prize']);
+      expect(await ids(withEntities, '"sergei lavrov"')).toEqual(['about', 'prize']);
+      expect(await ids(withEntities, 'Lavrov prize')).toEqual(['prize', 'about']);
+    });
+  });
+
   describe('export (format=csv|jsonl)', () => {
     it('when format=csv, then every matching article comes back as CSV with a header, in result order', async () => {
       const res = await request(app).get('/api/search?q=&format=csv');

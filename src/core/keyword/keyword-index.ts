@@ -18,16 +18,22 @@ export interface IndexedDoc {
   readonly people?: readonly string[] | undefined;
   readonly orgs?: readonly string[] | undefined;
   readonly places?: readonly string[] | undefined;
+  /** Entity salience keyed `kind:name` (see core/entities), for ranking articles about a named entity first. */
+  readonly salience?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Fields that hold several values per document. */
 export const MULTI_FIELDS = ['tags', 'people', 'orgs', 'places'] as const;
 export type MultiField = (typeof MULTI_FIELDS)[number];
 
-/** A multi-valued field: its interned value names, and per document slot the value ids (or undefined). */
+/**
+ * A multi-valued field: its interned value names, and per document slot the value ids (or undefined) and, for
+ * entity fields, each value's salience in the document.
+ */
 export interface MultiValues {
   readonly names: Interner;
   readonly values: (Int32Array | undefined)[];
+  readonly weights: (Float32Array | undefined)[];
 }
 
 /** Values of a facetable field, interned to small integers. */
@@ -66,10 +72,10 @@ export class KeywordIndex {
   readonly categories = new Interner();
   readonly sources = new Interner();
   readonly multi: Readonly<Record<MultiField, MultiValues>> = {
-    tags: { names: new Interner(), values: [] },
-    people: { names: new Interner(), values: [] },
-    orgs: { names: new Interner(), values: [] },
-    places: { names: new Interner(), values: [] },
+    tags: { names: new Interner(), values: [], weights: [] },
+    people: { names: new Interner(), values: [], weights: [] },
+    orgs: { names: new Interner(), values: [], weights: [] },
+    places: { names: new Interner(), values: [], weights: [] },
   };
 
   alive = new Uint8Array(16);
@@ -130,7 +136,9 @@ export class KeywordIndex {
     for (const field of MULTI_FIELDS) {
       const values = doc[field];
       const { names } = this.multi[field];
-      this.multi[field].values[n] = values && values.length > 0 ? Int32Array.from(values, (v) => names.intern(v)) : undefined;
+      const some = values !== undefined && values.length > 0;
+      this.multi[field].values[n] = some ? Int32Array.from(values, (v) => names.intern(v)) : undefined;
+      this.multi[field].weights[n] = some && doc.salience ? Float32Array.from(values, (v) => doc.salience![`${field}:${v}`] ?? 0) : undefined;
     }
     this.keys[n] = doc.key;
     this.ids[n] = doc.id;

@@ -28,6 +28,8 @@ export interface KeywordSearchRequest {
   readonly offset: number;
   readonly limit: number;
   readonly facets: readonly FacetName[];
+  /** Entities the query names, by field and value name (see RankRequest.about). */
+  readonly about?: readonly { readonly field: MultiField; readonly name: string }[];
 }
 
 /** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
@@ -69,6 +71,10 @@ export class KeywordSearch {
       offset: request.offset,
       limit: request.limit,
       facets: request.facets,
+      about: (request.about ?? []).flatMap(({ field, name }) => {
+        const id = this.index.multi[field].names.idOf(name);
+        return id === undefined ? [] : [{ field, id }];
+      }),
     });
     return {
       keys: ranked.docs.map((d) => this.index.keys[d]!),

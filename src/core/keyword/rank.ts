@@ -18,6 +18,12 @@ export interface RankFilter {
 
 export type FacetName = 'category' | 'source' | MultiField;
 
+/** An entity the query names: documents about it rank first within their words-and-typos bucket. */
+export interface RankAbout {
+  readonly field: MultiField;
+  readonly id: number;
+}
+
 /** One ranked search over the keyword index. */
 export interface RankRequest {
   readonly query: ResolvedQuery;
@@ -27,6 +33,7 @@ export interface RankRequest {
   readonly offset: number;
   readonly limit: number;
   readonly facets: readonly FacetName[];
+  readonly about?: readonly RankAbout[];
 }
 
 /** The page (document numbers, best first), the exact number of matches, and facet counts (value id → count). */
@@ -58,6 +65,7 @@ export class Ranker {
   private inTitle = new Uint8Array(16);
   private proximity = new Uint16Array(16);
   private score = new Float64Array(16);
+  private about = new Float64Array(16);
   private stampValue = 0;
 
   constructor(private readonly index: KeywordIndex) {}
@@ -130,6 +138,7 @@ export class Ranker {
   /** The best `wanted` documents of bucket k, in order. */
   private orderBucket(request: RankRequest, bucket: number[], k: number, wanted: number): number[] {
     this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
+    this.scoreAbout(request.about ?? [], bucket);
     const cmp = this.comparator(request.sort, k);
     if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
     return topK(bucket, wanted, cmp);
@@ -169,6 +178,20 @@ export class Ranker {
     if (k >= 2) for (const d of bucket) this.proximity[d] = this.proximityOf(terms, d);
   }
 
+  /** The summed salience, in each document of the bucket, of the entities the query names. */
+  private scoreAbout(about: readonly RankAbout[], bucket: number[]): void {
+    const ix = this.index;
+    for (const d of bucket) {
+      let sum = 0;
+      for (const { field, id } of about) {
+        const values = ix.multi[field].values[d];
+        const at = values ? values.indexOf(id) : -1;
+        if (at >= 0) sum += ix.multi[field].weights[d]?.[at] ?? 0;
+      }
+      this.about[d] = sum;
+    }
+  }
+
   /** How many consecutive query terms are not written side by side, in query order, anywhere in one field. */
   private proximityOf(terms: readonly ResolvedTerm[], d: number): number {
     let sum = 0;
@@ -182,7 +205,7 @@ export class Ranker {
   }
 
   private comparator(sort: RankRequest['sort'], k: number): (a: number, b: number) => number {
-    const { typos, proximity, inTitle, score } = this;
+    const { typos, proximity, inTitle, score, about } = this;
     const { date, ids } = this.index;
     const byDate = (a: number, b: number, dir: number) => {
       const da = date[a]!;
@@ -193,6 +216,7 @@ export class Ranker {
     const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
     return (a, b) =>
       typos[a]! - typos[b]! ||
+      (sort === 'relevance' ? about[b]! - about[a]! : 0) ||
       (k >= 2 ? proximity[a]! - proximity[b]! : 0) ||
       (sort === 'relevance'
         ? (inTitle[a] === k ? 0 : 1) - (inTitle[b] === k ? 0 : 1) || score[b]! - score[a]! || byDate(a, b, -1)
@@ -249,6 +273,7 @@ export class Ranker {
     this.inTitle = ensureCapacity(this.inTitle, n, Uint8Array);
     this.proximity = ensureCapacity(this.proximity, n, Uint16Array);
     this.score = ensureCapacity(this.score, n, Float64Array);
+    this.about = ensureCapacity(this.about, n, Float64Array);
   }
 }
 

@@ -25,6 +25,7 @@ function toIndexed(row: Row): IndexedDoc {
     people: a.people,
     orgs: a.orgs,
     places: a.places,
+    salience: a.salience,
   };
 }
 

@@ -13,6 +13,8 @@ export interface Rung {
   readonly order: readonly string[];
   /** How many of `order` still apply when results are sorted by date (typo and proximity come before sort). */
   readonly orderBeforeSort: number;
+  /** How many of `order` stand for typos (0 or 1): what ranks before articles about a named entity. */
+  readonly typoKeys: number;
 }
 
 /**
@@ -54,11 +56,12 @@ export function planRungs(terms: readonly ExpandedTerm[], match: MatchStrategy, 
     const first = terms.slice(0, k);
     const typo = allOf(first.map(typoExpression));
     const order: string[] = [];
-    if (first.some((t) => t.variants.length > 0)) order.push(allOf(first.map((t) => exactExpression(t.term))));
+    const typoKeys = first.some((t) => t.variants.length > 0) ? 1 : 0;
+    if (typoKeys > 0) order.push(allOf(first.map((t) => exactExpression(t.term))));
     if (k >= 2) order.push(nearExpression(first.map((t) => t.term)));
     const orderBeforeSort = order.length;
     order.push(`{title} : (${typo})`);
-    rungs.push({ match: without(typo, [...(above ? [above] : []), ...exclusions]), order, orderBeforeSort });
+    rungs.push({ match: without(typo, [...(above ? [above] : []), ...exclusions]), order, orderBeforeSort, typoKeys });
     above = typo;
   }
   return {

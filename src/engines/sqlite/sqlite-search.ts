@@ -67,6 +67,7 @@ export class SqliteSearch {
       offset: (request.page - 1) * request.perPage,
       limit: request.perPage,
       facets: request.facets,
+      about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
     });
     const facets: SearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(found.facets)) facets[field as FacetField] = Object.fromEntries(counts);
@@ -99,12 +100,16 @@ export class SqliteSearch {
         }
       }
       const keys = request.sort === 'relevance' ? rung.order : rung.order.slice(0, rung.orderBeforeSort);
-      const first = keys.map(() => 'a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), ').join('');
+      const key = 'a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), ';
+      const typos = keys.slice(0, rung.typoKeys);
+      const rest = keys.slice(rung.typoKeys);
+      const about = aboutOrder(request);
+      const order = `${key.repeat(typos.length)}${about.sql}${key.repeat(rest.length)}${ORDER[request.sort]}`;
       const sql = `SELECT a.pk FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-        WHERE articles_fts MATCH ? AND ${filter.sql} ORDER BY ${first}${ORDER[request.sort]} LIMIT ? OFFSET ?`;
+        WHERE articles_fts MATCH ? AND ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`;
       const rows = this.statement(sql)
         .pluck()
-        .all(rung.match, ...filter.params, ...keys, request.perPage - pks.length, skip);
+        .all(rung.match, ...filter.params, ...typos, ...about.params, ...rest, request.perPage - pks.length, skip);
       pks.push(...(rows as number[]));
       skip = 0;
     }
@@ -192,6 +197,20 @@ export class SqliteSearch {
     }
     return st;
   }
+}
+
+/**
+ * ORDER BY keys putting articles about the entities the query names first (relevance sort only): after the rung
+ * (words) and its typo key, before proximity and attribute, as in the in-memory ranker's bucket order.
+ */
+function aboutOrder(request: SearchRequest): SqlCondition {
+  const about = request.sort === 'relevance' ? request.about ?? [] : [];
+  if (about.length === 0) return { sql: '', params: [] };
+  const match = about.map(() => '(e.kind = ? AND e.name = ?)').join(' OR ');
+  return {
+    sql: `(SELECT coalesce(sum(e.salience), 0) FROM article_entities e WHERE e.article_pk = a.pk AND (${match})) DESC, `,
+    params: about.flatMap((e) => [e.kind, e.name]),
+  };
 }
 
 /** ORDER BY for an empty query sorted by relevance: summed salience of the filtered entities, then newest. */
