@@ -17,6 +17,9 @@ const jsonLine = (row: ExportRow): string => {
   return `${JSON.stringify({ rank: row.rank, ...article })}\n`;
 };
 
+/** Rows are sent in chunks of about this many characters (one write per row would be one TCP packet each). */
+const CHUNK_CHARS = 64 * 1024;
+
 /**
  * Streams an export as CSV (RFC 4180, with a header row) or JSON Lines, honouring back-pressure: a slow client
  * holds the reader, not memory. A failure after the first byte can only cut the stream short (the status is sent).
@@ -25,10 +28,14 @@ export async function sendExport(res: Response, rows: AsyncIterable<ExportRow>, 
   res.status(200);
   res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="search.${format}"`);
-  if (format === 'csv') res.write(stringify([[...EXPORT_COLUMNS]]));
+  let pending = format === 'csv' ? stringify([[...EXPORT_COLUMNS]]) : '';
   for await (const row of rows) {
     if (res.destroyed) return;
-    if (!res.write(format === 'csv' ? csvLine(row) : jsonLine(row))) await once(res, 'drain');
+    pending += format === 'csv' ? csvLine(row) : jsonLine(row);
+    if (pending.length < CHUNK_CHARS) continue;
+    const flushed = res.write(pending);
+    pending = '';
+    if (!flushed) await once(res, 'drain');
   }
-  res.end();
+  res.end(pending);
 }
