@@ -82,7 +82,7 @@ suite('entities on the Reuters shared file', () => {
       expect(lines).toBe(records.length + 1);
       expect(chunks).toBeGreaterThan(10);
       // the articles with their bodies are ~20 MB and the CSV ~3 MB: at most a page of 500 is ever held
-      expect(peak - baseline).toBeLessThan(16 * 1024 * 1024); // measured: under 1 MB
+      expect(peak - baseline).toBeLessThan(8 * 1024 * 1024); // measured: under 1 MB
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
