@@ -15,7 +15,7 @@ const ARTICLE_OUTCOMES = ['indexed', 'unchanged', 'deleted', 'rejected'] as cons
  * that the other metrics are still served.
  */
 export function registerIndexerMetrics(registry: Registry, runs: IndexerRunsReader, onError: (error: unknown) => void): void {
-  const read = (use: (s: RunsSnapshot) => void) => {
+  const read: SnapshotReader = (use) => {
     try {
       use(runs.snapshot());
     } catch (error) {
@@ -26,6 +26,14 @@ export function registerIndexerMetrics(registry: Registry, runs: IndexerRunsRead
     new Gauge({ name, help, registers: [registry], collect() { read((s) => this.set(value(s))); } });
   last('newsfind_indexer_last_run_timestamp_seconds', 'When the last indexer run ended (Unix time, s); 0 when none is recorded', (s) => (s.last?.endedAt ?? 0) / 1000);
   last('newsfind_indexer_last_run_duration_seconds', 'Wall time of the last indexer run (s); 0 when none is recorded', (s) => s.last?.durationSeconds ?? 0);
+  registerLabelledRunMetrics(registry, read);
+}
+
+/** Calls `use` with the runs as they are now, or not at all when they cannot be read. */
+type SnapshotReader = (use: (s: RunsSnapshot) => void) => void;
+
+/** The last run's articles and outcome, and the runs per outcome (see registerIndexerMetrics). */
+function registerLabelledRunMetrics(registry: Registry, read: SnapshotReader): void {
   new Gauge({
     name: 'newsfind_indexer_last_run_articles',
     help: 'Articles of the last indexer run by outcome (a failed run: those reached before it failed)',
