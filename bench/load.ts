@@ -3,51 +3,107 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
-import { ingestArticles } from '../src/services/ingest-articles.js';
+import { Entities } from '../src/entities/entities.js';
+import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
 import { Similarity } from '../src/similarity/similarity.js';
 import { startApi } from './api-process.js';
 import { knownItemQueries, readJsonl, sharedCorpus } from './corpus.js';
 
 /**
- * A mixed load on the built API over the Reuters shared file: keyword searches (known-item queries, a third with
- * typos) and "more like this" calls, alternating, at a fixed rate for LOAD_SECONDS, with the API's memory sampled
- * every 5 seconds. (Entity calls join the mix when the entity endpoints exist.)
+ * A mixed load on the built API over the Reuters shared file, at a fixed rate for LOAD_SECONDS, with the API's
+ * memory sampled every 5 seconds. Requests cycle through six: a keyword search (known-item queries, a third with
+ * typos), a "more like this" call, another search, another "more like this", an entity autocomplete (2–4 letter
+ * prefixes of the names the running API lists first) and a person profile (the people it lists first).
  */
 const RATE = Number(process.env.LOAD_RATE ?? 1_500);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+
+type Request = { method: 'GET'; path: string };
+const get = (p: string): Request => ({ method: 'GET', path: p });
+
+/** Indexes the corpus for search, similarity and entities into `dir`, as the indexer does. */
+async function prepareStore(dir: string, docs: readonly unknown[]): Promise<void> {
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), ranker: 'fts5' });
+  const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: false });
+  const entities = Entities.open(path.join(dir, 'entities.db'));
+  await ingestArticles({ engine, similarity, entities }, docs.map((value, i) => ({ location: `record ${i}`, value })));
+  await refreshEntities({ engine, similarity, entities });
+  await engine.close();
+  similarity.close();
+  entities.close();
+}
+
+/** Names the running API lists (autocomplete with no prefix: most articles first, at most 50). */
+async function listedNames(url: string, type?: string): Promise<string[]> {
+  const res = await fetch(`${url}/api/entities?limit=50${type === undefined ? '' : `&type=${type}`}`);
+  if (!res.ok) throw new Error(`GET /api/entities answered ${res.status}`);
+  const names = ((await res.json()) as { entities: { name: string }[] }).entities.map((e) => e.name);
+  if (names.length === 0) throw new Error(`the API lists no ${type ?? ''} entities: nothing to load the entity routes with`);
+  return names;
+}
+
+/** Autocomplete paths (2–4 letter prefixes of each listed name's words) and person profile paths. */
+async function entityPaths(url: string): Promise<{ prefixes: string[]; profiles: string[] }> {
+  const words = (await listedNames(url)).flatMap((n) => n.split(/\s+/).filter((w) => w.length >= 2));
+  const prefixes = words.flatMap((w) => [2, 3, 4].filter((k) => k <= w.length).map((k) => w.slice(0, k).toLowerCase()));
+  const people = await listedNames(url, 'person');
+  return {
+    prefixes: prefixes.map((p) => `/api/entities?limit=10&q=${encodeURIComponent(p)}`),
+    profiles: people.map((n) => `/api/entities/person/${encodeURIComponent(n)}`),
+  };
+}
+
+/** The request cycle: search, similar, search, similar, autocomplete, profile. */
+function mix(queries: readonly string[], ids: readonly string[], entity: { prefixes: string[]; profiles: string[] }): Request[] {
+  return queries.flatMap((q, k) => [
+    get(`/api/search?perPage=10&facets=source&q=${encodeURIComponent(q)}`),
+    get(`/api/articles/${ids[(2 * k) % ids.length]}/similar?limit=10`),
+    get(`/api/search?perPage=10&facets=source&q=${encodeURIComponent(queries[(k + Math.floor(queries.length / 2)) % queries.length] ?? q)}`),
+    get(`/api/articles/${ids[(2 * k + 1) % ids.length]}/similar?limit=10`),
+    get(entity.prefixes[k % entity.prefixes.length]!),
+    get(entity.profiles[k % entity.profiles.length]!),
+  ]);
+}
+
+/** The 1, 5 and 15 minute load averages, as uptime prints them. */
+const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+
+function printResult(r: autocannon.Result, run: { samples: readonly number[]; loads: readonly string[] }, entity: { prefixes: string[]; profiles: string[] }): void {
+  console.log(`mixed load (search + similar + entity autocomplete + person profiles), fixed ${RATE}/s, ${SECONDS} s, 16 connections; API WORKERS=${process.env.WORKERS ?? 'auto'};`);
+  console.log(`entity calls: ${entity.prefixes.length} autocomplete prefixes, ${entity.profiles.length} people (listed by the API before the run)`);
+  console.log(`machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; autocannon on the same machine`);
+  console.log(`load average (1, 5, 15 min) before the run: ${run.loads[0]}; after: ${run.loads[1]}`);
+  console.log('requests/s   total   p50 ms   p99 ms   max ms   errors   timeouts   non-2xx');
+  const cells = [r.requests.average, r.requests.total, r.latency.p50, r.latency.p99, r.latency.max, r.errors, r.timeouts, r.non2xx];
+  const widths = [10, 7, 8, 8, 8, 8, 10, 9];
+  console.log(cells.map((c, i) => String(Math.round(c)).padStart(widths[i]!)).join(' '));
+  console.log(`API RSS, all processes, every 5 s (MB): ${run.samples.join(' ')}`);
+}
 
 async function main(): Promise<void> {
   const file = sharedCorpus('reuters21578.jsonl');
   if (!file) return;
   const docs = readJsonl<{ id: string }>(file);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-load-'));
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), ranker: 'fts5' });
-  const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: false });
-  await ingestArticles({ engine, similarity }, docs.map((value, i) => ({ location: `record ${i}`, value })));
-  await engine.close();
-  similarity.close();
-
+  await prepareStore(dir, docs);
   const queries = knownItemQueries(file, 300, 42).map((q) => q.q);
   const ids = Array.from({ length: 2_000 }, (_, k) => docs[(k * 7919) % docs.length]!.id);
-  const requests = queries.flatMap((q, k) => [
-    { method: 'GET' as const, path: `/api/search?perPage=10&facets=source&q=${encodeURIComponent(q)}` },
-    { method: 'GET' as const, path: `/api/articles/${ids[k % ids.length]}/similar?limit=10` },
-  ]);
   const api = await startApi(dir);
   try {
     await new Promise((r) => setTimeout(r, 3_000));
+    const entity = await entityPaths(api.url);
+    const loads = [loadAverage()];
     const samples: number[] = [api.rssMb().total];
     const sampler = setInterval(() => samples.push(api.rssMb().total), 5_000);
+    const requests = mix(queries, ids, entity);
     const r = await autocannon({ url: api.url, connections: 16, overallRate: RATE, duration: SECONDS, requests });
     clearInterval(sampler);
     samples.push(api.rssMb().total);
-    console.log(`mixed load (search + similar), fixed ${RATE}/s, ${SECONDS} s, 16 connections; API WORKERS=${process.env.WORKERS ?? 'auto'};`);
-    console.log(`machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; autocannon on the same machine`);
-    console.log('requests/s   total   p50 ms   p99 ms   max ms   errors   timeouts   non-2xx');
-    console.log(`${String(Math.round(r.requests.average)).padStart(10)} ${String(r.requests.total).padStart(7)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.latency.max).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.timeouts).padStart(10)} ${String(r.non2xx).padStart(9)}`);
-    console.log(`API RSS, all processes, every 5 s (MB): ${samples.join(' ')}`);
+    loads.push(loadAverage());
+    printResult(r, { samples, loads }, entity);
   } finally {
     api.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

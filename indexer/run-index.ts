@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../src/config.js';
-import { entitiesFile, similarityFile } from '../src/config.js';
+import { entitiesFile, indexerStateFile, similarityFile } from '../src/config.js';
 import { createEngine } from '../src/engines/create-engine.js';
 import type { SearchEngine } from '../src/engines/search-engine.js';
 import type { EntityWriter } from '../src/entities/entity-port.js';
-import type { Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
+import type { IngestOptions, IngestSummary, Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
 import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
 import { Entities } from '../src/entities/entities.js';
 import { Similarity } from '../src/similarity/similarity.js';
+import type { IndexerRun } from '../src/storage/indexer-runs.js';
+import type { Progress } from './progress.js';
 import { createProgress } from './progress.js';
 import type { FieldMap } from './sources/field-map.js';
 import type { SourceFormat } from './sources/read-source.js';
@@ -31,9 +33,6 @@ export interface RunOptions {
   readonly dryRun: boolean;
   readonly reset: boolean;
 }
-
-/** The indexer state's file inside DATA_DIR. */
-export const stateFile = (config: Config): string => path.join(config.DATA_DIR, 'indexer-state.db');
 
 /** A source (as given) and the files it stands for; `error` when it cannot be listed. */
 interface PlannedSource {
@@ -131,17 +130,39 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/**
- * Indexes `sources` into the configured engine and similarity index (see main.ts): optionally resets first,
- * records which source delivered which id, and prunes at the end. Returns the run's report.
- */
-export async function runIndex(config: Config, sources: readonly string[], options: RunOptions): Promise<RunReport> {
+/** What the run wrapper lends the indexing itself: the opened state and rejects file, and a sink for counts so far. */
+interface RunIo {
+  readonly state: IndexerState;
+  readonly rejectsOut: fs.WriteStream | undefined;
+  readonly onCounts: (summary: IngestSummary) => void;
+}
+
+/** How ingestion reports to a run: counts and progress, the sources of what it wrote, and its rejections. */
+function ingestCallbacks(options: RunOptions, io: RunIo, run: { dryRun: boolean; seen: Seen; progress: Progress; meter: { bytes: number } }): IngestOptions {
+  return {
+    batchSize: options.batchSize,
+    onProgress: (s) => {
+      io.onCounts(s);
+      run.progress.update(s, run.meter.bytes);
+    },
+    onWritten: (written) => {
+      if (!run.dryRun) io.state.record(written);
+      if (options.prune) remember(run.seen, written);
+    },
+    onReject: (r) => {
+      io.rejectsOut?.write(`${JSON.stringify(r)}\n`);
+      if (!options.json) process.stderr.write(`${formatRejection(r)}\n`);
+    },
+  };
+}
+
+/** Indexes, resets and prunes (see runIndex), with the state and rejects file already open. */
+async function indexSources(config: Config, sources: readonly string[], options: RunOptions, io: RunIo): Promise<RunReport> {
   const started = performance.now();
-  const rejectsOut = openRejects(options.rejects);
+  const { state } = io;
   const realEngine = createEngine(config, 'indexer');
   const similarity = Similarity.open(similarityFile(config), { serve: false });
   const entities = Entities.open(entitiesFile(config));
-  const state = IndexerState.open(stateFile(config));
   const dryRun: DryRunCounts | undefined = options.dryRun ? { added: 0, changed: 0, unchanged: 0 } : undefined;
   const planned = await plan(sources, options.format);
   const progress = createProgress(process.stderr, () => performance.now(), planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0));
@@ -152,18 +173,12 @@ export async function runIndex(config: Config, sources: readonly string[], optio
     if (options.reset) await Promise.all([realEngine.clear(), similarity.clear(), state.clear(), entities.clear()]);
     const engine = dryRun ? dryRunEngine(realEngine, dryRun) : realEngine;
     const writers = dryRun ? { entities: entities.readOnly() } : { similarity, entities };
-    const summary = await ingestArticles({ engine, ...writers }, allRecords(planned, options, meter, incomplete), {
-      batchSize: options.batchSize,
-      onProgress: (s) => progress.update(s, meter.bytes),
-      onWritten: (written) => {
-        if (!dryRun) state.record(written);
-        if (options.prune) remember(seen, written);
-      },
-      onReject: (r) => {
-        rejectsOut?.write(`${JSON.stringify(r)}\n`);
-        if (!options.json) process.stderr.write(`${formatRejection(r)}\n`);
-      },
-    });
+    const summary = await ingestArticles(
+      { engine, ...writers },
+      allRecords(planned, options, meter, incomplete),
+      ingestCallbacks(options, io, { dryRun: dryRun !== undefined, seen, progress, meter }),
+    );
+    io.onCounts(summary);
     progress.stop();
     if (!dryRun) await refreshEntities({ engine: realEngine, similarity, entities });
     const deps = { engine: realEngine, similarity, entities, state };
@@ -174,8 +189,43 @@ export async function runIndex(config: Config, sources: readonly string[], optio
     await realEngine.close();
     similarity.close();
     entities.close();
+  }
+}
+
+/** Records a run in the state; a failure to record is reported, never allowed to hide the run's own outcome. */
+function recordRun(state: IndexerState, run: IndexerRun): void {
+  try {
+    state.recordRun(run);
+  } catch (error) {
+    process.stderr.write(`could not record the run in the indexer state: ${(error as Error).message}\n`);
+  }
+}
+
+/**
+ * Indexes `sources` into the configured engine and similarity index (see main.ts): optionally resets first,
+ * records which source delivered which id, and prunes at the end. Every run that writes (not `--dry-run`) is
+ * recorded in the indexer state's `runs` table with its outcome — ok, rejected (some records rejected) or failed
+ * (it threw; with the counts reached so far) — for the API's /metrics. Returns the run's report.
+ */
+export async function runIndex(config: Config, sources: readonly string[], options: RunOptions): Promise<RunReport> {
+  const rejectsOut = openRejects(options.rejects);
+  const state = IndexerState.open(indexerStateFile(config));
+  const startedAt = Date.now();
+  const started = performance.now();
+  let counts: IngestSummary = { read: 0, indexed: 0, unchanged: 0, rejected: 0 };
+  const ended = () => ({ startedAt, endedAt: Date.now(), durationSeconds: (performance.now() - started) / 1000 });
+  try {
+    const report = await indexSources(config, sources, options, { state, rejectsOut, onCounts: (s) => (counts = s) });
+    const { read, indexed, unchanged, deleted, rejected } = report;
+    const outcome = rejected > 0 ? 'rejected' : 'ok';
+    if (!options.dryRun) recordRun(state, { ...ended(), outcome, read, indexed, unchanged, deleted, rejected });
+    return report;
+  } catch (error) {
+    const failed = { ...ended(), outcome: 'failed' as const, ...counts, deleted: 0, error: (error as Error).message ?? String(error) };
+    if (!options.dryRun) recordRun(state, failed);
+    throw error;
+  } finally {
     state.close();
     await new Promise((resolve) => (rejectsOut ? rejectsOut.end(resolve) : resolve(undefined)));
   }
 }
-

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { WrittenArticle } from '../src/services/ingest-articles.js';
+import type { IndexerRun, RunsSnapshot } from '../src/storage/indexer-runs.js';
+import { readRuns, RUNS_SCHEMA, writeRun } from '../src/storage/indexer-runs.js';
 
 /** One article id a source delivered. */
 export interface SourceEntry {
@@ -14,6 +16,7 @@ export interface SourceEntry {
  * delivered which article id, so that `--prune` can tell what disappeared from a source since its last run. It is
  * a small SQLite file beside the store, independent of the search engine (Meilisearch included), written after
  * the engine and the similarity index: a crash leaves it behind them, never ahead, and the next run catches up.
+ * It also keeps a row per run (`runs`, see src/storage/indexer-runs.ts), which the API's /metrics reads.
  */
 export class IndexerState {
   private readonly add: Database.Statement;
@@ -36,7 +39,8 @@ export class IndexerState {
     db.pragma('busy_timeout = 5000');
     db.exec(`CREATE TABLE IF NOT EXISTS source_articles (
       source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS source_articles_id ON source_articles (id);`);
+      CREATE INDEX IF NOT EXISTS source_articles_id ON source_articles (id);
+      ${RUNS_SCHEMA}`);
     return new IndexerState(db);
   }
 
@@ -66,7 +70,17 @@ export class IndexerState {
     })();
   }
 
-  /** Forgets everything (`--reset`). */
+  /** Records a finished (or failed) run. */
+  recordRun(run: IndexerRun): void {
+    writeRun(this.db, run);
+  }
+
+  /** The last recorded run and the number of runs per outcome. */
+  runs(): RunsSnapshot {
+    return readRuns(this.db);
+  }
+
+  /** Forgets which source delivered what (`--reset`); the history of runs stays. */
   clear(): void {
     this.db.exec('DELETE FROM source_articles');
   }

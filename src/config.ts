@@ -125,3 +125,5 @@ export const storeFile = (config: Config): string => path.join(config.DATA_DIR, 
 export const similarityFile = (config: Config): string => path.join(config.DATA_DIR, 'similarity.db');
 /** The entity store (statistics and corpus name evidence), beside the similarity store. */
 export const entitiesFile = (config: Config): string => path.join(config.DATA_DIR, 'entities.db');
+/** The indexer's own state (which source delivered which id, and its runs), beside the stores. */
+export const indexerStateFile = (config: Config): string => path.join(config.DATA_DIR, 'indexer-state.db');

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
-import { ConfigError, entitiesFile, loadConfig, similarityFile } from './config.js';
+import { ConfigError, entitiesFile, indexerStateFile, loadConfig, similarityFile } from './config.js';
 import { AppError } from './core/errors.js';
 import { Entities } from './entities/entities.js';
 import { createEngine } from './engines/create-engine.js';
@@ -14,6 +14,7 @@ import type { SearchEngine } from './engines/search-engine.js';
 import { createApp } from './http/app.js';
 import { ingestArticles, refreshEntities } from './services/ingest-articles.js';
 import { Similarity } from './similarity/similarity.js';
+import { IndexerRuns } from './storage/indexer-runs.js';
 
 /**
  * The composition root. The primary process prepares the store (migrations, demo data when empty), then serves
@@ -58,10 +59,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
     cacheEntries: config.SIMILARITY_CACHE_ENTRIES,
   });
   const entities = Entities.open(entitiesFile(config));
+  const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const app = createApp({
     engine,
     similarity,
     entities,
+    indexerRuns,
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),
@@ -99,6 +102,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
       void engine.close().then(() => {
         similarity.close();
         entities.close();
+        indexerRuns.close();
         process.exit(0);
       }),
     );

@@ -65,6 +65,10 @@ export class Entities implements EntityReader {
     return this.stats.suggest(q, kind, limit);
   }
 
+  counts(): Record<EntityKind, number> {
+    return this.stats.counts();
+  }
+
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     return this.stats.describe(kind, name, options);
   }

@@ -27,6 +27,8 @@ export interface EntityProfile {
 export interface EntityReader {
   /** Entities whose name has a word starting with each word of `q` (case and accents folded), most articles first. */
   suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[];
+  /** Distinct entities per kind (from the autocomplete list: re-read only when the store changed). */
+  counts(): Record<EntityKind, number>;
   /** The profile of an entity, or undefined when no article mentions it. */
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined;
 }

@@ -50,6 +50,13 @@ export class EntityStats implements EntityReader {
     return out;
   }
 
+  counts(): Record<EntityKind, number> {
+    this.refresh();
+    const out: Record<EntityKind, number> = { people: 0, orgs: 0, places: 0 };
+    for (const e of this.names) out[e.kind] += 1;
+    return out;
+  }
+
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     const s = this.statements;
     const summary = s.summary!.get(kind, name) as { n: number; first: number | null; last: number | null };

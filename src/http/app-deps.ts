@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
+import type { IndexerRunsReader } from '../storage/indexer-runs.js';
 import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
 import type { HttpOptions } from './http-options.js';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   readonly similarity: SimilarityReader & SimilarityWriter;
   /** Entity statistics (autocomplete, profiles); the entity routes answer 404 route_not_found without them. */
   readonly entities?: EntityReader & EntityWriter;
+  /** The indexer's recorded runs (DATA_DIR/indexer-state.db), shown by /metrics; no indexer metrics without. */
+  readonly indexerRuns?: IndexerRunsReader;
   /** Monotonic clock in milliseconds. */
   readonly now: () => number;
   /** Wall clock, ms since the epoch (freshness decay). */

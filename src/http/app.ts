@@ -25,7 +25,7 @@ const OPERATIONS = ['/health', '/ready', '/metrics', '/openapi.json'];
 /** The HTTP API as an Express app; it never listens (src/main.ts does). */
 export function createApp(given: AppDeps): Express {
   const options = { ...DEFAULT_HTTP_OPTIONS, ...given.http };
-  const metrics = createMetrics(given.engine);
+  const metrics = createMetrics({ engine: given.engine, entities: given.entities, indexerRuns: given.indexerRuns, logError: given.logError });
   const deps: AppDeps = { ...given, engine: instrumentEngine(given.engine, metrics, given.now) };
   const app = express();
   app.disable('x-powered-by');

@@ -8,7 +8,8 @@ import { parseInput } from './validate.js';
 /** Entity types as the API names them, and the article fields that hold them. */
 export const ENTITY_TYPES = { person: 'people', org: 'orgs', place: 'places' } as const satisfies Record<string, EntityKind>;
 export type EntityType = keyof typeof ENTITY_TYPES;
-const TYPE_OF: Record<EntityKind, EntityType> = { people: 'person', orgs: 'org', places: 'place' };
+/** The API's name of each entity kind. */
+export const TYPE_OF: Record<EntityKind, EntityType> = { people: 'person', orgs: 'org', places: 'place' };
 const typeSchema = z.enum(['person', 'org', 'place'], { error: 'type must be person, org or place' });
 
 export const entityQuerySchema = z.strictObject({

@@ -1,6 +1,9 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SearchEngine } from '../engines/search-engine.js';
+import type { EntityReader } from '../entities/entity-port.js';
+import type { IndexerRunsReader } from '../storage/indexer-runs.js';
+import { registerEntityMetrics, registerIndexerMetrics } from './store-metrics.js';
 
 /** The Prometheus metrics of one app (its own registry, so that apps and tests never share counters). */
 export interface HttpMetrics {
@@ -10,8 +13,23 @@ export interface HttpMetrics {
   readonly engineCalls: Histogram<'operation' | 'outcome'>;
 }
 
-/** Request latency per route, errors per code, the article count, and the process's default metrics. */
-export function createMetrics(engine: SearchEngine): HttpMetrics {
+/** What the metrics read at scrape time besides the requests they time. */
+export interface MetricSources {
+  readonly engine: SearchEngine;
+  /** Entity statistics: `newsfind_entities_total` when given. */
+  readonly entities?: Pick<EntityReader, 'counts'> | undefined;
+  /** The indexer's recorded runs: the `newsfind_indexer_*` gauges when given. */
+  readonly indexerRuns?: IndexerRunsReader | undefined;
+  /** Where a source that cannot be read at scrape time is reported. */
+  readonly logError: (error: unknown) => void;
+}
+
+/**
+ * Request latency per route, errors per code, the article count, the process's default metrics, and, when their
+ * sources are given, the indexer's last run and run counts and the entity counts (store-metrics.ts).
+ */
+export function createMetrics(sources: MetricSources): HttpMetrics {
+  const { engine } = sources;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
@@ -42,6 +60,8 @@ export function createMetrics(engine: SearchEngine): HttpMetrics {
       this.set((await engine.stats()).articles);
     },
   });
+  if (sources.indexerRuns) registerIndexerMetrics(registry, sources.indexerRuns, sources.logError);
+  if (sources.entities) registerEntityMetrics(registry, sources.entities);
   return { registry, requests, errors, engineCalls };
 }
 
