@@ -7,15 +7,21 @@ interface Named extends EntitySuggestion {
   readonly words: readonly string[];
 }
 
+/** Profiles kept between two changes of the store; beyond this the cache starts over. */
+const PROFILE_CACHE_ENTRIES = 5_000;
+
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
 /**
  * Entity statistics read from the entity store (entities.db). Autocomplete runs over an in-memory list of names
- * with article counts, rebuilt when another connection has written (`PRAGMA data_version`); profiles are indexed
+ * with article counts, rebuilt when the store has changed (`PRAGMA data_version` and this connection's changes); profiles are indexed
  * SQL queries.
  */
 export class EntityStats implements EntityReader {
   private names: Named[] = [];
+  /** Profiles answered since the store last changed (a profile is four indexed queries; a page shows the same few). */
+  private readonly profiles = new Map<string, EntityProfile | undefined>();
+  private readonly suggestions = new Map<string, EntitySuggestion[]>();
   private version = -1;
   private readonly dataVersion: Database.Statement;
   private readonly statements: Record<string, Database.Statement>;
@@ -39,6 +45,17 @@ export class EntityStats implements EntityReader {
 
   suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
     this.refresh();
+    const key = `${kind ?? ''}\u0000${limit}\u0000${q}`;
+    let found = this.suggestions.get(key);
+    if (!found) {
+      found = this.scan(q, kind, limit);
+      if (this.suggestions.size >= PROFILE_CACHE_ENTRIES) this.suggestions.clear();
+      this.suggestions.set(key, found);
+    }
+    return found;
+  }
+
+  private scan(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
     const wanted = foldText(q).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
     const out: EntitySuggestion[] = [];
     for (const e of this.names) {
@@ -58,6 +75,16 @@ export class EntityStats implements EntityReader {
   }
 
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
+    this.refresh();
+    const key = `${kind}\u0000${name}\u0000${options.related}\u0000${options.latest}`;
+    if (this.profiles.has(key)) return this.profiles.get(key);
+    const profile = this.profile(kind, name, options);
+    if (this.profiles.size >= PROFILE_CACHE_ENTRIES) this.profiles.clear();
+    this.profiles.set(key, profile);
+    return profile;
+  }
+
+  private profile(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     const s = this.statements;
     const summary = s.summary!.get(kind, name) as { n: number; first: number | null; last: number | null };
     if (summary.n === 0) return undefined;
@@ -81,6 +108,8 @@ export class EntityStats implements EntityReader {
     const version = this.dataVersion.get() as number;
     if (version === this.version) return;
     this.version = version;
+    this.profiles.clear();
+    this.suggestions.clear();
     const rows = this.statements.all!.all() as [EntityKind, string, number][];
     this.names = rows
       .map(([kind, name, articles]) => ({ kind, name, articles, words: foldText(name).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '') }))

@@ -131,9 +131,9 @@ class PeopleOfArticle {
         if (local !== undefined) count(local, m.index);
         else if (m.cue !== 'none') {
           const resolved = this.names.fullName(name, m.title);
-          // "Kestria said", "Diplomats said": a lone word before a reporting verb is a person only when the
-          // corpus knows it; a title or a role ("President Reagan", "striker Tamberlin") is enough on its own
-          if (resolved !== undefined || m.cue !== 'speaker') count(resolved ?? name, m.index);
+          // "Kestria said", "lead manager Credit Suisse": a lone word after a role or before a reporting verb is a
+          // person only when the corpus knows it; a title ("President Reagan") is enough on its own
+          if (resolved !== undefined || m.cue === 'title') count(resolved ?? name, m.index);
         } else if (!m.sentenceStart) {
           const resolved = this.names.fullName(name, undefined, STRONG_EVIDENCE);
           if (resolved !== undefined) count(resolved, m.index);

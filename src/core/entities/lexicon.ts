@@ -65,6 +65,9 @@ export const ORG_SUFFIXES: ReadonlySet<string> = new Set([
   'Pharmaceuticals', 'Laboratories', 'Labs', 'Energy', 'Power', 'Resources', 'Mining', 'Mines',
 ]);
 
+/** Title words that also open organisations' names ("General Accounting Office", "National Westminster Bank"). */
+export const ORG_ADJECTIVES: ReadonlySet<string> = new Set(['General', 'National', 'Federal', 'Royal', 'Central', 'Supreme']);
+
 /** Corporate suffixes left out of an organisation's canonical name ("Standard Oil Co" → "Standard Oil"). */
 export const CORPORATE_SUFFIXES: ReadonlySet<string> = new Set([
   'Inc', 'Corp', 'Co', 'Ltd', 'Plc', 'PLC', 'LLC', 'AG', 'SA', 'NV', 'Incorporated', 'Limited',

@@ -1,6 +1,7 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
 import {
-  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_CONNECTORS, ORG_SUFFIXES, PREPOSITIONS, REPORTING_VERBS, ROLE_NOUNS,
+  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_ADJECTIVES, ORG_CONNECTORS, ORG_SUFFIXES, PREPOSITIONS,
+  REPORTING_VERBS, ROLE_NOUNS,
   TITLE_WORDS,
 } from './lexicon.js';
 import type { Token } from './tokens.js';
@@ -212,7 +213,10 @@ function isOrgPhrase(run: readonly Token[], i: number, knownAt: (k: number) => b
   const rest = run.slice(i);
   const ofForm = rest.length >= 3 && ORG_SUFFIXES.has(rest[0]!.text) && rest[1]!.text === 'of'; // "University of Port Aldric"
   if (rest.length < 2 || rest.length > 7 || !(ofForm || ORG_SUFFIXES.has(rest.at(-1)!.text))) return false;
-  if (rest.some((t) => HEAD_TITLES.has(strip(t.text)) || t.text === 'the' || t.text === 'and')) return false;
+  if (rest.some((t) => t.text === 'the' || t.text === 'and')) return false;
+  // a company's legal name may hold places and title-like words: "Credit Suisse First Boston Ltd", "General Dynamics Corp"
+  if (CORPORATE_SUFFIXES.has(rest.at(-1)!.text)) return true;
+  if (rest.some((t) => HEAD_TITLES.has(strip(t.text)) && !ORG_ADJECTIVES.has(t.text))) return false;
   return rest.every((_, k) => k === 0 || !knownAt(i + k));
 }
 
