@@ -17,6 +17,10 @@ import { knownItemQueries, readJsonl, sharedCorpus } from './corpus.js';
  */
 const RATE = Number(process.env.LOAD_RATE ?? 1_500);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+/** LOAD_ENTITIES=0 leaves the entity calls out of the mix (search and similar only, as before issue 4). */
+const WITH_ENTITIES = process.env.LOAD_ENTITIES !== '0';
+/** A first run at the same rate and mix, not counted: workers load their indexes and JIT-compile before the measure. */
+const WARMUP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 30);
 
 type Request = { method: 'GET'; path: string };
 const get = (p: string): Request => ({ method: 'GET', path: p });
@@ -60,8 +64,7 @@ function mix(queries: readonly string[], ids: readonly string[], entity: { prefi
     get(`/api/articles/${ids[(2 * k) % ids.length]}/similar?limit=10`),
     get(`/api/search?perPage=10&facets=source&q=${encodeURIComponent(queries[(k + Math.floor(queries.length / 2)) % queries.length] ?? q)}`),
     get(`/api/articles/${ids[(2 * k + 1) % ids.length]}/similar?limit=10`),
-    get(entity.prefixes[k % entity.prefixes.length]!),
-    get(entity.profiles[k % entity.profiles.length]!),
+    ...(WITH_ENTITIES ? [get(entity.prefixes[k % entity.prefixes.length]!), get(entity.profiles[k % entity.profiles.length]!)] : []),
   ]);
 }
 
@@ -69,7 +72,7 @@ function mix(queries: readonly string[], ids: readonly string[], entity: { prefi
 const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 
 function printResult(r: autocannon.Result, run: { samples: readonly number[]; loads: readonly string[] }, entity: { prefixes: string[]; profiles: string[] }): void {
-  console.log(`mixed load (search + similar + entity autocomplete + person profiles), fixed ${RATE}/s, ${SECONDS} s, 16 connections; API WORKERS=${process.env.WORKERS ?? 'auto'};`);
+  console.log(`mixed load (search + similar + entity autocomplete + person profiles), fixed ${RATE}/s, ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up (not counted), 16 connections; API WORKERS=${process.env.WORKERS ?? 'auto'};`);
   console.log(`entity calls: ${entity.prefixes.length} autocomplete prefixes, ${entity.profiles.length} people (listed by the API before the run)`);
   console.log(`machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; autocannon on the same machine`);
   console.log(`load average (1, 5, 15 min) before the run: ${run.loads[0]}; after: ${run.loads[1]}`);
@@ -92,10 +95,11 @@ async function main(): Promise<void> {
   try {
     await new Promise((r) => setTimeout(r, 3_000));
     const entity = await entityPaths(api.url);
+    const requests = mix(queries, ids, entity);
+    if (WARMUP_SECONDS > 0) await autocannon({ url: api.url, connections: 16, overallRate: RATE, duration: WARMUP_SECONDS, requests });
     const loads = [loadAverage()];
     const samples: number[] = [api.rssMb().total];
     const sampler = setInterval(() => samples.push(api.rssMb().total), 5_000);
-    const requests = mix(queries, ids, entity);
     const r = await autocannon({ url: api.url, connections: 16, overallRate: RATE, duration: SECONDS, requests });
     clearInterval(sampler);
     samples.push(api.rssMb().total);

@@ -69,6 +69,10 @@ export class Entities implements EntityReader {
     return this.stats.counts();
   }
 
+  named(text: string): EntitySuggestion[] {
+    return this.stats.named(text);
+  }
+
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     return this.stats.describe(kind, name, options);
   }

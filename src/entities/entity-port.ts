@@ -29,6 +29,8 @@ export interface EntityReader {
   suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[];
   /** Distinct entities per kind (from the autocomplete list: re-read only when the store changed). */
   counts(): Record<EntityKind, number>;
+  /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
+  named(text: string): EntitySuggestion[];
   /** The profile of an entity, or undefined when no article mentions it. */
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined;
 }

@@ -10,6 +10,9 @@ interface Named extends EntitySuggestion {
 /** Profiles kept between two changes of the store; beyond this the cache starts over. */
 const PROFILE_CACHE_ENTRIES = 5_000;
 
+/** A name as lookups compare it: case, accents and punctuation folded, words joined by one space. */
+export const foldName = (text: string): string => foldText(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '').join(' ');
+
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
 /**
@@ -19,6 +22,7 @@ const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISO
  */
 export class EntityStats implements EntityReader {
   private names: Named[] = [];
+  private byFoldedName = new Map<string, EntitySuggestion[]>();
   /** Profiles answered since the store last changed (a profile is four indexed queries; a page shows the same few). */
   private readonly profiles = new Map<string, EntityProfile | undefined>();
   private readonly suggestions = new Map<string, EntitySuggestion[]>();
@@ -53,6 +57,11 @@ export class EntityStats implements EntityReader {
       this.suggestions.set(key, found);
     }
     return found;
+  }
+
+  named(text: string): EntitySuggestion[] {
+    this.refresh();
+    return this.byFoldedName.get(foldName(text)) ?? [];
   }
 
   private scan(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
@@ -114,5 +123,12 @@ export class EntityStats implements EntityReader {
     this.names = rows
       .map(([kind, name, articles]) => ({ kind, name, articles, words: foldText(name).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '') }))
       .sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.byFoldedName = new Map();
+    for (const e of this.names) {
+      const key = e.words.join(' ');
+      const list = this.byFoldedName.get(key) ?? [];
+      list.push({ kind: e.kind, name: e.name, articles: e.articles });
+      this.byFoldedName.set(key, list);
+    }
   }
 }

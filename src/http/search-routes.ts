@@ -9,9 +9,9 @@ import type { AppDeps } from './app-deps.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
 import { parseInput } from './validate.js';
 
-/** A hit as the API returns it: the article's fields without its body, and the highlights. */
-function presentHit(hit: SearchHit): Omit<Article, 'body'> & { highlight: SearchHit['highlight'] } {
-  const { body: _body, ...rest } = hit.article;
+/** A hit as the API returns it: the article's fields without its body and entity salience, and the highlights. */
+function presentHit(hit: SearchHit): Omit<Article, 'body' | 'salience'> & { highlight: SearchHit['highlight'] } {
+  const { body: _body, salience: _salience, ...rest } = hit.article;
   return { ...rest, highlight: hit.highlight };
 }
 

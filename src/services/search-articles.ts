@@ -1,5 +1,3 @@
-import type { EntityKind } from '../core/entities/gazetteer.js';
-import { foldText } from '../core/normalize.js';
 import type { EntityRef, SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
 import type { EntityReader } from '../entities/entity-port.js';
 
@@ -9,8 +7,6 @@ export interface TimedSearchResult extends SearchResult {
   readonly processingTimeMs: number;
 }
 
-const folded = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-
 /**
  * The entities a query names: those whose canonical name is the whole query (case, accents and punctuation
  * folded; quotes allowed: `"Qin Gang"`). A query with operators (exclusions) names none.
@@ -18,11 +14,7 @@ const folded = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ')
 export function namedEntities(entities: EntityReader, q: string): EntityRef[] {
   const text = q.trim().replace(/^"(.*)"$/u, '$1');
   if (text === '' || text.includes('"') || /(^|\s)-\S/u.test(text)) return [];
-  const wanted = folded(text);
-  return entities
-    .suggest(text, undefined, 20)
-    .filter((e) => folded(e.name) === wanted)
-    .map((e): EntityRef => ({ kind: e.kind as EntityKind, name: e.name }));
+  return entities.named(text).map((e): EntityRef => ({ kind: e.kind, name: e.name }));
 }
 
 /**
