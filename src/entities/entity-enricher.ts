@@ -26,12 +26,11 @@ export class EntityEnricher {
    * `record: false` (a dry run) resolves against the stored evidence only and writes nothing.
    */
   enrich(articles: readonly Article[], options: { record?: boolean } = {}): Article[] {
-    if (options.record !== false) {
-      const evidence = articles.map((a) => ({ id: a.id, evidence: extractEntities(a, this.gazetteer, this.store).evidence }));
-      this.store.addEvidence(evidence);
-    }
-    return articles.map((a) => {
-      const found = extractEntities(a, this.gazetteer, this.store);
+    const first = articles.map((a) => extractEntities(a, this.gazetteer, this.store));
+    if (options.record !== false) this.store.addEvidence(articles.map((a, i) => ({ id: a.id, evidence: first[i]!.evidence })));
+    return articles.map((a, i) => {
+      // a first reading that consulted no corpus evidence cannot change with the batch's own evidence
+      const found = first[i]!.usedCorpus ? extractEntities(a, this.gazetteer, this.store) : first[i]!;
       this.pending.set(a.id, found.usedCorpus);
       const { people: _p, orgs: _o, places: _l, salience: _s, ...rest } = a;
       return {
