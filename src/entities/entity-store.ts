@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
@@ -7,6 +5,7 @@ import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { NameEvidence, NameResolver } from '../core/entities/names.js';
 import { ORG_KEY, titleHead } from '../core/entities/names.js';
 import { EngineError, EngineUnavailableError } from '../core/errors.js';
+import { openSqliteFile } from '../storage/sqlite-file.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
@@ -55,19 +54,8 @@ export class EntityStore implements NameResolver {
 
   private constructor(readonly db: Database.Database) {}
 
-  static open(file: string, options: { readonly?: boolean } = {}): EntityStore {
-    try {
-      if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      const db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      if (!options.readonly) db.exec(SCHEMA);
-      else if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ent_mentions'").get()) db.exec(SCHEMA);
-      return new EntityStore(db);
-    } catch (error) {
-      throw new EngineUnavailableError(`cannot open the entity store at ${file}: ${(error as Error).message}`, { cause: error });
-    }
+  static open(file: string): EntityStore {
+    return new EntityStore(openSqliteFile(file, 'entity store', SCHEMA));
   }
 
   /** Records full names before the articles that give them are resolved, so that a batch resolves against itself. */

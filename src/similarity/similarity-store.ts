@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
@@ -7,6 +5,7 @@ import { EngineError, EngineUnavailableError } from '../core/errors.js';
 import { termCounts } from '../core/similarity/analyzer.js';
 import type { TermVector } from '../core/similarity/similarity-index.js';
 import { pruneChangeLog } from '../storage/change-follower.js';
+import { openSqliteFile } from '../storage/sqlite-file.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS sim_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, word TEXT NOT NULL);
@@ -77,17 +76,7 @@ export class SimilarityStore {
   }
 
   static open(file: string): SimilarityStore {
-    try {
-      if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      const db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      db.exec(SCHEMA);
-      return new SimilarityStore(db);
-    } catch (error) {
-      throw new EngineUnavailableError(`cannot open the similarity store at ${file}: ${(error as Error).message}`, { cause: error });
-    }
+    return new SimilarityStore(openSqliteFile(file, 'similarity store', SCHEMA));
   }
 
   /** Analyses and stores articles (skipping those whose content is unchanged), in one transaction. */
