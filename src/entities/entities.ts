@@ -30,7 +30,7 @@ export class Entities implements EntityReader {
       enrich: (articles) => this.enricher.enrich(articles, { record: false }),
       commit: () => {},
       delete: () => {},
-      articlesUsingCorpus: () => [],
+      toRefresh: () => undefined,
       refreshed: () => {},
       held: () => new Set(), // a dry run compares every article with the engine, which counts what would change
     };
@@ -49,12 +49,12 @@ export class Entities implements EntityReader {
   }
 
   /** See EntityEnricher. */
-  articlesUsingCorpus(): string[] {
-    return this.enricher.articlesUsingCorpus();
+  toRefresh(): { generation: number; ids: string[] } | undefined {
+    return this.enricher.toRefresh();
   }
 
-  refreshed(): void {
-    this.enricher.refreshed();
+  refreshed(generation: number): void {
+    this.enricher.refreshed(generation);
   }
 
   held(articles: readonly Article[]): ReadonlySet<string> {

@@ -40,10 +40,13 @@ export interface EntityWriter {
   enrich(articles: readonly Article[]): Article[];
   commit(articles: readonly Article[]): void;
   delete(ids: readonly string[]): void;
-  /** Ids of the articles to re-resolve after a run (their extraction consulted corpus evidence, which changed). */
-  articlesUsingCorpus(): string[];
-  /** Called when those articles have been re-resolved. */
-  refreshed(): void;
+  /**
+   * When corpus evidence changed since the last refresh: its generation and the ids of the articles to re-resolve
+   * (those whose extraction asked the corpus a question that would now get another answer); else undefined.
+   */
+  toRefresh(): { generation: number; ids: string[] } | undefined;
+  /** Called when those articles have been re-resolved against that generation. */
+  refreshed(generation: number): void;
   /**
    * Ids of `articles` whose input every store already holds (entity statistics are written last): a re-run skips
    * them before extraction.

@@ -3,14 +3,15 @@ import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { NameEvidence, NameResolver } from '../core/entities/names.js';
-import { ORG_KEY, titleHead } from '../core/entities/names.js';
+import type { NameLookup } from '../core/entities/names.js';
+import { ORG_KEY, replay, titleHead } from '../core/entities/names.js';
 import { EngineError, EngineUnavailableError } from '../core/errors.js';
 import { openSqliteFile } from '../storage/sqlite-file.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
     article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, input_hash TEXT NOT NULL, title TEXT NOT NULL, url TEXT, source TEXT,
-    published_at INTEGER, uses_corpus INTEGER NOT NULL DEFAULT 0
+    published_at INTEGER, uses_corpus INTEGER NOT NULL DEFAULT 0, lookups TEXT
   );
   CREATE TABLE IF NOT EXISTS ent_mentions (
     kind TEXT NOT NULL, name TEXT NOT NULL, article_id TEXT NOT NULL, salience REAL NOT NULL, published_at INTEGER,
@@ -33,7 +34,8 @@ export const inputHash = (a: Article): string =>
 export interface EntityRecord {
   readonly article: Article;
   readonly evidence: readonly NameEvidence[];
-  readonly usesCorpus: boolean;
+  /** The corpus questions its extraction asked, with their answers (see core/entities/names.ts). */
+  readonly lookups: readonly NameLookup[];
 }
 
 interface KeyStats {
@@ -50,7 +52,6 @@ interface KeyStats {
 export class EntityStore implements NameResolver {
   private closed = false;
   private byKey: Map<string, Map<string, KeyStats>> | undefined;
-  private known: Set<string> | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -63,29 +64,39 @@ export class EntityStore implements NameResolver {
     this.write(() => {
       const drop = this.db.prepare('DELETE FROM ent_evidence WHERE article_id = ?');
       const add = this.db.prepare('INSERT OR IGNORE INTO ent_evidence (article_id, key, name, title) VALUES (?, ?, ?, ?)');
-      const old = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ?').raw();
-      const before = this.db.prepare('SELECT total_changes()').pluck().get();
+      const old = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ? ORDER BY key, name').raw();
+      const now = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ? ORDER BY key, name').raw();
+      let changed = false;
       for (const r of records) {
-        for (const [key, name, title] of old.all(r.id) as [string, string, string | null][]) this.tally(key, name, title, -1);
+        const before = old.all(r.id) as [string, string, string | null][];
+        for (const [key, name, title] of before) this.tally(key, name, title, -1);
         drop.run(r.id);
         for (const e of r.evidence) {
           for (const key of e.keys) if (add.run(r.id, key, e.name, e.title ?? null).changes > 0) this.tally(key, e.name, e.title ?? null, 1);
         }
+        changed ||= JSON.stringify(before) !== JSON.stringify(now.all(r.id));
       }
-      if (this.db.prepare('SELECT total_changes()').pluck().get() !== before) this.setRefreshPending(true);
+      if (changed) this.bumpGeneration();
     });
   }
 
   /**
-   * Whether corpus evidence changed since the last completed refresh (kept in the store, so that a run cut short
-   * between the two still refreshes on the next run).
+   * The evidence generation: it grows whenever the corpus evidence changes. Kept in the store with the generation
+   * last refreshed, so that a run cut short before or during its refresh still refreshes on the next run.
    */
-  refreshPending(): boolean {
-    return this.db.prepare("SELECT value FROM ent_meta WHERE key = 'refresh_pending'").pluck().get() === '1';
+  generation(): { evidence: number; refreshed: number } {
+    const read = (key: string) => Number(this.db.prepare('SELECT value FROM ent_meta WHERE key = ?').pluck().get(key) ?? 0);
+    return { evidence: read('evidence_generation'), refreshed: read('refreshed_generation') };
   }
 
-  setRefreshPending(pending: boolean): void {
-    this.db.prepare("INSERT OR REPLACE INTO ent_meta (key, value) VALUES ('refresh_pending', ?)").run(pending ? '1' : '0');
+  /** Records that every article was re-resolved against the evidence of `generation`. */
+  markRefreshed(generation: number): void {
+    this.db.prepare("INSERT OR REPLACE INTO ent_meta (key, value) VALUES ('refreshed_generation', ?)").run(String(generation));
+  }
+
+  private bumpGeneration(): void {
+    const next = this.generation().evidence + 1;
+    this.db.prepare("INSERT OR REPLACE INTO ent_meta (key, value) VALUES ('evidence_generation', ?)").run(String(next));
   }
 
   /** Ids of `articles` whose input (before entities) the store already holds, committed after every other store. */
@@ -109,25 +120,28 @@ export class EntityStore implements NameResolver {
     let names = this.byKey.get(key);
     if (!names) this.byKey.set(key, (names = new Map()));
     names.set(name, { articles: 1, titles: new Map(title === null ? [] : [[title, 1]]) });
-    if (key !== ORG_KEY) this.known!.add(name);
   }
 
   /** Replaces the stored entities of articles (their evidence must have been added). */
   upsert(records: readonly EntityRecord[]): void {
     this.write(() => {
       const find = this.db.prepare('SELECT content_hash FROM ent_articles WHERE article_id = ?').pluck();
-      const save = this.db.prepare(`INSERT INTO ent_articles (article_id, content_hash, input_hash, title, url, source, published_at, uses_corpus)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
+      const save = this.db.prepare(`INSERT INTO ent_articles
+        (article_id, content_hash, input_hash, title, url, source, published_at, uses_corpus, lookups)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
+        lookups = excluded.lookups,
         input_hash = excluded.input_hash,
         title = excluded.title, url = excluded.url, source = excluded.source, published_at = excluded.published_at,
         uses_corpus = excluded.uses_corpus`);
       const drop = this.db.prepare('DELETE FROM ent_mentions WHERE article_id = ?');
       const add = this.db.prepare('INSERT OR REPLACE INTO ent_mentions (kind, name, article_id, salience, published_at) VALUES (?, ?, ?, ?, ?)');
-      for (const { article: a, usesCorpus } of records) {
+      for (const { article: a, lookups } of records) {
+        const usesCorpus = lookups.length > 0;
         const hash = `${contentHash(a)}${usesCorpus ? '+' : ''}`;
         if (find.get(a.id) === hash) continue;
         const date = a.publishedAt === undefined ? null : Date.parse(a.publishedAt);
-        save.run(a.id, hash, inputHash(a), a.title, a.url ?? null, a.source ?? null, date, usesCorpus ? 1 : 0);
+        const asked = usesCorpus ? JSON.stringify(lookups) : null;
+        save.run(a.id, hash, inputHash(a), a.title, a.url ?? null, a.source ?? null, date, usesCorpus ? 1 : 0, asked);
         drop.run(a.id);
         for (const kind of ['people', 'orgs', 'places'] as const) {
           for (const name of a[kind] ?? []) add.run(kind, name, a.id, a.salience?.[`${kind}:${name}`] ?? 0, date);
@@ -142,10 +156,9 @@ export class EntityStore implements NameResolver {
         const remove = this.db.prepare(`DELETE FROM ${table} WHERE article_id = ?`);
         for (const id of ids) remove.run(id);
       }
-      this.setRefreshPending(true);
+      this.bumpGeneration();
     });
     this.byKey = undefined;
-    this.known = undefined;
   }
 
   /** Removes everything (an indexer `--reset`). */
@@ -154,12 +167,12 @@ export class EntityStore implements NameResolver {
       for (const table of ['ent_articles', 'ent_mentions', 'ent_evidence']) this.db.exec(`DELETE FROM ${table}`);
     });
     this.byKey = undefined;
-    this.known = undefined;
   }
 
-  /** Ids of the articles whose entities depend on corpus evidence (re-resolved after an indexing run). */
+  /** Ids of the articles whose recorded corpus questions (see replay) would now be answered otherwise. */
   articlesUsingCorpus(): string[] {
-    return this.db.prepare('SELECT article_id FROM ent_articles WHERE uses_corpus = 1 ORDER BY article_id').pluck().all() as string[];
+    const rows = this.db.prepare('SELECT article_id, lookups FROM ent_articles WHERE uses_corpus = 1 ORDER BY article_id').raw().all() as [string, string | null][];
+    return rows.filter(([, asked]) => asked === null || !replay(JSON.parse(asked) as NameLookup[], this)).map(([id]) => id);
   }
 
   fullName(word: string, title: string | undefined, minArticles = 1): string | undefined {
@@ -178,12 +191,12 @@ export class EntityStore implements NameResolver {
   }
 
   isKnownPerson(name: string): boolean {
-    if (!this.known) this.evidence();
-    return this.known!.has(name);
+    // evidence is keyed by a full name's last word (and its first): the name is known while a row gives it
+    return (this.evidence().get(name.split(' ').at(-1)!)?.get(name)?.articles ?? 0) > 0;
   }
 
   isKnownOrg(name: string): boolean {
-    return this.evidence().get(ORG_KEY)?.has(name) ?? false;
+    return (this.evidence().get(ORG_KEY)?.get(name)?.articles ?? 0) > 0;
   }
 
   close(): void {
@@ -195,10 +208,8 @@ export class EntityStore implements NameResolver {
   private evidence(): Map<string, Map<string, KeyStats>> {
     if (this.byKey) return this.byKey;
     const byKey = new Map<string, Map<string, KeyStats>>();
-    const known = new Set<string>();
     const rows = this.db.prepare('SELECT key, name, title FROM ent_evidence').raw().iterate() as Iterable<[string, string, string | null]>;
     for (const [key, name, title] of rows) {
-      if (key !== ORG_KEY) known.add(name);
       let names = byKey.get(key);
       if (!names) byKey.set(key, (names = new Map()));
       let stats = names.get(name);
@@ -207,7 +218,6 @@ export class EntityStore implements NameResolver {
       if (title !== null) stats.titles.set(title, (stats.titles.get(title) ?? 0) + 1);
     }
     this.byKey = byKey;
-    this.known = known;
     return byKey;
   }
 
@@ -217,8 +227,7 @@ export class EntityStore implements NameResolver {
       this.db.transaction(work)();
     } catch (error) {
       this.byKey = undefined; // a rolled-back write leaves the in-memory evidence behind the table
-      this.known = undefined;
-      if (error instanceof Database.SqliteError) throw new EngineError(`entity store failed: ${error.message}`, { cause: error });
+        if (error instanceof Database.SqliteError) throw new EngineError(`entity store failed: ${error.message}`, { cause: error });
       throw error;
     }
   }

@@ -116,22 +116,31 @@ export async function ingestArticles(
 }
 
 /**
- * Re-resolves the articles whose lone names ("President Reagan") were resolved through corpus evidence, so that
- * after a run every article sees the evidence of the whole corpus, whatever the order articles came in (and a run
- * cut short then resumed ends as an uninterrupted one). Returns how many articles changed.
+ * Re-resolves the articles whose lone names ("President Reagan") or bare names depended on corpus evidence that has
+ * changed since they were read, so that after a run every article sees the evidence of the whole corpus, whatever
+ * the order articles came in (and a run cut short then resumed ends as an uninterrupted one). Evidence is text
+ * only, but which names count as people can depend on it (a name another article gave as an organisation's), so
+ * the pass repeats until the evidence stops changing (at most `MAX_REFRESH_PASSES`). Returns how many articles
+ * changed.
  */
 export async function refreshEntities(deps: IngestDeps, batchSize = 500): Promise<number> {
   if (!deps.entities) return 0;
-  const ids = deps.entities.articlesUsingCorpus();
   let changed = 0;
-  for (let i = 0; i < ids.length; i += batchSize) {
-    const found = await Promise.all(ids.slice(i, i + batchSize).map((id) => deps.engine.get(id)));
-    const articles = deps.entities.enrich(found.filter((a): a is Article => a !== undefined));
-    const written = await deps.engine.upsert(articles);
-    deps.similarity?.upsert(articles);
-    deps.entities.commit(articles);
-    changed += written.indexed;
+  for (let pass = 0; pass < MAX_REFRESH_PASSES; pass++) {
+    const due = deps.entities.toRefresh();
+    if (!due) break;
+    for (let i = 0; i < due.ids.length; i += batchSize) {
+      const found = await Promise.all(due.ids.slice(i, i + batchSize).map((id) => deps.engine.get(id)));
+      const articles = deps.entities.enrich(found.filter((a): a is Article => a !== undefined));
+      const written = await deps.engine.upsert(articles);
+      deps.similarity?.upsert(articles);
+      deps.entities.commit(articles);
+      changed += written.indexed;
+    }
+    deps.entities.refreshed(due.generation);
   }
-  deps.entities.refreshed();
   return changed;
 }
+
+/** Refresh passes after a run; evidence settles in one or two (each pass only narrows what can still change). */
+export const MAX_REFRESH_PASSES = 5;

@@ -1,6 +1,6 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
-import type { NameEvidence, NameResolver } from './names.js';
-import { evidenceOf, ORG_KEY } from './names.js';
+import type { NameEvidence, NameLookup, NameResolver } from './names.js';
+import { evidenceOf, ORG_KEY, recording } from './names.js';
 import type { NameMention } from './segment.js';
 import { segment } from './segment.js';
 import { tokenizeForEntities } from './tokens.js';
@@ -19,6 +19,8 @@ export interface ExtractedEntities {
   readonly evidence: NameEvidence[];
   /** Whether corpus evidence was consulted (the result may change as the corpus grows). */
   readonly usedCorpus: boolean;
+  /** The questions asked of the corpus and their answers (the result changes only if one of them does). */
+  readonly lookups: readonly NameLookup[];
 }
 
 interface Tally {
@@ -67,12 +69,7 @@ export function extractEntities(
   };
   for (const m of body.known) count(m.kind, m.name, m.index, false);
   for (const m of title?.known ?? []) count(m.kind, m.name, 0, true);
-  let consulted = false;
-  const tracked: NameResolver = {
-    fullName: (word, t, min) => ((consulted = true), names.fullName(word, t, min)),
-    isKnownPerson: (name) => ((consulted = true), names.isKnownPerson(name)),
-    isKnownOrg: (name) => ((consulted = true), names.isKnownOrg(name)),
-  };
+  const { resolver: tracked, lookups } = recording(names);
   // "McDonnell Douglas said": a name another article gave as an organisation's is that organisation
   const isOrg = (m: NameMention) => m.words.length > 1 && m.cue !== 'title' && m.cue !== 'role' && tracked.isKnownOrg(m.words.join(' '));
   const bodyNames = body.names.filter((m) => !isOrg(m) || (count('orgs', m.words.join(' '), m.index, false), false));
@@ -85,7 +82,7 @@ export function extractEntities(
   const gazetteerOrgs = new Set(gazetteer.orgs.values());
   const orgEvidence = [...new Set(body.known.filter((m) => m.kind === 'orgs' && !gazetteerOrgs.has(m.name) && m.name.includes(' ')).map((m) => m.name))]
     .map((name) => ({ keys: [ORG_KEY], name, title: undefined }));
-  return { ...rank(tallies), evidence: [...people.evidence(), ...orgEvidence], usedCorpus: consulted };
+  return { ...rank(tallies), evidence: [...people.evidence(), ...orgEvidence], usedCorpus: lookups.length > 0, lookups };
 }
 
 /** The people of one article: full names first, then every mention resolved against them. */
@@ -120,26 +117,33 @@ class PeopleOfArticle {
 
   /** Counts every mention that names a person. */
   resolveAll(mentions: readonly NameMention[], count: (name: string, index: number) => void): void {
+    // a titled lone name decides for the same name written bare in the article ("Treasury Secretary Baker … Baker said")
+    const titled = new Map<string, string>();
+    for (const m of mentions) {
+      const word = m.words[0]!;
+      if (m.words.length !== 1 || m.cue !== 'title' || titled.has(word) || this.nearest(word, m.index) !== undefined) continue;
+      titled.set(word, this.names.fullName(word, m.title) ?? word);
+    }
     for (const m of mentions) {
       const name = m.words.join(' ');
-      if (this.full.has(name)) {
-        count(this.canonical(name), m.index);
-        continue;
-      }
-      if (m.words.length === 1) {
-        const local = this.nearest(name, m.index);
-        if (local !== undefined) count(local, m.index);
-        else if (m.cue !== 'none') {
-          const resolved = this.names.fullName(name, m.title);
-          // "Kestria said", "lead manager Credit Suisse": a lone word after a role or before a reporting verb is a
-          // person only when the corpus knows it; a title ("President Reagan") is enough on its own
-          if (resolved !== undefined || m.cue === 'title') count(resolved ?? name, m.index);
-        } else if (!m.sentenceStart) {
-          const resolved = this.names.fullName(name, undefined, STRONG_EVIDENCE);
-          if (resolved !== undefined) count(resolved, m.index);
-        }
+      if (this.full.has(name)) count(this.canonical(name), m.index);
+      else if (m.words.length === 1) {
+        const resolved = this.nearest(name, m.index) ?? titled.get(name) ?? this.lone(m);
+        if (resolved !== undefined) count(resolved, m.index);
       }
     }
+  }
+
+  /** A lone name with no full name in the article: corpus evidence, else the name as written when a title marks it. */
+  private lone(m: NameMention): string | undefined {
+    const name = m.words[0]!;
+    if (m.cue !== 'none') {
+      const resolved = this.names.fullName(name, m.title);
+      // "Kestria said", "lead manager Credit Suisse": a lone word after a role or before a reporting verb is a
+      // person only when the corpus knows it; a title ("President Reagan") is enough on its own
+      return resolved ?? (m.cue === 'title' ? name : undefined);
+    }
+    return m.sentenceStart ? undefined : this.names.fullName(name, undefined, STRONG_EVIDENCE);
   }
 
   evidence(): NameEvidence[] {

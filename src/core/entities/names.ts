@@ -27,6 +27,51 @@ export interface NameEvidence {
   readonly title: string | undefined;
 }
 
+/** One question an extraction asked of the corpus, and the answer it got (see {@link replay}). */
+export type NameLookup =
+  | { readonly ask: 'full'; readonly word: string; readonly title: string | undefined; readonly min: number | undefined; readonly answer: string | undefined }
+  | { readonly ask: 'person' | 'org'; readonly name: string; readonly answer: boolean };
+
+/**
+ * Wraps a resolver so that every question and its answer is recorded: an extraction is a pure function of the
+ * text and these answers, so it needs redoing only when one of them would now be answered differently.
+ */
+export function recording(names: NameResolver): { resolver: NameResolver; lookups: NameLookup[] } {
+  const lookups: NameLookup[] = [];
+  const asked = new Set<string>();
+  const keep = (key: string, lookup: NameLookup) => {
+    if (!asked.has(key)) lookups.push(lookup);
+    asked.add(key);
+  };
+  const resolver: NameResolver = {
+    fullName(word, title, min) {
+      const answer = names.fullName(word, title, min);
+      keep(`f\u0000${word}\u0000${title ?? ''}\u0000${min ?? ''}`, { ask: 'full', word, title, min, answer });
+      return answer;
+    },
+    isKnownPerson(name) {
+      const answer = names.isKnownPerson(name);
+      keep(`p\u0000${name}`, { ask: 'person', name, answer });
+      return answer;
+    },
+    isKnownOrg(name) {
+      const answer = names.isKnownOrg(name);
+      keep(`o\u0000${name}`, { ask: 'org', name, answer });
+      return answer;
+    },
+  };
+  return { resolver, lookups };
+}
+
+/** Whether `names` would answer every recorded question as it was answered then. */
+export function replay(lookups: readonly NameLookup[], names: NameResolver): boolean {
+  return lookups.every((l) =>
+    l.ask === 'full'
+      ? names.fullName(l.word, l.title, l.min) === l.answer
+      : (l.ask === 'person' ? names.isKnownPerson(l.name) : names.isKnownOrg(l.name)) === l.answer,
+  );
+}
+
 /** A resolver that knows nothing (every lone name stays as written). */
 export const NO_NAMES: NameResolver = { fullName: () => undefined, isKnownPerson: () => false, isKnownOrg: () => false };
 
