@@ -141,6 +141,7 @@ interface RunIo {
 function ingestCallbacks(options: RunOptions, io: RunIo, run: { dryRun: boolean; seen: Seen; progress: Progress; meter: { bytes: number } }): IngestOptions {
   return {
     batchSize: options.batchSize,
+    ids: io.state.runIds(),
     onProgress: (s) => {
       io.onCounts(s);
       run.progress.update(s, run.meter.bytes);

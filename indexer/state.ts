@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { RunIds } from '../src/services/ingest-articles.js';
 import type { WrittenArticle } from '../src/services/ingest-articles.js';
 import type { IndexerRun, RunsSnapshot } from '../src/storage/indexer-runs.js';
 import { readRuns, RUNS_SCHEMA, writeRun } from '../src/storage/indexer-runs.js';
@@ -83,6 +84,18 @@ export class IndexerState {
   /** Forgets which source delivered what (`--reset`); the history of runs stays. */
   clear(): void {
     this.db.exec('DELETE FROM source_articles');
+  }
+
+  /**
+   * The ids of the current run, on disk (a temporary table of this connection, gone when it closes), so that the
+   * memory of a run over a multi-GB source does not grow with its article count.
+   */
+  runIds(): RunIds {
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS run_ids (id TEXT PRIMARY KEY, location TEXT NOT NULL) WITHOUT ROWID');
+    this.db.exec('DELETE FROM run_ids');
+    const find = this.db.prepare('SELECT location FROM run_ids WHERE id = ?').pluck();
+    const add = this.db.prepare('INSERT OR IGNORE INTO run_ids (id, location) VALUES (?, ?)');
+    return { firstSeen: (id) => find.get(id) as string | undefined, remember: (id, location) => void add.run(id, location) };
   }
 
   close(): void {

@@ -37,6 +37,18 @@ export interface IngestSummary {
   readonly rejected: number;
 }
 
+/** The ids a run has read, with where each was first read (to reject a second copy in the same run). */
+export interface RunIds {
+  firstSeen(id: string): string | undefined;
+  remember(id: string, location: string): void;
+}
+
+/** Run ids held in memory: right for a batch of an API request; a long indexer run keeps them on disk instead. */
+export function runIdsInMemory(): RunIds {
+  const seen = new Map<string, string>();
+  return { firstSeen: (id) => seen.get(id), remember: (id, location) => void seen.set(id, location) };
+}
+
 /** How an ingestion run reports as it goes. */
 export interface IngestOptions {
   /** Articles per engine write (one transaction each); default 500. */
@@ -46,6 +58,8 @@ export interface IngestOptions {
   readonly onProgress?: (summary: IngestSummary) => void;
   /** Called after each batch is written (or found unchanged) with its ids and sources, in record order. */
   readonly onWritten?: (written: readonly WrittenArticle[]) => void;
+  /** Where the run keeps the ids it has read (default: in memory, see runIdsInMemory). */
+  readonly ids?: RunIds;
 }
 
 /** An article a run wrote or found unchanged, and the source it came from. */
@@ -66,7 +80,7 @@ export async function ingestArticles(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 500;
-  const seen = new Map<string, string>();
+  const seen = options.ids ?? runIdsInMemory();
   let batch: Article[] = [];
   let batchSources: (string | undefined)[] = [];
   let counts = { read: 0, indexed: 0, unchanged: 0, rejected: 0 };
@@ -101,12 +115,12 @@ export async function ingestArticles(
       reject(record, checked.issues);
       continue;
     }
-    const first = seen.get(checked.article.id);
+    const first = seen.firstSeen(checked.article.id);
     if (first !== undefined) {
       reject(record, [{ path: 'id', message: `duplicate id "${checked.article.id}" (first seen at ${first})` }]);
       continue;
     }
-    seen.set(checked.article.id, record.location);
+    seen.remember(checked.article.id, record.location);
     batch.push(checked.article);
     batchSources.push(record.source);
     if (batch.length >= batchSize) await flush();
