@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import type autocannon from 'autocannon';
 import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
 import { Entities } from '../src/entities/entities.js';
 import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
@@ -68,13 +69,28 @@ function mix(queries: readonly string[], ids: readonly string[], entity: { prefi
   ]);
 }
 
+/** Runs autocannon in its own process (bench/load-client.ts), so that this process's heap never stalls it. */
+async function load(options: autocannon.Options): Promise<autocannon.Result> {
+  const file = path.join(os.tmpdir(), `newsfind-load-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(options));
+  try {
+    const client = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-client.js');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [client, file], { maxBuffer: 64 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    return JSON.parse(stdout) as autocannon.Result;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
 /** The 1, 5 and 15 minute load averages, as uptime prints them. */
 const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 
 function printResult(r: autocannon.Result, run: { samples: readonly number[]; loads: readonly string[] }, entity: { prefixes: string[]; profiles: string[] }): void {
   console.log(`mixed load (search + similar + entity autocomplete + person profiles), fixed ${RATE}/s, ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up (not counted), 16 connections; API WORKERS=${process.env.WORKERS ?? 'auto'};`);
   console.log(`entity calls: ${entity.prefixes.length} autocomplete prefixes, ${entity.profiles.length} people (listed by the API before the run)`);
-  console.log(`machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; autocannon on the same machine`);
+  console.log(`machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; autocannon in its own process on the same machine`);
   console.log(`load average (1, 5, 15 min) before the run: ${run.loads[0]}; after: ${run.loads[1]}`);
   console.log('requests/s   total   p50 ms   p99 ms   max ms   errors   timeouts   non-2xx');
   const cells = [r.requests.average, r.requests.total, r.latency.p50, r.latency.p99, r.latency.max, r.errors, r.timeouts, r.non2xx];
@@ -96,11 +112,11 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3_000));
     const entity = await entityPaths(api.url);
     const requests = mix(queries, ids, entity);
-    if (WARMUP_SECONDS > 0) await autocannon({ url: api.url, connections: 16, overallRate: RATE, duration: WARMUP_SECONDS, requests });
+    if (WARMUP_SECONDS > 0) await load({ url: api.url, connections: 16, overallRate: RATE, duration: WARMUP_SECONDS, requests });
     const loads = [loadAverage()];
     const samples: number[] = [api.rssMb().total];
     const sampler = setInterval(() => samples.push(api.rssMb().total), 5_000);
-    const r = await autocannon({ url: api.url, connections: 16, overallRate: RATE, duration: SECONDS, requests });
+    const r = await load({ url: api.url, connections: 16, overallRate: RATE, duration: SECONDS, requests });
     clearInterval(sampler);
     samples.push(api.rssMb().total);
     loads.push(loadAverage());
