@@ -24,7 +24,9 @@ const articleFields = {
   salience: z
     .record(z.string(), z.number())
     .optional()
-    .describe('per entity ("people:Qin Gang"): ln(1 + mentions) + 2 if in the headline + 0.5 if in the first 60 words'),
+    .describe(
+      'per entity ("people:Qin Gang"): ln(1 + mentions) + 2 if in the headline + 0.5 if in the first 60 words − 0.3 × ln(1 + words / 500), at least 0.01',
+    ),
 };
 
 export const articleSchema = z.strictObject({ ...articleFields, body: z.string() }).meta({ id: 'Article' });
