@@ -63,6 +63,8 @@ export const ORG_SUFFIXES: ReadonlySet<string> = new Set([
   'Guard', 'Cabinet', 'Government', 'Administration', 'Conference', 'Club', 'Network', 'Media', 'News', 'Times',
   'Post', 'Press', 'Agencies', 'Railways', 'Railroad', 'Telecom', 'Electric', 'Steel', 'Chemical', 'Chemicals',
   'Pharmaceuticals', 'Laboratories', 'Labs', 'Energy', 'Power', 'Resources', 'Mining', 'Mines',
+  // sports clubs
+  'Athletic', 'Athletics', 'Rovers', 'Wanderers', 'FC', 'United', 'Albion', 'Rangers', 'Hotspur',
 ]);
 
 /** Title words that also open organisations' names ("General Accounting Office", "National Westminster Bank"). */

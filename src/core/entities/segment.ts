@@ -98,7 +98,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
     const next = tokens[run.at(-1)!.index + 1];
     const before = tokens[run[0]!.index - 1];
     const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
-    const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text);
+    const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart;
     while (i < run.length) {
       const t = run[i]!;
       if (!t.capital) {
