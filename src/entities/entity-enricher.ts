@@ -8,7 +8,7 @@ import type { EntityStore } from './entity-store.js';
 /** Where the enricher keeps corpus evidence and entity statistics (the EntityStore, or a test double). */
 export type EntityStorePort = Pick<
   EntityStore,
-  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'isKnownOrg' | 'articlesUsingCorpus' | 'held' | 'generation' | 'markRefreshed'
+  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'isKnownOrg' | 'staleArticles' | 'held' | 'generation' | 'markRefreshed'
 >;
 
 /**
@@ -46,7 +46,7 @@ export class EntityEnricher {
 
   /** Stores the entity statistics of enriched articles, once the search engine holds them. */
   commit(articles: readonly Article[]): void {
-    this.store.upsert(articles.map((article) => ({ article, evidence: [], lookups: this.pending.get(article.id) ?? [] })));
+    this.store.upsert(articles.map((article) => ({ article, lookups: this.pending.get(article.id) ?? [] })));
     for (const a of articles) this.pending.delete(a.id);
   }
 
@@ -65,7 +65,7 @@ export class EntityEnricher {
    */
   toRefresh(): { generation: number; ids: string[] } | undefined {
     const { evidence, refreshed } = this.store.generation();
-    return evidence > refreshed ? { generation: evidence, ids: this.store.articlesUsingCorpus() } : undefined;
+    return evidence > refreshed ? { generation: evidence, ids: this.store.staleArticles() } : undefined;
   }
 
   refreshed(generation: number): void {

@@ -11,7 +11,7 @@ import { openSqliteFile } from '../storage/sqlite-file.js';
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
     article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, input_hash TEXT NOT NULL, title TEXT NOT NULL, url TEXT, source TEXT,
-    published_at INTEGER, uses_corpus INTEGER NOT NULL DEFAULT 0, lookups TEXT
+    published_at INTEGER, lookups TEXT
   );
   CREATE TABLE IF NOT EXISTS ent_mentions (
     kind TEXT NOT NULL, name TEXT NOT NULL, article_id TEXT NOT NULL, salience REAL NOT NULL, published_at INTEGER,
@@ -30,10 +30,9 @@ const SCHEMA = `
 export const inputHash = (a: Article): string =>
   contentHash({ ...a, people: undefined, orgs: undefined, places: undefined, salience: undefined });
 
-/** An article as the entity store keeps it: its entities and the evidence its full names give. */
+/** An article as the entity store keeps it: its entities, and what its extraction asked of the corpus. */
 export interface EntityRecord {
   readonly article: Article;
-  readonly evidence: readonly NameEvidence[];
   /** The corpus questions its extraction asked, with their answers (see core/entities/names.ts). */
   readonly lookups: readonly NameLookup[];
 }
@@ -64,17 +63,16 @@ export class EntityStore implements NameResolver {
     this.write(() => {
       const drop = this.db.prepare('DELETE FROM ent_evidence WHERE article_id = ?');
       const add = this.db.prepare('INSERT OR IGNORE INTO ent_evidence (article_id, key, name, title) VALUES (?, ?, ?, ?)');
-      const old = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ? ORDER BY key, name').raw();
-      const now = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ? ORDER BY key, name').raw();
+      const rows = this.db.prepare('SELECT key, name, title FROM ent_evidence WHERE article_id = ? ORDER BY key, name').raw();
       let changed = false;
       for (const r of records) {
-        const before = old.all(r.id) as [string, string, string | null][];
+        const before = rows.all(r.id) as [string, string, string | null][];
         for (const [key, name, title] of before) this.tally(key, name, title, -1);
         drop.run(r.id);
         for (const e of r.evidence) {
           for (const key of e.keys) if (add.run(r.id, key, e.name, e.title ?? null).changes > 0) this.tally(key, e.name, e.title ?? null, 1);
         }
-        changed ||= JSON.stringify(before) !== JSON.stringify(now.all(r.id));
+        changed ||= JSON.stringify(before) !== JSON.stringify(rows.all(r.id));
       }
       if (changed) this.bumpGeneration();
     });
@@ -125,23 +123,21 @@ export class EntityStore implements NameResolver {
   /** Replaces the stored entities of articles (their evidence must have been added). */
   upsert(records: readonly EntityRecord[]): void {
     this.write(() => {
-      const find = this.db.prepare('SELECT content_hash FROM ent_articles WHERE article_id = ?').pluck();
+      const find = this.db.prepare('SELECT content_hash, lookups FROM ent_articles WHERE article_id = ?').raw();
       const save = this.db.prepare(`INSERT INTO ent_articles
-        (article_id, content_hash, input_hash, title, url, source, published_at, uses_corpus, lookups)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
-        lookups = excluded.lookups,
-        input_hash = excluded.input_hash,
-        title = excluded.title, url = excluded.url, source = excluded.source, published_at = excluded.published_at,
-        uses_corpus = excluded.uses_corpus`);
+        (article_id, content_hash, input_hash, title, url, source, published_at, lookups)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
+        input_hash = excluded.input_hash, title = excluded.title, url = excluded.url, source = excluded.source,
+        published_at = excluded.published_at, lookups = excluded.lookups`);
       const drop = this.db.prepare('DELETE FROM ent_mentions WHERE article_id = ?');
       const add = this.db.prepare('INSERT OR REPLACE INTO ent_mentions (kind, name, article_id, salience, published_at) VALUES (?, ?, ?, ?, ?)');
       for (const { article: a, lookups } of records) {
-        const usesCorpus = lookups.length > 0;
-        const hash = `${contentHash(a)}${usesCorpus ? '+' : ''}`;
-        if (find.get(a.id) === hash) continue;
+        const hash = contentHash(a);
+        const asked = lookups.length > 0 ? JSON.stringify(lookups) : null;
+        const stored = find.get(a.id) as [string, string | null] | undefined;
+        if (stored?.[0] === hash && stored[1] === asked) continue;
         const date = a.publishedAt === undefined ? null : Date.parse(a.publishedAt);
-        const asked = usesCorpus ? JSON.stringify(lookups) : null;
-        save.run(a.id, hash, inputHash(a), a.title, a.url ?? null, a.source ?? null, date, usesCorpus ? 1 : 0, asked);
+        save.run(a.id, hash, inputHash(a), a.title, a.url ?? null, a.source ?? null, date, asked);
         drop.run(a.id);
         for (const kind of ['people', 'orgs', 'places'] as const) {
           for (const name of a[kind] ?? []) add.run(kind, name, a.id, a.salience?.[`${kind}:${name}`] ?? 0, date);
@@ -170,9 +166,9 @@ export class EntityStore implements NameResolver {
   }
 
   /** Ids of the articles whose recorded corpus questions (see replay) would now be answered otherwise. */
-  articlesUsingCorpus(): string[] {
-    const rows = this.db.prepare('SELECT article_id, lookups FROM ent_articles WHERE uses_corpus = 1 ORDER BY article_id').raw().all() as [string, string | null][];
-    return rows.filter(([, asked]) => asked === null || !replay(JSON.parse(asked) as NameLookup[], this)).map(([id]) => id);
+  staleArticles(): string[] {
+    const rows = this.db.prepare('SELECT article_id, lookups FROM ent_articles WHERE lookups IS NOT NULL ORDER BY article_id').raw();
+    return (rows.all() as [string, string][]).filter(([, asked]) => !replay(JSON.parse(asked) as NameLookup[], this)).map(([id]) => id);
   }
 
   fullName(word: string, title: string | undefined, minArticles = 1): string | undefined {
