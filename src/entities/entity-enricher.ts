@@ -32,7 +32,7 @@ export class EntityEnricher {
     const first = articles.map((a) => extractEntities(a, this.gazetteer, this.store));
     if (record) this.store.addEvidence(articles.map((a, i) => ({ id: a.id, evidence: first[i]!.evidence })));
     // a first reading that consulted no corpus evidence cannot change with the batch's own evidence
-    const found = articles.map((a, i) => (first[i]!.usedCorpus ? extractEntities(a, this.gazetteer, this.store) : first[i]!));
+    const found = articles.map((a, i) => (first[i]!.lookups.length > 0 ? extractEntities(a, this.gazetteer, this.store) : first[i]!));
     // the evidence an article gives must be that of its final reading, or a stale name would outlive it
     const revised = articles.flatMap((a, i) =>
       sameEvidence(first[i]!.evidence, found[i]!.evidence) ? [] : [{ id: a.id, evidence: found[i]!.evidence }],

@@ -17,9 +17,10 @@ export interface ExtractedEntities {
   readonly salience: Record<string, number>;
   /** Full person names the article gives (see NameResolver). */
   readonly evidence: NameEvidence[];
-  /** Whether corpus evidence was consulted (the result may change as the corpus grows). */
-  readonly usedCorpus: boolean;
-  /** The questions asked of the corpus and their answers (the result changes only if one of them does). */
+  /**
+   * The questions asked of the corpus and their answers: none means the result cannot change as the corpus grows;
+   * otherwise it changes only if one of the answers does.
+   */
   readonly lookups: readonly NameLookup[];
 }
 
@@ -81,17 +82,26 @@ export function extractEntities(
   const { resolver: tracked, lookups } = recording(names);
   // "McDonnell Douglas said": a name another article gave as an organisation's is that organisation
   const isOrg = (m: NameMention) => m.words.length > 1 && m.cue !== 'title' && m.cue !== 'role' && tracked.isKnownOrg(m.words.join(' '));
-  const bodyNames = body.names.filter((m) => !isOrg(m) || (count('orgs', m.words.join(' '), m.index, false), false));
-  const titleNames = (title?.names ?? []).filter((m) => !isOrg(m) || (count('orgs', m.words.join(' '), 0, true), false));
+  const [bodyOrgs, bodyNames] = partition(body.names, isOrg);
+  const [titleOrgs, titleNames] = partition(title?.names ?? [], isOrg);
+  for (const m of bodyOrgs) count('orgs', m.words.join(' '), m.index, false);
+  for (const m of titleOrgs) count('orgs', m.words.join(' '), 0, true);
   const people = new PeopleOfArticle(tracked);
   people.learn([...bodyNames, ...titleNames]);
   people.resolveAll(bodyNames, (name, index) => count('people', name, index, false));
   people.resolveAll(titleNames, (name) => count('people', name, 0, true));
   if (!mixedTitle) markUpperTitle(article.title, tallies);
-  const gazetteerOrgs = new Set(gazetteer.orgs.values());
-  const orgEvidence = [...new Set(body.known.filter((m) => m.kind === 'orgs' && !gazetteerOrgs.has(m.name) && m.name.includes(' ')).map((m) => m.name))]
+  const orgEvidence = [...new Set(body.known.filter((m) => m.kind === 'orgs' && !gazetteer.orgNames.has(m.name) && m.name.includes(' ')).map((m) => m.name))]
     .map((name) => ({ keys: [ORG_KEY], name, title: undefined }));
-  return { ...rank(tallies, wordCount(article.body)), evidence: [...people.evidence(), ...orgEvidence], usedCorpus: lookups.length > 0, lookups };
+  return { ...rank(tallies, wordCount(article.body)), evidence: [...people.evidence(), ...orgEvidence], lookups };
+}
+
+/** The items that pass a test, and those that do not, each in order. */
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }
 
 /** The people of one article: full names first, then every mention resolved against them. */

@@ -10,6 +10,8 @@ export const ENTITY_KINDS: readonly EntityKind[] = ['people', 'orgs', 'places'];
 export interface Gazetteer {
   readonly places: ReadonlyMap<string, string>;
   readonly orgs: ReadonlyMap<string, string>;
+  /** The canonical names of the organisations (the values of `orgs`). */
+  readonly orgNames: ReadonlySet<string>;
   /** Longest surface form, in words. */
   readonly maxWords: number;
 }
@@ -109,5 +111,6 @@ export function buildGazetteer(places: Iterable<readonly string[]>, orgs: Iterab
     return map;
   };
   const placeMap = index(places);
-  return { places: placeMap, orgs: index(orgs), maxWords };
+  const orgMap = index(orgs);
+  return { places: placeMap, orgs: orgMap, orgNames: new Set(orgMap.values()), maxWords };
 }
