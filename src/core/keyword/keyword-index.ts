@@ -138,7 +138,9 @@ export class KeywordIndex {
       const { names } = this.multi[field];
       const some = values !== undefined && values.length > 0;
       this.multi[field].values[n] = some ? Int32Array.from(values, (v) => names.intern(v)) : undefined;
-      this.multi[field].weights[n] = some && doc.salience ? Float32Array.from(values, (v) => doc.salience![`${field}:${v}`] ?? 0) : undefined;
+      // salience is kept for entity fields only (tags have none)
+      const salience = field === 'tags' ? undefined : doc.salience;
+      this.multi[field].weights[n] = some && salience ? Float32Array.from(values, (v) => salience[`${field}:${v}`] ?? 0) : undefined;
     }
     this.keys[n] = doc.key;
     this.ids[n] = doc.id;
