@@ -7,7 +7,7 @@ import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { ParsedQuery, QueryTerm } from '../../core/query-parser.js';
-import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
+import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { dateBounds, filterSql } from './filter-sql.js';
 import type { KeywordSync } from './keyword-sync.js';
 import type { SqlCondition } from './filter-sql.js';
@@ -199,35 +199,35 @@ export class SqliteSearch {
   }
 }
 
+/** Entities to rank by, each kind with its canonical names. */
+type EntityNames = readonly { readonly kind: EntityRef['kind']; readonly names: readonly string[] }[];
+
+/** An ORDER BY key: the summed salience, in each article, of the given entities, most first; undefined for none. */
+function salienceKey(entities: EntityNames): SqlCondition | undefined {
+  const wanted = entities.filter((e) => e.names.length > 0);
+  if (wanted.length === 0) return undefined;
+  const match = wanted.map((e) => `(e.kind = ? AND e.name IN (${e.names.map(() => '?').join(', ')}))`).join(' OR ');
+  return {
+    sql: `(SELECT coalesce(sum(e.salience), 0) FROM article_entities e WHERE e.article_pk = a.pk AND (${match})) DESC`,
+    params: wanted.flatMap((e) => [e.kind, ...e.names]),
+  };
+}
+
 /**
  * ORDER BY keys putting articles about the entities the query names first (relevance sort only): after the rung
  * (words) and its typo key, before proximity and attribute, as in the in-memory ranker's bucket order.
  */
 function aboutOrder(request: SearchRequest): SqlCondition {
   const about = request.sort === 'relevance' ? request.about ?? [] : [];
-  if (about.length === 0) return { sql: '', params: [] };
-  const match = about.map(() => '(e.kind = ? AND e.name = ?)').join(' OR ');
-  return {
-    sql: `(SELECT coalesce(sum(e.salience), 0) FROM article_entities e WHERE e.article_pk = a.pk AND (${match})) DESC, `,
-    params: about.flatMap((e) => [e.kind, e.name]),
-  };
+  const key = salienceKey(about.map((e) => ({ kind: e.kind, names: [e.name] })));
+  return key ? { sql: `${key.sql}, `, params: key.params } : { sql: '', params: [] };
 }
 
 /** ORDER BY for an empty query sorted by relevance: summed salience of the filtered entities, then newest. */
 function salienceOrder(request: SearchRequest): SqlCondition {
-  const parts: string[] = [];
-  const params: string[] = [];
-  for (const kind of ['people', 'orgs', 'places'] as const) {
-    const names = request.filters[kind];
-    if (request.sort !== 'relevance' || !names || names.length === 0) continue;
-    parts.push(`(e.kind = ? AND e.name IN (${names.map(() => '?').join(', ')}))`);
-    params.push(kind, ...names);
-  }
-  if (parts.length === 0) return { sql: ORDER.newest, params: [] };
-  return {
-    sql: `(SELECT sum(e.salience) FROM article_entities e WHERE e.article_pk = a.pk AND (${parts.join(' OR ')})) DESC, ${ORDER.newest}`,
-    params,
-  };
+  const filtered = (['people', 'orgs', 'places'] as const).map((kind) => ({ kind, names: request.filters[kind] ?? [] }));
+  const key = request.sort === 'relevance' ? salienceKey(filtered) : undefined;
+  return key ? { sql: `${key.sql}, ${ORDER.newest}`, params: key.params } : { sql: ORDER.newest, params: [] };
 }
 
 const NO_TERMS: MatchTerms = { words: new Set(), prefixes: [] };
