@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
-import { foldText } from '../core/normalize.js';
+import { tokenize } from '../core/normalize.js';
 import type { EntityProfile, EntityReader, EntitySuggestion } from './entity-port.js';
 
 interface Named extends EntitySuggestion {
@@ -11,7 +11,16 @@ interface Named extends EntitySuggestion {
 const PROFILE_CACHE_ENTRIES = 5_000;
 
 /** A name as lookups compare it: case, accents and punctuation folded, words joined by one space. */
-export const foldName = (text: string): string => foldText(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '').join(' ');
+const foldName = (text: string): string => tokenize(text).join(' ');
+
+/** The cached answer for `key`, computed once; the cache starts over when it is full. */
+function cached<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) return cache.get(key)!;
+  const value = compute();
+  if (cache.size >= PROFILE_CACHE_ENTRIES) cache.clear();
+  cache.set(key, value);
+  return value;
+}
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
@@ -49,14 +58,7 @@ export class EntityStats implements EntityReader {
 
   suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
     this.refresh();
-    const key = `${kind ?? ''}\u0000${limit}\u0000${q}`;
-    let found = this.suggestions.get(key);
-    if (!found) {
-      found = this.scan(q, kind, limit);
-      if (this.suggestions.size >= PROFILE_CACHE_ENTRIES) this.suggestions.clear();
-      this.suggestions.set(key, found);
-    }
-    return found;
+    return cached(this.suggestions, `${kind ?? ''}\u0000${limit}\u0000${q}`, () => this.scan(q, kind, limit));
   }
 
   named(text: string): EntitySuggestion[] {
@@ -65,7 +67,7 @@ export class EntityStats implements EntityReader {
   }
 
   private scan(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
-    const wanted = foldText(q).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+    const wanted = tokenize(q);
     const out: EntitySuggestion[] = [];
     for (const e of this.names) {
       if (kind !== undefined && e.kind !== kind) continue;
@@ -86,11 +88,7 @@ export class EntityStats implements EntityReader {
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     this.refresh();
     const key = `${kind}\u0000${name}\u0000${options.related}\u0000${options.latest}`;
-    if (this.profiles.has(key)) return this.profiles.get(key);
-    const profile = this.profile(kind, name, options);
-    if (this.profiles.size >= PROFILE_CACHE_ENTRIES) this.profiles.clear();
-    this.profiles.set(key, profile);
-    return profile;
+    return cached(this.profiles, key, () => this.profile(kind, name, options));
   }
 
   private profile(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
@@ -121,7 +119,7 @@ export class EntityStats implements EntityReader {
     this.suggestions.clear();
     const rows = this.statements.all!.all() as [EntityKind, string, number][];
     this.names = rows
-      .map(([kind, name, articles]) => ({ kind, name, articles, words: foldText(name).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '') }))
+      .map(([kind, name, articles]) => ({ kind, name, articles, words: tokenize(name) }))
       .sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.byFoldedName = new Map();
     for (const e of this.names) {
