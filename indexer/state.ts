@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { RunIds } from '../src/services/ingest-articles.js';
 import type { WrittenArticle } from '../src/services/ingest-articles.js';
 import type { IndexerRun, RunsSnapshot } from '../src/storage/indexer-runs.js';
 import { readRuns, RUNS_SCHEMA, writeRun } from '../src/storage/indexer-runs.js';
+import { openSqliteFile } from '../src/storage/sqlite-file.js';
 
 /** One article id a source delivered. */
 export interface SourceEntry {
@@ -33,16 +32,11 @@ export class IndexerState {
 
   /** Opens (creating when missing) the state file. */
   static open(file: string): IndexerState {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TABLE IF NOT EXISTS source_articles (
+    const schema = `CREATE TABLE IF NOT EXISTS source_articles (
       source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS source_articles_id ON source_articles (id);
-      ${RUNS_SCHEMA}`);
-    return new IndexerState(db);
+      ${RUNS_SCHEMA}`;
+    return new IndexerState(openSqliteFile(file, 'indexer state', schema));
   }
 
   /** Records that these articles came from their sources (articles without a source are not tracked). */
