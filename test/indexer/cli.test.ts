@@ -2,18 +2,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Article } from '../../src/core/article.js';
-import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
+import type { CliRun } from '../helpers/indexer-cli.js';
+import { storedArticles } from '../helpers/indexer-cli.js';
 
 /**
  * The indexer CLI, run as a real process from the repository root (each run costs about a second, so every run
  * below checks several things at once). Runs happen in beforeAll; the tests only read their results.
  */
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CliRun;
 
 const TIME_ZONE = 'Asia/Tokyo';
 
@@ -26,17 +22,6 @@ function runCli(args: readonly string[], dataDir: string, extraEnv: Record<strin
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Opens the store a run wrote and reads some articles from it. */
-async function storedArticles(dataDir: string, ids: readonly string[]): Promise<Record<string, Article | undefined>> {
-  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db'), vocabularyRefreshMs: 0 });
-  try {
-    const entries = await Promise.all(ids.map(async (id) => [id, await engine.get(id)] as const));
-    return Object.fromEntries(entries);
-  } finally {
-    await engine.close();
-  }
 }
 
 const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
