@@ -25,13 +25,16 @@ const suite = fs.existsSync(file) ? describe : describe.skip;
 if (!fs.existsSync(file)) console.warn(`entity relevance skipped: ${file} is absent`);
 
 suite('entities on the Reuters shared file', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-entities-test-'));
-  const records = fs.existsSync(file) ? (readJsonl(file) as LabelledRecord[]) : [];
+  // made in beforeAll: a skipped describe still runs its body (no temporary folder left behind, nothing read)
+  let dir: string;
+  let records: LabelledRecord[];
   let engine: SqliteEngine;
   let entities: Entities;
   let similarity: Similarity;
 
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-entities-test-'));
+    records = readJsonl(file) as LabelledRecord[];
     engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), vocabularyRefreshMs: 0 });
     entities = Entities.open(path.join(dir, 'entities.db'));
     similarity = Similarity.open(':memory:', { serve: true });
