@@ -10,6 +10,22 @@ interface CountryRecord {
   readonly independent?: boolean | null;
 }
 
+/** The states of the United States (Georgia, as a country too, is skipped below). */
+const US_STATES = [
+  'Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware', 'Florida', 'Hawaii',
+  'Idaho', 'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky', 'Louisiana', 'Maine', 'Maryland', 'Massachusetts',
+  'Michigan', 'Minnesota', 'Mississippi', 'Missouri', 'Montana', 'Nebraska', 'Nevada', 'New Hampshire', 'New Jersey',
+  'New Mexico', 'North Carolina', 'North Dakota', 'Ohio', 'Oklahoma', 'Oregon', 'Pennsylvania', 'Rhode Island',
+  'South Carolina', 'South Dakota', 'Tennessee', 'Texas', 'Utah', 'Vermont', 'Virginia', 'Washington State',
+  'West Virginia', 'Wisconsin', 'Wyoming',
+] as const;
+
+/** Canada's provinces and territories. */
+const CANADIAN_PROVINCES = [
+  'Alberta', 'British Columbia', 'Manitoba', 'New Brunswick', 'Newfoundland', 'Nova Scotia', 'Ontario',
+  'Prince Edward Island', 'Quebec', 'Saskatchewan', 'Northwest Territories', 'Nunavut', 'Yukon',
+] as const;
+
 /** Names the country table lacks or spells otherwise: usage in English news, and states that no longer exist. */
 const EXTRA_PLACES: readonly (readonly string[])[] = [
   ['United States', 'U.S.', 'US', 'USA', 'U.S.A.', 'America', 'American', 'Americans'],
@@ -39,6 +55,11 @@ const EXTRA_PLACES: readonly (readonly string[])[] = [
   ['North Yemen', 'Yemen Arab Republic'],
   ['South Yemen', "People's Democratic Republic of Yemen"],
   ['Myanmar', 'Burma', 'Burmese'],
+  // regions news names as places
+  ['Far East'], ['Persian Gulf', 'Gulf', 'Arabian Gulf'], ['Western Europe'], ['Eastern Europe'], ['North America'],
+  ['South America'], ['Southeast Asia', 'South-East Asia'], ['Caribbean'], ['Scandinavia'], ['Third World'],
+  ...US_STATES.map((s) => [s]),
+  ...CANADIAN_PROVINCES.map((p) => [p]),
 ];
 
 /** Spellings too ambiguous to read as places: words of other meanings and two-letter codes. */

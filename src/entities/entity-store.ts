@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
+import { EXTRACTION_VERSION } from '../core/entities/extract-entities.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { NameEvidence, NameResolver } from '../core/entities/names.js';
 import type { NameLookup } from '../core/entities/names.js';
@@ -26,9 +27,14 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-/** A fingerprint of an article as it arrives, before entities are added. */
-export const inputHash = (a: Article): string =>
-  contentHash({ ...a, people: undefined, orgs: undefined, places: undefined, salience: undefined });
+/**
+ * A fingerprint of an article as it arrives, before entities are added, and of the extractor that read it: a
+ * release that extracts otherwise makes the next indexer run read every article again.
+ */
+export const inputHash = (a: Article): string => {
+  const input = contentHash({ ...a, people: undefined, orgs: undefined, places: undefined, salience: undefined });
+  return `${EXTRACTION_VERSION}:${input}`;
+};
 
 /** An article as the entity store keeps it: its entities, and what its extraction asked of the corpus. */
 export interface EntityRecord {

@@ -1,4 +1,5 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
+import { NOT_NAMES, ORG_HEADS, ORG_SUFFIXES, TITLE_WORDS } from './lexicon.js';
 import type { NameEvidence, NameLookup, NameResolver } from './names.js';
 import { evidenceOf, ORG_KEY, recording } from './names.js';
 import type { NameMention } from './segment.js';
@@ -29,6 +30,9 @@ interface Tally {
   first: number;
   inTitle: boolean;
 }
+
+/** Changes whenever the extractor reads the same text otherwise: stored entities from another version are redone. */
+export const EXTRACTION_VERSION = 2;
 
 const LEAD_TOKENS = 60;
 /**
@@ -86,10 +90,11 @@ export function extractEntities(
   const [titleOrgs, titleNames] = partition(title?.names ?? [], isOrg);
   for (const m of bodyOrgs) count('orgs', m.words.join(' '), m.index, false);
   for (const m of titleOrgs) count('orgs', m.words.join(' '), 0, true);
-  const people = new PeopleOfArticle(tracked);
+  const articleOrgs = [...body.known.filter((m) => m.kind === 'orgs').map((m) => m.name), ...bodyOrgs.map((m) => m.words.join(' '))];
+  const people = new PeopleOfArticle(tracked, shortNames(articleOrgs, gazetteer));
   people.learn([...bodyNames, ...titleNames]);
-  people.resolveAll(bodyNames, (name, index) => count('people', name, index, false));
-  people.resolveAll(titleNames, (name) => count('people', name, 0, true));
+  people.resolveAll(bodyNames, (kind, name, index) => count(kind, name, index, false));
+  people.resolveAll(titleNames, (kind, name) => count(kind, name, 0, true));
   if (!mixedTitle) markUpperTitle(article.title, tallies);
   const orgEvidence = [...new Set(body.known.filter((m) => m.kind === 'orgs' && !gazetteer.orgNames.has(m.name) && m.name.includes(' ')).map((m) => m.name))]
     .map((name) => ({ keys: [ORG_KEY], name, title: undefined }));
@@ -110,16 +115,25 @@ class PeopleOfArticle {
   /** Full names the article itself marks as people's (evidence must not depend on the corpus, or it would feed back). */
   private readonly given = new Set<string>();
   private readonly byWord = new Map<string, { name: string; index: number }[]>();
+  /** Words the article uses alone as a person's name, marked as one ("Qin said", "Mr Qin"). */
+  private readonly usedAlone = new Set<string>();
 
-  constructor(private readonly names: NameResolver) {}
+  /**
+   * @param shortOrgs the first word of each organisation the article names, standing for it when used alone
+   *   ("Wilson Brothers said … Wilson reported": the company, not a person called Wilson)
+   */
+  constructor(
+    private readonly names: NameResolver,
+    private readonly shortOrgs: ReadonlyMap<string, string>,
+  ) {}
 
   learn(mentions: readonly NameMention[]): void {
     // a surname used alone *as a person's* ("Boesky said", "Mr Boesky") makes the full name a person's
-    const alone = new Set(mentions.filter((m) => m.words.length === 1 && m.cue !== 'none').map((m) => m.words[0]!));
+    for (const m of mentions) if (m.words.length === 1 && m.cue !== 'none') this.usedAlone.add(m.words[0]!);
     for (const m of mentions) {
       if (m.words.length < 2) continue;
       const name = m.words.join(' ');
-      const own = m.cue !== 'none' || alone.has(m.words.at(-1)!);
+      const own = m.cue !== 'none' || this.usedAlone.has(m.words.at(-1)!);
       if (!own && !this.full.has(name) && !this.names.isKnownPerson(name)) continue;
       if (own) this.given.add(name);
       if (!this.full.has(name) || m.title !== undefined) this.full.set(name, m.title ?? this.full.get(name));
@@ -134,8 +148,8 @@ class PeopleOfArticle {
     }
   }
 
-  /** Counts every mention that names a person. */
-  resolveAll(mentions: readonly NameMention[], count: (name: string, index: number) => void): void {
+  /** Counts every mention that names a person, or an organisation by its short name. */
+  resolveAll(mentions: readonly NameMention[], count: (kind: 'people' | 'orgs', name: string, at: number) => void): void {
     // a titled lone name decides for the same name written bare in the article ("Treasury Secretary Baker … Baker said")
     const titled = new Map<string, string>();
     for (const m of mentions) {
@@ -145,10 +159,16 @@ class PeopleOfArticle {
     }
     for (const m of mentions) {
       const name = m.words.join(' ');
-      if (this.full.has(name)) count(this.canonical(name), m.index);
+      if (this.full.has(name)) count('people', this.canonical(name), m.index);
       else if (m.words.length === 1) {
-        const resolved = this.nearest(name, m.index) ?? titled.get(name) ?? this.lone(m);
-        if (resolved !== undefined) count(resolved, m.index);
+        const person = this.nearest(name, m.index);
+        const org = this.shortOrgs.get(name);
+        if (person === undefined && org !== undefined && m.cue !== 'title' && m.cue !== 'role') {
+          count('orgs', org, m.index);
+          continue;
+        }
+        const resolved = person ?? titled.get(name) ?? this.lone(m);
+        if (resolved !== undefined) count('people', resolved, m.index);
       }
     }
   }
@@ -162,11 +182,13 @@ class PeopleOfArticle {
       // person only when the corpus knows it; a title ("President Reagan") is enough on its own
       return resolved ?? (m.cue === 'title' ? name : undefined);
     }
-    return m.sentenceStart ? undefined : this.names.fullName(name, undefined, STRONG_EVIDENCE);
+    return m.sentenceStart || !m.whole ? undefined : this.names.fullName(name, undefined, STRONG_EVIDENCE);
   }
 
   evidence(): NameEvidence[] {
-    return [...this.full].filter(([name]) => this.given.has(name)).map(([name, title]) => evidenceOf(name, title));
+    return [...this.full]
+      .filter(([name]) => this.given.has(name))
+      .map(([name, title]) => evidenceOf(name, title, this.usedAlone.has(name.slice(0, name.indexOf(' ')))));
   }
 
   /** A shorter full name inside a longer one is the longer one ("George Bush" in "George W. Bush"). */
@@ -186,6 +208,18 @@ class PeopleOfArticle {
     const before = candidates.filter((c) => c.index <= index).sort((a, b) => b.index - a.index);
     return this.canonical((before[0] ?? candidates[0]!).name);
   }
+}
+
+/** The first words of organisations' names that could name one alone: "Wilson" of "Wilson Brothers", not "General". */
+function shortNames(orgs: readonly string[], gazetteer: Gazetteer): Map<string, string> {
+  const short = new Map<string, string>();
+  for (const org of orgs) {
+    const first = org.slice(0, org.indexOf(' '));
+    const generic = TITLE_WORDS.has(first) || ORG_HEADS.has(first) || ORG_SUFFIXES.has(first) || NOT_NAMES.has(first);
+    if (first === '' || generic || short.has(first) || !/^\p{Lu}\p{Ll}+$/u.test(first)) continue;
+    if (!gazetteer.places.has(first) && !gazetteer.orgs.has(first)) short.set(first, org);
+  }
+  return short;
 }
 
 /** False for headlines in capitals or in Title Case, where a capital says nothing about a name. */

@@ -62,7 +62,9 @@ export const ORG_SUFFIXES: ReadonlySet<string> = new Set([
   'Communications', 'Mutual', 'Insurance', 'Cooperative', 'Secretariat', 'Tribunal', 'Navy', 'Army', 'Police',
   'Guard', 'Cabinet', 'Government', 'Administration', 'Conference', 'Club', 'Network', 'Media', 'News', 'Times',
   'Post', 'Press', 'Agencies', 'Railways', 'Railroad', 'Telecom', 'Electric', 'Steel', 'Chemical', 'Chemicals',
-  'Pharmaceuticals', 'Laboratories', 'Labs', 'Energy', 'Power', 'Resources', 'Mining', 'Mines',
+  'Pharmaceuticals', 'Laboratories', 'Labs', 'Energy', 'Power', 'Resources', 'Mining', 'Mines', 'International',
+  'Industrie', 'Markets', 'Traders', 'Workers', 'Exporters', 'Producers', 'Growers', 'Dealers', 'Investors', 'Savings',
+  'Financial', 'Capital', 'Management', 'Brothers', 'Lines', 'Gas', 'Weekly', 'Daily', 'Index', 'System', 'Credit',
   // sports clubs
   'Athletic', 'Athletics', 'Rovers', 'Wanderers', 'FC', 'United', 'Albion', 'Rangers', 'Hotspur',
 ]);
@@ -95,7 +97,15 @@ export const NOT_NAMES: ReadonlySet<string> = new Set([
   'Shares', 'Prices', 'Reuters', 'Latest', 'Related', 'Read', 'Share', 'Published', 'Updated', 'Source', 'Info',
   'News', 'Click', 'Photo', 'Video', 'Advertisement', 'Copyright', 'Mr', 'Mrs', 'Ms', 'Dr', 'Year', 'Week',
   'Quarter', 'Net', 'Revs', 'Shr', 'Qtr', 'Oper', 'Avg', 'Shrs', 'Mths', 'Note', 'Nine', 'Six', 'Three', 'Two', 'One',
-  'Four', 'Five', 'Seven', 'Eight', 'Ten', 'Dlrs', 'Pct', 'Cts', 'Vs',
+  'Four', 'Five', 'Seven', 'Eight', 'Ten', 'Dlrs', 'Pct', 'Cts', 'Vs', 'Should', 'Would', 'Could', 'Must', 'Might',
+  'Shall',
+  // party members: "a Texas Democrat said"
+  'Democrat', 'Democrats', 'Republican', 'Republicans',
+]);
+
+/** First words that make a capitalised phrase an organisation: "Banque Paribas", "Credit Lyonnais". */
+export const ORG_HEADS: ReadonlySet<string> = new Set([
+  'Banque', 'Banco', 'Banca', 'Bank', 'Societe', 'Société', 'Compagnie', 'Credit', 'Crédit', 'Caisse', 'Deutsche',
 ]);
 
 /** Lower-case role nouns right before a name mark it as a person's: "inside trader Ivan Boesky", "chairman Paul Volcker". */

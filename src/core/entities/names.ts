@@ -20,7 +20,10 @@ export const ORG_KEY = '\u0000org';
 
 /** A full name an article gives, with the title written before it: the corpus's evidence for later lone names. */
 export interface NameEvidence {
-  /** The name's first and last words (either may be the family name: "Qin Gang", "Sergei Lavrov"). */
+  /**
+   * The words a lone mention may use for the name: its last word ("Lavrov" of "Sergei Lavrov"), and its first when
+   * the article itself uses that word alone (a family name written first: "Qin" of "Qin Gang").
+   */
   readonly keys: readonly string[];
   readonly name: string;
   /** The title's head word ("Secretary" of "Treasury Secretary"), if any. */
@@ -80,8 +83,12 @@ export function titleHead(title: string | undefined): string | undefined {
   return title?.split(' ').at(-1)?.replace(/\.$/, '');
 }
 
-/** The evidence a full name gives: keyed by its first and last words. */
-export function evidenceOf(name: string, title: string | undefined): NameEvidence {
+/**
+ * The evidence a full name gives, keyed by its last word and, when `familyFirst` (the article uses the first word
+ * alone for the person), by its first: a given name ("Mark" of "Mark Eyskens") must not stand for the person elsewhere.
+ */
+export function evidenceOf(name: string, title: string | undefined, familyFirst: boolean): NameEvidence {
   const words = name.split(' ');
-  return { keys: [...new Set([words[0]!, words.at(-1)!])], name, title: titleHead(title) };
+  const keys = familyFirst ? [...new Set([words[0]!, words.at(-1)!])] : [words.at(-1)!];
+  return { keys, name, title: titleHead(title) };
 }

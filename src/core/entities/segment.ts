@@ -1,8 +1,7 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
 import {
-  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_ADJECTIVES, ORG_CONNECTORS, ORG_SUFFIXES, PREPOSITIONS,
-  REPORTING_VERBS, ROLE_NOUNS,
-  TITLE_WORDS,
+  CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_ADJECTIVES, ORG_CONNECTORS, ORG_HEADS, ORG_SUFFIXES,
+  PREPOSITIONS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS,
 } from './lexicon.js';
 import type { Token } from './tokens.js';
 
@@ -24,6 +23,8 @@ export interface NameMention {
   readonly index: number;
   /** Written first in its sentence, where a capital says nothing. */
   readonly sentenceStart: boolean;
+  /** The only name in its run of capitalised words ("Reagan said"; not the "White" of "White House"). */
+  readonly whole: boolean;
 }
 
 export interface Segments {
@@ -31,6 +32,7 @@ export interface Segments {
   readonly names: NameMention[];
 }
 
+const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 const strip = (word: string) => word.replace(/\.$/, '');
 /** "Ministers" → "Minister", "Secretaries" → "Secretary" (titles written for two people). */
 const singular = (word: string) => (word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.replace(/s$/, ''));
@@ -95,10 +97,13 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
     ) {
       i++;
     }
+    const start = i;
     const next = tokens[run.at(-1)!.index + 1];
     const before = tokens[run[0]!.index - 1];
     const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
     const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart;
+    // "the Texas Democrat said", "a Caesars World board member": a name does not take an article
+    const determined = DETERMINERS.has((i === 0 ? before : run[i - 1])?.text.toLowerCase() ?? '');
     while (i < run.length) {
       const t = run[i]!;
       if (!t.capital) {
@@ -126,14 +131,17 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         const head = run.slice(i, j).some((w) => HEAD_TITLES.has(singular(strip(w.text))));
         const end = nameEnd(run, j, gazetteer);
         if (head && end > j) {
-          names.push({ words: nameWords(run, j, end), title, cue: 'title', index: run[j]!.index, sentenceStart: false });
+          const at = run[j]!.index;
+          names.push({ words: nameWords(run, j, end), title, cue: 'title', index: at, sentenceStart: false, whole: false });
         }
         i = Math.max(end, j);
         continue;
       }
       j = i;
       while (j < run.length && !TITLE_WORDS.has(run[j]!.text) && !longestKnown(run, j, gazetteer, localOrgs)) j++;
-      plain(run.slice(i, j), { spoken: spoken && j === run.length, role: role && i === 0, known, names, localOrgs, tokens });
+      const whole = i === start && j === run.length;
+      const context = { spoken: spoken && j === run.length, role: role && i === 0, whole, determined: determined && i === start };
+      plain(run.slice(i, j), { ...context, known, names, localOrgs, tokens });
       i = j;
     }
   }
@@ -144,6 +152,13 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
 interface PlainContext {
   readonly spoken: boolean;
   readonly role: boolean;
+  /** The words are the whole run. */
+  readonly whole: boolean;
+  /**
+   * An article stands right before the words ("the Far East"): their first piece, when of two words or more, is
+   * no person's name ("the Reagan administration" still names Reagan).
+   */
+  readonly determined: boolean;
   readonly known: KnownMention[];
   readonly names: NameMention[];
   readonly localOrgs: Map<string, string>;
@@ -154,7 +169,7 @@ function plain(words: Token[], out: PlainContext): void {
   while (words.length > 0 && !words.at(-1)!.capital) words.pop();
   if (words.length === 0) return;
   const last = words.at(-1)!.text;
-  if (words.length >= 2 && ORG_SUFFIXES.has(last)) {
+  if (words.length >= 2 && (ORG_SUFFIXES.has(last) || ORG_HEADS.has(words[0]!.text))) {
     const name = orgName(words);
     out.known.push({ kind: 'orgs', name, index: words[0]!.index });
     const def = definition(out.tokens, words.at(-1)!.index, true);
@@ -168,13 +183,17 @@ function plain(words: Token[], out: PlainContext): void {
   const flush = (isLast: boolean) => {
     while (piece.length > 0 && !piece.at(-1)!.capital) piece.pop();
     const single = piece.length === 1 && (ORG_SUFFIXES.has(piece[0]!.text) || /^\p{Lu}{2,}$/u.test(piece[0]!.text));
-    if (piece.length > 0 && piece.length <= 5 && !single) {
+    // "S P" of "S&P", "U S": initials alone name no one
+    const initials = piece.every((w) => w.text.replace(/\.$/, '').length === 1);
+    const determined = isFirst && out.determined && piece.length > 1;
+    if (piece.length > 0 && piece.length <= 5 && !single && !initials && !determined) {
       out.names.push({
         words: canonicalWords(piece.map((w) => w.text)),
         title: undefined,
         cue: isLast && out.spoken ? 'speaker' : isFirst && out.role ? 'role' : 'none',
         index: piece[0]!.index,
         sentenceStart: piece[0]!.sentenceStart,
+        whole: out.whole && isFirst && isLast,
       });
     }
     piece = [];

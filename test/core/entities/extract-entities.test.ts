@@ -120,8 +120,49 @@ describe('extractEntities', () => {
       expect(found.people).toEqual(['Sanford McDonnell']);
     });
 
+    it('then a word of a longer capitalised phrase does not stand for a person ("White" of "White House")', () => {
+      const harbour = resolverOf({ Harbour: [['Lena Harbour', 'Minister', 5]] });
+      expect(extract('Bonds', 'Traders sold Harbour Treasury bills on Monday.', harbour).people).toEqual([]);
+      expect(extract('Bonds', 'Traders expect Harbour to act on Monday.', harbour).people).toEqual(['Lena Harbour']);
+    });
+
+    it('then the first word of an organisation the article names is that organisation, not a namesake', () => {
+      const wilson = resolverOf({ Wilson: [['Michael Wilson', 'Minister', 10]] });
+      const found = extract('Sale', 'Wilson Brothers said it completed the sale. For the year, Wilson reported a profit.', wilson);
+      expect(found.people).toEqual([]);
+      expect(found.orgs).toEqual(['Wilson Brothers']);
+      expect(found.salience['orgs:Wilson Brothers']).toBeGreaterThan(Math.log(2));
+    });
+
     it('then with no evidence a titled surname stays as written', () => {
       expect(extract('Talks', 'President Reagan spoke.').people).toEqual(['Reagan']);
+    });
+  });
+
+  describe('when a full name is given', () => {
+    it('then the evidence is keyed by the last word, and by the first only when the article uses it alone', () => {
+      const eyskens = extract('Rates', 'Finance Minister Mark Eyskens said rates would fall. Eyskens added that the Mark was firm.');
+      expect(eyskens.evidence).toEqual([{ keys: ['Eyskens'], name: 'Mark Eyskens', title: 'Minister' }]);
+      const qin = extract('Talks', 'Foreign Minister Qin Gang met Sergei Lavrov. Qin said talks went well.');
+      expect(qin.evidence.find((e) => e.name === 'Qin Gang')?.keys).toEqual(['Qin', 'Gang']);
+    });
+  });
+
+  describe('when a capitalised phrase is not a person', () => {
+    it('then a phrase after an article is none ("the Texas Democrat told reporters")', () => {
+      const found = extract('Bill', 'House Speaker Jim Wright, a Texas Democrat, said the bill would pass. The Texas Democrat told reporters more.');
+      expect(found.people).toEqual(['Jim Wright']);
+      expect(found.places).toEqual(['Texas']);
+    });
+
+    it('then a company opened by an organisation word is an organisation ("Banque Paribas said")', () => {
+      const found = extract('Deal', 'Banque Paribas said it would buy the unit. Credit Lyonnais said it agreed. Metal Traders said it sold.');
+      expect(found.people).toEqual([]);
+      expect(found.orgs).toEqual(expect.arrayContaining(['Banque Paribas', 'Credit Lyonnais', 'Metal Traders']));
+    });
+
+    it('then initials alone name no one ("S&P said")', () => {
+      expect(extract('Rating', 'S&P said it cut the rating. U S officials agreed.').people).toEqual([]);
     });
   });
 
