@@ -9,8 +9,8 @@ import { Entities } from '../src/entities/entities.js';
 import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
 import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
 import { readJsonl, SHARED } from './corpus.js';
-import type { LabelledRecord } from './entity-quality.js';
-import { PEER_ENTITY, scoreEntityFilter } from './entity-quality.js';
+import type { LabelledRecord, PeopleJudgements } from './entity-quality.js';
+import { PEER_ENTITY, scoreEntityFilter, scoreTopPeople } from './entity-quality.js';
 
 /**
  * `npm run bench:entities`: indexes the Reuters shared file with entity extraction, then scores the person,
@@ -38,6 +38,14 @@ async function main(): Promise<void> {
     const peer = kind === 'people' ? `${PEER_ENTITY.precisionAt10} / ${PEER_ENTITY.recallAt50}` : '–';
     console.log(`| ${kind} | ${s.names} | ${s.found} | ${s.precisionAt10.toFixed(3)} | ${s.recallAt50.toFixed(3)} | ${peer} |`);
     if (process.argv.includes('--misses')) for (const m of s.misses) console.log(`  ${m.label} → ${m.entity}: P@10 ${m.p10.toFixed(2)}, R@50 ${m.r50.toFixed(2)}`);
+  }
+  const judged = JSON.parse(fs.readFileSync(path.resolve('bench/fixtures/reuters-people-judged.json'), 'utf8')) as PeopleJudgements;
+  const top = scoreTopPeople(entities, judged);
+  console.log(`\nThe ${top.top} people found in most articles: ${(top.precision * 100).toFixed(1)}% are people (of those judged by hand; ` +
+    `${top.notPeople.length} are not, ${top.unjudged.length} not judged yet)`);
+  if (process.argv.includes('--misses')) {
+    console.log(`  not people: ${top.notPeople.join(', ')}`);
+    console.log(`  not judged: ${top.unjudged.join(', ')}`);
   }
   await engine.close();
   entities.close();

@@ -72,3 +72,32 @@ async function filtered(engine: SearchEngine, kind: EntityKind, name: string): P
   const result = await engine.search({ q: '', page: 1, perPage: 50, sort: 'relevance', match: 'last', filters: { [kind]: [name] }, facets: [] });
   return result.hits.map((h) => h.article.id);
 }
+
+/** Names judged by hand (bench/fixtures/reuters-people-judged.json). */
+export interface PeopleJudgements {
+  readonly people: readonly string[];
+  readonly notPeople: readonly string[];
+}
+
+export interface TopPeopleScore {
+  readonly top: number;
+  /** Of the judged names among the top, the share that are people. */
+  readonly precision: number;
+  readonly notPeople: readonly string[];
+  /** Names among the top nobody has judged yet: judge them in the fixture. */
+  readonly unjudged: readonly string[];
+}
+
+/**
+ * How many of the `top` people found in most articles are people at all (not a company, a place, a party member's
+ * description or initials), by the hand judgements.
+ */
+export function scoreTopPeople(entities: EntityReader, judged: PeopleJudgements, top = 150): TopPeopleScore {
+  const names = entities.suggest('', 'people', top).map((s) => s.name);
+  const yes = new Set(judged.people);
+  const no = new Set(judged.notPeople);
+  const notPeople = names.filter((n) => no.has(n));
+  const unjudged = names.filter((n) => !yes.has(n) && !no.has(n));
+  const judgedCount = names.length - unjudged.length;
+  return { top: names.length, precision: judgedCount === 0 ? 0 : (judgedCount - notPeople.length) / judgedCount, notPeople, unjudged };
+}

@@ -5,6 +5,7 @@ import { EXTRACTION_VERSION } from '../core/entities/extract-entities.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { NameEvidence, NameResolver } from '../core/entities/names.js';
 import type { NameLookup } from '../core/entities/names.js';
+import { ORG_CONNECTORS } from '../core/entities/lexicon.js';
 import { ORG_KEY, replay, titleHead } from '../core/entities/names.js';
 import { EngineError, EngineUnavailableError } from '../core/errors.js';
 import { openSqliteFile } from '../storage/sqlite-file.js';
@@ -57,6 +58,7 @@ interface KeyStats {
 export class EntityStore implements NameResolver {
   private closed = false;
   private byKey: Map<string, Map<string, KeyStats>> | undefined;
+  private prefixes: Map<string, number> | undefined;
 
   private constructor(readonly db: Database.Database) {}
 
@@ -111,6 +113,7 @@ export class EntityStore implements NameResolver {
 
   /** Keeps the in-memory evidence (when loaded) in step with a row added (+1) or removed (-1). */
   private tally(key: string, name: string, title: string | null, delta: 1 | -1): void {
+    if (key === ORG_KEY) this.prefixes = undefined;
     const stats = this.byKey?.get(key)?.get(name);
     if (!this.byKey) return;
     if (stats) {
@@ -160,7 +163,7 @@ export class EntityStore implements NameResolver {
       }
       this.bumpGeneration();
     });
-    this.byKey = undefined;
+    this.forget();
   }
 
   /** Removes everything (an indexer `--reset`). */
@@ -168,7 +171,7 @@ export class EntityStore implements NameResolver {
     this.write(() => {
       for (const table of ['ent_articles', 'ent_mentions', 'ent_evidence']) this.db.exec(`DELETE FROM ${table}`);
     });
-    this.byKey = undefined;
+    this.forget();
   }
 
   /** Ids of the articles whose recorded corpus questions (see replay) would now be answered otherwise. */
@@ -198,13 +201,43 @@ export class EntityStore implements NameResolver {
   }
 
   isKnownOrg(name: string): boolean {
-    return (this.evidence().get(ORG_KEY)?.get(name)?.articles ?? 0) > 0;
+    if ((this.evidence().get(ORG_KEY)?.get(name)?.articles ?? 0) > 0) return true;
+    // the first words of longer organisation names, unless more articles give them with a title, as a person's.
+    // Only titled names count: they never depend on this answer (a titled name is never taken for an organisation),
+    // so the answer cannot hold itself up whichever article comes first.
+    const stats = this.evidence().get(name.split(' ').at(-1)!)?.get(name);
+    const titled = stats === undefined ? 0 : [...stats.titles.values()].reduce((a, b) => a + b, 0);
+    return (this.orgPrefixes().get(name) ?? 0) > titled;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+  }
+
+  /**
+   * The first two words or more of known organisations' longer names ("Shearson Lehman" of "Shearson Lehman
+   * Brothers"), with the articles that give such names.
+   */
+  private orgPrefixes(): Map<string, number> {
+    if (this.prefixes) return this.prefixes;
+    const prefixes = new Map<string, number>();
+    for (const [name, stats] of this.evidence().get(ORG_KEY) ?? []) {
+      const words = name.split(' ');
+      for (let n = 2; n < words.length; n++) {
+        const prefix = words.slice(0, n).join(' ');
+        if (!ORG_CONNECTORS.has(words[n - 1]!)) prefixes.set(prefix, (prefixes.get(prefix) ?? 0) + stats.articles);
+      }
+    }
+    this.prefixes = prefixes;
+    return prefixes;
+  }
+
+  /** Drops the in-memory evidence after a write (or a rolled-back write) changed the table. */
+  private forget(): void {
+    this.byKey = undefined;
+    this.prefixes = undefined;
   }
 
   private evidence(): Map<string, Map<string, KeyStats>> {
@@ -228,7 +261,7 @@ export class EntityStore implements NameResolver {
     try {
       this.db.transaction(work)();
     } catch (error) {
-      this.byKey = undefined; // a rolled-back write leaves the in-memory evidence behind the table
+      this.forget(); // a rolled-back write leaves the in-memory evidence behind the table
         if (error instanceof Database.SqliteError) throw new EngineError(`entity store failed: ${error.message}`, { cause: error });
       throw error;
     }

@@ -21,6 +21,10 @@ const tangled = [
   { id: 't3', title: 'Budget', body: 'Treasury Secretary Baker spoke. Baker said the budget would pass.' },
   { id: 't4', title: 'Treasury', body: 'Treasury Secretary James Baker met bankers. Baker said rates would fall.' },
   { id: 't5', title: 'Staff', body: 'White House Chief of Staff Howard Baker met reporters.' },
+  { id: 't6', title: 'Stake', body: 'Shearson Lehman Brothers Inc raised its stake in the bank.' },
+  { id: 't7', title: 'Bid', body: 'Shearson Lehman said it would bid for the unit.' },
+  { id: 't8', title: 'Apparel', body: 'Peter Miller Apparel Group Inc sold a plant.' },
+  { id: 't9', title: 'Claims', body: 'Investors face claims, chairman Peter Miller said. Miller urged them to accept.' },
 ];
 
 async function entitiesAfter(order: readonly { id: string }[], batchSize: number): Promise<Map<string, string>> {
@@ -60,6 +64,16 @@ describe('entity extraction over a corpus', () => {
       const found = await entitiesAfter(order, 2);
       expect(JSON.parse(found.get('t3')!)[0]).toEqual(['James Baker']);
       expect(JSON.parse(found.get('t1')!)[0] ?? []).not.toContain('Rank Xerox');
+    }
+  });
+
+  it('when a name is the start of an organisation\'s longer name elsewhere, then it is that organisation, unless marked as a person', async () => {
+    for (const order of [tangled, [...tangled].reverse()]) {
+      const found = await entitiesAfter(order, 2);
+      const [people, orgs] = JSON.parse(found.get('t7')!) as [string[] | null, string[] | null];
+      expect(people ?? []).toEqual([]);
+      expect(orgs).toEqual(['Shearson Lehman']);
+      expect(JSON.parse(found.get('t9')!)[0]).toEqual(['Peter Miller']);
     }
   });
 });

@@ -74,6 +74,8 @@ export const INTERNATIONAL_ORGS: readonly (readonly string[])[] = [
   ['Bank for International Settlements', 'BIS'],
   ['Federal Reserve', 'Fed', 'Federal Reserve Board', 'Federal Reserve Bank'],
   ['White House'],
+  ["Standard and Poor's", "Standard & Poor's"],
+  ["Moody's Investors Service", "Moody's"],
   ['Pentagon'],
   ['Kremlin'],
   ['U.S. Congress', 'Congress', 'U.S. Senate', 'U.S. House of Representatives', 'House of Representatives'],
@@ -106,7 +108,9 @@ export function buildGazetteer(places: Iterable<readonly string[]>, orgs: Iterab
   const index = (entries: Iterable<readonly string[]>) => {
     const map = new Map<string, string>();
     for (const [canonical, ...aliases] of entries) {
-      for (const surface of [canonical!, ...aliases]) {
+      // the tokenizer reads "Poor's" as the word "Poor": possessive forms are matched as it reads them
+      const surfaces = [canonical!, ...aliases].flatMap((s) => [s, s.replace(/['’]s\b/gu, '')]);
+      for (const surface of surfaces) {
         if (surface.length < 2 || map.has(surface)) continue;
         map.set(surface, canonical!);
         maxWords = Math.max(maxWords, surface.split(' ').length);

@@ -63,6 +63,7 @@ export const ORG_SUFFIXES: ReadonlySet<string> = new Set([
   'Guard', 'Cabinet', 'Government', 'Administration', 'Conference', 'Club', 'Network', 'Media', 'News', 'Times',
   'Post', 'Press', 'Agencies', 'Railways', 'Railroad', 'Telecom', 'Electric', 'Steel', 'Chemical', 'Chemicals',
   'Pharmaceuticals', 'Laboratories', 'Labs', 'Energy', 'Power', 'Resources', 'Mining', 'Mines', 'International',
+  'AB', 'ASA', 'SpA', 'GmbH', 'BV', 'Oy', 'Oyj', 'KK', 'Pty', 'Bhd',
   'Industrie', 'Markets', 'Traders', 'Workers', 'Exporters', 'Producers', 'Growers', 'Dealers', 'Investors', 'Savings',
   'Financial', 'Capital', 'Management', 'Brothers', 'Lines', 'Gas', 'Weekly', 'Daily', 'Index', 'System', 'Credit',
   // sports clubs
@@ -74,7 +75,8 @@ export const ORG_ADJECTIVES: ReadonlySet<string> = new Set(['General', 'National
 
 /** Corporate suffixes left out of an organisation's canonical name ("Standard Oil Co" → "Standard Oil"). */
 export const CORPORATE_SUFFIXES: ReadonlySet<string> = new Set([
-  'Inc', 'Corp', 'Co', 'Ltd', 'Plc', 'PLC', 'LLC', 'AG', 'SA', 'NV', 'Incorporated', 'Limited',
+  'Inc', 'Corp', 'Co', 'Ltd', 'Plc', 'PLC', 'LLC', 'AG', 'SA', 'NV', 'Incorporated', 'Limited', 'AB', 'ASA', 'SpA',
+  'GmbH', 'BV', 'Oy', 'Oyj', 'KK', 'Pty', 'Bhd',
 ]);
 
 /**
@@ -106,6 +108,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set([
 /** First words that make a capitalised phrase an organisation: "Banque Paribas", "Credit Lyonnais". */
 export const ORG_HEADS: ReadonlySet<string> = new Set([
   'Banque', 'Banco', 'Banca', 'Bank', 'Societe', 'Société', 'Compagnie', 'Credit', 'Crédit', 'Caisse', 'Deutsche',
+  'Groupe', 'Grupo', 'Gruppo', 'Usines', 'Norsk', 'Svenska', 'Compania', 'Compañía',
 ]);
 
 /** Lower-case role nouns right before a name mark it as a person's: "inside trader Ivan Boesky", "chairman Paul Volcker". */

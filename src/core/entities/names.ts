@@ -11,7 +11,10 @@ export interface NameResolver {
   fullName(word: string, title: string | undefined, minArticles?: number): string | undefined;
   /** Whether `name` (two words or more) was seen as a person's full name in some article. */
   isKnownPerson(name: string): boolean;
-  /** Whether `name` was seen as an organisation's ("McDonnell Douglas Corp") in some article. */
+  /**
+   * Whether `name` was seen as an organisation's in some article ("McDonnell Douglas Corp"), or as the first words
+   * of one ("Shearson Lehman" of "Shearson Lehman Brothers Inc").
+   */
   isKnownOrg(name: string): boolean;
 }
 

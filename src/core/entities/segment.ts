@@ -182,6 +182,7 @@ function plain(words: Token[], out: PlainContext): void {
   let isFirst = true;
   const flush = (isLast: boolean) => {
     while (piece.length > 0 && !piece.at(-1)!.capital) piece.pop();
+    while (piece.length > 1 && CORPORATE_SUFFIXES.has(piece[0]!.text)) piece.shift(); // "Sachs and Co Goldman said"
     const single = piece.length === 1 && (ORG_SUFFIXES.has(piece[0]!.text) || /^\p{Lu}{2,}$/u.test(piece[0]!.text));
     // "S P" of "S&P", "U S": initials alone name no one
     const initials = piece.every((w) => w.text.replace(/\.$/, '').length === 1);
@@ -190,7 +191,7 @@ function plain(words: Token[], out: PlainContext): void {
       out.names.push({
         words: canonicalWords(piece.map((w) => w.text)),
         title: undefined,
-        cue: isLast && out.spoken ? 'speaker' : isFirst && out.role ? 'role' : 'none',
+        cue: isFirst && out.role ? 'role' : isLast && out.spoken ? 'speaker' : 'none',
         index: piece[0]!.index,
         sentenceStart: piece[0]!.sentenceStart,
         whole: out.whole && isFirst && isLast,

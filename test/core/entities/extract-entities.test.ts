@@ -161,6 +161,17 @@ describe('extractEntities', () => {
       expect(found.orgs).toEqual(expect.arrayContaining(['Banque Paribas', 'Credit Lyonnais', 'Metal Traders']));
     });
 
+    it('then a known organisation written with a possessive is found ("Standard and Poor\'s Corp said")', () => {
+      const found = extract('Debt', "Standard and Poor's Corp said it upgraded the debt, as Moody's did.");
+      expect(found.people).toEqual([]);
+      expect(found.orgs).toEqual(expect.arrayContaining(["Standard and Poor's", "Moody's Investors Service"]));
+    });
+
+    it('then a company with a foreign legal suffix, or after "and Co", is none ("Boliden AB said")', () => {
+      expect(extract('Sale', 'Boliden AB said it would sell a mine.').orgs).toEqual(['Boliden AB']);
+      expect(extract('Issue', 'It was managed by Goldman, Sachs and Co Goldman said.').people).toEqual([]);
+    });
+
     it('then initials alone name no one ("S&P said")', () => {
       expect(extract('Rating', 'S&P said it cut the rating. U S officials agreed.').people).toEqual([]);
     });
