@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const judged = JSON.parse(fs.readFileSync(path.resolve('bench/fixtures/reuters-people-judged.json'), 'utf8')) as PeopleJudgements;
   const top = scoreTopPeople(entities, judged);
   console.log(`\nThe ${top.top} people found in most articles: ${(top.precision * 100).toFixed(1)}% are people (of those judged by hand; ` +
-    `${top.notPeople.length} are not, ${top.unjudged.length} not judged yet)`);
+    `not people: ${top.notPeople.length}; not judged yet: ${top.unjudged.length})`);
   if (process.argv.includes('--misses')) {
     console.log(`  not people: ${top.notPeople.join(', ')}`);
     console.log(`  not judged: ${top.unjudged.join(', ')}`);
