@@ -103,7 +103,8 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
     const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
     const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart;
     // "the Texas Democrat said", "a Caesars World board member": a name does not take an article
-    const determined = DETERMINERS.has((i === 0 ? before : run[i - 1])?.text.toLowerCase() ?? '');
+    const determiner = i === 0 ? before : run[i - 1];
+    const determined = determiner !== undefined && DETERMINERS.has(determiner.text.toLowerCase());
     while (i < run.length) {
       const t = run[i]!;
       if (!t.capital) {
@@ -139,9 +140,14 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       }
       j = i;
       while (j < run.length && !TITLE_WORDS.has(run[j]!.text) && !longestKnown(run, j, gazetteer, localOrgs)) j++;
-      const whole = i === start && j === run.length;
-      const context = { spoken: spoken && j === run.length, role: role && i === 0, whole, determined: determined && i === start };
-      plain(run.slice(i, j), { ...context, known, names, localOrgs, tokens });
+      const atStart = i === start;
+      plain(run.slice(i, j), {
+        spoken: spoken && j === run.length,
+        role: role && i === 0,
+        whole: atStart && j === run.length,
+        determined: determined && atStart,
+        known, names, localOrgs, tokens,
+      });
       i = j;
     }
   }
