@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     console.log(`| ${kind} | ${s.names} | ${s.found} | ${s.precisionAt10.toFixed(3)} | ${s.recallAt50.toFixed(3)} | ${peer} |`);
     if (process.argv.includes('--misses')) for (const m of s.misses) console.log(`  ${m.label} → ${m.entity}: P@10 ${m.p10.toFixed(2)}, R@50 ${m.r50.toFixed(2)}`);
   }
+  const meili = await scoreEntityFilter({ engine, entities }, records, 'people', { order: 'about-first' });
+  console.log(`| people, in Meilisearch's order (about first, then newest) | ${meili.names} | ${meili.found} | ` +
+    `${meili.precisionAt10.toFixed(3)} | ${meili.recallAt50.toFixed(3)} | ${PEER_ENTITY.precisionAt10} / ${PEER_ENTITY.recallAt50} |`);
   const judged = JSON.parse(fs.readFileSync(path.resolve('bench/fixtures/reuters-people-judged.json'), 'utf8')) as PeopleJudgements;
   const top = scoreTopPeople(entities, judged);
   console.log(`\nThe ${top.top} people found in most articles: ${(top.precision * 100).toFixed(1)}% are people (of those judged by hand; ` +

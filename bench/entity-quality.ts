@@ -1,3 +1,4 @@
+import { ABOUT_SALIENCE } from '../src/core/entities/about.js';
 import type { EntityKind } from '../src/core/entities/gazetteer.js';
 import type { EntityReader } from '../src/entities/entity-port.js';
 import type { SearchEngine } from '../src/engines/search-engine.js';
@@ -43,8 +44,10 @@ export async function scoreEntityFilter(
   deps: { engine: SearchEngine; entities: EntityReader },
   records: readonly LabelledRecord[],
   kind: EntityKind,
-  minArticles = 5,
+  options: { minArticles?: number; order?: FilterOrder } = {},
 ): Promise<EntityScores> {
+  const minArticles = options.minArticles ?? 5;
+  const order = options.order ?? 'salience';
   const labelled = new Map<string, Set<string>>();
   for (const r of records) for (const code of r[kind] ?? []) labelled.set(code, (labelled.get(code) ?? new Set()).add(r.id));
   const codes = [...labelled].filter(([, ids]) => ids.size >= minArticles).map(([code]) => code).sort();
@@ -55,7 +58,7 @@ export async function scoreEntityFilter(
   for (const code of codes) {
     const wanted = labelled.get(code)!;
     const entity = deps.entities.suggest(CODE_NAMES[code] ?? code.replace(/-/g, ' '), kind, 1)[0]?.name;
-    const ids = entity === undefined ? [] : await filtered(deps.engine, kind, entity);
+    const ids = entity === undefined ? [] : await filtered(deps.engine, kind, entity, order);
     if (entity !== undefined) found++;
     const k = Math.min(10, wanted.size);
     const p = ids.slice(0, k).filter((id) => wanted.has(id)).length / k;
@@ -68,9 +71,22 @@ export async function scoreEntityFilter(
   return { names: codes.length, found, precisionAt10: p10 / n, recallAt50: r50 / n, misses };
 }
 
-async function filtered(engine: SearchEngine, kind: EntityKind, name: string): Promise<string[]> {
-  const result = await engine.search({ q: '', page: 1, perPage: 50, sort: 'relevance', match: 'last', filters: { [kind]: [name] }, facets: [] });
-  return result.hits.map((h) => h.article.id);
+/**
+ * `salience`: the embedded engine's order (most salient first). `about-first`: Meilisearch's (the articles about the
+ * entity, salience ≥ ABOUT_SALIENCE, then the others, newest first in each part), rebuilt here from every match.
+ */
+export type FilterOrder = 'salience' | 'about-first';
+
+async function filtered(engine: SearchEngine, kind: EntityKind, name: string, order: FilterOrder): Promise<string[]> {
+  const request = { q: '', page: 1, perPage: 50, sort: 'relevance', match: 'last', filters: { [kind]: [name] }, facets: [] } as const;
+  if (order === 'salience') return (await engine.search(request)).hits.map((h) => h.article.id);
+  const all: { id: string; about: boolean }[] = [];
+  for (let page = 1; ; page++) {
+    const result = await engine.search({ ...request, sort: 'newest', page, perPage: 100 });
+    for (const h of result.hits) all.push({ id: h.article.id, about: (h.article.salience?.[`${kind}:${name}`] ?? 0) >= ABOUT_SALIENCE });
+    if (page >= result.totalPages) break;
+  }
+  return [...all.filter((a) => a.about), ...all.filter((a) => !a.about)].slice(0, 50).map((a) => a.id);
 }
 
 /** Names judged by hand (bench/fixtures/reuters-people-judged.json). */

@@ -36,8 +36,9 @@ export interface SearchRequest {
   readonly filters: SearchFilters;
   readonly facets: readonly FacetField[];
   /**
-   * Entities the query names (found by the service in the entity statistics): articles about them rank first
-   * among those matching the same words with the same typos, the most salient first. The embedded engine only.
+   * Entities the query names (found by the service in the entity statistics): articles about them rank first. The
+   * embedded engine ranks them among those matching the same words with the same typos, the most salient first;
+   * Meilisearch puts the matches about them (salience ≥ ABOUT_SALIENCE, core/entities/about.ts) before the others.
    */
   readonly about?: readonly EntityRef[];
 }

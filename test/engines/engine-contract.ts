@@ -62,6 +62,19 @@ const SYNTAX_CORPUS = [
   art('harbour-ferry', 'Harbour ferry returns', 'A ferry near the harbour or the bay and beyond.'),
 ];
 
+/** Entity fields are set by the indexer (the article schema ignores them): added after validation. */
+const withEntities = (a: Article, people: string[], salience: Record<string, number>): Article => ({ ...a, people, salience });
+
+const ENTITY_CORPUS = [
+  withEntities(art('about', 'Grain exports to resume', 'Minister Ilse Vantorp said grain exports would resume.', {
+    publishedAt: '2026-04-01T00:00:00Z',
+  }), ['Ilse Vantorp'], { 'people:Ilse Vantorp': 3.2 }),
+  withEntities(art('mention', 'Ilse Vantorp aide on exports', 'Exports resume, a spokesman said.', {
+    publishedAt: '2026-04-03T00:00:00Z',
+  }), ['Ilse Vantorp'], { 'people:Ilse Vantorp': 0.5 }),
+  art('unrelated', 'Harvest report', 'Grain harvests were large this year.', { publishedAt: '2026-04-05T00:00:00Z' }),
+];
+
 const FILTER_CORPUS = [
   art('pol-1', 'Council election called', 'The council calls an election.', {
     category: 'politics', source: 'Coastal Courier', tags: ['election', 'council'], publishedAt: '2026-03-10T08:00:00Z',
@@ -530,6 +543,26 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         expect(result.hits).toEqual([]);
         expect(result.totalHits).toBe(0);
         expect((await search(engine, '', { filters: { from: '2027-01-01' } })).totalHits).toBe(0);
+      }));
+    });
+
+    describe('entities', () => {
+      const vantorp = [{ kind: 'people', name: 'Ilse Vantorp' }] as const;
+
+      it('when a query names an entity, then the article about it ranks before a newer one naming it in the title', given(
+        ENTITY_CORPUS,
+        async (engine) => {
+          expect(ids(await engine.search(searchRequest({ q: 'Ilse Vantorp', about: vantorp })))).toEqual(['about', 'mention']);
+        },
+      ));
+
+      it('when a query with no words filters on an entity, then the article about it comes first', given(ENTITY_CORPUS, async (engine) => {
+        expect(ids(await engine.search(searchRequest({ q: '', filters: { people: ['Ilse Vantorp'] } })))).toEqual(['about', 'mention']);
+      }));
+
+      it('when sorted by date, then entity filters keep the date order', given(ENTITY_CORPUS, async (engine) => {
+        const newest = await engine.search(searchRequest({ q: '', sort: 'newest', filters: { people: ['Ilse Vantorp'] } }));
+        expect(ids(newest)).toEqual(['mention', 'about']);
       }));
     });
 

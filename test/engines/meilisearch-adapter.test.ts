@@ -1,6 +1,8 @@
 import type { Article } from '../../src/core/article.js';
 import { contentHash } from '../../src/core/article.js';
 import { EngineError, EngineUnavailableError } from '../../src/core/errors.js';
+import { ABOUT_SALIENCE } from '../../src/core/entities/about.js';
+import { documentHash } from '../../src/engines/meilisearch/document.js';
 import { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import type { MeilisearchEngineOptions } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import { DESIRED_SETTINGS, MAX_TOTAL_HITS } from '../../src/engines/meilisearch/settings.js';
@@ -90,8 +92,27 @@ describe('meilisearch adapter: settings before documents', () => {
   it('when the documents are stored, then publishedAt is numeric (ms) and each carries its content hash', async () => {
     await engine().upsert([harbour]);
     const [doc] = stub.documents(INDEX);
-    expect(doc).toEqual({ ...harbour, publishedAt: Date.parse('2026-03-14T09:30:00Z'), contentHash: contentHash(harbour) });
+    expect(doc).toEqual({ ...harbour, publishedAt: Date.parse('2026-03-14T09:30:00Z'), contentHash: documentHash(harbour) });
     expect(stub.requestsTo('POST', `/indexes/${INDEX}/documents`)[0]!.query).toEqual({ primaryKey: 'id' });
+  });
+
+  it('when an article has entities, then its document lists those it is about (salience ≥ ABOUT_SALIENCE) and get leaves the list out', async () => {
+    const lavrov: Article = {
+      ...makeArticle({ id: 'lavrov', title: 'Lavrov in Beijing', body: 'Foreign Minister Sergei Lavrov met Qin Gang in Russia.' }),
+      people: ['Sergei Lavrov', 'Qin Gang'],
+      places: ['Russia'],
+      salience: { 'people:Sergei Lavrov': ABOUT_SALIENCE + 1, 'people:Qin Gang': ABOUT_SALIENCE, 'places:Russia': ABOUT_SALIENCE - 0.01 },
+    };
+    await engine().upsert([lavrov]);
+    expect(stub.documents(INDEX)[0]!.about).toEqual(['people:Qin Gang', 'people:Sergei Lavrov']);
+    expect(await engine({ role: 'api' }).get('lavrov')).toEqual(lavrov);
+  });
+
+  it('when stored documents were written in an earlier shape, then the next write replaces them', async () => {
+    await engine().upsert([harbour]);
+    stub.rewriteDocument(INDEX, 'harbour', (doc) => ({ ...(doc as object), contentHash: contentHash(harbour) })); // the first shape's hash
+    expect(await engine().upsert([harbour])).toEqual({ indexed: 1, unchanged: 0, deleted: 0 });
+    expect(stub.documents(INDEX)[0]!.contentHash).toBe(documentHash(harbour));
   });
 
   it('when a second run finds the settings in place, then it sends no settings update and re-sends no unchanged article', async () => {
@@ -394,6 +415,62 @@ describe('meilisearch adapter: searches', () => {
       totalPages: 12,
       facets: { category: { local: 7, sport: 5 }, orgs: {} },
     });
+  });
+});
+
+describe('meilisearch adapter: articles about an entity first', () => {
+  const hit = (id: string) => ({ ...makeArticle({ id, title: `Title ${id}`, body: 'Sergei Lavrov spoke.' }), contentHash: 'h' });
+  const page = (ids: string[], total: number, extra: Record<string, unknown> = {}) =>
+    ({ hits: ids.map(hit), query: '', processingTimeMs: 1, totalHits: total, ...extra });
+
+  /** The stub answers each part by its filter: 2 articles about Lavrov, 3 others, 5 in all. */
+  beforeEach(async () => {
+    await engine().upsert([harbour]); // the index exists
+    stub.onSearch = (body) => {
+      const filter = String((body as { filter?: string }).filter ?? '');
+      if (filter.includes('about NOT IN')) {
+        const { offset, limit } = body as { offset: number; limit: number };
+        return page(['o1', 'o2', 'o3'].slice(offset, offset + limit), 3);
+      }
+      if (filter.includes('about IN')) {
+        const { page: p, hitsPerPage } = body as { page: number; hitsPerPage: number };
+        return page(['a1', 'a2'].slice((p - 1) * hitsPerPage, p * hitsPerPage), 2);
+      }
+      return page([], 5, { facetDistribution: { people: { 'Sergei Lavrov': 5 } } });
+    };
+  });
+
+  const aboutLavrov = [{ kind: 'people', name: 'Sergei Lavrov' }] as const;
+
+  it('when the query names an entity, then the page starts with the articles about it and goes on with the others', async () => {
+    const api = engine({ role: 'api' });
+    const result = await api.search(searchRequest({ q: 'Sergei Lavrov', perPage: 3, about: aboutLavrov, facets: ['people'], filters: { source: ['Wire'] } }));
+    expect(result.hits.map((h) => h.article.id)).toEqual(['a1', 'a2', 'o1']);
+    expect(result).toMatchObject({ totalHits: 5, totalPages: 2, facets: { people: { 'Sergei Lavrov': 5 } } });
+    const [first, all, rest] = searchBodies();
+    expect(first).toMatchObject({ filter: 'source IN ["Wire"] AND about IN ["people:Sergei Lavrov"]', page: 1, hitsPerPage: 3 });
+    expect(first).not.toHaveProperty('facets');
+    expect(all).toMatchObject({ filter: 'source IN ["Wire"]', facets: ['people'], page: 1, hitsPerPage: 0 });
+    expect(rest).toMatchObject({ filter: 'source IN ["Wire"] AND about NOT IN ["people:Sergei Lavrov"]', offset: 0, limit: 1 });
+  });
+
+  it('when a later page lies past the articles about it, then the others continue where the first page left them', async () => {
+    const result = await engine({ role: 'api' }).search(searchRequest({ q: 'Sergei Lavrov', page: 2, perPage: 3, about: aboutLavrov }));
+    expect(result.hits.map((h) => h.article.id)).toEqual(['o2', 'o3']);
+    expect(searchBodies()[2]).toMatchObject({ offset: 1, limit: 3 });
+  });
+
+  it('when a query with no words filters on an entity, then the articles about it come first', async () => {
+    const result = await engine({ role: 'api' }).search(searchRequest({ q: '', perPage: 4, filters: { people: ['Sergei Lavrov'] } }));
+    expect(result.hits.map((h) => h.article.id)).toEqual(['a1', 'a2', 'o1', 'o2']);
+    expect(searchBodies()[0]!.filter).toBe('people IN ["Sergei Lavrov"] AND about IN ["people:Sergei Lavrov"]');
+  });
+
+  it('when results are sorted by date, or no entity is named or filtered, then one plain search answers', async () => {
+    const api = engine({ role: 'api' });
+    await api.search(searchRequest({ q: 'Sergei Lavrov', sort: 'newest', about: aboutLavrov }));
+    await api.search(searchRequest({ q: 'lavrov', filters: { people: ['Sergei Lavrov'] } }));
+    expect(searchBodies().map((b) => String(b.filter))).toEqual(['undefined', 'people IN ["Sergei Lavrov"]']);
   });
 });
 

@@ -173,6 +173,14 @@ export class MeiliStub {
     return [...(this.indexes.get(index)?.docs.values() ?? [])].map(clone);
   }
 
+  /** Rewrites one stored document in place, as an earlier version of the adapter may have written it. */
+  rewriteDocument(index: string, id: string, change: (doc: Json) => Json): void {
+    const docs = this.indexes.get(index)?.docs;
+    const doc = docs?.get(id);
+    if (!docs || !doc) throw new Error(`no document ${id} in ${index}`);
+    docs.set(id, change(clone(doc)));
+  }
+
   /** The current settings of an index, or undefined when it does not exist. */
   settings(index: string): Json | undefined {
     const found = this.indexes.get(index);

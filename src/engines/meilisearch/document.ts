@@ -1,21 +1,38 @@
 import type { Article } from '../../core/article.js';
+import { contentHash } from '../../core/article.js';
+import { aboutKeys } from '../../core/entities/about.js';
 
 /**
  * An article as stored in Meilisearch: its fields, with `publishedAt` as a number (ms since the epoch, so that it
- * can be range-filtered and sorted) and `contentHash` (see core contentHash) so that unchanged articles are skipped.
+ * can be range-filtered and sorted), `about` (the `kind:name` keys of the entities it is about, see
+ * core/entities/about.ts: Meilisearch cannot order by salience) and `contentHash` so that unchanged articles are
+ * skipped.
  */
 export interface MeiliDocument extends Omit<Article, 'publishedAt'> {
   readonly publishedAt?: number;
+  readonly about?: readonly string[];
   readonly contentHash: string;
 }
 
-/** Fields the adapter stores but an article does not have. */
-const INTERNAL_FIELDS = new Set(['contentHash', '_formatted', '_rankingScore', '_matchesPosition']);
+/** The stored document's shape: documents written in an earlier shape differ in hash, so the next write redoes them. */
+const DOCUMENT_VERSION = 2;
 
-/** The document for an article and its content hash. */
-export function toDocument(article: Article, hash: string): MeiliDocument {
+/** Fields the adapter stores but an article does not have. */
+const INTERNAL_FIELDS = new Set(['about', 'contentHash', '_formatted', '_rankingScore', '_matchesPosition']);
+
+/** The hash a document of this article carries: its content (core contentHash) in this document shape. */
+export const documentHash = (article: Article): string => `${DOCUMENT_VERSION}:${contentHash(article)}`;
+
+/** The document for an article. */
+export function toDocument(article: Article): MeiliDocument {
   const { publishedAt, ...rest } = article;
-  return { ...rest, ...(publishedAt === undefined ? {} : { publishedAt: Date.parse(publishedAt) }), contentHash: hash };
+  const about = aboutKeys(article.salience);
+  return {
+    ...rest,
+    ...(publishedAt === undefined ? {} : { publishedAt: Date.parse(publishedAt) }),
+    ...(about.length === 0 ? {} : { about }),
+    contentHash: documentHash(article),
+  };
 }
 
 /**

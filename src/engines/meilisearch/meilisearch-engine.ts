@@ -1,6 +1,5 @@
-import type { Index } from 'meilisearch';
+import type { Index, SearchParams } from 'meilisearch';
 import type { Article } from '../../core/article.js';
-import { contentHash } from '../../core/article.js';
 import { EngineUnavailableError } from '../../core/errors.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
 import type { MeiliDocument } from './document.js';
@@ -10,6 +9,7 @@ import { idFilter, quoteValue } from './filter-expression.js';
 import { KeySource } from './key-source.js';
 import type { MeiliKeys } from './key-source.js';
 import type { KeyRole } from './keys.js';
+import { aboutFirstKeys, searchAboutFirst } from './about-first.js';
 import { toSearchParams, toSearchResult } from './search-translation.js';
 import { settingsToUpdate } from './settings.js';
 import { succeeded } from './tasks.js';
@@ -67,7 +67,7 @@ export class MeilisearchEngine implements SearchEngine {
    * so atomic, unless the changed documents exceed `maxPayloadBytes` of JSON: then one task per body, in order.
    */
   async upsert(articles: readonly Article[]): Promise<WriteSummary> {
-    const docs = new Map(articles.map((a) => [a.id, toDocument(a, contentHash(a))]));
+    const docs = new Map(articles.map((a) => [a.id, toDocument(a)]));
     if (docs.size === 0) return { indexed: 0, unchanged: 0, deleted: 0 };
     return this.writing(async (index) => {
       const stored = await this.storedHashes(index, [...docs.keys()]);
@@ -105,14 +105,18 @@ export class MeilisearchEngine implements SearchEngine {
     return hit === undefined ? undefined : fromDocument(hit);
   }
 
+  /** One search, or two parts when entities' articles come first (see about-first.ts); empty before any write. */
   async search(request: SearchRequest): Promise<SearchResult> {
-    const { q, ...params } = toSearchParams(request);
-    const response = await this.reading('search', (index) => index.search<Record<string, unknown>>(q, params));
-    if (response === undefined) {
-      const facets = Object.fromEntries(request.facets.map((f) => [f, {}]));
-      return { hits: [], totalHits: 0, page: request.page, perPage: request.perPage, totalPages: 0, facets };
-    }
-    return toSearchResult(request, response);
+    const keys = aboutFirstKeys(request);
+    const result = await this.reading('search', async (index) => {
+      const search = (q: string, params: SearchParams) => index.search<Record<string, unknown>>(q, params);
+      if (keys !== undefined) return searchAboutFirst(request, keys, search);
+      const { q, ...params } = toSearchParams(request);
+      return toSearchResult(request, await search(q, params));
+    });
+    if (result !== undefined) return result;
+    const facets = Object.fromEntries(request.facets.map((f) => [f, {}]));
+    return { hits: [], totalHits: 0, page: request.page, perPage: request.perPage, totalPages: 0, facets };
   }
 
   /** Counts with a search (the search key has no `stats.get`): exact up to the index's maxTotalHits. */

@@ -11,8 +11,9 @@ export const MAX_TOTAL_HITS = 1_000_000;
  * that comparing them with the current settings tells exactly what must change.
  *
  * - searchable: title above body (attribute order is the `attribute` rule's order);
- * - filterable: the facet fields, `id` (get by id and the content-hash lookup with a search-only key) and the
- *   numeric `publishedAt` (ms since the epoch) for date ranges;
+ * - filterable: the facet fields, `about` (the entities an article is about: their articles first, see
+ *   about-first.ts), `id` (get by id and the content-hash lookup with a search-only key) and the numeric
+ *   `publishedAt` (ms since the epoch) for date ranges;
  * - ranking: `sort` right after `proximity` (so newest/oldest keep words, typos and proximity first), and a
  *   final `publishedAt:desc` so that equally relevant articles — and every article of an empty query — come
  *   newest first without a `sort` parameter;
@@ -21,7 +22,7 @@ export const MAX_TOTAL_HITS = 1_000_000;
  */
 export const DESIRED_SETTINGS = {
   searchableAttributes: ['title', 'body'],
-  filterableAttributes: ['category', 'id', 'orgs', 'people', 'places', 'publishedAt', 'source', 'tags'],
+  filterableAttributes: ['about', 'category', 'id', 'orgs', 'people', 'places', 'publishedAt', 'source', 'tags'],
   sortableAttributes: ['publishedAt'],
   rankingRules: ['words', 'typo', 'proximity', 'sort', 'attribute', 'exactness', 'publishedAt:desc'],
   typoTolerance: {
