@@ -214,9 +214,11 @@ class PeopleOfArticle {
 function shortNames(orgs: readonly string[], gazetteer: Gazetteer): Map<string, string> {
   const short = new Map<string, string>();
   for (const org of orgs) {
-    const first = org.slice(0, org.indexOf(' '));
+    const space = org.indexOf(' ');
+    if (space < 0) continue; // a one-word name is found as it is
+    const first = org.slice(0, space);
     const generic = TITLE_WORDS.has(first) || ORG_HEADS.has(first) || ORG_SUFFIXES.has(first) || NOT_NAMES.has(first);
-    if (first === '' || generic || short.has(first) || !/^\p{Lu}\p{Ll}+$/u.test(first)) continue;
+    if (generic || short.has(first) || !/^\p{Lu}\p{Ll}+$/u.test(first)) continue;
     if (!gazetteer.places.has(first) && !gazetteer.orgs.has(first)) short.set(first, org);
   }
   return short;
