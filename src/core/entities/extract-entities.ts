@@ -199,7 +199,26 @@ class PeopleOfArticle {
       const o = other.split(' ');
       if (o.length > best.split(' ').length && o[0] === words[0] && o.at(-1) === words.at(-1)) best = other;
     }
-    return best;
+    return best === name ? (this.fuller(words) ?? name) : best;
+  }
+
+  /**
+   * The name as the corpus gives it most often, when that is the same name written more fully or otherwise:
+   * "Santos Alvite" → "Fernando Santos Alvite", "De Clercq" → "Willy de Clercq", "Robin Leigh Pemberton" →
+   * "Robin Leigh-Pemberton". Only the count moves: the article's evidence keeps its own spelling.
+   */
+  private fuller(words: readonly string[]): string | undefined {
+    const fold = (text: string) => text.toLowerCase().replaceAll('-', ' ');
+    const written = fold(words.join(' '));
+    const hyphened = words.length > 2 && /^\p{Lu}/u.test(words.at(-2)!); // "Leigh Pemberton", not "du Plessis"
+    const keys = hyphened ? [words.at(-1)!, `${words.at(-2)!}-${words.at(-1)!}`] : [words.at(-1)!];
+    for (const key of keys) {
+      const known = this.names.fullName(key, undefined);
+      if (known === undefined || known === words.join(' ')) continue;
+      const folded = fold(known);
+      if (folded === written || folded.endsWith(` ${written}`)) return known;
+    }
+    return undefined;
   }
 
   private nearest(word: string, index: number): string | undefined {

@@ -97,11 +97,14 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
     ) {
       i++;
     }
+    // "Investor Paul Bilzerian said": a role noun capitalised only because it opens the sentence
+    const roleOpens = i === 0 && run.length > 1 && run[0]!.sentenceStart && !TITLE_WORDS.has(run[0]!.text) && ROLE_NOUNS.has(run[0]!.text.toLowerCase());
+    if (roleOpens) i = 1;
     const start = i;
     const next = tokens[run.at(-1)!.index + 1];
     const before = tokens[run[0]!.index - 1];
     const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
-    const role = i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart;
+    const role = roleOpens || (i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart);
     // "the Texas Democrat said", "a Caesars World board member": a name does not take an article
     const determiner = i === 0 ? before : run[i - 1];
     const determined = determiner !== undefined && DETERMINERS.has(determiner.text.toLowerCase());
@@ -143,7 +146,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       const atStart = i === start;
       plain(run.slice(i, j), {
         spoken: spoken && j === run.length,
-        role: role && i === 0,
+        role: role && atStart,
         whole: atStart && j === run.length,
         determined: determined && atStart,
         known, names, localOrgs, tokens,

@@ -134,6 +134,21 @@ describe('extractEntities', () => {
       expect(found.salience['orgs:Wilson Brothers']).toBeGreaterThan(Math.log(2));
     });
 
+    it('then a name the corpus gives more fully, or hyphenated, counts as that name; the evidence keeps the spelling', () => {
+      const corpus = resolverOf({
+        Alvite: [['Fernando Santos Alvite', 'Minister', 6]],
+        'Leigh-Pemberton': [['Robin Leigh-Pemberton', 'Governor', 7]],
+      });
+      expect(extract('Coffee', 'Santos Alvite said exports would rise.', corpus).people).toEqual(['Fernando Santos Alvite']);
+      const found = extract('Rates', 'Bank of England Governor Robin Leigh Pemberton said rates would hold.', corpus);
+      expect(found.people).toEqual(['Robin Leigh-Pemberton']);
+      expect(found.evidence.map((e) => e.name)).toEqual(['Robin Leigh Pemberton']);
+      expect(extract('Talks', 'Otto Poehl said rates would hold.', resolverOf({ Poehl: [['Karl Otto Poehl', 'President', 9]] })).people)
+        .toEqual(['Karl Otto Poehl']);
+      const bakers = resolverOf({ Baker: [['James Baker', 'Secretary', 12]] });
+      expect(extract('Talks', 'Howard Baker said talks went well.', bakers).people).toEqual(['Howard Baker']);
+    });
+
     it('then with no evidence a titled surname stays as written', () => {
       expect(extract('Talks', 'President Reagan spoke.').people).toEqual(['Reagan']);
     });
@@ -170,6 +185,12 @@ describe('extractEntities', () => {
     it('then a company with a foreign legal suffix, or after "and Co", is none ("Boliden AB said")', () => {
       expect(extract('Sale', 'Boliden AB said it would sell a mine.').orgs).toEqual(['Boliden AB']);
       expect(extract('Issue', 'It was managed by Goldman, Sachs and Co Goldman said.').people).toEqual([]);
+    });
+
+    it('then a role noun opening the sentence is not part of the name ("Investor Paul Bilzerian said")', () => {
+      const found = extract('Bid', 'Investor Paul Bilzerian said he would bid. Bilzerian added more.');
+      expect(found.people).toEqual(['Paul Bilzerian']);
+      expect(found.evidence).toEqual([{ keys: ['Bilzerian'], name: 'Paul Bilzerian', title: undefined }]);
     });
 
     it('then initials alone name no one ("S&P said")', () => {
