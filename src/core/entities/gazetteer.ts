@@ -14,6 +14,11 @@ export interface Gazetteer {
   readonly orgNames: ReadonlySet<string>;
   /** Longest surface form, in words. */
   readonly maxWords: number;
+  /**
+   * Word pairs a known name joins across a possessive, as "word next" ("People Bank" of "People's Bank of China"):
+   * a run of capitalised words goes on past such a possessive instead of ending there.
+   */
+  readonly possessiveJoins: ReadonlySet<string>;
 }
 
 /** Canonical name first, then aliases: acronyms, older names, other spellings. */
@@ -105,9 +110,11 @@ export const INTERNATIONAL_ORGS: readonly (readonly string[])[] = [
 /** Builds a gazetteer from place and organisation entries (canonical name first, then aliases). */
 export function buildGazetteer(places: Iterable<readonly string[]>, orgs: Iterable<readonly string[]>): Gazetteer {
   let maxWords = 1;
+  const possessiveJoins = new Set<string>();
   const index = (entries: Iterable<readonly string[]>) => {
     const map = new Map<string, string>();
     for (const [canonical, ...aliases] of entries) {
+      for (const s of [canonical!, ...aliases]) for (const m of s.matchAll(/(\S+)['’]s (\S+)/gu)) possessiveJoins.add(`${m[1]} ${m[2]}`);
       // the tokenizer reads "Poor's" as the word "Poor": possessive forms are matched as it reads them
       const surfaces = [canonical!, ...aliases].flatMap((s) => [s, s.replace(/['’]s\b/gu, '')]);
       for (const surface of surfaces) {
@@ -120,5 +127,5 @@ export function buildGazetteer(places: Iterable<readonly string[]>, orgs: Iterab
   };
   const placeMap = index(places);
   const orgMap = index(orgs);
-  return { places: placeMap, orgs: orgMap, orgNames: new Set(orgMap.values()), maxWords };
+  return { places: placeMap, orgs: orgMap, orgNames: new Set(orgMap.values()), maxWords, possessiveJoins };
 }

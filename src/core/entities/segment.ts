@@ -39,13 +39,15 @@ const singular = (word: string) => (word.endsWith('ies') ? `${word.slice(0, -3)}
 const isTitleWord = (word: string) => TITLE_WORDS.has(strip(word)) || (word.endsWith('s') && HEAD_TITLES.has(singular(word)));
 
 /** Capitalised words with the lower-case particles and connectors between them: the candidates for names. */
-function runs(tokens: readonly Token[]): Token[][] {
+function runs(tokens: readonly Token[], possessiveJoins: ReadonlySet<string>): Token[][] {
   const out: Token[][] = [];
   let run: Token[] = [];
   const joins = (t: Token) => !t.isBreak && (NAME_PARTICLES.has(t.text) || ORG_CONNECTORS.has(t.text));
+  // a possessive ends a run ("Reagan's Treasury"), unless a known name goes on across it ("People's Bank of China")
+  const endsAt = (last: Token | undefined, t: Token) => last?.possessive === true && !possessiveJoins.has(`${last.text} ${t.text}`);
   tokens.forEach((t, i) => {
     if (!t.isBreak && t.capital) {
-      if ((t.sentenceStart || run.at(-1)?.possessive) && run.length > 0) {
+      if ((t.sentenceStart || endsAt(run.at(-1), t)) && run.length > 0) {
         out.push(run);
         run = [];
       }
@@ -87,7 +89,7 @@ const isNameWord = (t: Token, gazetteer: Gazetteer) =>
 export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrgs: Map<string, string>): Segments {
   const known: KnownMention[] = [];
   const names: NameMention[] = [];
-  for (const run of runs(tokens)) {
+  for (const run of runs(tokens, gazetteer.possessiveJoins)) {
     let i = 0;
     while (
       i < run.length &&

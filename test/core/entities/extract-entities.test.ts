@@ -180,6 +180,8 @@ describe('extractEntities', () => {
       const found = extract('Debt', "Standard and Poor's Corp said it upgraded the debt, as Moody's did.");
       expect(found.people).toEqual([]);
       expect(found.orgs).toEqual(expect.arrayContaining(["Standard and Poor's", "Moody's Investors Service"]));
+      const central = extract('Rates', "The People's Bank of China raised rates, Reagan's Treasury said.");
+      expect(central.orgs).toEqual(["People's Bank of China"]);
     });
 
     it('then a company with a foreign legal suffix, or after "and Co", is none ("Boliden AB said")', () => {
