@@ -132,7 +132,7 @@ export class EntityStore implements NameResolver {
   /** Replaces the stored entities of articles (their evidence must have been added). */
   upsert(records: readonly EntityRecord[]): void {
     this.write(() => {
-      const find = this.db.prepare('SELECT content_hash, lookups FROM ent_articles WHERE article_id = ?').raw();
+      const find = this.db.prepare('SELECT content_hash, lookups, input_hash FROM ent_articles WHERE article_id = ?').raw();
       const save = this.db.prepare(`INSERT INTO ent_articles
         (article_id, content_hash, input_hash, title, url, source, published_at, lookups)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
@@ -142,11 +142,13 @@ export class EntityStore implements NameResolver {
       const add = this.db.prepare('INSERT OR REPLACE INTO ent_mentions (kind, name, article_id, salience, published_at) VALUES (?, ?, ?, ?, ?)');
       for (const { article: a, lookups } of records) {
         const hash = contentHash(a);
+        const input = inputHash(a);
         const asked = lookups.length > 0 ? JSON.stringify(lookups) : null;
-        const stored = find.get(a.id) as [string, string | null] | undefined;
-        if (stored?.[0] === hash && stored[1] === asked) continue;
+        const stored = find.get(a.id) as [string, string | null, string] | undefined;
+        // the input hash too: it carries the extractor's version, which must be recorded even when the result is the same
+        if (stored?.[0] === hash && stored[1] === asked && stored[2] === input) continue;
         const date = a.publishedAt === undefined ? null : Date.parse(a.publishedAt);
-        save.run(a.id, hash, inputHash(a), a.title, a.url ?? null, a.source ?? null, date, asked);
+        save.run(a.id, hash, input, a.title, a.url ?? null, a.source ?? null, date, asked);
         drop.run(a.id);
         for (const kind of ['people', 'orgs', 'places'] as const) {
           for (const name of a[kind] ?? []) add.run(kind, name, a.id, a.salience?.[`${kind}:${name}`] ?? 0, date);

@@ -51,5 +51,7 @@ describe('entities held from an earlier run', () => {
     db.prepare('UPDATE ent_articles SET input_hash = ?').run(`${EXTRACTION_VERSION - 1}:${hash.slice(hash.indexOf(':') + 1)}`);
     db.close();
     expect(heldIds(file, a)).toEqual([]);
+    storeOnce(file, a); // read again: the same entities, now recorded as this version's
+    expect(heldIds(file, a)).toEqual(['a1']);
   });
 });
