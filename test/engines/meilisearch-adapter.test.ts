@@ -444,7 +444,9 @@ describe('meilisearch adapter: articles about an entity first', () => {
 
   it('when the query names an entity, then the page starts with the articles about it and goes on with the others', async () => {
     const api = engine({ role: 'api' });
-    const result = await api.search(searchRequest({ q: 'Sergei Lavrov', perPage: 3, about: aboutLavrov, facets: ['people'], filters: { source: ['Wire'] } }));
+    const result = await api.search(
+      searchRequest({ q: 'Sergei Lavrov', perPage: 3, match: 'all', about: aboutLavrov, facets: ['people'], filters: { source: ['Wire'] } }),
+    );
     expect(result.hits.map((h) => h.article.id)).toEqual(['a1', 'a2', 'o1']);
     expect(result).toMatchObject({ totalHits: 5, totalPages: 2, facets: { people: { 'Sergei Lavrov': 5 } } });
     const [first, all, rest] = searchBodies();
@@ -452,6 +454,7 @@ describe('meilisearch adapter: articles about an entity first', () => {
     expect(first).not.toHaveProperty('facets');
     expect(all).toMatchObject({ filter: 'source IN ["Wire"]', facets: ['people'], page: 1, hitsPerPage: 0 });
     expect(rest).toMatchObject({ filter: 'source IN ["Wire"] AND about NOT IN ["people:Sergei Lavrov"]', offset: 0, limit: 1 });
+    for (const body of [first, all, rest]) expect(body).toMatchObject({ q: 'sergei lavrov', matchingStrategy: 'all' }); // one set of matches
   });
 
   it('when a later page lies past the articles about it, then the others continue where the first page left them', async () => {
@@ -464,6 +467,14 @@ describe('meilisearch adapter: articles about an entity first', () => {
     const result = await engine({ role: 'api' }).search(searchRequest({ q: '', perPage: 4, filters: { people: ['Sergei Lavrov'] } }));
     expect(result.hits.map((h) => h.article.id)).toEqual(['a1', 'a2', 'o1', 'o2']);
     expect(searchBodies()[0]!.filter).toBe('people IN ["Sergei Lavrov"] AND about IN ["people:Sergei Lavrov"]');
+  });
+
+  it('when the index predates the about field (settings not yet updated by the indexer), then the plain order answers', async () => {
+    stub.changeSettings(INDEX, (s) => ({ ...s, filterableAttributes: (s.filterableAttributes as string[]).filter((a) => a !== 'about') }));
+    stub.onSearch = () => page(['o1'], 1);
+    const result = await engine({ role: 'api' }).search(searchRequest({ q: 'Sergei Lavrov', about: aboutLavrov }));
+    expect(result.hits.map((h) => h.article.id)).toEqual(['o1']);
+    expect(searchBodies().at(-1)).not.toHaveProperty('filter');
   });
 
   it('when results are sorted by date, or no entity is named or filtered, then one plain search answers', async () => {

@@ -100,6 +100,21 @@ export function quotedValues(filter: string): string[] {
   return values;
 }
 
+/**
+ * As Meilisearch answers a filter on an attribute that is not filterable: 400 `invalid_search_filter`. The attributes
+ * are the words before a comparison operator once the quoted values are taken out.
+ */
+function checkFilterable(settings: Json, filter: unknown): void {
+  if (typeof filter !== 'string') return;
+  const filterable = new Set(settings.filterableAttributes as string[]);
+  const bare = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const m of bare.matchAll(/([A-Za-z_][\w.]*)\s+(?:NOT IN|IN|=|!=|>=|<=|<|>)\s/g)) {
+    if (!filterable.has(m[1]!)) {
+      throw new ApiError(400, 'invalid_search_filter', `Attribute \`${m[1]}\` is not filterable. Available filterable attributes are: \`${[...filterable].join(', ')}\`.`);
+    }
+  }
+}
+
 /** Thrown inside a handler to answer with a Meilisearch error body. */
 class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly type = 'invalid_request') {
@@ -171,6 +186,13 @@ export class MeiliStub {
   /** The stored documents of an index. */
   documents(index: string): Json[] {
     return [...(this.indexes.get(index)?.docs.values() ?? [])].map(clone);
+  }
+
+  /** Changes an index's settings in place, as an earlier version of the adapter may have left them. */
+  changeSettings(index: string, change: (settings: Json) => Json): void {
+    const found = this.indexes.get(index);
+    if (!found) throw new Error(`no index ${index}`);
+    found.settings = change(clone(found.settings));
   }
 
   /** Rewrites one stored document in place, as an earlier version of the adapter may have written it. */
@@ -408,6 +430,7 @@ export class MeiliStub {
     if (route === 'POST /search') {
       this.authorize(r, 'search', uid);
       const index = this.index(uid);
+      checkFilterable(index.settings, body.filter);
       if (this.onSearch) return [200, this.onSearch(body, [...index.docs.values()].map(clone))];
       return [200, this.defaultSearch(body, this.selected(index, body.filter))];
     }

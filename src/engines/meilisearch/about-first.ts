@@ -36,7 +36,14 @@ export async function searchAboutFirst(request: SearchRequest, keys: readonly st
   const and = (clause: string) => (filter === undefined ? clause : `${filter as string} AND ${clause}`);
   const [first, all] = await Promise.all([
     search(q, { ...shared, filter: and(about), page: request.page, hitsPerPage: request.perPage }),
-    search(q, { ...(filter === undefined ? {} : { filter }), ...(facets === undefined ? {} : { facets }), page: 1, hitsPerPage: 0 }),
+    // every match: the same words and strategy as the parts, no hits
+    search(q, {
+      matchingStrategy: shared.matchingStrategy,
+      ...(filter === undefined ? {} : { filter }),
+      ...(facets === undefined ? {} : { facets }),
+      page: 1,
+      hitsPerPage: 0,
+    }),
   ]);
   const hits = [...first.hits];
   const offset = (request.page - 1) * request.perPage;

@@ -1,6 +1,6 @@
 import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
-import { aboutKeys } from '../../core/entities/about.js';
+import { ABOUT_SALIENCE, aboutKeys } from '../../core/entities/about.js';
 
 /**
  * An article as stored in Meilisearch: its fields, with `publishedAt` as a number (ms since the epoch, so that it
@@ -20,8 +20,11 @@ const DOCUMENT_VERSION = 2;
 /** Fields the adapter stores but an article does not have. */
 const INTERNAL_FIELDS = new Set(['about', 'contentHash', '_formatted', '_rankingScore', '_matchesPosition']);
 
-/** The hash a document of this article carries: its content (core contentHash) in this document shape. */
-export const documentHash = (article: Article): string => `${DOCUMENT_VERSION}:${contentHash(article)}`;
+/**
+ * The hash a document of this article carries: its content (core contentHash) in this document shape, with this
+ * `about` threshold (a change of either rewrites every document once).
+ */
+export const documentHash = (article: Article): string => `${DOCUMENT_VERSION}:${ABOUT_SALIENCE}:${contentHash(article)}`;
 
 /** The document for an article. */
 export function toDocument(article: Article): MeiliDocument {

@@ -110,7 +110,14 @@ export class MeilisearchEngine implements SearchEngine {
     const keys = aboutFirstKeys(request);
     const result = await this.reading('search', async (index) => {
       const search = (q: string, params: SearchParams) => index.search<Record<string, unknown>>(q, params);
-      if (keys !== undefined) return searchAboutFirst(request, keys, search);
+      if (keys !== undefined) {
+        try {
+          return await searchAboutFirst(request, keys, search);
+        } catch (error) {
+          // an index whose settings predate `about` (the indexer's next write adds it) answers in the plain order
+          if (meiliErrorCode(error) !== 'invalid_search_filter') throw error;
+        }
+      }
       const { q, ...params } = toSearchParams(request);
       return toSearchResult(request, await search(q, params));
     });
