@@ -23,7 +23,7 @@ export interface NameMention {
   readonly index: number;
   /** Written first in its sentence, where a capital says nothing. */
   readonly sentenceStart: boolean;
-  /** The only name in its run of capitalised words ("Reagan said"; not the "White" of "White House"). */
+  /** No other capitalised word stands right next to it ("Reagan said"; not the "White" of "White House"). */
   readonly whole: boolean;
 }
 
@@ -100,7 +100,8 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       i++;
     }
     // "Investor Paul Bilzerian said": a role noun capitalised only because it opens the sentence
-    const roleOpens = i === 0 && run.length > 1 && run[0]!.sentenceStart && !TITLE_WORDS.has(run[0]!.text) && ROLE_NOUNS.has(run[0]!.text.toLowerCase());
+    const roleOpens = i === 0 && run.length > 1 && run[0]!.sentenceStart && !TITLE_WORDS.has(run[0]!.text) &&
+      ROLE_NOUNS.has(run[0]!.text.toLowerCase()) && !ORG_SUFFIXES.has(run.at(-1)!.text); // not "Champion International Corp"
     if (roleOpens) i = 1;
     const start = i;
     const next = tokens[run.at(-1)!.index + 1];
@@ -116,7 +117,10 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         i++;
         continue;
       }
-      const match = longestKnown(run, i, gazetteer, localOrgs);
+      const knownAt = (k: number) => longestKnown(run, k, gazetteer, localOrgs) !== undefined;
+      // a company's legal name is read whole before the places in it ("Texas Air Corp", "Gulf Canada Ltd")
+      const company = CORPORATE_SUFFIXES.has(run.at(-1)!.text) && isOrgPhrase(run, i, knownAt);
+      const match = company ? undefined : longestKnown(run, i, gazetteer, localOrgs);
       if (match) {
         known.push({ kind: match.kind, name: match.name, index: t.index });
         i += match.length;
@@ -124,7 +128,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         if (def && match.kind === 'orgs') localOrgs.set(def, match.name);
         continue;
       }
-      if (isOrgPhrase(run, i, (k) => longestKnown(run, k, gazetteer, localOrgs) !== undefined)) {
+      if (company || isOrgPhrase(run, i, knownAt)) {
         known.push({ kind: 'orgs', name: orgName(run.slice(i)), index: run[i]!.index });
         const def = definition(tokens, run.at(-1)!.index, true);
         if (def) localOrgs.set(def, orgName(run.slice(i)));
@@ -149,7 +153,6 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       plain(run.slice(i, j), {
         spoken: spoken && j === run.length,
         role: role && atStart,
-        whole: atStart && j === run.length,
         determined: determined && atStart,
         known, names, localOrgs, tokens,
       });
@@ -163,8 +166,6 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
 interface PlainContext {
   readonly spoken: boolean;
   readonly role: boolean;
-  /** The words are the whole run. */
-  readonly whole: boolean;
   /**
    * An article stands right before the words ("the Far East"): their first piece, when of two words or more, is
    * no person's name ("the Reagan administration" still names Reagan).
@@ -205,7 +206,7 @@ function plain(words: Token[], out: PlainContext): void {
         cue: isFirst && out.role ? 'role' : isLast && out.spoken ? 'speaker' : 'none',
         index: piece[0]!.index,
         sentenceStart: piece[0]!.sentenceStart,
-        whole: out.whole && isFirst && isLast,
+        whole: !nameNextTo(out.tokens, piece),
       });
     }
     piece = [];
@@ -216,6 +217,16 @@ function plain(words: Token[], out: PlainContext): void {
     else piece.push(w);
   }
   flush(true);
+}
+
+/**
+ * Whether a capitalised word other than a sentence opener or a month stands right next to the words (the "House" of
+ * "White House"); "Reagan and Gorbachev", "Reagan on Monday" and "Reagan's Treasury" have none.
+ */
+function nameNextTo(tokens: readonly Token[], words: readonly Token[]): boolean {
+  const isName = (t: Token | undefined) => t !== undefined && !t.isBreak && t.capital && !NOT_NAMES.has(t.text);
+  const last = words.at(-1)!;
+  return isName(tokens[words[0]!.index - 1]) || (!last.possessive && isName(tokens[last.index + 1]));
 }
 
 /** "Standard Oil Co" → "Standard Oil"; connectors kept ("Bank of Tokyo"). */
@@ -245,9 +256,12 @@ function isOrgPhrase(run: readonly Token[], i: number, knownAt: (k: number) => b
   const ofForm = rest.length >= 3 && ORG_SUFFIXES.has(rest[0]!.text) && rest[1]!.text === 'of'; // "University of Port Aldric"
   if (rest.length < 2 || rest.length > 7 || !(ofForm || ORG_SUFFIXES.has(rest.at(-1)!.text))) return false;
   if (rest.some((t) => t.text === 'the' || t.text === 'and')) return false;
+  const isTitle = (t: Token) => HEAD_TITLES.has(strip(t.text)) && !ORG_ADJECTIVES.has(t.text);
+  const of = rest.findIndex((t) => t.text === 'of');
+  if (of > 0 && rest.slice(0, of).some(isTitle)) return false; // "Chairman John Smith of Texas Air Corp"
   // a company's legal name may hold places and title-like words: "Credit Suisse First Boston Ltd", "General Dynamics Corp"
   if (CORPORATE_SUFFIXES.has(rest.at(-1)!.text)) return true;
-  if (rest.some((t) => HEAD_TITLES.has(strip(t.text)) && !ORG_ADJECTIVES.has(t.text))) return false;
+  if (rest.some(isTitle)) return false;
   return rest.every((_, k) => k === 0 || !knownAt(i + k));
 }
 

@@ -60,6 +60,19 @@ describe('extractEntities', () => {
     expect(extract('Deal', 'Standard Oil Co said it would form a financial unit.').orgs).toEqual(['Standard Oil']);
   });
 
+  it('when a company name holds a place or opens with a role noun, then it is read whole', () => {
+    for (const [body, org] of [
+      ['Texas Air Corp said it would buy Eastern.', 'Texas Air'],
+      ['Gulf Canada Ltd said profits rose.', 'Gulf Canada'],
+      ['Champion International Corp said it would sell a mill.', 'Champion International'],
+    ] as const) {
+      const found = extract('Deal', body);
+      expect([found.orgs, found.places, found.people]).toEqual([[org], [], []]);
+    }
+    const chairman = extract('Deal', 'Chairman John Smith of Texas Air Corp said the deal was done.');
+    expect([chairman.people, chairman.orgs]).toEqual([['John Smith'], ['Texas Air']]);
+  });
+
   it('when names carry particles and diacritics, then they are kept whole', () => {
     const found = extract(
       'Visit',
@@ -124,6 +137,9 @@ describe('extractEntities', () => {
       const harbour = resolverOf({ Harbour: [['Lena Harbour', 'Minister', 5]] });
       expect(extract('Bonds', 'Traders sold Harbour Treasury bills on Monday.', harbour).people).toEqual([]);
       expect(extract('Bonds', 'Traders expect Harbour to act on Monday.', harbour).people).toEqual(['Lena Harbour']);
+      const leaders = resolverOf({ Reagan: [['Ronald Reagan', 'President', 9]], Gorbachev: [['Mikhail Gorbachev', 'Leader', 5]] });
+      expect(extract('Summit', 'Talks between Reagan and Gorbachev ended.', leaders).people).toEqual(['Mikhail Gorbachev', 'Ronald Reagan']);
+      expect(extract('Summit', "Critics said Reagan's Treasury erred on Monday.", leaders).people).toEqual(['Ronald Reagan']);
     });
 
     it('then the first word of an organisation the article names is that organisation, not a namesake', () => {
