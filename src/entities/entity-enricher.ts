@@ -8,7 +8,7 @@ import type { EntityStore } from './entity-store.js';
 /** Where the enricher keeps corpus evidence and entity statistics (the EntityStore, or a test double). */
 export type EntityStorePort = Pick<
   EntityStore,
-  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'isKnownOrg' | 'staleArticles' | 'held' | 'generation' | 'markRefreshed'
+  'addEvidence' | 'upsert' | 'delete' | 'clear' | 'fullName' | 'isKnownPerson' | 'isKnownOrg' | 'startsOrgName' | 'staleArticles' | 'held' | 'generation' | 'markRefreshed'
 >;
 
 /**

@@ -203,7 +203,10 @@ export class EntityStore implements NameResolver {
   }
 
   isKnownOrg(name: string): boolean {
-    if ((this.evidence().get(ORG_KEY)?.get(name)?.articles ?? 0) > 0) return true;
+    return (this.evidence().get(ORG_KEY)?.get(name)?.articles ?? 0) > 0;
+  }
+
+  startsOrgName(name: string): boolean {
     // the first words of longer organisation names, unless more articles give them with a title, as a person's.
     // Only titled names count: they never depend on this answer (a titled name is never taken for an organisation),
     // so the answer cannot hold itself up whichever article comes first.

@@ -25,6 +25,8 @@ const tangled = [
   { id: 't7', title: 'Bid', body: 'Shearson Lehman said it would bid for the unit.' },
   { id: 't8', title: 'Apparel', body: 'Peter Miller Apparel Group Inc sold a plant.' },
   { id: 't9', title: 'Claims', body: 'Investors face claims, chairman Peter Miller said. Miller urged them to accept.' },
+  { id: 't10', title: 'Cup', body: 'Port Aldric Rovers beat the visitors in the final.' },
+  { id: 't11', title: 'Fans', body: 'Fans gathered in Port Aldric on Sunday to cheer.' },
 ];
 
 async function entitiesAfter(order: readonly { id: string }[], batchSize: number): Promise<Map<string, string>> {
@@ -74,6 +76,7 @@ describe('entity extraction over a corpus', () => {
       expect(people ?? []).toEqual([]);
       expect(orgs).toEqual(['Shearson Lehman']);
       expect(JSON.parse(found.get('t9')!)[0]).toEqual(['Peter Miller']);
+      expect(JSON.parse(found.get('t11')!)[1] ?? []).not.toContain('Port Aldric'); // a place, not the club's short name
     }
   });
 });

@@ -84,8 +84,13 @@ export function extractEntities(
   for (const m of body.known) count(m.kind, m.name, m.index, false);
   for (const m of title?.known ?? []) count(m.kind, m.name, 0, true);
   const { resolver: tracked, lookups } = recording(names);
-  // "McDonnell Douglas said": a name another article gave as an organisation's is that organisation
-  const isOrg = (m: NameMention) => m.words.length > 1 && m.cue !== 'title' && m.cue !== 'role' && tracked.isKnownOrg(m.words.join(' '));
+  // "McDonnell Douglas said": a name another article gave as an organisation's is that organisation; so is one that
+  // starts a longer organisation name, when it speaks ("Shearson Lehman said"; "in Port Aldric" stays a place)
+  const isOrg = (m: NameMention) => {
+    if (m.words.length < 2 || m.cue === 'title' || m.cue === 'role') return false;
+    const name = m.words.join(' ');
+    return tracked.isKnownOrg(name) || (m.cue === 'speaker' && tracked.startsOrgName(name));
+  };
   const [bodyOrgs, bodyNames] = partition(body.names, isOrg);
   const [titleOrgs, titleNames] = partition(title?.names ?? [], isOrg);
   for (const m of bodyOrgs) count('orgs', m.words.join(' '), m.index, false);

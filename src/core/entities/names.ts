@@ -11,11 +11,13 @@ export interface NameResolver {
   fullName(word: string, title: string | undefined, minArticles?: number): string | undefined;
   /** Whether `name` (two words or more) was seen as a person's full name in some article. */
   isKnownPerson(name: string): boolean;
-  /**
-   * Whether `name` was seen as an organisation's in some article ("McDonnell Douglas Corp"), or as the first words
-   * of one ("Shearson Lehman" of "Shearson Lehman Brothers Inc").
-   */
+  /** Whether `name` was seen as an organisation's in some article ("McDonnell Douglas Corp"). */
   isKnownOrg(name: string): boolean;
+  /**
+   * Whether `name` starts a longer organisation name ("Shearson Lehman" of "Shearson Lehman Brothers Inc") in more
+   * articles than give it, with a title, as a person's.
+   */
+  startsOrgName(name: string): boolean;
 }
 
 /** The evidence key of an organisation's name (no word can be it). */
@@ -36,7 +38,7 @@ export interface NameEvidence {
 /** One question an extraction asked of the corpus, and the answer it got (see {@link replay}). */
 export type NameLookup =
   | { readonly ask: 'full'; readonly word: string; readonly title: string | undefined; readonly min: number | undefined; readonly answer: string | undefined }
-  | { readonly ask: 'person' | 'org'; readonly name: string; readonly answer: boolean };
+  | { readonly ask: 'person' | 'org' | 'org-start'; readonly name: string; readonly answer: boolean };
 
 /**
  * Wraps a resolver so that every question and its answer is recorded: an extraction is a pure function of the
@@ -65,21 +67,28 @@ export function recording(names: NameResolver): { resolver: NameResolver; lookup
       keep(`o\u0000${name}`, { ask: 'org', name, answer });
       return answer;
     },
+    startsOrgName(name) {
+      const answer = names.startsOrgName(name);
+      keep(`s\u0000${name}`, { ask: 'org-start', name, answer });
+      return answer;
+    },
   };
   return { resolver, lookups };
 }
 
 /** Whether `names` would answer every recorded question as it was answered then. */
 export function replay(lookups: readonly NameLookup[], names: NameResolver): boolean {
-  return lookups.every((l) =>
-    l.ask === 'full'
-      ? names.fullName(l.word, l.title, l.min) === l.answer
-      : (l.ask === 'person' ? names.isKnownPerson(l.name) : names.isKnownOrg(l.name)) === l.answer,
-  );
+  const known = { person: (n: string) => names.isKnownPerson(n), org: (n: string) => names.isKnownOrg(n), 'org-start': (n: string) => names.startsOrgName(n) };
+  return lookups.every((l) => (l.ask === 'full' ? names.fullName(l.word, l.title, l.min) === l.answer : known[l.ask](l.name) === l.answer));
 }
 
 /** A resolver that knows nothing (every lone name stays as written). */
-export const NO_NAMES: NameResolver = { fullName: () => undefined, isKnownPerson: () => false, isKnownOrg: () => false };
+export const NO_NAMES: NameResolver = {
+  fullName: () => undefined,
+  isKnownPerson: () => false,
+  isKnownOrg: () => false,
+  startsOrgName: () => false,
+};
 
 /** "Treasury Secretary" → "Secretary"; "Foreign Minister" → "Minister". */
 export function titleHead(title: string | undefined): string | undefined {

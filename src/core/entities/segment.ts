@@ -107,7 +107,8 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
     const next = tokens[run.at(-1)!.index + 1];
     const before = tokens[run[0]!.index - 1];
     const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
-    const role = roleOpens || (i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart);
+    const role = roleOpens || (i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart &&
+      !underwriter(tokens, before));
     // "the Texas Democrat said", "a Caesars World board member": a name does not take an article
     const determiner = i === 0 ? before : run[i - 1];
     const determined = determiner !== undefined && DETERMINERS.has(determiner.text.toLowerCase());
@@ -199,11 +200,13 @@ function plain(words: Token[], out: PlainContext): void {
     // "S P" of "S&P", "U S": initials alone name no one
     const initials = piece.every((w) => w.text.replace(/\.$/, '').length === 1);
     const determined = isFirst && out.determined && piece.length > 1;
+    // "analyst Rosario Ilacqua of L.F. Rothschild said": the speaker is not the words after "of"
+    const speaks = isLast && out.spoken && !PREPOSITIONS.has(out.tokens[(piece[0]?.index ?? 0) - 1]?.text ?? '');
     if (piece.length > 0 && piece.length <= 5 && !single && !initials && !determined) {
       out.names.push({
         words: canonicalWords(piece.map((w) => w.text)),
         title: undefined,
-        cue: isFirst && out.role ? 'role' : isLast && out.spoken ? 'speaker' : 'none',
+        cue: isFirst && out.role ? 'role' : speaks ? 'speaker' : 'none',
         index: piece[0]!.index,
         sentenceStart: piece[0]!.sentenceStart,
         whole: !nameNextTo(out.tokens, piece),
@@ -217,6 +220,12 @@ function plain(words: Token[], out: PlainContext): void {
     else piece.push(w);
   }
   flush(true);
+}
+
+/** "lead manager Drexel Burnham", "sole manager L.F. Rothschild": the manager of a bond issue is a bank. */
+const UNDERWRITING: ReadonlySet<string> = new Set(['lead', 'sole', 'joint', 'co-lead', 'senior']);
+function underwriter(tokens: readonly Token[], role: Token): boolean {
+  return role.text === 'manager' && UNDERWRITING.has(tokens[role.index - 1]?.text.toLowerCase() ?? '');
 }
 
 /**

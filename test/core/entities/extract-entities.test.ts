@@ -14,6 +14,7 @@ function resolverOf(evidence: Record<string, [string, string | undefined, number
   return {
     isKnownPerson: (name) => Object.values(evidence).some((list) => list.some(([n]) => n === name)),
     isKnownOrg: () => false,
+    startsOrgName: () => false,
     fullName(word, title, min = 1) {
       const list = (evidence[word] ?? []).filter(([, , n]) => n >= min);
       const head = title?.split(' ').at(-1);
@@ -209,6 +210,12 @@ describe('extractEntities', () => {
       const found = extract('Bid', 'Investor Paul Bilzerian said he would bid. Bilzerian added more.');
       expect(found.people).toEqual(['Paul Bilzerian']);
       expect(found.evidence).toEqual([{ keys: ['Bilzerian'], name: 'Paul Bilzerian', title: undefined }]);
+    });
+
+    it('then a bank named after its founders is no person ("said lead manager Drexel Burnham", "… of L.F. Rothschild said")', () => {
+      expect(extract('Notes', 'The notes were priced at par, said lead manager Drexel Burnham.').people).toEqual([]);
+      expect(extract('Oil', 'It was odd, analyst Rosario Ilacqua of L.F. Rothschild said.').people).toEqual(['Rosario Ilacqua']);
+      expect(extract('Funds', 'Prices fell, fund manager Kara Lindqvist said.').people).toEqual(['Kara Lindqvist']);
     });
 
     it('then initials alone name no one ("S&P said")', () => {
