@@ -78,8 +78,14 @@ export function recording(names: NameResolver): { resolver: NameResolver; lookup
 
 /** Whether `names` would answer every recorded question as it was answered then. */
 export function replay(lookups: readonly NameLookup[], names: NameResolver): boolean {
-  const known = { person: (n: string) => names.isKnownPerson(n), org: (n: string) => names.isKnownOrg(n), 'org-start': (n: string) => names.startsOrgName(n) };
-  return lookups.every((l) => (l.ask === 'full' ? names.fullName(l.word, l.title, l.min) === l.answer : known[l.ask](l.name) === l.answer));
+  const known = {
+    person: (n: string) => names.isKnownPerson(n),
+    org: (n: string) => names.isKnownOrg(n),
+    'org-start': (n: string) => names.startsOrgName(n),
+  };
+  return lookups.every((l) =>
+    l.ask === 'full' ? names.fullName(l.word, l.title, l.min) === l.answer : known[l.ask](l.name) === l.answer,
+  );
 }
 
 /** A resolver that knows nothing (every lone name stays as written). */
