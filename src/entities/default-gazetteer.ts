@@ -10,7 +10,7 @@ interface CountryRecord {
   readonly independent?: boolean | null;
 }
 
-/** The states of the United States (Georgia, as a country too, is skipped below). */
+/** The states of the United States but New York (a city above) and Georgia (a country too, skipped below). */
 const US_STATES = [
   'Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware', 'Florida', 'Hawaii',
   'Idaho', 'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky', 'Louisiana', 'Maine', 'Maryland', 'Massachusetts',
