@@ -91,9 +91,12 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
   const names: NameMention[] = [];
   for (const run of runs(tokens, gazetteer.possessiveJoins)) {
     let i = 0;
+    // "First Boston Corp", "First Chicago Corp": in a company's name "First" is no sentence opener
+    const legalName = CORPORATE_SUFFIXES.has(run.at(-1)!.text);
     while (
       i < run.length &&
       (NOT_NAMES.has(run[i]!.text) || !run[i]!.capital) &&
+      !(legalName && run[i]!.text === 'First' && i + 2 < run.length) &&
       !TITLE_WORDS.has(run[i]!.text) &&
       !longestKnown(run, i, gazetteer, localOrgs)
     ) {
@@ -119,9 +122,20 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         continue;
       }
       const knownAt = (k: number) => longestKnown(run, k, gazetteer, localOrgs) !== undefined;
-      // a company's legal name is read whole before the places in it ("Texas Air Corp", "Gulf Canada Ltd")
-      const company = CORPORATE_SUFFIXES.has(run.at(-1)!.text) && isOrgPhrase(run, i, knownAt);
-      const match = company ? undefined : longestKnown(run, i, gazetteer, localOrgs);
+      const found = longestKnown(run, i, gazetteer, localOrgs);
+      // a company's legal name is read whole before the places in it ("Texas Air Corp", "Gulf Canada Ltd"), not
+      // before a known organisation ("Moody's Investors Service Inc")
+      const company = found?.kind !== 'orgs' && CORPORATE_SUFFIXES.has(run.at(-1)!.text) && isOrgPhrase(run, i, knownAt);
+      // "New York Stock Exchange", "Kuwait News Agency": a place opening an organisation's name is part of the name
+      // (and still a place the article names)
+      if (!company && found?.kind === 'places' && i + found.length < run.length && isOrgPhrase(run, i + found.length, knownAt)) {
+        known.push({ kind: 'places', name: found.name, index: t.index });
+        known.push({ kind: 'orgs', name: orgName(run.slice(i)), index: t.index });
+        const def = definition(tokens, run.at(-1)!.index, true);
+        if (def) localOrgs.set(def, orgName(run.slice(i)));
+        break;
+      }
+      const match = company ? undefined : found;
       if (match) {
         known.push({ kind: match.kind, name: match.name, index: t.index });
         i += match.length;

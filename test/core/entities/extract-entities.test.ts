@@ -61,15 +61,18 @@ describe('extractEntities', () => {
     expect(extract('Deal', 'Standard Oil Co said it would form a financial unit.').orgs).toEqual(['Standard Oil']);
   });
 
-  it('when a company name holds a place or opens with a role noun, then it is read whole', () => {
+  it('when a company name holds a place, opens with a role noun or "First", then it is read whole', () => {
     for (const [body, org] of [
       ['Texas Air Corp said it would buy Eastern.', 'Texas Air'],
       ['Gulf Canada Ltd said profits rose.', 'Gulf Canada'],
       ['Champion International Corp said it would sell a mill.', 'Champion International'],
+      ['First Boston Corp said it would underwrite the issue.', 'First Boston'],
     ] as const) {
       const found = extract('Deal', body);
       expect([found.orgs, found.places, found.people]).toEqual([[org], [], []]);
     }
+    const exchange = extract('Shares', "The New York Stock Exchange said Moody's Investors Service Inc had asked.");
+    expect([exchange.orgs.sort(), exchange.places]).toEqual([["Moody's Investors Service", 'New York Stock Exchange'], ['New York']]);
     const chairman = extract('Deal', 'Chairman John Smith of Texas Air Corp said the deal was done.');
     expect([chairman.people, chairman.orgs]).toEqual([['John Smith'], ['Texas Air']]);
   });
