@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../bench/api-process.js';
+import { spawnEntry } from './helpers/entry-process.js';
 import { MeiliStub } from './helpers/meili-stub.js';
 
 /**
@@ -19,15 +19,10 @@ interface Exit {
 }
 
 /** Runs a TypeScript entry point to its end (async, so that the stub in this process keeps answering). */
-function run(entry: string, args: readonly string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+async function run(entry: string, args: readonly string[], env: Record<string, string>): Promise<Exit> {
+  const child = spawnEntry(entry, args, env);
+  const code = await child.exited;
+  return { code, output: child.output() };
 }
 
 let stub: MeiliStub;
@@ -82,85 +77,61 @@ describe('Meilisearch mode: processes', () => {
 
   it('when the service starts, then it loads the demo set, serves search and /health, and never prints a key', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, ...env, PORT: String(port), WORKERS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const service = spawnEntry('src/main.ts', [], { ...env, PORT: String(port), WORKERS: '1' });
     try {
-      const deadline = Date.now() + 30_000;
-      while (!output.includes('"msg":"listening"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await service.waitForOutput('"msg":"listening"', 30_000);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       const body = await health.json();
       expect(body).toEqual({ status: 'ok', engine: 'meilisearch', articles: 65 });
-      expect(output).toContain('indexed the demo articles');
-      expect(output).toMatch(/"engine":"meilisearch".*"msg":"listening"/);
+      expect(service.output()).toContain('indexed the demo articles');
+      expect(service.output()).toMatch(/"engine":"meilisearch".*"msg":"listening"/);
       const searched = await fetch(`http://127.0.0.1:${port}/api/search?q=anything`);
       expect(searched.status).toBe(200);
-      for (const secret of secrets()) expect(output + JSON.stringify(body)).not.toContain(secret);
+      for (const secret of secrets()) expect(service.output() + JSON.stringify(body)).not.toContain(secret);
       expect(stub.listKeys().map((k) => k.name).sort()).toEqual(['newsfind-admin (articles)', 'newsfind-search (articles)']);
     } finally {
-      child.kill('SIGTERM');
+      service.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await service.exited).toBe(0);
   });
 
   it('when Meilisearch is down at start, then the service still listens, answers 503 and recovers when it is back', async () => {
     await stub.stop();
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, ...env, PORT: String(port), WORKERS: '1', DEMO_DATA: 'off', MEILI_REQUEST_TIMEOUT_MS: '500' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const service = spawnEntry('src/main.ts', [], { ...env, PORT: String(port), WORKERS: '1', DEMO_DATA: 'off', MEILI_REQUEST_TIMEOUT_MS: '500' });
     try {
-      const deadline = Date.now() + 30_000;
-      while (!output.includes('"msg":"listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(output).toContain('listening; the search engine does not answer yet');
+      await service.waitForOutput('"msg":"listening', 30_000);
+      expect(service.output()).toContain('listening; the search engine does not answer yet');
       const down = await fetch(`http://127.0.0.1:${port}/health`);
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
       await stub.start();
       const up = await fetch(`http://127.0.0.1:${port}/health`);
       expect(await up.json()).toEqual({ status: 'ok', engine: 'meilisearch', articles: 0 });
-      expect(output).not.toContain(MASTER);
+      expect(service.output()).not.toContain(MASTER);
     } finally {
-      child.kill('SIGTERM');
+      service.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await service.exited).toBe(0);
   });
 
   it('when the API holds only a search key, then it starts without the demo set, searches with that key and never prints it', async () => {
     const search = stub.addKey({ name: 'ops search', description: null, actions: ['search'], indexes: ['articles'], expiresAt: null });
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, ...env, MEILI_MASTER_KEY: '', MEILI_SEARCH_KEY: search, PORT: String(port), WORKERS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const service = spawnEntry('src/main.ts', [], { ...env, MEILI_MASTER_KEY: '', MEILI_SEARCH_KEY: search, PORT: String(port), WORKERS: '1' });
     try {
-      const deadline = Date.now() + 30_000;
-      while (!output.includes('"msg":"listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(output).toContain('demo data not loaded');
-      expect(output).toContain('writing needs MEILI_ADMIN_KEY or MEILI_MASTER_KEY');
+      await service.waitForOutput('"msg":"listening', 30_000);
+      expect(service.output()).toContain('demo data not loaded');
+      expect(service.output()).toContain('writing needs MEILI_ADMIN_KEY or MEILI_MASTER_KEY');
       expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ status: 'ok', engine: 'meilisearch', articles: 0 });
       const used = stub.requests.filter((r) => r.path !== '/health');
       expect(new Set(used.map((r) => `${r.method} ${r.path} ${r.authorization}`))).toEqual(
         new Set([`POST /indexes/articles/search Bearer ${search}`]),
       );
-      expect(output).not.toContain(search);
+      expect(service.output()).not.toContain(search);
     } finally {
-      child.kill('SIGTERM');
+      service.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await service.exited).toBe(0);
   });
 });
