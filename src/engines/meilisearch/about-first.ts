@@ -1,7 +1,7 @@
 import type { SearchParams, SearchResponse } from 'meilisearch';
 import { parseQuery } from '../../core/query-parser.js';
 import type { SearchRequest, SearchResult } from '../search-engine.js';
-import { quoteValue } from './filter-expression.js';
+import { anyOf, noneOf } from './filter-expression.js';
 import { toSearchParams, toSearchResult } from './search-translation.js';
 
 type Search = (q: string, params: SearchParams) => Promise<SearchResponse<Record<string, unknown>>>;
@@ -32,7 +32,7 @@ export function aboutFirstKeys(request: SearchRequest): string[] | undefined {
  */
 export async function searchAboutFirst(request: SearchRequest, keys: readonly string[], search: Search): Promise<SearchResult> {
   const { q, facets, page: _page, hitsPerPage: _perPage, filter, ...shared } = toSearchParams(request);
-  const about = `about IN [${keys.map(quoteValue).join(', ')}]`;
+  const about = anyOf('about', keys);
   const and = (clause: string) => (filter === undefined ? clause : `${filter as string} AND ${clause}`);
   const [first, all] = await Promise.all([
     search(q, { ...shared, filter: and(about), page: request.page, hitsPerPage: request.perPage }),
@@ -51,7 +51,7 @@ export async function searchAboutFirst(request: SearchRequest, keys: readonly st
   if (hits.length < request.perPage && offset + hits.length < total) {
     const rest = await search(q, {
       ...shared,
-      filter: and(`about NOT IN [${keys.map(quoteValue).join(', ')}]`),
+      filter: and(noneOf('about', keys)),
       offset: Math.max(0, offset - (first.totalHits ?? 0)),
       limit: request.perPage - hits.length,
     });

@@ -17,8 +17,13 @@ export function quoteValue(value: string): string {
 }
 
 /** `field IN ["a", "b"]`: any of the values (Meilisearch matches a value or any element of an array field). */
-function anyOf(field: string, values: readonly string[]): string {
+export function anyOf(field: string, values: readonly string[]): string {
   return `${field} IN [${values.map(quoteValue).join(', ')}]`;
+}
+
+/** `field NOT IN ["a", "b"]`: none of the values (documents without the field pass too). */
+export function noneOf(field: string, values: readonly string[]): string {
+  return `${field} NOT IN [${values.map(quoteValue).join(', ')}]`;
 }
 
 /**
