@@ -125,26 +125,22 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       const found = longestKnown(run, i, gazetteer, localOrgs);
       // a company's legal name is read whole before the places in it ("Texas Air Corp", "Gulf Canada Ltd"), not
       // before a known organisation ("Moody's Investors Service Inc")
-      const company = found?.kind !== 'orgs' && CORPORATE_SUFFIXES.has(run.at(-1)!.text) && isOrgPhrase(run, i, knownAt);
+      const company = found?.kind !== 'orgs' && legalName && isOrgPhrase(run, i, knownAt);
       // "New York Stock Exchange", "Kuwait News Agency": a place opening an organisation's name is part of the name
       // (and still a place the article names)
-      if (!company && found?.kind === 'places' && i + found.length < run.length && isOrgPhrase(run, i + found.length, knownAt)) {
-        known.push({ kind: 'places', name: found.name, index: t.index });
-        known.push({ kind: 'orgs', name: orgName(run.slice(i)), index: t.index });
-        const def = definition(tokens, run.at(-1)!.index, true);
-        if (def) localOrgs.set(def, orgName(run.slice(i)));
-        break;
-      }
-      const match = company ? undefined : found;
-      if (match) {
-        known.push({ kind: match.kind, name: match.name, index: t.index });
-        i += match.length;
+      const placeOpens =
+        !company && found?.kind === 'places' && i + found.length < run.length && isOrgPhrase(run, i + found.length, knownAt);
+      if (placeOpens) known.push({ kind: 'places', name: found.name, index: t.index });
+      else if (found && !company) {
+        known.push({ kind: found.kind, name: found.name, index: t.index });
+        i += found.length;
         const def = definition(tokens, run.at(-1)!.index, i === run.length);
-        if (def && match.kind === 'orgs') localOrgs.set(def, match.name);
+        if (def && found.kind === 'orgs') localOrgs.set(def, found.name);
         continue;
       }
-      if (company || isOrgPhrase(run, i, knownAt)) {
-        known.push({ kind: 'orgs', name: orgName(run.slice(i)), index: run[i]!.index });
+      // a legal name that is no company phrase here was ruled out above
+      if (company || placeOpens || (!legalName && isOrgPhrase(run, i, knownAt))) {
+        known.push({ kind: 'orgs', name: orgName(run.slice(i)), index: t.index });
         const def = definition(tokens, run.at(-1)!.index, true);
         if (def) localOrgs.set(def, orgName(run.slice(i)));
         break;
