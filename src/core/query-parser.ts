@@ -1,7 +1,14 @@
+import { ValidationError } from './errors.js';
 import { tokenize } from './normalize.js';
 
 /** Meilisearch reads only the first 10 words of a query; the embedded engine does the same so both behave alike. */
 export const MAX_QUERY_WORDS = 10;
+/**
+ * Most exclusions (`-word`, `-"a phrase"`) a query may hold, and most words in one excluded phrase. Each one is a
+ * pass over postings (or an FTS5 clause) in every search and export page, so their number is bounded; a query
+ * beyond it is refused rather than silently read in part (dropping an exclusion would widen the results).
+ */
+export const MAX_EXCLUSIONS = 10;
 
 /** One query word; `prefix` marks the word being typed (the last one, when the query does not end with a space). */
 export interface QueryWord {
@@ -73,9 +80,22 @@ function toTerms(tokens: string[], quoted: boolean): QueryTerm[] {
   return (words.length === 0 ? tokens : words).map((text) => ({ kind: 'word', text, prefix: false }));
 }
 
+/** Refuses exclusions beyond {@link MAX_EXCLUSIONS}, or an excluded phrase of more words than that. */
+function checkExclusions(exclusions: readonly QueryTerm[]): void {
+  const refuse = (message: string) => {
+    throw new ValidationError(`the query is not valid: ${message}`, [{ path: 'q', message }]);
+  };
+  if (exclusions.length > MAX_EXCLUSIONS) refuse(`at most ${MAX_EXCLUSIONS} exclusions (-word or -"a phrase") per query`);
+  const last = exclusions.at(-1);
+  if (last?.kind === 'phrase' && last.words.length > MAX_EXCLUSIONS) {
+    refuse(`an excluded phrase may hold at most ${MAX_EXCLUSIONS} words`);
+  }
+}
+
 /**
  * Parses what a reader typed. Words are folded like the index (see normalize.ts); see {@link toTerms} for chunks
- * that fold into several tokens. Only the first {@link MAX_QUERY_WORDS} positive words count.
+ * that fold into several tokens. Only the first {@link MAX_QUERY_WORDS} positive words count; more than
+ * {@link MAX_EXCLUSIONS} exclusions throw a {@link ValidationError} on `q`.
  */
 export function parseQuery(raw: string): ParsedQuery {
   const terms: QueryTerm[] = [];
@@ -90,6 +110,7 @@ export function parseQuery(raw: string): ParsedQuery {
     const chunkTerms = toTerms(tokens, chunk.quoted);
     if (chunk.negated) {
       exclusions.push(...chunkTerms);
+      checkExclusions(exclusions);
       continue;
     }
     const size = chunkTerms.reduce((n, t) => n + (t.kind === 'word' ? 1 : t.words.length), 0);

@@ -12,9 +12,13 @@ export const MAX_RESULT_WINDOW = 10_000;
 
 const single = (name: string) =>
   z.string({ error: `${name} must be given once` });
+/** Most distinct values one filter parameter may OR (`category=a&category=b…`); repeats of a value count once. */
+export const MAX_FILTER_VALUES = 100;
+
 const repeatable = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ''));
+  .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ''))])
+  .pipe(z.array(z.string()).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} distinct values per filter`));
 const date = (name: string) => single(name).refine(...isoDateRule(name));
 const int = (name: string, min: number, max: number) =>
   single(name)

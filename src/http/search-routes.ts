@@ -4,7 +4,7 @@ import type { SearchHit } from '../engines/search-engine.js';
 import { getArticle } from '../services/get-article.js';
 import { exportSearch } from '../services/export-search.js';
 import { searchArticles } from '../services/search-articles.js';
-import { sendExport } from './export-response.js';
+import { ExportSlots, sendExport } from './export-response.js';
 import type { AppDeps } from './app-deps.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
 import { parseInput } from './validate.js';
@@ -18,11 +18,13 @@ function presentHit(hit: SearchHit): Omit<Article, 'body' | 'salience'> & { high
 /** `GET /api/search` and `GET /api/articles/:id`. */
 export function searchRoutes(deps: AppDeps): Router {
   const router = Router();
+  const exports = new ExportSlots();
   router.get('/api/search', async (req, res) => {
     const params = parseInput(searchQuerySchema, req.query, 'search parameters');
-    if (params.format !== 'json') {
+    const format = params.format;
+    if (format !== 'json') {
       const { page: _page, perPage: _perPage, ...request } = toSearchRequest(params);
-      await sendExport(res, exportSearch(deps, request), params.format);
+      await exports.run(res, () => sendExport(res, exportSearch(deps, request), { format, now: deps.now }));
       return;
     }
     const result = await searchArticles(deps, toSearchRequest(params));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inclusiveRange } from '../core/iso-date.js';
 import type { SimilarQuery } from '../similarity/similarity-port.js';
 import { datesInOrder, isoDateRule } from './date-params.js';
+import { MAX_FILTER_VALUES } from './search-query.js';
 
 /** Most results a similarity query returns. */
 export const MAX_SIMILAR = 100;
@@ -11,7 +12,10 @@ export const MAX_SIMILAR_TEXT = 200_000;
 const flag = (name: string) =>
   z.enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1');
 const date = (name: string) => z.string().refine(...isoDateRule(name));
-const repeatable = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+const repeatable = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
+  .pipe(z.array(z.string()).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} distinct values per filter`));
 
 /** The options both similarity routes share, as query-string values. */
 const optionFields = {
@@ -35,7 +39,7 @@ export const similarBodySchema = z.strictObject({
   text: z.string().trim().min(1, 'text must not be empty').max(MAX_SIMILAR_TEXT),
   title: z.string().max(1_000).optional(),
   limit: z.number().int().min(1).max(MAX_SIMILAR).default(10),
-  source: z.array(z.string()).optional(),
+  source: z.array(z.string()).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values per filter`).optional(),
   from: date('from').optional(),
   to: date('to').optional(),
   freshness: z.number().positive().max(36_500).optional(),

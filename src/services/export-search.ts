@@ -12,7 +12,8 @@ export interface ExportRow {
 
 /**
  * Every result of a search, in result order, a page at a time (so memory stays flat whatever the total): not
- * capped by the API's page window. A write between two pages may shift later results (no snapshot is held).
+ * capped by the API's page window. A write between two pages may shift later results (no snapshot is held). Each
+ * page is one engine call; the event loop is let go between pages, so an export never holds a process for long.
  */
 export async function* exportSearch(deps: { engine: SearchEngine }, request: Omit<SearchRequest, 'page' | 'perPage'>): AsyncGenerator<ExportRow> {
   let rank = 0;
@@ -23,5 +24,6 @@ export async function* exportSearch(deps: { engine: SearchEngine }, request: Omi
       yield { rank: ++rank, article };
     }
     if (result.hits.length < EXPORT_PAGE || rank >= result.totalHits) return;
+    await new Promise((resolve) => setImmediate(resolve)); // other requests run between pages
   }
 }

@@ -1,4 +1,5 @@
-import { MAX_QUERY_WORDS, parseQuery } from '../../src/core/query-parser.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { MAX_EXCLUSIONS, MAX_QUERY_WORDS, parseQuery } from '../../src/core/query-parser.js';
 import type { QueryTerm } from '../../src/core/query-parser.js';
 
 const word = (text: string, prefix = false): QueryTerm => ({ kind: 'word', text, prefix });
@@ -64,6 +65,18 @@ describe('parseQuery', () => {
     it('when "-" stands alone or inside a word, then it excludes nothing', () => {
       expect(parseQuery('oil - gas')).toEqual({ terms: [word('oil'), word('gas', true)], exclusions: [] });
       expect(parseQuery('oil -')).toEqual({ terms: [word('oil')], exclusions: [] });
+    });
+
+    it(`when a query has ${MAX_EXCLUSIONS} exclusions, then all count; one more is refused on q`, () => {
+      const excluded = Array.from({ length: MAX_EXCLUSIONS }, (_, i) => `-w${i}`).join(' ');
+      expect(parseQuery(`oil ${excluded}`).exclusions).toHaveLength(MAX_EXCLUSIONS);
+      expect(() => parseQuery(`oil ${excluded} -more`)).toThrow(ValidationError);
+      expect(() => parseQuery(`oil ${excluded} -more`)).toThrow(/at most 10 exclusions/);
+    });
+
+    it(`when an excluded phrase has more than ${MAX_EXCLUSIONS} words, then the query is refused`, () => {
+      const words = Array.from({ length: MAX_EXCLUSIONS + 1 }, (_, i) => `w${i}`).join(' ');
+      expect(() => parseQuery(`oil -"${words}"`)).toThrow(/excluded phrase may hold at most/);
     });
   });
 

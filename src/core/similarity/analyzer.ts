@@ -10,7 +10,10 @@ import { foldText } from '../normalize.js';
  *    `'s` is dropped (`Russia's` → russia), where natural's WordTokenizer would split them;
  * 3. English stop words (natural's list plus common newswire function words) and tokens under 2 letters go;
  * 4. numbers stay (2+ characters): in newswire they mark the kind of story (earnings tables, quotas, years);
- * 5. Porter stemming (natural), cached per word.
+ * 5. tokens longer than {@link MAX_TERM_CHARS} are skipped (no word of any language is that long: they are
+ *    identifiers, encodings or garbage, and natural's Porter stemmer is quadratic in a word's length — a
+ *    100,000-letter word took a minute);
+ * 6. Porter stemming (natural), cached per word.
  */
 const EXTRA_STOP_WORDS = [
   'said', 'says', 'say', 'also', 'would', 'could', 'will', 'may', 'might', 'must', 'shall', 'one', 'two', 'new',
@@ -22,6 +25,8 @@ const STOP = new Set([...naturalStopWords, ...EXTRA_STOP_WORDS].map((w) => w.toL
 const KEEP = new Set(['us']);
 
 const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** The longest token the analyzer keeps, in UTF-16 code units; longer ones are skipped before stemming. */
+export const MAX_TERM_CHARS = 64;
 const STEM_CACHE_LIMIT = 200_000;
 const stems = new Map<string, string>();
 
@@ -41,6 +46,7 @@ export function analyzeWords(text: string): [stem: string, word: string][] {
   const out: [string, string][] = [];
   for (const match of folded.matchAll(TOKEN)) {
     let token = match[0];
+    if (token.length > MAX_TERM_CHARS) continue;
     if (token.includes('.')) token = token.replaceAll('.', '');
     else if (/['’]/.test(token)) token = token.replace(/['’]s$/, '').replace(/['’]/g, '');
     if (token.length < 2 || (STOP.has(token) && !KEEP.has(token))) continue;

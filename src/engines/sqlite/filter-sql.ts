@@ -11,41 +11,42 @@ export interface SqlCondition {
 export const dateBounds = (filters: SearchFilters): { from?: number; to?: number } => inclusiveRange(filters.from, filters.to);
 
 /**
+ * `column IN (values)` with the values as one JSON parameter, so that the SQL text (and the prepared statement
+ * cached for it) does not change with how many values a filter has.
+ */
+export function inList(column: string, values: readonly string[]): SqlCondition {
+  return { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] };
+}
+
+/**
  * Filters as SQL: values OR-ed within a field, fields AND-ed. Dates are inclusive; a date without a time covers
  * its whole UTC day (`to=2026-03-14` includes 23:59:59.999). Articles without a date never pass a date filter.
  */
 export function filterSql(filters: SearchFilters): SqlCondition {
   const parts: string[] = [];
   const params: (string | number)[] = [];
-  const anyOfColumn = (column: string, values: readonly string[] | undefined) => {
-    if (!values || values.length === 0) return;
-    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
+  const add = (condition: SqlCondition) => {
+    parts.push(condition.sql);
+    params.push(...condition.params);
   };
-  anyOfColumn('a.category', filters.category);
-  anyOfColumn('a.source', filters.source);
-  if (filters.tags && filters.tags.length > 0) {
-    parts.push(
-      `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_pk = a.pk AND t.tag IN (${filters.tags.map(() => '?').join(', ')}))`,
-    );
-    params.push(...filters.tags);
+  const has = (values: readonly string[] | undefined): values is readonly string[] => values !== undefined && values.length > 0;
+  if (has(filters.category)) add(inList('a.category', filters.category));
+  if (has(filters.source)) add(inList('a.source', filters.source));
+  if (has(filters.tags)) {
+    const tags = inList('t.tag', filters.tags);
+    add({ sql: `EXISTS (SELECT 1 FROM article_tags t WHERE t.article_pk = a.pk AND ${tags.sql})`, params: tags.params });
   }
   for (const kind of ['people', 'orgs', 'places'] as const) {
     const names = filters[kind];
-    if (!names || names.length === 0) continue;
-    parts.push(
-      `EXISTS (SELECT 1 FROM article_entities e WHERE e.kind = ? AND e.name IN (${names.map(() => '?').join(', ')}) AND e.article_pk = a.pk)`,
-    );
-    params.push(kind, ...names);
+    if (!has(names)) continue;
+    const named = inList('e.name', names);
+    add({
+      sql: `EXISTS (SELECT 1 FROM article_entities e WHERE e.kind = ? AND ${named.sql} AND e.article_pk = a.pk)`,
+      params: [kind, ...named.params],
+    });
   }
   const { from, to } = dateBounds(filters);
-  if (from !== undefined) {
-    parts.push('a.published_at >= ?');
-    params.push(from);
-  }
-  if (to !== undefined) {
-    parts.push('a.published_at <= ?');
-    params.push(to);
-  }
+  if (from !== undefined) add({ sql: 'a.published_at >= ?', params: [from] });
+  if (to !== undefined) add({ sql: 'a.published_at <= ?', params: [to] });
   return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
 }

@@ -33,7 +33,10 @@ export function nearExpression(terms: readonly QueryTerm[]): string {
 export const allOf = (parts: readonly string[]): string => parts.map((p) => `(${p})`).join(' AND ');
 export const anyOf = (parts: readonly string[]): string => parts.map((p) => `(${p})`).join(' OR ');
 
-/** `expression` without the documents matching any of `excluded`. */
+/**
+ * `expression` without the documents matching any of `excluded`: one flat `NOT (a OR b …)`, so the expression's
+ * depth does not grow with the exclusions (FTS5's parser stack overflowed on nested NOTs).
+ */
 export function without(expression: string, excluded: readonly string[]): string {
-  return excluded.reduce((acc, ex) => `(${acc}) NOT (${ex})`, expression);
+  return excluded.length === 0 ? expression : `(${expression}) NOT (${anyOf(excluded)})`;
 }

@@ -8,7 +8,7 @@ import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { ParsedQuery, QueryTerm } from '../../core/query-parser.js';
 import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
-import { dateBounds, filterSql } from './filter-sql.js';
+import { dateBounds, filterSql, inList } from './filter-sql.js';
 import type { KeywordSync } from './keyword-sync.js';
 import type { SqlCondition } from './filter-sql.js';
 import { anyOf, exactExpression } from './match-expression.js';
@@ -23,6 +23,9 @@ const ORDER: Record<SearchRequest['sort'], string> = {
   newest: 'a.published_at DESC NULLS LAST, a.id',
   oldest: 'a.published_at ASC NULLS LAST, a.id',
 };
+
+/** Most prepared statements one search object keeps (a statement costs tens of KB; shapes in use are far fewer). */
+export const STATEMENT_CACHE_SIZE = 256;
 
 /** Keyword search over the SQLite store: plans the rung ladder, pages through it, highlights, counts facets. */
 export class SqliteSearch {
@@ -189,12 +192,19 @@ export class SqliteSearch {
     };
   }
 
+  /**
+   * A prepared statement for `sql`, from a cache of at most {@link STATEMENT_CACHE_SIZE} (least recently used out):
+   * the SQL varies with the query's shape (rungs, typo keys, filters present), and each statement holds memory.
+   */
   private statement(sql: string): Database.Statement {
     let st = this.cache.get(sql);
-    if (!st) {
+    if (st) {
+      this.cache.delete(sql); // re-inserted below: Map order is recency
+    } else {
       st = this.db.prepare(sql);
-      this.cache.set(sql, st);
+      if (this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     }
+    this.cache.set(sql, st);
     return st;
   }
 }
@@ -206,10 +216,11 @@ type EntityNames = readonly { readonly kind: EntityRef['kind']; readonly names: 
 function salienceKey(entities: EntityNames): SqlCondition | undefined {
   const wanted = entities.filter((e) => e.names.length > 0);
   if (wanted.length === 0) return undefined;
-  const match = wanted.map((e) => `(e.kind = ? AND e.name IN (${e.names.map(() => '?').join(', ')}))`).join(' OR ');
+  const match = wanted.map((e) => ({ kind: e.kind, names: inList('e.name', e.names) }));
   return {
-    sql: `(SELECT coalesce(sum(e.salience), 0) FROM article_entities e WHERE e.article_pk = a.pk AND (${match})) DESC`,
-    params: wanted.flatMap((e) => [e.kind, ...e.names]),
+    sql: `(SELECT coalesce(sum(e.salience), 0) FROM article_entities e WHERE e.article_pk = a.pk AND (${
+      match.map((m) => `(e.kind = ? AND ${m.names.sql})`).join(' OR ')})) DESC`,
+    params: match.flatMap((m) => [m.kind, ...m.names.params]),
   };
 }
 

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
-import { DEFAULT_TITLE_WEIGHT, analyze, analyzeWords, termCounts } from '../../../src/core/similarity/analyzer.js';
+import { DEFAULT_TITLE_WEIGHT, MAX_TERM_CHARS, analyze, analyzeWords, termCounts } from '../../../src/core/similarity/analyzer.js';
 
 describe('analyzeWords', () => {
+  it(`when a token is longer than ${MAX_TERM_CHARS} characters, then it is skipped before stemming (the stemmer is quadratic)`, () => {
+    const kept = 'x'.repeat(MAX_TERM_CHARS);
+    expect(analyze(`oil ${'x'.repeat(100_000)} ${'7'.repeat(50_000)} ${kept} prices`)).toEqual(['oil', kept, 'price']);
+  });
+
   it('when a name has diacritics, then it is folded (Erdoğan → erdogan)', () => {
     expect(analyzeWords('Erdoğan')).toEqual([['erdogan', 'erdogan']]);
     expect(analyze('Çelik Müller Škoda')).toEqual(analyze('celik muller skoda'));
