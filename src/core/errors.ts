@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'route_not_found'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'engine_unavailable'
   | 'engine_error'
   | 'config_invalid'
@@ -58,6 +59,16 @@ export class EngineUnavailableError extends AppError {
   constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super('engine_unavailable', message, options);
     this.retryAfterSeconds = options?.retryAfterSeconds ?? 5;
+  }
+}
+
+/**
+ * A store file stayed locked by another process's write (an indexer's batch, say) for longer than this process
+ * waits: nothing of this write was applied, and it may be retried once that write is done.
+ */
+export class StoreBusyError extends EngineUnavailableError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(message, { retryAfterSeconds: 1, ...options });
   }
 }
 

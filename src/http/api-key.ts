@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../core/errors.js';
 
-/** The key a request presents: `Authorization: Bearer KEY` or `X-Api-Key: KEY`. */
-function presentedKey(req: Request): string | undefined {
+/** The key a request presents: `Authorization: Bearer KEY` or `X-Api-Key: KEY`; undefined with neither. */
+export function presentedKey(req: Request): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const header = req.headers['x-api-key'];

@@ -1,19 +1,18 @@
 import cors from 'cors';
 import express from 'express';
 import type { Express } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { AppError } from '../core/errors.js';
 import { accessLog } from './access-log.js';
 import { articleWriteRoutes } from './article-write-routes.js';
-import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler, routeNotFound } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { DEFAULT_HTTP_OPTIONS } from './http-options.js';
 import { createMetrics, instrumentEngine, timeRequests } from './metrics.js';
-import { requestId, requestTimeout } from './request-context.js';
+import { clientRateLimit } from './rate-limit.js';
+import { readAccess } from './read-access.js';
+import { requestId, requestTimeout, varyOnOrigin } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
@@ -36,6 +35,9 @@ export function createApp(given: AppDeps): Express {
   app.use(timeRequests(metrics, deps.now));
   app.use(helmet());
   const allowed = new Set(options.corsOrigins);
+  // cors adds `Vary: Origin` only to the answers it allows; every answer depends on Origin when origins are listed,
+  // or a browser reuses the one it cached without CORS headers for the widget on a listed origin.
+  if (allowed.size > 0) app.use(varyOnOrigin);
   app.use(
     cors({
       origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
@@ -44,31 +46,16 @@ export function createApp(given: AppDeps): Express {
     }),
   );
   if (options.rateLimitPerMinute > 0) {
-    app.use(
-      rateLimit({
-        windowMs: 60_000,
-        limit: options.rateLimitPerMinute,
-        standardHeaders: 'draft-7',
-        legacyHeaders: false,
-        skip: (req) => OPERATIONS.includes(req.path),
-        handler: (req, res, next) => {
-          const reset = (req as typeof req & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-          const seconds = reset ? Math.ceil((reset.getTime() - Date.now()) / 1000) : 60;
-          res.setHeader('Retry-After', String(Math.max(1, seconds)));
-          next(new AppError('rate_limited', `more than ${options.rateLimitPerMinute} requests a minute from this client`));
-        },
-      }),
-    );
+    app.use(clientRateLimit({ perMinute: options.rateLimitPerMinute, who: 'from this client', skip: (req) => OPERATIONS.includes(req.path) }));
   }
   app.use(requestTimeout(options.requestTimeoutMs));
-  app.use(express.json({ limit: options.maxBodyBytes }));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
-  app.use(webRoutes(deps.webRoot));
-  app.use(articleWriteRoutes(deps, options.adminApiKey));
-  if (options.searchApiKey) app.use('/api', requireApiKey(options.searchApiKey, 'reading this API'));
+  app.use(webRoutes(deps.webRoot, options.publicApiKey));
+  app.use(articleWriteRoutes(deps, { adminKey: options.adminApiKey, maxBodyBytes: options.maxBodyBytes }));
+  app.use('/api', readAccess(options));
   app.use(searchRoutes(deps));
-  app.use(similarRoutes(deps));
+  app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));
   if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));
   app.use(routeNotFound);
   app.use(errorHandler(deps.logError, metrics));

@@ -5,6 +5,7 @@ import { ingestArticles } from '../services/ingest-articles.js';
 import type { Rejection } from '../services/ingest-articles.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
+import { jsonBody } from './json-body.js';
 
 /** Most articles one POST may carry. */
 export const MAX_BATCH = 1_000;
@@ -15,15 +16,23 @@ function adminOnly(key: string | undefined): RequestHandler {
   return (_req, _res, next) => next(new AppError('forbidden', 'writes are disabled: the service has no ADMIN_API_KEY'));
 }
 
+/** Access rule and body limit of the write routes. */
+export interface ArticleWriteOptions {
+  /** ADMIN_API_KEY; undefined: every write is refused. */
+  readonly adminKey: string | undefined;
+  /** Largest accepted body of `POST /api/articles`, in bytes (413 beyond). */
+  readonly maxBodyBytes: number;
+}
+
 /**
  * `POST /api/articles` (one article or an array of up to 1,000, validated and upserted through the same pipeline as
  * the indexer: a bad article is reported by index and field, and the others are still indexed) and
- * `DELETE /api/articles/:id`; both need the admin key.
+ * `DELETE /api/articles/:id`; both need the admin key, checked before the body is read.
  */
-export function articleWriteRoutes(deps: AppDeps, adminKey: string | undefined): Router {
+export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions): Router {
   const router = Router();
-  const guard = adminOnly(adminKey);
-  router.post('/api/articles', guard, async (req, res) => {
+  const guard = adminOnly(options.adminKey);
+  router.post('/api/articles', guard, jsonBody(options.maxBodyBytes), async (req, res) => {
     const body: unknown = req.body;
     const items = Array.isArray(body) ? body : [body];
     if (body === undefined || items.length === 0) throw new AppError('invalid_request', 'send one article or an array of articles as JSON');

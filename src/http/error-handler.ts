@@ -1,27 +1,25 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../core/errors.js';
+import { fromFrameworkError } from './framework-errors.js';
 import type { HttpMetrics } from './metrics.js';
 import { retryAfter, toProblem } from './problem.js';
+import { redactUrl } from './redact-url.js';
+import { stillArriving } from './request-context.js';
 
 /** Answers every route that does not exist with a problem, never Express's HTML page. */
 export const routeNotFound: RequestHandler = (req, _res, next) => {
   next(new AppError('route_not_found', `no route for ${req.method} ${req.path}`));
 };
 
-/** Errors thrown by body parsing, mapped to our codes (Express sets `type` and `status` on them). */
-function fromParser(error: unknown): unknown {
-  const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.too.large') return new AppError('payload_too_large', 'the request body is too large');
-  if (e?.type === 'entity.parse.failed') return new AppError('invalid_request', 'the request body is not valid JSON');
-  return error;
-}
-
-/** The one error middleware: every failure leaves as application/problem+json, never with a stack trace. */
+/**
+ * The one error middleware: every failure leaves as application/problem+json, never with a stack trace. Failures of
+ * the service (5xx) go to `log`, except a timeout while the client was still sending its body (its own slowness).
+ */
 export function errorHandler(log: (error: unknown) => void, metrics?: HttpMetrics): ErrorRequestHandler {
   return (raw, req, res, _next) => {
-    const error = fromParser(raw);
-    const problem = toProblem(error, req.originalUrl);
-    if (problem.status >= 500) log(error);
+    const error = fromFrameworkError(raw);
+    const problem = toProblem(error, redactUrl(req.originalUrl));
+    if (problem.status >= 500 && !(problem.code === 'timeout' && stillArriving(req))) log(error);
     metrics?.errors.inc({ code: problem.code });
     if (res.headersSent) return; // a timeout answered first
     const wait = retryAfter(error);

@@ -14,11 +14,19 @@ export interface HttpOptions {
   readonly adminApiKey?: string | undefined;
   /** When set, every /api read needs this key (`Authorization: Bearer …` or `X-Api-Key`). */
   readonly searchApiKey?: string | undefined;
+  /**
+   * The public, read-only key the bundled pages and the widget send (written into them when served); with a
+   * searchApiKey, it opens GET reads in JSON only (read-access.ts). Without one, reads are open anyway.
+   */
+  readonly publicApiKey?: string | undefined;
+  /** Requests per minute per client address made with the public key, counted apart from rateLimitPerMinute; 0 disables. */
+  readonly publicRateLimitPerMinute: number;
 }
 
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   corsOrigins: [],
   rateLimitPerMinute: 6_000,
+  publicRateLimitPerMinute: 600,
   requestTimeoutMs: 10_000,
   maxBodyBytes: 10 * 1024 * 1024,
   trustProxy: 0,

@@ -43,6 +43,27 @@ function queryParameters(schema: z.ZodObject): Json[] {
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } };
 
 /**
+ * Who may call an /api read (any /api operation that names no security of its own; writes name the admin key):
+ * anyone when SEARCH_API_KEY is unset (`{}`), else a key, as a bearer token or in X-Api-Key (read-access.ts).
+ */
+const READ_SECURITY = [{}, { apiKey: [] }, { apiKeyHeader: [] }];
+
+/** `paths` with {@link READ_SECURITY} and its 401 and 403 problems on every /api read. */
+function withReadSecurity(paths: Record<string, Record<string, Json>>): Record<string, Record<string, Json>> {
+  const secured = (op: Json): Json => {
+    if (op['security'] !== undefined) return op;
+    const responses = Object.entries({ ...problems(401, 403), ...(op['responses'] as Json) }).sort(([a], [b]) => a.localeCompare(b));
+    return { ...op, security: READ_SECURITY, responses: Object.fromEntries(responses) };
+  };
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, ops]) => [
+      path,
+      path.startsWith('/api/') ? Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, secured(op)])) : ops,
+    ]),
+  );
+}
+
+/**
  * The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate requests and describe
  * responses.
  */
@@ -59,14 +80,14 @@ export function openApiDocument(): Json {
       version: '0.1.0',
       description: 'Keyword search and "more like this" (TF-IDF cosine) for news articles. Errors are RFC 9457 problems.',
     },
-    paths: {
+    paths: withReadSecurity({
       '/api/search': {
         get: {
           summary: 'Typo-tolerant keyword search with filters, facets and highlights',
           parameters: queryParameters(searchQuerySchema),
           responses: {
             '200': {
-              description: 'a page of results; with format=csv or jsonl, every result (not paged) as a download',
+              description: 'a page of results; with format=csv or jsonl, every result (not paged) as a download (not with the public key)',
               content: { ...json('SearchResponse'), 'text/csv': {}, 'application/x-ndjson': {} },
             },
             ...problems(400, 401, 403, 429, 503),
@@ -93,7 +114,7 @@ export function openApiDocument(): Json {
       '/api/articles': {
         post: {
           summary: 'Add or replace articles (one, or an array of up to 1,000); needs ADMIN_API_KEY',
-          security: [{ apiKey: [] }],
+          security: [{ apiKey: [] }, { apiKeyHeader: [] }],
           requestBody: {
             required: true,
             content: {
@@ -105,7 +126,7 @@ export function openApiDocument(): Json {
           responses: {
             '200': { description: 'what was indexed; bad articles are listed and the others still indexed', content: json('IngestResponse') },
             '422': { description: 'every article was rejected', content: json('IngestResponse') },
-            ...problems(400, 401, 403, 413, 429, 503),
+            ...problems(400, 401, 403, 413, 415, 429, 503),
           },
         },
       },
@@ -113,18 +134,18 @@ export function openApiDocument(): Json {
         get: {
           summary: 'One article',
           parameters: [idParameter],
-          responses: { '200': { description: 'the article', content: json('Article') }, ...problems(404, 429, 503) },
+          responses: { '200': { description: 'the article', content: json('Article') }, ...problems(400, 404, 429, 503) },
         },
         delete: {
           summary: 'Remove an article from search and similarity; needs ADMIN_API_KEY',
-          security: [{ apiKey: [] }],
+          security: [{ apiKey: [] }, { apiKeyHeader: [] }],
           parameters: [idParameter],
-          responses: { '204': { description: 'removed' }, ...problems(401, 403, 404, 429, 503) },
+          responses: { '204': { description: 'removed' }, ...problems(400, 401, 403, 404, 429, 503) },
         },
       },
       '/api/articles/{id}/similar': {
         get: {
-          summary: 'Related articles by TF-IDF cosine similarity (ETag and Cache-Control set)',
+          summary: 'Related articles by TF-IDF cosine similarity (ETag; Cache-Control public, or private when reads need a key)',
           parameters: [idParameter, ...queryParameters(similarQuerySchema)],
           responses: {
             '200': { description: 'related articles', content: json('SimilarResponse') },
@@ -135,9 +156,9 @@ export function openApiDocument(): Json {
       },
       '/api/similar': {
         post: {
-          summary: 'Related articles for a text that is not indexed',
+          summary: 'Related articles for a text that is not indexed (not with the public key)',
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(similarBodySchema, 'input') } } },
-          responses: { '200': { description: 'related articles', content: json('SimilarTextResponse') }, ...problems(400, 413, 429, 503) },
+          responses: { '200': { description: 'related articles', content: json('SimilarTextResponse') }, ...problems(400, 413, 415, 429, 503) },
         },
       },
       '/health': { get: { summary: 'The process answers', responses: { '200': { description: 'up', content: json('Health') } } } },
@@ -150,11 +171,18 @@ export function openApiDocument(): Json {
       '/metrics': {
         get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format', content: { 'text/plain': {} } } } },
       },
-    },
+    }),
     components: {
       schemas,
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY for writes; SEARCH_API_KEY for reads when set (or X-Api-Key)' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'ADMIN_API_KEY for writes. Reads, when SEARCH_API_KEY is set: SEARCH_API_KEY (every read), or PUBLIC_API_KEY, the key the ' +
+            'pages and the widget send (GET reads in JSON only: no exports, no POST /api/similar; its own per-client rate limit)',
+        },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'the same keys in a header (the pages and the widget send this)' },
       },
     },
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { AppError } from '../core/errors.js';
 
@@ -13,14 +14,35 @@ export const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Answers 503 `timeout` when a request is still unanswered after `ms` (a slow engine must not hold clients). */
+/**
+ * Whether the request was still arriving (its body incomplete) when it was answered: a timeout then is the client's
+ * slowness, logged as a refusal (info, no stack), not as a failure of the service.
+ */
+export const stillArriving = (req: IncomingMessage): boolean => !req.complete;
+
+/**
+ * Answers 503 `timeout` when a request is still unanswered after `ms`: a slow engine must not hold clients, nor a
+ * client that sends its body slowly hold a worker (that case is the client's slowness: see {@link stillArriving}).
+ */
 export function requestTimeout(ms: number): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const timer = setTimeout(() => {
-      if (!res.headersSent) next(new AppError('timeout', `no answer within ${ms} ms; try again`));
+      if (res.headersSent) return;
+      const detail = stillArriving(req) ? `the request body did not arrive within ${ms} ms` : `no answer within ${ms} ms; try again`;
+      next(new AppError('timeout', detail));
     }, ms);
     timer.unref();
     res.on('close', () => clearTimeout(timer));
     next();
   };
 }
+
+/**
+ * Adds `Vary: Origin` to every answer, so that a cache (the browser's, a CDN) keeps answers to different origins
+ * apart: whether CORS headers are sent depends on Origin, including on answers sent without them (no Origin, or an
+ * origin not listed), on problems and on 304s.
+ */
+export const varyOnOrigin: RequestHandler = (_req, res, next) => {
+  res.vary('Origin');
+  next();
+};

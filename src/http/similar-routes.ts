@@ -3,18 +3,30 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { findSimilar, findSimilarToText } from '../services/find-similar.js';
 import type { AppDeps } from './app-deps.js';
+import { jsonBody } from './json-body.js';
 import { similarBodySchema, similarQuerySchema, toSimilarQuery } from './similar-query.js';
 import { parseInput } from './validate.js';
 
 /** How long a widget (or a CDN in front of it) may reuse an answer, in seconds. */
 export const SIMILAR_MAX_AGE = 60;
 
+/** Body limit and caching rule of the similarity routes. */
+export interface SimilarRoutesOptions {
+  /** Largest accepted body of `POST /api/similar`, in bytes (413 beyond). */
+  readonly maxBodyBytes: number;
+  /**
+   * Reads need an API key: answers are `Cache-Control: private` (the client's own cache only), since a shared cache
+   * would hand them to clients without a key; otherwise `public`, so that a CDN may keep them too.
+   */
+  readonly keyRequired: boolean;
+}
+
 /** Sends JSON with a content-hash ETag, answering 304 when the client already holds it. */
-function sendCacheable(req: Request, res: Response, body: unknown): void {
+function sendCacheable(req: Request, res: Response, body: unknown, scope: 'public' | 'private'): void {
   const json = JSON.stringify(body);
   const etag = `W/"${createHash('sha1').update(json).digest('base64url')}"`;
   res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', `public, max-age=${SIMILAR_MAX_AGE}, stale-while-revalidate=${5 * SIMILAR_MAX_AGE}`);
+  res.setHeader('Cache-Control', `${scope}, max-age=${SIMILAR_MAX_AGE}, stale-while-revalidate=${5 * SIMILAR_MAX_AGE}`);
   const held = req.headers['if-none-match'];
   if (held !== undefined && held.split(',').some((tag) => tag.trim() === etag)) {
     res.status(304).end();
@@ -24,14 +36,15 @@ function sendCacheable(req: Request, res: Response, body: unknown): void {
 }
 
 /** `GET /api/articles/:id/similar` and `POST /api/similar`: related articles by TF-IDF cosine. */
-export function similarRoutes(deps: AppDeps): Router {
+export function similarRoutes(deps: AppDeps, options: SimilarRoutesOptions): Router {
   const router = Router();
+  const scope = options.keyRequired ? 'private' : 'public';
   router.get('/api/articles/:id/similar', (req, res) => {
     const params = parseInput(similarQuerySchema, req.query, 'similarity parameters');
     const found = findSimilar(deps, req.params.id, toSimilarQuery(params, deps.clock()));
-    sendCacheable(req, res, { id: found.source.id, title: found.source.title, hits: found.hits });
+    sendCacheable(req, res, { id: found.source.id, title: found.source.title, hits: found.hits }, scope);
   });
-  router.post('/api/similar', (req, res) => {
+  router.post('/api/similar', jsonBody(options.maxBodyBytes), (req, res) => {
     const body = parseInput(similarBodySchema, req.body ?? {}, 'similarity request');
     const hits = findSimilarToText(deps, { title: body.title, body: body.text }, toSimilarQuery(body, deps.clock()));
     res.setHeader('Cache-Control', 'no-store');

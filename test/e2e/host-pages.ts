@@ -24,11 +24,12 @@ function listen(server: http.Server): Promise<TestServer> {
 }
 
 /**
- * A news site's article page on its own origin, embedding the widget as the README says. Its styles are hostile
- * on purpose (serif purple text, red links, capitals in headings), to show that none reach into the widget and that
- * the widget's own styles do not reach the host's list.
+ * A news site's article page on its own origin, embedding the widget as the README says (`attributes`: more of
+ * its script tag's attributes, such as `data-api-key="…"`). Its styles are hostile on purpose (serif purple text,
+ * red links, capitals in headings), to show that none reach into the widget and that the widget's own styles do
+ * not reach the host's list.
  */
-export function hostPage(widgetSrc: string, articleId: string): string {
+export function hostPage(widgetSrc: string, articleId: string, attributes = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A news site</title><link rel="icon" href="data:,">
 <style>
@@ -40,7 +41,7 @@ export function hostPage(widgetSrc: string, articleId: string): string {
   <h1>Harbour news</h1>
   <p>The host page's own story text.</p>
   <ul id="host-list"><li>A host list item</li><li>Another</li></ul>
-  <script src="${widgetSrc}" data-article-id="${articleId}" async></script>
+  <script src="${widgetSrc}" data-article-id="${articleId}"${attributes ? ` ${attributes}` : ''} async></script>
 </main></body></html>`;
 }
 

@@ -19,9 +19,16 @@ const suite = present ? describe : describe.skip;
 /** The demo article a reader looking for "Halvorsen election" wants (data/demo/articles.jsonl). */
 const ELECTION = { id: 'demo-009', title: "Halvorsen Wins Duskland Election, Ending Orsk's Nine-Year Rule" };
 
-/** Everything the tests drive: the service, a host site, an origin whose API is down, and the browser. */
+/** The keys of the service whose reads need a key (issue 14, defect 7). */
+const KEYS = { search: 'e2e-private-search-key-0001', public: 'e2e-public-page-key-0002' };
+
+/**
+ * Everything the tests drive: the service (reads open), the same service with SEARCH_API_KEY and PUBLIC_API_KEY set
+ * (`keyedApi`), a host site, an origin whose API is down, and the browser.
+ */
 interface World {
   readonly api: Awaited<ReturnType<typeof startApi>>;
+  readonly keyedApi: Awaited<ReturnType<typeof startApi>>;
   readonly site: TestServer;
   readonly deadApi: TestServer;
   readonly browser: Browser;
@@ -38,9 +45,19 @@ async function startWorld(): Promise<World> {
     CORS_ORIGINS: site.origin,
     WEB_DIR: path.resolve('dist/web'),
   });
+  const keyedApi = await startApi(fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-e2e-keyed-')), {
+    DEMO_DATA: 'data/demo/articles.jsonl',
+    WORKERS: '1',
+    CORS_ORIGINS: site.origin,
+    WEB_DIR: path.resolve('dist/web'),
+    SEARCH_API_KEY: KEYS.search,
+    PUBLIC_API_KEY: KEYS.public,
+  });
   hostPages['/story.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id);
   hostPages['/story-api-down.html'] = hostPage(`${deadApi.origin}/widget.js`, ELECTION.id);
-  return { api, site, deadApi, browser: await launchChromium() };
+  hostPages['/story-keyed.html'] = hostPage(`${keyedApi.url}/widget.js`, ELECTION.id);
+  hostPages['/story-keyed-wrong-key.html'] = hostPage(`${keyedApi.url}/widget.js`, ELECTION.id, 'data-api-key="not-the-public-key-0003"');
+  return { api, keyedApi, site, deadApi, browser: await launchChromium() };
 }
 
 const hostPages: Record<string, string> = {};
@@ -49,6 +66,7 @@ const world = present ? await startWorld() : undefined;
 afterAll(async () => {
   await world?.browser.close();
   world?.api.stop();
+  world?.keyedApi.stop();
   await world?.site.close();
   await world?.deadApi.close();
 });
@@ -365,5 +383,73 @@ entitySuite('the entity pages in headless Chromium', () => {
     await screenshot(page, 'search-entity-facet');
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+suite('the pages and the widget when reads need a key (SEARCH_API_KEY and PUBLIC_API_KEY set)', () => {
+  const { keyedApi, site, browser } = world ?? ({} as World);
+
+  /** A new page whose API requests are recorded with the key each one carried. */
+  async function openRecording(): Promise<{ page: Page; errors: string[]; sent: { path: string; key: string | undefined }[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const sent: { path: string; key: string | undefined }[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/') && r.method() !== 'OPTIONS') sent.push({ path: url.pathname, key: r.headers()['x-api-key'] });
+    });
+    return { page, errors: watchErrors(page), sent };
+  }
+
+  it('when the search page and an article are opened, then they send the public key (never the search key) and show results and related articles', async () => {
+    const { page, errors, sent } = await openRecording();
+    const direct = await fetch(`${keyedApi.url}/api/search?q=election`);
+    expect(direct.status).toBe(401); // the API itself does need a key
+    await page.goto(`${keyedApi.url}/?q=Halvorsen%20election`);
+    const first = page.locator('#results > li').first();
+    await eventually(async () => expect(await first.locator('h3').textContent()).toBe(ELECTION.title));
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    await screenshot(page, 'search-with-public-key');
+    expect(await seriousViolations(page)).toEqual([]);
+    await first.getByRole('link').click();
+    await page.waitForURL(`${keyedApi.url}/article/${ELECTION.id}`);
+    await eventually(async () => expect(await page.locator('h1').textContent()).toBe(ELECTION.title));
+    await eventually(async () => expect(await page.locator('#related li a').count()).toBeGreaterThan(0));
+    expect(sent.map((s) => s.path)).toEqual(expect.arrayContaining(['/api/search', `/api/articles/${ELECTION.id}`, `/api/articles/${ELECTION.id}/similar`]));
+    expect(sent.filter((s) => s.key !== KEYS.public)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('when a page\'s requests reach the API without the key (PUBLIC_API_KEY unset), then it says the service refuses it, not that it did not answer', async () => {
+    const { page } = await openRecording();
+    await page.route('**/api/**', (route) => {
+      const { 'x-api-key': _dropped, ...headers } = route.request().headers();
+      return route.continue({ headers });
+    });
+    await page.goto(`${keyedApi.url}/?q=election`);
+    await eventually(async () => expect(await page.getByRole('alert').textContent()).toMatch(/^Search failed: the search service refuses this page, .*PUBLIC_API_KEY/));
+    expect(await page.locator('#results > li').count()).toBe(0);
+    await page.goto(`${keyedApi.url}/article/${ELECTION.id}`);
+    await eventually(async () => expect(await page.getByRole('alert').textContent()).toMatch(/^The article cannot be shown: the search service refuses this page/));
+    await screenshot(page, 'article-without-public-key');
+    await page.close();
+  });
+
+  it('when another origin (in CORS_ORIGINS) embeds the widget, then it sends the served public key and shows the related articles; a wrong data-api-key wins and hides it', async () => {
+    const { page, errors, sent } = await openRecording();
+    await page.goto(`${site.origin}/story-keyed.html`);
+    const links = page.locator('.newsfind-widget a');
+    await eventually(async () => expect(await links.count()).toBe(5));
+    expect(sent).toEqual([{ path: `/api/articles/${ELECTION.id}/similar`, key: KEYS.public }]);
+    await screenshot(page, 'widget-with-public-key');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+    // A new page (a new browser context): the answer above, cached by the browser, would otherwise be reused.
+    const wrong = await openRecording();
+    await wrong.page.goto(`${site.origin}/story-keyed-wrong-key.html`);
+    await eventually(() => expect(wrong.sent).toEqual([{ path: `/api/articles/${ELECTION.id}/similar`, key: 'not-the-public-key-0003' }]));
+    await eventually(async () => expect(await wrong.page.locator('.newsfind-widget').count()).toBe(0));
+    await wrong.page.close();
   });
 });

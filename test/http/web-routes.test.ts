@@ -5,22 +5,40 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
+import type { HttpOptions } from '../../src/http/http-options.js';
+import { PAGE_KEY_TAG } from '../../src/http/web-routes.js';
 import { Similarity } from '../../src/similarity/similarity.js';
 
 /** A built front end in miniature: the files `npm run build:web` writes, with recognisable contents. */
 function webRoot(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-web-'));
   fs.mkdirSync(path.join(dir, 'assets'));
-  for (const page of ['index', 'article', 'entity']) fs.writeFileSync(path.join(dir, `${page}.html`), `<!doctype html><title>${page}</title>`);
+  for (const page of ['index', 'article', 'entity']) {
+    fs.writeFileSync(path.join(dir, `${page}.html`), `<!doctype html><head>${PAGE_KEY_TAG}<title>${page}</title></head>`);
+  }
   fs.writeFileSync(path.join(dir, 'assets', 'app.css'), 'body{}');
-  fs.writeFileSync(path.join(dir, 'widget.js'), '/* widget */');
+  // As esbuild writes web/src/widget.ts's key literal (minified, double quotes), and a second use of it.
+  fs.writeFileSync(path.join(dir, 'widget.js'), '/* widget */(()=>{var p="__NEWSFIND_PUBLIC_API_KEY__";window.widgetKey=[p,`__NEWSFIND_PUBLIC_API_KEY__`]})();');
   return dir;
 }
 
-function appWith(root: string | undefined) {
+function appWith(root: string | undefined, http: Partial<HttpOptions> = {}) {
   const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
   const similarity = Similarity.open(':memory:', { serve: true });
-  return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, webRoot: root });
+  return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, webRoot: root, http });
+}
+
+/** The key literals of a served widget.js, as the browser would evaluate them. */
+function widgetKeys(script: string): unknown {
+  const window: { widgetKey?: unknown } = {};
+  new Function('window', script)(window);
+  return window.widgetKey;
+}
+
+/** The key a served page carries, as the browser reads its meta tag (attribute value, entities decoded). */
+function pageKey(html: string): string | undefined {
+  const content = /<meta name="newsfind-api-key" content="([^"]*)">/.exec(html)?.[1];
+  return content?.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '');
 }
 
 describe('web front end routes', () => {
@@ -58,5 +76,32 @@ describe('web front end routes', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
     expect((await request(appWith(root)).get('/assets/nothing.js')).status).toBe(404);
+  });
+
+  it('when PUBLIC_API_KEY is set, then every page carries it in its meta tag, HTML-escaped, and the CSP still holds', async () => {
+    const key = `pub"><script>alert(1)</script>&'$&-key`;
+    const app = appWith(webRoot(), { publicApiKey: key, searchApiKey: 'a-private-search-key-for-back-ends' });
+    for (const url of ['/', '/article/demo-009', '/entity/person/Zo%C3%AB%20Halvorsen']) {
+      const res = await request(app).get(url);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['last-modified']).toBeUndefined();
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.text).not.toContain('<script>');
+      expect(pageKey(res.text)).toBe(key);
+    }
+  });
+
+  it('when PUBLIC_API_KEY is set, then widget.js carries it as a JavaScript string; without one, as ""', async () => {
+    const key = 'pub"\\</script>$&$1-key';
+    const res = await request(appWith(webRoot(), { publicApiKey: key })).get('/widget.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(widgetKeys(res.text)).toEqual([key, key]);
+    const none = await request(appWith(webRoot())).get('/widget.js');
+    expect(widgetKeys(none.text)).toEqual(['', '']);
+    expect(pageKey((await request(appWith(webRoot())).get('/')).text)).toBe('');
   });
 });

@@ -19,14 +19,35 @@ export function isAbort(error: unknown): boolean {
 }
 
 /**
+ * Why the API refused this page, as a clause to end a sentence, or undefined for any other failure: 401 or 403
+ * means the page was served without a valid public key (the server needs PUBLIC_API_KEY beside SEARCH_API_KEY),
+ * 429 that this address asked too often.
+ */
+export function refusalReason(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  if (error.status === 401 || error.status === 403) {
+    return 'the search service refuses this page, which has no valid API key (the site must set PUBLIC_API_KEY)';
+  }
+  return error.status === 429 ? 'too many requests from your address; wait a minute and try again' : undefined;
+}
+
+/** The public API key the server wrote into the page (`<meta name="newsfind-api-key">`), or '' when it has none. */
+function pageApiKey(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="newsfind-api-key"]')?.content.trim() ?? '';
+}
+
+/**
  * GETs a JSON document from the API (the only module of the pages that touches the network). `path` is
- * absolute (`/api/...`), resolved against the page's origin. Throws ApiError for any non-2xx answer, with the
- * problem's code when the body is a problem, and rethrows aborts as they are.
+ * absolute (`/api/...`), resolved against the page's origin; the page's public key, when it has one, goes in
+ * `X-Api-Key`. Throws ApiError for any non-2xx answer, with the problem's code when the body is a problem, and
+ * rethrows aborts as they are.
  */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const key = pageApiKey();
+  const headers: Record<string, string> = { Accept: 'application/json', ...(key ? { 'X-Api-Key': key } : {}) };
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    response = await fetch(path, { headers, ...(signal ? { signal } : {}) });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', 'the service did not answer', { cause: error });

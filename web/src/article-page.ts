@@ -1,4 +1,4 @@
-import { ApiError, getJson } from './api.js';
+import { ApiError, getJson, refusalReason } from './api.js';
 import { byId, byline, h, showMessage } from './dom.js';
 import { entitiesOf, entityPath } from './entities.js';
 import { relatedList } from './related-list.js';
@@ -71,7 +71,11 @@ async function main(): Promise<void> {
   } catch (error) {
     articleBox.replaceChildren(h('h1', { text: 'Article not available' }));
     const missing = error instanceof ApiError && error.status === 404;
-    showMessage(errorBox, missing ? 'There is no article with this address.' : 'The service did not answer; try again later.');
+    const refused = refusalReason(error);
+    showMessage(
+      errorBox,
+      missing ? 'There is no article with this address.' : refused ? `The article cannot be shown: ${refused}.` : 'The service did not answer; try again later.',
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, getJson } from './api.js';
+import { ApiError, getJson, refusalReason } from './api.js';
 import { byId, formatDate, h, showMessage } from './dom.js';
 import { entityKind, entityPath } from './entities.js';
 import { relatedList } from './related-list.js';
@@ -60,7 +60,11 @@ async function main(): Promise<void> {
   } catch (error) {
     entityBox.replaceChildren(h('h1', { text: wanted?.name ?? 'Unknown entity' }));
     const missing = error instanceof ApiError && error.status === 404;
-    showMessage(errorBox, missing ? 'No article names this entity.' : 'The service did not answer; try again later.');
+    const refused = refusalReason(error);
+    showMessage(
+      errorBox,
+      missing ? 'No article names this entity.' : refused ? `The entity cannot be shown: ${refused}.` : 'The service did not answer; try again later.',
+    );
   }
 }
 

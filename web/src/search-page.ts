@@ -1,4 +1,4 @@
-import { ApiError, getJson, isAbort } from './api.js';
+import { ApiError, getJson, isAbort, refusalReason } from './api.js';
 import { hasEntitySearch } from './capabilities.js';
 import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
 import { articlePath } from './entities.js';
@@ -126,7 +126,8 @@ async function search(): Promise<void> {
     if (!controller.signal.aborted) render(answer);
   } catch (error) {
     if (isAbort(error)) return;
-    showFailure(error instanceof ApiError && error.status === 400 ? error.message : 'the search service did not answer; try again');
+    const reason = error instanceof ApiError && error.status === 400 ? error.message : refusalReason(error);
+    showFailure(reason ?? 'the search service did not answer; try again');
   } finally {
     if (inFlight === controller) results.removeAttribute('aria-busy');
   }

@@ -6,9 +6,11 @@
  * Finds its own script element, fetches the related articles from the origin it was loaded from (which must
  * allow the host page's origin: CORS_ORIGINS), and renders them into a Shadow DOM host right after the script,
  * so that the host page's styles do not reach in and ours do not leak out. Optional attributes:
- * `data-limit` (1–20, default 5), `data-link-base` (links become base + id; default HOST/article/ID) and
- * `data-title` (default "More like this"). When anything fails it removes itself and logs at debug level only:
- * a news page must never show a broken box because the API is down. Self-contained: no import, no framework.
+ * `data-limit` (1–20, default 5), `data-link-base` (links become base + id; default HOST/article/ID),
+ * `data-title` (default "More like this") and `data-api-key` (sent as `X-Api-Key`; default: the public key the API
+ * wrote into widget.js when it served it, PUBLIC_API_KEY). When anything fails it removes itself and logs at debug
+ * level only: a news page must never show a broken box because the API is down. Self-contained: no import, no
+ * framework.
  */
 
 interface Related {
@@ -21,6 +23,11 @@ interface Related {
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 20;
 const DONE = 'data-newsfind-widget';
+/**
+ * The API's public key: the server replaces this literal (src/http/web-routes.ts) when it serves widget.js, with ""
+ * when it has no PUBLIC_API_KEY. A copy served as built (from a CDN, say) still holds the marker: no key then.
+ */
+const SERVED_API_KEY = '__NEWSFIND_PUBLIC_API_KEY__';
 
 const STYLES = `
 :host { all: initial; display: block; contain: content; margin: 1.5em 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; }
@@ -41,6 +48,13 @@ function ownScript(): HTMLScriptElement | undefined {
   if (current instanceof HTMLScriptElement && !current.hasAttribute(DONE)) return current;
   const candidates = document.querySelectorAll<HTMLScriptElement>('script[src*="widget.js"][data-article-id]');
   return [...candidates].find((s) => !s.hasAttribute(DONE));
+}
+
+/** The key to send: the script's `data-api-key`, else the one the API served, else none (''). */
+function apiKeyOf(script: HTMLScriptElement): string {
+  const given = script.dataset.apiKey?.trim() ?? '';
+  const served = SERVED_API_KEY.startsWith('__NEWSFIND_') ? '' : SERVED_API_KEY;
+  return given || served;
 }
 
 function limitOf(script: HTMLScriptElement): number {
@@ -103,9 +117,11 @@ async function start(script: HTMLScriptElement): Promise<void> {
   script.after(host);
   try {
     if (id === '') throw new Error('data-article-id is missing');
+    const key = apiKeyOf(script);
     const response = await fetch(`${api}/api/articles/${encodeURIComponent(id)}/similar?limit=${limitOf(script)}`, {
       mode: 'cors',
       credentials: 'omit',
+      ...(key ? { headers: { 'X-Api-Key': key } } : {}),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const answer = (await response.json()) as { hits?: readonly Related[] };
