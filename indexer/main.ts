@@ -1,14 +1,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { StoreBusyError } from '../src/core/errors.js';
 import type { RunOptions } from './run-index.js';
 import { runIndex, UsageError } from './run-index.js';
 import { formatReport } from './summary.js';
 import { FieldMapError, parseFieldMap } from './sources/field-map.js';
 import { SOURCE_FORMATS } from './sources/read-source.js';
 
+/** Exit statuses (README, "Feedback"): 1 is also a run that failed on an error. */
 const EXIT_OK = 0;
 const EXIT_REJECTED = 1;
+const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+/** A store stayed locked by another process (another indexer) longer than INDEXER_BUSY_TIMEOUT_MS: run again later. */
+const EXIT_BUSY = 3;
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -63,18 +68,31 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${options.json ? JSON.stringify(report) : formatReport(report)}\n`);
     return report.rejected > 0 ? EXIT_REJECTED : EXIT_OK;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+    return stopped(error, options.json);
   }
+}
+
+/**
+ * Reports a run that did not finish — on stderr, and with `--json` also as one object on stdout,
+ * `{"error": "usage" | "store_busy" | "failed", "message", "exitStatus"}` — and returns its exit status.
+ */
+function stopped(error: unknown, json: boolean): number {
+  const message = error instanceof Error ? error.message : String(error);
+  let outcome: { error: string; exitStatus: number; line: string };
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    outcome = { error: 'usage', exitStatus: EXIT_USAGE, line: message };
+  } else if (error instanceof StoreBusyError) {
+    const advice = 'what was written before stays; run the indexer again once the other process is done';
+    outcome = { error: 'store_busy', exitStatus: EXIT_BUSY, line: `indexing stopped: ${message} (another indexer?): ${advice}` };
+  } else {
+    outcome = { error: 'failed', exitStatus: EXIT_FAILED, line: `indexing failed: ${message}` };
+  }
+  process.stderr.write(`${outcome.line}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: outcome.error, message, exitStatus: outcome.exitStatus })}\n`);
+  return outcome.exitStatus;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`indexing failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(stopped(error, false)),
 );

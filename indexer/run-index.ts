@@ -162,8 +162,9 @@ async function indexSources(config: Config, sources: readonly string[], options:
   const started = performance.now();
   const { state } = io;
   const realEngine = createEngine(config, 'indexer');
-  const similarity = Similarity.open(similarityFile(config), { serve: false });
-  const entities = Entities.open(entitiesFile(config));
+  const wait = { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS }; // queue behind another indexer's writes
+  const similarity = Similarity.open(similarityFile(config), { serve: false, ...wait });
+  const entities = Entities.open(entitiesFile(config), wait);
   const dryRun: DryRunCounts | undefined = options.dryRun ? { added: 0, changed: 0, unchanged: 0 } : undefined;
   const planned = await plan(sources, options.format);
   const progress = createProgress(process.stderr, () => performance.now(), planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0));
@@ -210,7 +211,7 @@ function recordRun(state: IndexerState, run: IndexerRun): void {
  */
 export async function runIndex(config: Config, sources: readonly string[], options: RunOptions): Promise<RunReport> {
   const rejectsOut = openRejects(options.rejects);
-  const state = IndexerState.open(indexerStateFile(config));
+  const state = IndexerState.open(indexerStateFile(config), { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS });
   const startedAt = Date.now();
   const started = performance.now();
   let counts: IngestSummary = { read: 0, indexed: 0, unchanged: 0, rejected: 0 };

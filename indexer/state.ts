@@ -3,7 +3,7 @@ import type { RunIds } from '../src/services/ingest-articles.js';
 import type { WrittenArticle } from '../src/services/ingest-articles.js';
 import type { IndexerRun, RunsSnapshot } from '../src/storage/indexer-runs.js';
 import { readRuns, RUNS_SCHEMA, writeRun } from '../src/storage/indexer-runs.js';
-import { openSqliteFile } from '../src/storage/sqlite-file.js';
+import { openSqliteFile, storeFailure } from '../src/storage/sqlite-file.js';
 
 /** One article id a source delivered. */
 export interface SourceEntry {
@@ -30,20 +30,20 @@ export class IndexerState {
     this.sourcesOf = db.prepare('SELECT source FROM source_articles WHERE id = ?').pluck();
   }
 
-  /** Opens (creating when missing) the state file. */
-  static open(file: string): IndexerState {
+  /** Opens (creating when missing) the state file; a write waits up to `busyTimeoutMs` for another process's. */
+  static open(file: string, options: { busyTimeoutMs?: number } = {}): IndexerState {
     const schema = `CREATE TABLE IF NOT EXISTS source_articles (
       source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS source_articles_id ON source_articles (id);
       ${RUNS_SCHEMA}`;
-    return new IndexerState(openSqliteFile(file, 'indexer state', schema));
+    return new IndexerState(openSqliteFile(file, { what: 'indexer state', schema, ...options }));
   }
 
   /** Records that these articles came from their sources (articles without a source are not tracked). */
   record(written: readonly WrittenArticle[]): void {
-    this.db.transaction(() => {
+    this.write(() => {
       for (const w of written) if (w.source !== undefined) this.add.run(w.source, w.id);
-    })();
+    });
   }
 
   /** Every id recorded for `source`. */
@@ -60,9 +60,9 @@ export class IndexerState {
   /** Forgets these entries. */
   forget(entries: readonly SourceEntry[]): void {
     const remove = this.db.prepare('DELETE FROM source_articles WHERE source = ? AND id = ?');
-    this.db.transaction(() => {
+    this.write(() => {
       for (const e of entries) remove.run(e.source, e.id);
-    })();
+    });
   }
 
   /** Records a finished (or failed) run. */
@@ -77,7 +77,7 @@ export class IndexerState {
 
   /** Forgets which source delivered what (`--reset`); the history of runs stays. */
   clear(): void {
-    this.db.exec('DELETE FROM source_articles');
+    this.write(() => this.db.exec('DELETE FROM source_articles'));
   }
 
   /**
@@ -96,5 +96,14 @@ export class IndexerState {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+  }
+
+  /** One write transaction, IMMEDIATE (the write lock first, waiting for another indexer's; see SqliteEngine). */
+  private write(work: () => void): void {
+    try {
+      this.db.transaction(work).immediate();
+    } catch (error) {
+      throw storeFailure(this.db, 'indexer state', error);
+    }
   }
 }

@@ -39,6 +39,12 @@ export const configSchema = z.object({
     .pipe(z.array(z.url({ error: 'each origin must be a URL such as https://news.example' })))
     .describe('comma-separated origins allowed to call the API from a browser'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000).describe('requests a minute per client address; 0 disables'),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('requests a minute per client address made with PUBLIC_API_KEY, counted apart; 0 disables'),
   TRUST_PROXY: z.coerce
     .number()
     .int()
@@ -50,6 +56,12 @@ export const configSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024).describe('largest request body'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('needed for writes; unset: writes refused'),
   SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),
+  PUBLIC_API_KEY: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'may only contain printable ASCII without spaces (it travels in a header and in the pages)')
+    .optional()
+    .describe('public, read-only key written into the pages and widget.js: with SEARCH_API_KEY, it opens GET reads in JSON'),
   WEB_DIR: z
     .string()
     .min(1)
@@ -62,6 +74,12 @@ export const configSchema = z.object({
     .min(0)
     .default(2_000)
     .describe('how often, at most, typo tolerance picks up words written by another process (ms)'),
+  INDEXER_BUSY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe("how long an indexer's write waits for another process's write to the same SQLite file (ms); beyond it the run stops, exit status 3"),
   MEILI_URL: z.url().optional().describe('Meilisearch address, e.g. http://meilisearch:7700; required when SEARCH_ENGINE=meilisearch'),
   MEILI_INDEX: z
     .string()
@@ -86,6 +104,12 @@ export const configSchema = z.object({
   if (config.SEARCH_ENGINE === 'meilisearch' && config.MEILI_URL === undefined) {
     ctx.addIssue({ code: 'custom', path: ['MEILI_URL'], message: 'is required when SEARCH_ENGINE=meilisearch' });
   }
+  // The public key is published in every page: were it another key too, that key would be public as well.
+  for (const other of ['SEARCH_API_KEY', 'ADMIN_API_KEY'] as const) {
+    if (config.PUBLIC_API_KEY !== undefined && config.PUBLIC_API_KEY === config[other]) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_API_KEY'], message: `must differ from ${other}: the public key is published in every page` });
+    }
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -96,6 +120,21 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * What a valid configuration may still get wrong, one sentence each, for the log at start: with SEARCH_API_KEY and no
+ * PUBLIC_API_KEY the bundled pages and the widget cannot read; a PUBLIC_API_KEY without SEARCH_API_KEY changes nothing.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.SEARCH_API_KEY !== undefined && config.PUBLIC_API_KEY === undefined) {
+    warnings.push('SEARCH_API_KEY is set without PUBLIC_API_KEY: the pages at / and widget.js have no key, so every read they make is refused (401)');
+  }
+  if (config.PUBLIC_API_KEY !== undefined && config.SEARCH_API_KEY === undefined) {
+    warnings.push('PUBLIC_API_KEY is set without SEARCH_API_KEY: /api reads are open to everyone, with or without a key');
+  }
+  return warnings;
 }
 
 /** Variables holding keys: their values are never printed, not even in a configuration error. */

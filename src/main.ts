@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
-import { ConfigError, entitiesFile, indexerStateFile, loadConfig, similarityFile } from './config.js';
+import { ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
 import { AppError } from './core/errors.js';
 import { Entities } from './entities/entities.js';
 import { createEngine } from './engines/create-engine.js';
@@ -15,18 +15,35 @@ import { createApp } from './http/app.js';
 import { ingestArticles, refreshEntities } from './services/ingest-articles.js';
 import { Similarity } from './similarity/similarity.js';
 import { IndexerRuns } from './storage/indexer-runs.js';
+import { assertStoresIntact } from './storage/store-integrity.js';
+import { EXIT_CANNOT_LISTEN, superviseWorkers } from './supervisor.js';
 
 /**
- * The composition root. The primary process prepares the store (migrations, demo data when empty), then serves
- * itself or forks WORKERS processes that share the port; each worker opens the store and keeps its own in-memory
- * index, kept in step through the store's change log.
+ * The composition root. The primary process checks and prepares the store (integrity, migrations, demo data when
+ * empty), then serves itself or forks WORKERS processes that share the port (see supervisor.ts); each worker opens
+ * the store and keeps its own in-memory index, kept in step through the store's change log.
  */
+
+/** The SQLite files the service serves: the search store on the embedded engine, the similarity and entity stores. */
+const servedFiles = (config: Config): string[] => [
+  ...(config.SEARCH_ENGINE === 'sqlite' ? [storeFile(config)] : []),
+  similarityFile(config),
+  entitiesFile(config),
+];
+
+/** Checks the served files before any worker loads them (a damaged one throws: the process exits 1, naming it). */
+function checkStore(config: Config, log: Logger): void {
+  const started = performance.now();
+  assertStoresIntact(servedFiles(config));
+  log.info({ dataDir: config.DATA_DIR, ms: Math.round(performance.now() - started) }, 'store checked');
+}
 
 /** Opens the store once, migrating it, and indexes the demo set when the index is empty. */
 async function prepareStore(config: Config, log: Logger): Promise<void> {
   const engine = createEngine(config, 'indexer');
-  const similarity = Similarity.open(similarityFile(config), { serve: false });
-  const entities = Entities.open(entitiesFile(config));
+  const wait = { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS }; // writes like the indexer's, which may be running
+  const similarity = Similarity.open(similarityFile(config), { serve: false, ...wait });
+  const entities = Entities.open(entitiesFile(config), wait);
   try {
     if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
     if (!fs.existsSync(config.DEMO_DATA)) {
@@ -77,6 +94,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       maxBodyBytes: config.MAX_BODY_BYTES,
       searchApiKey: config.SEARCH_API_KEY,
+      publicApiKey: config.PUBLIC_API_KEY,
+      publicRateLimitPerMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE,
       adminApiKey: config.ADMIN_API_KEY,
       trustProxy: config.TRUST_PROXY,
     },
@@ -84,7 +103,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
   if (!fs.existsSync(config.WEB_DIR)) {
     log.warn({ dir: config.WEB_DIR }, 'the web front end is not built (npm run build): no pages at /');
   }
-  const server = app.listen(config.PORT, config.HOST, () => {
+  const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
+    if (error) cannotListen(config, log, error);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const where = { engine: config.SEARCH_ENGINE, dataDir: config.DATA_DIR, url: `http://${config.HOST}:${port}` };
@@ -114,25 +134,20 @@ async function serve(config: Config, log: Logger): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-/** Forks the workers, replaces one that dies unexpectedly, and passes shutdown signals on. */
-function superviseWorkers(count: number, log: Logger): void {
-  let stopping = false;
-  for (let i = 0; i < count; i++) cluster.fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      return;
-    }
-    log.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
-    cluster.fork();
-  });
-  const stop = (signal: NodeJS.Signals) => {
-    stopping = true;
-    log.info({ signal, workers: count }, 'shutting down workers');
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+/**
+ * Ends a process whose server cannot listen, naming the address and why: 1 when it serves alone; in a worker,
+ * {@link EXIT_CANNOT_LISTEN}, so that the supervisor stops instead of starting another that would fail alike.
+ */
+function cannotListen(config: Config, log: Logger, error: Error): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the port is already in use (another newsfind?): stop that process or choose another PORT'
+      : code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges): choose another PORT'
+        : error.message;
+  log.fatal({ host: config.HOST, port: config.PORT, code }, `cannot listen on ${config.HOST}:${config.PORT}: ${why}`);
+  process.exit(cluster.isWorker ? EXIT_CANNOT_LISTEN : 1);
 }
 
 async function main(): Promise<void> {
@@ -146,10 +161,12 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.LOG_LEVEL });
   if (!cluster.isPrimary) return serve(config, log);
+  for (const warning of configWarnings(config)) log.warn(warning);
+  checkStore(config, log);
   await prepareStore(config, log);
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
   if (workers === 1) return serve(config, log);
-  superviseWorkers(workers, log);
+  superviseWorkers({ workers, log, address: `${config.HOST}:${config.PORT}` });
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, storeFile } from '../src/config.js';
+import { ConfigError, configWarnings, loadConfig, storeFile } from '../src/config.js';
 
 const problemsOf = (env: Record<string, string | undefined>): readonly string[] => {
   try {
@@ -21,11 +21,13 @@ describe('loadConfig', () => {
       DEMO_DATA: 'data/demo/articles.jsonl',
       LOG_LEVEL: 'info',
       VOCABULARY_REFRESH_MS: 2000,
+      INDEXER_BUSY_TIMEOUT_MS: 60000,
       WORKERS: 'auto',
       SIMILARITY_IDF_EXPONENT: 0.5,
       SIMILARITY_CACHE_ENTRIES: 20000,
       CORS_ORIGINS: [],
       RATE_LIMIT_PER_MINUTE: 6000,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: 600,
       TRUST_PROXY: 0,
       REQUEST_TIMEOUT_MS: 10000,
       MAX_BODY_BYTES: 10485760,
@@ -67,11 +69,13 @@ describe('loadConfig', () => {
       DEMO_DATA: 'off',
       LOG_LEVEL: 'silent',
       VOCABULARY_REFRESH_MS: 0,
+      INDEXER_BUSY_TIMEOUT_MS: 60000,
       WORKERS: 3,
       SIMILARITY_IDF_EXPONENT: 0.5,
       SIMILARITY_CACHE_ENTRIES: 20000,
       CORS_ORIGINS: [],
       RATE_LIMIT_PER_MINUTE: 6000,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: 600,
       TRUST_PROXY: 0,
       REQUEST_TIMEOUT_MS: 10000,
       MAX_BODY_BYTES: 10485760,
@@ -98,6 +102,34 @@ describe('loadConfig', () => {
       expect.stringMatching(/^MEILI_MASTER_KEY=\(hidden\): /),
     ]);
     expect(problems.join('\n')).not.toMatch(/short-secret|tiny-admin/);
+  });
+
+  it('when PUBLIC_API_KEY is short, not printable ASCII, or equal to the search or admin key, then it is refused without printing any key', () => {
+    const search = 'the-search-key-0123456789';
+    const admin = 'the-admin-key-0123456789';
+    expect(problemsOf({ PUBLIC_API_KEY: 'short-public' })).toEqual([expect.stringMatching(/^PUBLIC_API_KEY=\(hidden\): .*16/)]);
+    expect(problemsOf({ PUBLIC_API_KEY: 'a public key with spaces' })).toEqual([expect.stringMatching(/^PUBLIC_API_KEY=\(hidden\): .*ASCII/)]);
+    expect(problemsOf({ PUBLIC_API_KEY: 'clé-publique-0123456789' })).toEqual([expect.stringMatching(/^PUBLIC_API_KEY=\(hidden\): .*ASCII/)]);
+    const same = problemsOf({ SEARCH_API_KEY: search, ADMIN_API_KEY: admin, PUBLIC_API_KEY: search });
+    expect(same).toEqual([expect.stringMatching(/^PUBLIC_API_KEY=\(hidden\): must differ from SEARCH_API_KEY/)]);
+    expect(problemsOf({ ADMIN_API_KEY: admin, PUBLIC_API_KEY: admin })).toEqual([
+      expect.stringMatching(/^PUBLIC_API_KEY=\(hidden\): must differ from ADMIN_API_KEY/),
+    ]);
+    expect(same.join('\n')).not.toContain(search);
+    expect(loadConfig({ SEARCH_API_KEY: search, PUBLIC_API_KEY: 'the-public-key-0123456789', PUBLIC_RATE_LIMIT_PER_MINUTE: '0' })).toMatchObject({
+      PUBLIC_API_KEY: 'the-public-key-0123456789',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: 0,
+    });
+  });
+
+  it('when SEARCH_API_KEY is set without PUBLIC_API_KEY (or the reverse), then a warning says what the pages can read', () => {
+    const search = 'the-search-key-0123456789';
+    const open = 'the-public-key-0123456789';
+    expect(configWarnings(loadConfig({}))).toEqual([]);
+    expect(configWarnings(loadConfig({ SEARCH_API_KEY: search, PUBLIC_API_KEY: open }))).toEqual([]);
+    expect(configWarnings(loadConfig({ SEARCH_API_KEY: search }))).toEqual([expect.stringMatching(/without PUBLIC_API_KEY: the pages .* refused \(401\)/)]);
+    expect(configWarnings(loadConfig({ PUBLIC_API_KEY: open }))).toEqual([expect.stringMatching(/without SEARCH_API_KEY: \/api reads are open/)]);
+    expect(configWarnings(loadConfig({ SEARCH_API_KEY: search })).join('')).not.toContain(search);
   });
 
   it('when unknown variables are set, then they are ignored', () => {
@@ -138,6 +170,8 @@ describe('loadConfig', () => {
     ['WORKERS', '0'],
     ['CORS_ORIGINS', 'not a url'],
     ['SEARCH_API_KEY', 'short'],
+    ['PUBLIC_API_KEY', 'short'],
+    ['PUBLIC_RATE_LIMIT_PER_MINUTE', '-1'],
     ['SIMILARITY_IDF_EXPONENT', '0'],
     ['WORKERS', 'many'],
     ['SEARCH_ENGINE', 'SQLITE'],

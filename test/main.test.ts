@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../bench/api-process.js';
-import { spawnEntry } from './helpers/entry-process.js';
+import { damagePage } from './helpers/damaged-store.js';
+import { exitWithin, spawnEntry } from './helpers/entry-process.js';
+import { runIndexer } from './helpers/indexer-cli.js';
 
 /** Fetches `url`, retrying until it answers or `deadline` (ms since the epoch) has passed. */
 async function waitFor(url: string, deadline: number): Promise<Response> {
@@ -42,5 +45,61 @@ describe('the service process', () => {
       service.stop();
     }
     expect(await service.exited).toBe(0);
+  });
+});
+
+describe('the service process, when it cannot serve', () => {
+  const dirs: string[] = [];
+  const tempDir = (name: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `newsfind-main-${name}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  let demoStore: string;
+
+  beforeAll(() => {
+    demoStore = tempDir('demo');
+    const indexed = runIndexer(['data/demo/articles.jsonl'], demoStore);
+    if (indexed.status !== 0) throw new Error(`indexing the demo set failed: ${indexed.stderr}`);
+  });
+
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['newsfind.db', 'articles'],
+    ['similarity.db', 'sim_docs'],
+    ['entities.db', 'ent_mentions'],
+  ])('when %s has garbage written mid-file, then it exits 1 before forking any worker, naming the file and what to do', async (name, table) => {
+    const dataDir = tempDir('damaged');
+    fs.cpSync(demoStore, dataDir, { recursive: true });
+    damagePage(path.join(dataDir, name), table);
+    const service = spawnEntry('src/main.ts', [], { DATA_DIR: dataDir, PORT: String(await freePort()), WORKERS: '2', DEMO_DATA: 'off' });
+    try {
+      expect(await exitWithin(service, 60_000)).toBe(1);
+      expect(service.output()).toContain(`the store file ${path.join(dataDir, name)} is damaged`);
+      expect(service.output()).toContain('restore the file from a backup');
+      expect(service.output()).toMatch(/index your articles again \(npm run index -- <sources>\)/);
+      expect(service.output()).not.toMatch(/worker died|"msg":"listening"/);
+    } finally {
+      service.stop();
+    }
+  });
+
+  it('when the port is taken (WORKERS=1), then it exits 1 naming the port instead of logging "listening"', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const dataDir = tempDir('port');
+    const service = spawnEntry('src/main.ts', [], { DATA_DIR: dataDir, PORT: String(port), WORKERS: '1', DEMO_DATA: 'off' });
+    try {
+      expect(await exitWithin(service, 60_000)).toBe(1);
+      expect(service.output()).toContain(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+      expect(service.output()).not.toContain('"msg":"listening"');
+    } finally {
+      service.stop();
+      taken.close();
+    }
   });
 });

@@ -16,8 +16,9 @@ export class Entities implements EntityReader {
     this.stats = new EntityStats(store.db);
   }
 
-  static open(file: string): Entities {
-    return new Entities(EntityStore.open(file));
+  /** Opens the store in `file`; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
+  static open(file: string, options: { busyTimeoutMs?: number } = {}): Entities {
+    return new Entities(EntityStore.open(file, options));
   }
 
   enrich(articles: readonly Article[], options: { record?: boolean } = {}): Article[] {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
 import { EXTRACTION_VERSION } from '../core/entities/extract-entities.js';
@@ -7,8 +7,8 @@ import type { NameEvidence, NameResolver } from '../core/entities/names.js';
 import type { NameLookup } from '../core/entities/names.js';
 import { ORG_CONNECTORS } from '../core/entities/lexicon.js';
 import { ORG_KEY, replay, titleHead } from '../core/entities/names.js';
-import { EngineError, EngineUnavailableError } from '../core/errors.js';
-import { openSqliteFile } from '../storage/sqlite-file.js';
+import { EngineUnavailableError } from '../core/errors.js';
+import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
@@ -62,8 +62,9 @@ export class EntityStore implements NameResolver {
 
   private constructor(readonly db: Database.Database) {}
 
-  static open(file: string): EntityStore {
-    return new EntityStore(openSqliteFile(file, 'entity store', SCHEMA));
+  /** Opens (creating) the store; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
+  static open(file: string, options: { busyTimeoutMs?: number } = {}): EntityStore {
+    return new EntityStore(openSqliteFile(file, { what: 'entity store', schema: SCHEMA, ...options }));
   }
 
   /** Records full names before the articles that give them are resolved, so that a batch resolves against itself. */
@@ -97,7 +98,7 @@ export class EntityStore implements NameResolver {
 
   /** Records that every article was re-resolved against the evidence of `generation`. */
   markRefreshed(generation: number): void {
-    this.db.prepare("INSERT OR REPLACE INTO ent_meta (key, value) VALUES ('refreshed_generation', ?)").run(String(generation));
+    this.write(() => void this.db.prepare("INSERT OR REPLACE INTO ent_meta (key, value) VALUES ('refreshed_generation', ?)").run(String(generation)));
   }
 
   private bumpGeneration(): void {
@@ -264,11 +265,10 @@ export class EntityStore implements NameResolver {
   private write(work: () => void): void {
     if (this.closed) throw new EngineUnavailableError('the entity store is closed');
     try {
-      this.db.transaction(work)();
+      this.db.transaction(work).immediate(); // the write lock first, waiting for another process's (see SqliteEngine)
     } catch (error) {
       this.forget(); // a rolled-back write leaves the in-memory evidence behind the table
-        if (error instanceof Database.SqliteError) throw new EngineError(`entity store failed: ${error.message}`, { cause: error });
-      throw error;
+      throw storeFailure(this.db, 'entity store', error);
     }
   }
 }

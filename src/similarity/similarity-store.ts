@@ -1,11 +1,11 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import { contentHash } from '../core/article.js';
-import { EngineError, EngineUnavailableError } from '../core/errors.js';
+import { EngineUnavailableError } from '../core/errors.js';
 import { termCounts } from '../core/similarity/analyzer.js';
 import type { TermVector } from '../core/similarity/similarity-index.js';
 import { pruneChangeLog } from '../storage/change-follower.js';
-import { openSqliteFile } from '../storage/sqlite-file.js';
+import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS sim_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, word TEXT NOT NULL);
@@ -75,8 +75,9 @@ export class SimilarityStore {
     this.reloadTerms();
   }
 
-  static open(file: string): SimilarityStore {
-    return new SimilarityStore(openSqliteFile(file, 'similarity store', SCHEMA));
+  /** Opens (creating) the store; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
+  static open(file: string, options: { busyTimeoutMs?: number } = {}): SimilarityStore {
+    return new SimilarityStore(openSqliteFile(file, { what: 'similarity store', schema: SCHEMA, ...options }));
   }
 
   /** Analyses and stores articles (skipping those whose content is unchanged), in one transaction. */
@@ -144,15 +145,15 @@ export class SimilarityStore {
   private write<T>(work: () => T): T {
     if (this.closed) throw new EngineUnavailableError('the similarity store is closed');
     try {
+      // IMMEDIATE: take the write lock (waiting for another process's write) before reading, see SqliteEngine
       return this.db.transaction(() => {
         const result = work();
         pruneChangeLog(this.db, 'sim_changes');
         return result;
-      })();
+      }).immediate();
     } catch (error) {
       this.reloadTerms(); // a rolled-back transaction may have taken new term ids with it
-      if (error instanceof Database.SqliteError) throw new EngineError(`similarity store failed: ${error.message}`, { cause: error });
-      throw error;
+      throw storeFailure(this.db, 'similarity store', error);
     }
   }
 

@@ -16,10 +16,11 @@ export class Similarity implements SimilarityReader, SimilarityWriter {
 
   /**
    * Opens the store in `file`; `serve` builds the in-memory index for queries (the indexer only writes), weighting
-   * with `idfExponent` (weighting.ts; default 0.5) and keeping up to `cacheEntries` answers (0: none).
+   * with `idfExponent` (weighting.ts; default 0.5) and keeping up to `cacheEntries` answers (0: none). A write
+   * waits up to `busyTimeoutMs` for another process's (default 5 s).
    */
-  static open(file: string, options: { serve: boolean; idfExponent?: number; cacheEntries?: number }): Similarity {
-    const store = SimilarityStore.open(file);
+  static open(file: string, options: { serve: boolean; idfExponent?: number; cacheEntries?: number; busyTimeoutMs?: number }): Similarity {
+    const store = SimilarityStore.open(file, { busyTimeoutMs: options.busyTimeoutMs });
     const reader = options.serve ? new SimilaritySync(store.db, options.idfExponent, options.cacheEntries) : undefined;
     return new Similarity(store, reader);
   }

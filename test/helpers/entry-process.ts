@@ -32,3 +32,8 @@ export function spawnEntry(entry: string, args: readonly string[], env: Record<s
     stop: () => child.kill('SIGTERM'),
   };
 }
+
+/** The exit code of `entry`, or `'running'` when it has not exited within `ms` (a bound on a hang, not a timing). */
+export function exitWithin(entry: EntryProcess, ms: number): Promise<number | null | 'running'> {
+  return Promise.race([entry.exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), ms).unref())]);
+}

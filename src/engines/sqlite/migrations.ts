@@ -92,7 +92,8 @@ export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
 
 /**
  * Brings the database to {@link SCHEMA_VERSION}. Refuses a database written by a newer version of the service
- * rather than guess at its schema.
+ * rather than guess at its schema. Each step takes the write lock first (IMMEDIATE) and is skipped when another
+ * process opening the same new store applied it meanwhile.
  */
 export function migrate(db: Database.Database, now: () => Date): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -103,10 +104,12 @@ export function migrate(db: Database.Database, now: () => Date): void {
     throw new Error(`database schema version ${current} is newer than this service's ${SCHEMA_VERSION}`);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   for (const step of MIGRATIONS.filter((m) => m.version > current)) {
     db.transaction(() => {
+      if (applied.get(step.version) !== undefined) return; // another process applied it while this one waited
       db.exec(step.sql);
       record.run(step.version, step.name, now().toISOString());
-    })();
+    }).immediate();
   }
 }

@@ -3,9 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
-import { EngineError, EngineUnavailableError } from '../../core/errors.js';
+import { EngineUnavailableError } from '../../core/errors.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
 import { pruneChangeLog } from '../../storage/change-follower.js';
+import { API_BUSY_TIMEOUT_MS, storeFailure } from '../../storage/sqlite-file.js';
 import { KeywordSync } from './keyword-sync.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './sqlite-search.js';
@@ -40,11 +41,16 @@ export interface SqliteEngineOptions {
    * while it catches up; `fts5`: always rank with the FTS5 ladder (slower; kept exact and tested alike).
    */
   readonly ranker?: 'memory' | 'fts5';
+  /** How long a write waits for another process's write, in ms (default 5,000; see sqlite-file.ts). */
+  readonly busyTimeoutMs?: number;
 }
 
 /**
  * The embedded engine: better-sqlite3 + FTS5 in one file. WAL journal (readers never wait for the indexer),
  * `synchronous = FULL` and one transaction per write call, so a reopened file holds every call that returned.
+ * Write transactions begin IMMEDIATE: they take the write lock before reading, waiting (busy timeout) for another
+ * process's write to end; a deferred one would read first and then fail at once, without waiting, on its first
+ * write if another process had written meanwhile.
  */
 export class SqliteEngine implements SearchEngine {
   private readonly searcher: SqliteSearch;
@@ -71,7 +77,7 @@ export class SqliteEngine implements SearchEngine {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? API_BUSY_TIMEOUT_MS}`);
       migrate(db, () => new Date((options.clock ?? Date.now)()));
       return new SqliteEngine(db, options);
     } catch (error) {
@@ -172,7 +178,7 @@ export class SqliteEngine implements SearchEngine {
       pruneChangeLog(this.db, 'article_changes');
       return summary;
     };
-    const summary = this.guard(() => this.db.transaction(logged)()); // guard first: a closed store is unavailable
+    const summary = this.guard(() => this.db.transaction(logged).immediate()); // guard first: a closed store is unavailable
     if (summary.indexed > 0 || summary.deleted > 0) {
       this.vocabulary.markStale();
       this.keyword?.markChanged();
@@ -186,12 +192,7 @@ export class SqliteEngine implements SearchEngine {
     try {
       return work();
     } catch (error) {
-      if (error instanceof Database.SqliteError) {
-        const busy = error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED');
-        if (busy) throw new EngineUnavailableError('the SQLite store is busy', { cause: error, retryAfterSeconds: 1 });
-        throw new EngineError(`SQLite failed: ${error.message}`, { cause: error });
-      }
-      throw error;
+      throw storeFailure(this.db, 'search store', error);
     }
   }
 }
