@@ -6,7 +6,7 @@ import { accessLog } from './access-log.js';
 import { articleWriteRoutes } from './article-write-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { docsRoutes } from './docs-routes.js';
-import { errorHandler, routeNotFound } from './error-handler.js';
+import { errorHandler, problemResponder, routeNotFound } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { DEFAULT_HTTP_OPTIONS } from './http-options.js';
 import { createMetrics, instrumentEngine, timeRequests } from './metrics.js';
@@ -48,7 +48,8 @@ export function createApp(given: AppDeps): Express {
   if (options.rateLimitPerMinute > 0) {
     app.use(clientRateLimit({ perMinute: options.rateLimitPerMinute, who: 'from this client', skip: (req) => OPERATIONS.includes(req.path) }));
   }
-  app.use(requestTimeout(options.requestTimeoutMs));
+  const respond = problemResponder(deps.logError, metrics);
+  app.use(requestTimeout(options.requestTimeoutMs, respond));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
   app.use(webRoutes(deps.webRoot, options.publicApiKey));
@@ -58,6 +59,6 @@ export function createApp(given: AppDeps): Express {
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));
   if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));
   app.use(routeNotFound);
-  app.use(errorHandler(deps.logError, metrics));
+  app.use(errorHandler(respond));
   return app;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../core/errors.js';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -21,15 +21,17 @@ export const requestId: RequestHandler = (req, res, next) => {
 export const stillArriving = (req: IncomingMessage): boolean => !req.complete;
 
 /**
- * Answers 503 `timeout` when a request is still unanswered after `ms`: a slow engine must not hold clients, nor a
- * client that sends its body slowly hold a worker (that case is the client's slowness: see {@link stillArriving}).
+ * Answers 503 `timeout` through `respond` when a request is still unanswered after `ms`: a slow engine must not hold
+ * clients, nor a client that sends its body slowly hold a worker (that case is the client's slowness: see
+ * {@link stillArriving}). The answer goes out directly, not through `next`: the route still owns the request, and
+ * its late answer or failure reaches the error middleware, which drops it (not Express's default handler).
  */
-export function requestTimeout(ms: number): RequestHandler {
+export function requestTimeout(ms: number, respond: (error: unknown, req: Request, res: Response) => void): RequestHandler {
   return (req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       const detail = stillArriving(req) ? `the request body did not arrive within ${ms} ms` : `no answer within ${ms} ms; try again`;
-      next(new AppError('timeout', detail));
+      respond(new AppError('timeout', detail), req, res);
     }, ms);
     timer.unref();
     res.on('close', () => clearTimeout(timer));

@@ -295,6 +295,25 @@ describe('slow bodies', () => {
     expect(built.log()).toContainEqual(expect.objectContaining({ level: 30, msg: 'request', status: 503 }));
   });
 
+  it('when the engine answers after the request timed out, then the client has its 503 and the late answer goes nowhere (nothing printed)', async () => {
+    let release: () => void = () => {};
+    const engine = SqliteEngine.open({ file: ':memory:' });
+    engine.search = () => new Promise((resolve) => {
+      release = () => resolve({ hits: [], totalHits: 0, page: 1, perPage: 20, totalPages: 0, facets: {} });
+    });
+    const slow = await appWith({ http: { requestTimeoutMs: 100 }, engine });
+    const { server, socket } = await listen(slow.app);
+    socket.write('GET /api/search?q=volcano HTTP/1.1\r\nHost: test\r\n\r\n');
+    const first = await readUntil(socket, (text) => text.includes('"code":"timeout"') && text.trimEnd().endsWith('}'));
+    expect(first).toMatch(/^HTTP\/1\.1 503 /);
+    release();
+    await settle();
+    socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    expect(printed).toEqual([]);
+    expect(slow.errors.filter((e) => (e as { code?: string }).code !== 'timeout')).toEqual([]);
+  });
+
   it('when the client gives up while its body is arriving, then the abort is its doing: nothing logged above info, no stack', async () => {
     const built = await appWith();
     const { server, socket } = await listen(built.app);
