@@ -35,6 +35,8 @@ export interface Outcome {
   readonly ms: number;
   /** From sending to the answer's status line and headers (ms); `ms` when none came. */
   readonly firstByteMs: number;
+  /** Whether the answer is a streamed download (an export: `Content-Disposition: attachment`). */
+  readonly streamed: boolean;
   /** Whether the first {@link HEAD_BYTES} bytes of the answer hold one of the target's secrets. */
   readonly echoesSecret: boolean;
 }
@@ -67,6 +69,7 @@ export function send(target: Target, c: AttackCase): Promise<Outcome> {
   return new Promise((resolve) => {
     let status: number | undefined;
     let firstByteMs: number | undefined;
+    let streamed = false;
     let head = '';
     let settled = false;
     const finish = (kind: OutcomeKind): void => {
@@ -76,12 +79,13 @@ export function send(target: Target, c: AttackCase): Promise<Outcome> {
       const echoesSecret = target.secrets.some((s) => head.includes(s));
       const ms = performance.now() - start;
       const path = c.path.slice(0, PATH_CHARS);
-      resolve({ cls: c.cls, method: c.method, path, note: c.note, kind, status, ms, firstByteMs: firstByteMs ?? ms, echoesSecret });
+      resolve({ cls: c.cls, method: c.method, path, note: c.note, kind, status, ms, firstByteMs: firstByteMs ?? ms, streamed, echoesSecret });
     };
     const headers = { ...c.headers, ...(c.body === undefined ? {} : { 'content-length': String(c.body.length) }) };
     const req = http.request({ host: target.host, port: target.port, method: c.method, path: c.path, headers, agent: target.agent }, (res) => {
       status = res.statusCode;
       firstByteMs = performance.now() - start;
+      streamed = String(res.headers['content-disposition'] ?? '').startsWith('attachment');
       res.on('data', (chunk: Buffer) => {
         if (head.length < HEAD_BYTES) head += chunk.toString('latin1');
       });

@@ -27,8 +27,15 @@ export interface Row {
   readonly slow: number;
 }
 
-/** Whether an outcome misses the latency target: slower than 1 s, timed out, or cut off. */
-export const isSlow = (o: Outcome): boolean => o.ms > SLOW_MS || o.kind === 'timeout' || o.kind === 'error';
+/**
+ * When an outcome was answered: its last byte, except for a streamed download (an export of every match), which is
+ * answered when its headers arrive — its length grows with the result set, and the service bounds its duration
+ * (EXPORT_TIME_LIMIT_MS) and concurrency instead.
+ */
+export const answeredMs = (o: Outcome): number => (o.streamed && o.kind === '2xx/3xx' ? o.firstByteMs : o.ms);
+
+/** Whether an outcome misses the latency target: answered after 1 s, timed out, or cut off. */
+export const isSlow = (o: Outcome): boolean => answeredMs(o) > SLOW_MS || o.kind === 'timeout' || o.kind === 'error';
 
 function row(cls: string, outcomes: readonly Outcome[]): Row {
   const ms = outcomes.map((o) => o.ms);
@@ -114,7 +121,7 @@ export function verdicts(run: { outcomes: readonly Outcome[]; unsent: number; pr
     { target: `≥ ${MIN_REQUESTS.toLocaleString('en')} hostile requests sent, none left unsent`, pass: outcomes.length >= MIN_REQUESTS && unsent === 0,
       measured: `${outcomes.length} sent, ${unsent} unsent at the dispatch deadline` },
     { target: '0 × 5xx', pass: server === 0, measured: `${server} × 5xx` },
-    { target: `no answer slower than ${SLOW_MS / 1000} s to its last byte (timeouts and cut answers count)`, pass: slow.length === 0,
+    { target: `no answer slower than ${SLOW_MS / 1000} s (last byte; an export's first; timeouts and cut answers count)`, pass: slow.length === 0,
       measured: `${slow.length} slower than ${SLOW_MS / 1000} s or unanswered (${unanswered} timeouts or connection errors)` },
     { target: `/health ≥ ${HEALTH_FLOOR * 100}% of probes while four heavy requests run`, pass: probes.sent > 0 && share >= HEALTH_FLOOR,
       measured: `${probes.answered}/${probes.sent} answered within 1 s (${(share * 100).toFixed(1)}%) over ${(probes.windowMs / 1000).toFixed(1)} s` },
