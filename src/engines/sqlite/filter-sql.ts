@@ -4,18 +4,24 @@ import type { SearchFilters } from '../search-engine.js';
 /** A SQL condition over the `articles` table aliased `a`, with its positional parameters. */
 export interface SqlCondition {
   readonly sql: string;
-  readonly params: readonly (string | number)[];
+  readonly params: readonly (string | number | null)[];
 }
 
 /** A filter's inclusive date range in ms since the epoch (see inclusiveRange). */
 export const dateBounds = (filters: SearchFilters): { from?: number; to?: number } => inclusiveRange(filters.from, filters.to);
 
 /**
- * `column IN (values)` with the values as one JSON parameter, so that the SQL text (and the prepared statement
- * cached for it) does not change with how many values a filter has.
+ * `column IN (?, …)` with the number of placeholders rounded up to a power of two and the rest bound to NULL (which
+ * `IN` never matches): the SQL text, and so the prepared statements cached for it, takes one of a few shapes
+ * whatever the number of values (8 up to 100 values), while SQLite can still use the column's index (a
+ * `json_each` list made it scan: 1 ms → 37 ms for an entity facet under a category filter on Reuters).
  */
 export function inList(column: string, values: readonly string[]): SqlCondition {
-  return { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] };
+  let slots = 1;
+  while (slots < values.length) slots *= 2;
+  const params: (string | null)[] = [...values];
+  while (params.length < slots) params.push(null);
+  return { sql: `${column} IN (${params.map(() => '?').join(', ')})`, params };
 }
 
 /**
@@ -24,7 +30,7 @@ export function inList(column: string, values: readonly string[]): SqlCondition 
  */
 export function filterSql(filters: SearchFilters): SqlCondition {
   const parts: string[] = [];
-  const params: (string | number)[] = [];
+  const params: (string | number | null)[] = [];
   const add = (condition: SqlCondition) => {
     parts.push(condition.sql);
     params.push(...condition.params);
