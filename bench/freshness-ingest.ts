@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChildExit, ChildProcesses, TrackedChild } from './child-processes.js';
+import type { FreshBatch } from './freshness-articles.js';
+import { writeBatchFile } from './freshness-articles.js';
+import type { Visibility } from './freshness-probe.js';
+import { batchCheck, waitVisible } from './freshness-probe.js';
+import type { StoreWatch } from './freshness-store.js';
+import type { ApiAddress } from './http-json.js';
+
+/** What an ingest needs: the API, its DATA_DIR and a read-only view of it, the child registry and the limits. */
+export interface IngestContext {
+  readonly api: ApiAddress;
+  readonly dataDir: string;
+  /** Where batch files are written (outside DATA_DIR). */
+  readonly workDir: string;
+  readonly store: StoreWatch;
+  readonly children: ChildProcesses;
+  /** Longest indexer run (ms) before it is killed. */
+  readonly indexerTimeoutMs: number;
+  /** Longest wait (ms) after the commit for every process to show the batch. */
+  readonly visibleTimeoutMs: number;
+  /** Probes in a row that must find the batch on each process. */
+  readonly confirm: number;
+  /** Probes sent in parallel (each on its own connection). */
+  readonly lanes: number;
+}
+
+/** One measured ingest; times are performance.now() in ms. */
+export interface IngestSample {
+  readonly batch: FreshBatch;
+  readonly startedAt: number;
+  /** When the bench saw the whole batch committed in the search and similarity stores; undefined: never. */
+  readonly commitAt: number | undefined;
+  readonly exit: ChildExit;
+  readonly visibility: Visibility | undefined;
+}
+
+/** Runs the real indexer (`node dist/indexer/main.js <file> --json`) on DATA_DIR as a process of its own. */
+export function startIndexer(ctx: IngestContext, file: string): TrackedChild {
+  const env = { ...process.env, DATA_DIR: ctx.dataDir, DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
+  return ctx.children.node(path.resolve('dist/indexer/main.js'), [file, '--json'], { env, timeoutMs: ctx.indexerTimeoutMs });
+}
+
+/** A one-line account of an indexer that did not end well (exit status, signal, the end of its stderr). */
+export function indexerTrouble(exit: ChildExit): string | undefined {
+  if (exit.code === 0) return undefined;
+  const why = exit.timedOut ? 'killed at its time limit' : `exit ${exit.code ?? exit.signal}`;
+  return `indexer ${why}: ${exit.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`;
+}
+
+/**
+ * Indexes `batch` with the real indexer while the store is polled every 5 ms; from the moment the whole batch is
+ * committed, probes the API until every serving process answers search and /similar for it (or the wait ends).
+ */
+export async function measureIngest(ctx: IngestContext, batch: FreshBatch): Promise<IngestSample> {
+  const file = writeBatchFile(ctx.workDir, batch);
+  try {
+    const run = startIndexer(ctx, file);
+    let exit: ChildExit | undefined;
+    void run.exited.then((e) => (exit = e));
+    const ids = batch.articles.map((a) => a.id);
+    const commitAt = await ctx.store.committed(ids, { everyMs: 5, stop: () => exit !== undefined });
+    const visibility = commitAt === undefined ? undefined : await waitVisible(ctx.api, batchCheck(batch), { timeoutMs: ctx.visibleTimeoutMs, confirm: ctx.confirm, lanes: ctx.lanes });
+    return { batch, startedAt: run.startedAt, commitAt, exit: await run.exited, visibility };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
