@@ -38,12 +38,13 @@ object), .csv (header row; see --map), .xml/.rss/.atom (RSS 2.0 or Atom feed), .
 function program(): Command {
   return new Command('npm run index --')
     .description(DESCRIPTION)
-    .argument('<sources...>', 'files and folders to read')
+    .argument('[sources...]', 'files and folders to read (none with --reconcile alone)')
     .addOption(new Option('--format <kind>', 'read every file as this kind').choices(SOURCE_FORMATS))
     .option('--map <pairs>', 'CSV columns for article fields, e.g. title=headline,body=text,publishedAt=date', fieldMap, new Map())
     .option('--prune', 'remove articles that disappeared from these sources since their last run', false)
     .option('--dry-run', 'report what would be added, changed, left unchanged and (with --prune) deleted; write nothing', false)
     .option('--reset', 'clear the index, the similarity index and the indexer state first, then index', false)
+    .option('--reconcile', 'first find and heal articles present in one store and not another (a term vector or entities missing, orphans)', false)
     .option('--batch-size <n>', 'articles per write transaction', positiveInt, 500)
     .option('--json', 'print the summary as one JSON object (and rejections only to --rejects)', false)
     .option('--rejects <file>', 'write every rejected record as a JSON line (source, location, issues) to this file')
@@ -59,6 +60,14 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const options = cli.opts<RunOptions>();
+  if (cli.args.length === 0 && !options.reconcile) {
+    process.stderr.write("error: missing required argument 'sources'\n");
+    return EXIT_USAGE;
+  }
+  if (options.dryRun && options.reconcile) {
+    process.stderr.write('error: --dry-run and --reconcile cannot be combined (a reconcile writes what it heals)\n');
+    return EXIT_USAGE;
+  }
   if (options.dryRun && options.reset) {
     process.stderr.write('error: --dry-run and --reset cannot be combined (a reset writes by definition)\n');
     return EXIT_USAGE;

@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../src/config.js';
-import { entitiesFile, indexerStateFile, similarityFile } from '../src/config.js';
-import { createEngine } from '../src/engines/create-engine.js';
-import type { SearchEngine } from '../src/engines/search-engine.js';
-import type { EntityWriter } from '../src/entities/entity-port.js';
+import { indexerStateFile } from '../src/config.js';
+import type { ArticleWrites } from '../src/services/article-writes.js';
 import type { IngestOptions, IngestSummary, Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
-import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
-import { Entities } from '../src/entities/entities.js';
-import { Similarity } from '../src/similarity/similarity.js';
+import { ingestArticles } from '../src/services/ingest-articles.js';
+import type { ReconcileReport } from '../src/services/reconcile.js';
 import type { IndexerRun } from '../src/storage/indexer-runs.js';
+import type { Store } from '../src/storage/open-store.js';
+import { openStore } from '../src/storage/open-store.js';
+import { deliverWhileRunning } from './outbox-settle.js';
 import type { Progress } from './progress.js';
 import { createProgress } from './progress.js';
 import type { FieldMap } from './sources/field-map.js';
@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly prune: boolean;
   readonly dryRun: boolean;
   readonly reset: boolean;
+  /** Find and heal articles present in one store and not another, before indexing (sources may then be none). */
+  readonly reconcile: boolean;
 }
 
 /** A source (as given) and the files it stands for; `error` when it cannot be listed. */
@@ -102,7 +104,7 @@ function openRejects(file: string | undefined): fs.WriteStream | undefined {
 
 /** Prunes (or, in a dry run, counts) what disappeared from the sources that could be read in full. */
 async function pruneSources(
-  deps: { engine: SearchEngine; similarity: Similarity; entities: EntityWriter; state: IndexerState },
+  deps: { writes: ArticleWrites; state: IndexerState },
   planned: readonly PlannedSource[],
   run: { incomplete: ReadonlySet<string>; seen: Seen; dryRun: boolean },
 ): Promise<number> {
@@ -161,38 +163,44 @@ function ingestCallbacks(options: RunOptions, io: RunIo, run: { dryRun: boolean;
 async function indexSources(config: Config, sources: readonly string[], options: RunOptions, io: RunIo): Promise<RunReport> {
   const started = performance.now();
   const { state } = io;
-  const realEngine = createEngine(config, 'indexer');
-  const wait = { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS }; // queue behind another indexer's writes
-  const similarity = Similarity.open(similarityFile(config), { serve: false, ...wait });
-  const entities = Entities.open(entitiesFile(config), wait);
+  const store = openStore(config, 'indexer'); // writes queue behind another process's (INDEXER_BUSY_TIMEOUT_MS)
   const dryRun: DryRunCounts | undefined = options.dryRun ? { added: 0, changed: 0, unchanged: 0 } : undefined;
   const planned = await plan(sources, options.format);
   const progress = createProgress(process.stderr, () => performance.now(), planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0));
   const meter = { bytes: 0 };
   const incomplete = new Set<string>();
   const seen: Seen = { keys: new Set(), ids: new Set() };
+  const delivery = dryRun ? undefined : deliverWhileRunning(store);
   try {
-    if (options.reset) await Promise.all([realEngine.clear(), similarity.clear(), state.clear(), entities.clear()]);
-    const engine = dryRun ? dryRunEngine(realEngine, dryRun) : realEngine;
-    const writers = dryRun ? { entities: entities.readOnly() } : { similarity, entities };
+    if (options.reset) await Promise.all([store.writes.clear(), state.clear()]);
+    const reconciled = options.reconcile && !dryRun ? await store.reconcile({ engine: true }) : undefined;
     const summary = await ingestArticles(
-      { engine, ...writers },
+      ingestDeps(store, dryRun),
       allRecords(planned, options, meter, incomplete),
       ingestCallbacks(options, io, { dryRun: dryRun !== undefined, seen, progress, meter }),
     );
     io.onCounts(summary);
     progress.stop();
-    if (!dryRun) await refreshEntities({ engine: realEngine, similarity, entities });
-    const deps = { engine: realEngine, similarity, entities, state };
+    if (!dryRun) await store.writes.refreshEntities();
+    const deps = { writes: store.writes, state };
     const deleted = options.prune ? await pruneSources(deps, planned, { incomplete, seen, dryRun: dryRun !== undefined }) : 0;
-    return makeReport(summary, deleted, (performance.now() - started) / 1000, dryRun);
+    await delivery?.settle(config.MEILI_OUTBOX_DRAIN_MS);
+    return withReconcile(makeReport(summary, deleted, (performance.now() - started) / 1000, dryRun), reconciled);
   } finally {
     progress.stop();
-    await realEngine.close();
-    similarity.close();
-    entities.close();
+    await delivery?.stop();
+    await store.close();
   }
 }
+
+/** The write path of a run: the store's own, or for a dry run one that compares with it and writes nothing. */
+function ingestDeps(store: Store, dryRun: DryRunCounts | undefined) {
+  if (!dryRun) return { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
+  return { engine: dryRunEngine(store.engine, dryRun), entities: store.entities.readOnly() };
+}
+
+const withReconcile = (report: RunReport, reconciled: ReconcileReport | undefined): RunReport =>
+  reconciled ? { ...report, reconciled } : report;
 
 /** Records a run in the state; a failure to record is reported, never allowed to hide the run's own outcome. */
 function recordRun(state: IndexerState, run: IndexerRun): void {

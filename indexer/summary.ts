@@ -1,4 +1,5 @@
 import type { IngestSummary } from '../src/services/ingest-articles.js';
+import type { ReconcileReport } from '../src/services/reconcile.js';
 import type { DryRunCounts } from './sync.js';
 
 /** What a run did (or, with `--dry-run`, would do), as printed at the end and with `--json`. */
@@ -11,6 +12,8 @@ export type RunReport = IngestSummary & {
   readonly peakRssMiB: number;
   /** Only with `--dry-run`: how the would-be writes split. */
   readonly dryRun?: DryRunCounts;
+  /** Only with `--reconcile`: ids found in one store and not another, healed, and orphans removed. */
+  readonly reconciled?: ReconcileReport;
 };
 
 /** The report of a finished run; `seconds` is its wall time. */
@@ -32,5 +35,6 @@ export function formatReport(r: RunReport): string {
     const d = r.dryRun;
     return `dry run: read ${r.read} | would add ${d.added} | change ${d.changed} | leave ${d.unchanged} unchanged | delete ${r.deleted} | ${tail}`;
   }
-  return `read ${r.read} | indexed ${r.indexed} | unchanged ${r.unchanged} | deleted ${r.deleted} | ${tail}`;
+  const healed = r.reconciled ? `reconciled: ${r.reconciled.healed} healed, ${r.reconciled.orphansRemoved} orphans removed | ` : '';
+  return `${healed}read ${r.read} | indexed ${r.indexed} | unchanged ${r.unchanged} | deleted ${r.deleted} | ${tail}`;
 }

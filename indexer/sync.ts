@@ -1,11 +1,11 @@
 import { contentHash } from '../src/core/article.js';
 import type { Article } from '../src/core/article.js';
 import type { SearchEngine, WriteSummary } from '../src/engines/search-engine.js';
-import type { SimilarityWriter } from '../src/similarity/similarity-port.js';
+import type { ArticleWrites } from '../src/services/article-writes.js';
 import type { SourceEntry } from './state.js';
 import type { IndexerState } from './state.js';
 
-/** Ids removed from the engine and the similarity index per call. */
+/** Ids removed from every store per write. */
 const DELETE_CHUNK = 500;
 
 /** What a dry run found: articles that would be added, changed (same id, new content) or left unchanged. */
@@ -66,21 +66,16 @@ export function disappeared(
 }
 
 /**
- * Removes the articles that disappeared from `sources` from the engine, then the similarity index, then the
- * state (in that order, so that a crash part-way leaves records that the next run prunes again). Returns how
- * many articles the engine removed.
+ * Removes the articles that disappeared from `sources` from every store (through the write path, a chunk at a
+ * time), then from the state (in that order, so that a crash part-way leaves records that the next run prunes
+ * again). Returns how many articles the engine removed.
  */
 export async function prune(
-  deps: { engine: SearchEngine; similarity: SimilarityWriter; entities?: { delete(ids: readonly string[]): void }; state: IndexerState },
+  deps: { writes: Pick<ArticleWrites, 'delete'>; state: IndexerState },
   gone: { ids: readonly string[]; entries: readonly SourceEntry[] },
 ): Promise<number> {
   let deleted = 0;
-  for (let i = 0; i < gone.ids.length; i += DELETE_CHUNK) {
-    const chunk = gone.ids.slice(i, i + DELETE_CHUNK);
-    deleted += (await deps.engine.delete(chunk)).deleted;
-    deps.similarity.delete(chunk);
-    deps.entities?.delete(chunk);
-  }
+  for (let i = 0; i < gone.ids.length; i += DELETE_CHUNK) deleted += (await deps.writes.delete(gone.ids.slice(i, i + DELETE_CHUNK))).deleted;
   deps.state.forget(gone.entries);
   return deleted;
 }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import { defaultGazetteer } from './default-gazetteer.js';
@@ -6,7 +7,7 @@ import type { EntityProfile, EntityReader, EntitySuggestion, EntityWriter } from
 import { EntityStats } from './entity-stats.js';
 import { EntityStore } from './entity-store.js';
 
-/** Entity extraction and statistics of a process, over DATA_DIR/entities.db (like Similarity for TF-IDF). */
+/** Entity extraction and statistics of a process, over the entity tables of the store file (like Similarity for TF-IDF). */
 export class Entities implements EntityReader {
   private readonly enricher: EntityEnricher;
   private readonly stats: EntityStats;
@@ -21,6 +22,16 @@ export class Entities implements EntityReader {
     return new Entities(EntityStore.open(file, options));
   }
 
+  /** The same over the store file's shared connection (storage/open-store.ts), so that writes join its transactions. */
+  static onDatabase(db: Database.Database): Entities {
+    return new Entities(EntityStore.onDatabase(db));
+  }
+
+  /** See EntityStore.afterRollback. */
+  afterRollback(): void {
+    this.store.afterRollback();
+  }
+
   enrich(articles: readonly Article[], options: { record?: boolean } = {}): Article[] {
     return this.enricher.enrich(articles, options);
   }
@@ -31,6 +42,7 @@ export class Entities implements EntityReader {
       enrich: (articles) => this.enricher.enrich(articles, { record: false }),
       commit: () => {},
       delete: () => {},
+      clear: () => {},
       toRefresh: () => undefined,
       refreshed: () => {},
       held: () => new Set(), // a dry run compares every article with the engine, which counts what would change

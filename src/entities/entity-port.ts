@@ -40,6 +40,8 @@ export interface EntityWriter {
   enrich(articles: readonly Article[]): Article[];
   commit(articles: readonly Article[]): void;
   delete(ids: readonly string[]): void;
+  /** Removes every article's entities and evidence (an indexer `--reset`). */
+  clear(): void;
   /**
    * When corpus evidence changed since the last refresh: its generation and the ids of the articles to re-resolve
    * (those whose extraction asked the corpus a question that would now get another answer); else undefined.

@@ -25,7 +25,7 @@ function cached<T>(cache: Map<string, T>, key: string, compute: () => T): T {
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
 /**
- * Entity statistics read from the entity store (entities.db). Autocomplete runs over an in-memory list of names
+ * Entity statistics read from the entity store (its tables in the store file). Autocomplete runs over an in-memory list of names
  * with article counts, rebuilt when the store has changed (`PRAGMA data_version` and this connection's changes); profiles are indexed
  * SQL queries.
  */

@@ -10,7 +10,8 @@ import { ORG_KEY, replay, titleHead } from '../core/entities/names.js';
 import { EngineUnavailableError } from '../core/errors.js';
 import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
-const SCHEMA = `
+/** The entity tables, idempotent (CREATE … IF NOT EXISTS); they live in the store file beside the articles. */
+export const ENTITY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
     article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, input_hash TEXT NOT NULL, title TEXT NOT NULL, url TEXT, source TEXT,
     published_at INTEGER, lookups TEXT
@@ -52,7 +53,7 @@ interface KeyStats {
 /**
  * Entity statistics beside the search engine (which may be Meilisearch): per article, its entities with salience
  * and date, and the full names it gives (the corpus's evidence for lone names, see core/entities/names.ts), in
- * DATA_DIR/entities.db. Also the {@link NameResolver} over that evidence: a lone name resolves to the full name
+ * the store file (DATA_DIR/newsfind.db). Also the {@link NameResolver} over that evidence: a lone name resolves to the full name
  * given in the most articles with the same title head word, else in the most articles; ties by name.
  */
 export class EntityStore implements NameResolver {
@@ -60,11 +61,25 @@ export class EntityStore implements NameResolver {
   private byKey: Map<string, Map<string, KeyStats>> | undefined;
   private prefixes: Map<string, number> | undefined;
 
-  private constructor(readonly db: Database.Database) {}
+  private constructor(
+    readonly db: Database.Database,
+    private readonly ownsDb = true,
+  ) {}
 
   /** Opens (creating) the store; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
   static open(file: string, options: { busyTimeoutMs?: number } = {}): EntityStore {
-    return new EntityStore(openSqliteFile(file, { what: 'entity store', schema: SCHEMA, ...options }));
+    return new EntityStore(openSqliteFile(file, { what: 'entity store', schema: ENTITY_SCHEMA, ...options }));
+  }
+
+  /** The store over a connection another owner opened and closes (see SimilarityStore.onDatabase). */
+  static onDatabase(db: Database.Database): EntityStore {
+    db.exec(ENTITY_SCHEMA);
+    return new EntityStore(db, false);
+  }
+
+  /** Forgets the in-memory evidence after an enclosing transaction rolled back (it counted rows that are gone). */
+  afterRollback(): void {
+    this.forget();
   }
 
   /** Records full names before the articles that give them are resolved, so that a batch resolves against itself. */
@@ -219,7 +234,7 @@ export class EntityStore implements NameResolver {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    if (this.ownsDb) this.db.close();
   }
 
   /**

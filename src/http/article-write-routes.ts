@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
 import { AppError, NotFoundError } from '../core/errors.js';
+import { ArticleWrites } from '../services/article-writes.js';
 import { ingestArticles } from '../services/ingest-articles.js';
 import type { Rejection } from '../services/ingest-articles.js';
 import { requireApiKey } from './api-key.js';
@@ -27,7 +28,8 @@ export interface ArticleWriteOptions {
 /**
  * `POST /api/articles` (one article or an array of up to 1,000, validated and upserted through the same pipeline as
  * the indexer: a bad article is reported by index and field, and the others are still indexed) and
- * `DELETE /api/articles/:id`; both need the admin key, checked before the body is read.
+ * `DELETE /api/articles/:id`, both through the one write path (all or nothing per request on the embedded engine);
+ * both need the admin key, checked before the body is read.
  */
 export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions): Router {
   const router = Router();
@@ -41,15 +43,13 @@ export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions):
     const summary = await ingestArticles(
       deps,
       items.map((value, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value })),
-      { onReject: (r) => rejections.push(r) },
+      { batchSize: MAX_BATCH, onReject: (r) => rejections.push(r) }, // one write: the request's articles all or none
     );
     res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
   });
   router.delete('/api/articles/:id', guard, async (req, res) => {
     const id = String(req.params['id']);
-    const { deleted } = await deps.engine.delete([id]);
-    const fromSimilarity = deps.similarity.delete([id]);
-    deps.entities?.delete([id]);
+    const { deleted, fromSimilarity } = await new ArticleWrites(deps).delete([id]);
     if (deleted === 0 && fromSimilarity === 0) throw new NotFoundError(`no article has the id "${id}"`);
     res.status(204).end();
   });

@@ -1,16 +1,11 @@
 import type { Article } from '../core/article.js';
 import type { FieldIssue } from '../core/errors.js';
 import { validateArticle } from '../core/validate-article.js';
-import type { SearchEngine } from '../engines/search-engine.js';
-import type { EntityWriter } from '../entities/entity-port.js';
-import type { SimilarityWriter } from '../similarity/similarity-port.js';
+import type { ArticleWritesDeps } from './article-writes.js';
+import { ArticleWrites } from './article-writes.js';
 
-/** Where ingestion writes: the engine first, then the similarity index and entity statistics. */
-export interface IngestDeps {
-  readonly engine: SearchEngine;
-  readonly similarity?: SimilarityWriter;
-  readonly entities?: EntityWriter;
-}
+/** Where ingestion writes: every store of an article, through the one write path (article-writes.ts). */
+export type IngestDeps = ArticleWritesDeps;
 
 /** A raw record and where it came from (`file:line`, or `body[3]` for an API batch). */
 export interface SourceRecord {
@@ -69,9 +64,9 @@ export interface WrittenArticle {
 }
 
 /**
- * Validates records and upserts the valid ones in batches, into the search engine and the similarity index
- * (each skips articles whose content it already holds): a bad record is rejected with its location and
- * field-level reasons, and never stops its neighbours. An id seen twice in one run is rejected the second time
+ * Validates records and upserts the valid ones in batches through the one write path (each batch all or nothing
+ * on the embedded engine; each store skips articles whose content it already holds): a bad record is rejected
+ * with its location and field-level reasons, and never stops its neighbours. An id seen twice in one run is rejected the second time
  * (which copy would win would otherwise depend on batch boundaries).
  */
 export async function ingestArticles(
@@ -88,20 +83,14 @@ export async function ingestArticles(
     counts = { ...counts, rejected: counts.rejected + 1 };
     options.onReject?.({ ...(record.source === undefined ? {} : { source: record.source }), location: record.location, issues });
   };
+  const writes = new ArticleWrites(deps);
   const flush = async () => {
     if (batch.length === 0) return;
-    const held = deps.entities?.held(batch) ?? new Set<string>();
-    const fresh = held.size === 0 ? batch : batch.filter((a) => !held.has(a.id));
-    const enriched = deps.entities ? deps.entities.enrich(fresh) : fresh;
-    const written = enriched.length === 0 ? { indexed: 0, unchanged: 0 } : await deps.engine.upsert(enriched);
-    // after the engine: a re-run after a crash between the writes completes them all
-    deps.similarity?.upsert(enriched);
-    deps.entities?.commit(enriched);
+    const written = await writes.upsert(batch);
     options.onWritten?.(batch.map((a, i) => ({ id: a.id, source: batchSources[i] })));
     batch = [];
     batchSources = [];
-    const unchanged = counts.unchanged + written.unchanged + held.size;
-    counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged };
+    counts = { ...counts, indexed: counts.indexed + written.indexed, unchanged: counts.unchanged + written.unchanged };
     options.onProgress?.(counts);
   };
   for await (const record of records) {
@@ -129,32 +118,7 @@ export async function ingestArticles(
   return counts;
 }
 
-/**
- * Re-resolves the articles whose lone names ("President Reagan") or bare names depended on corpus evidence that has
- * changed since they were read, so that after a run every article sees the evidence of the whole corpus, whatever
- * the order articles came in (and a run cut short then resumed ends as an uninterrupted one). Evidence is text
- * only, but which names count as people can depend on it (a name another article gave as an organisation's), so
- * the pass repeats until the evidence stops changing (at most `MAX_REFRESH_PASSES`). Returns how many articles
- * changed.
- */
+/** See ArticleWrites.refreshEntities: re-resolves the articles whose entities depended on evidence that changed. */
 export async function refreshEntities(deps: IngestDeps, batchSize = 500): Promise<number> {
-  if (!deps.entities) return 0;
-  let changed = 0;
-  for (let pass = 0; pass < MAX_REFRESH_PASSES; pass++) {
-    const due = deps.entities.toRefresh();
-    if (!due) break;
-    for (let i = 0; i < due.ids.length; i += batchSize) {
-      const found = await Promise.all(due.ids.slice(i, i + batchSize).map((id) => deps.engine.get(id)));
-      const articles = deps.entities.enrich(found.filter((a): a is Article => a !== undefined));
-      const written = await deps.engine.upsert(articles);
-      deps.similarity?.upsert(articles);
-      deps.entities.commit(articles);
-      changed += written.indexed;
-    }
-    deps.entities.refreshed(due.generation);
-  }
-  return changed;
+  return new ArticleWrites(deps).refreshEntities(batchSize);
 }
-
-/** Refresh passes after a run; evidence settles in one or two (each pass only narrows what can still change). */
-export const MAX_REFRESH_PASSES = 5;

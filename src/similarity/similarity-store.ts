@@ -7,7 +7,8 @@ import type { TermVector } from '../core/similarity/similarity-index.js';
 import { pruneChangeLog } from '../storage/change-follower.js';
 import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
-const SCHEMA = `
+/** The similarity tables, idempotent (CREATE … IF NOT EXISTS); they live in the store file beside the articles. */
+export const SIMILARITY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS sim_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, word TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS sim_docs (
     pk INTEGER PRIMARY KEY,
@@ -57,9 +58,9 @@ export function decodeVector(blob: Buffer): TermVector {
 
 /**
  * The persistent half of "more like this": per-article term counts (not weights: idf is applied at query time)
- * and the term dictionary, in their own SQLite file beside the search engine's data, so that it serves whichever
- * search engine is configured and the API starts without re-analysing any text. Writes are transactions; a change
- * log lets every API process follow them (see SimilaritySync).
+ * and the term dictionary, in tables of the store file (beside the articles on the embedded engine), so that it
+ * serves whichever search engine is configured and the API starts without re-analysing any text. Writes are transactions; a change
+ * log lets the index host follow them (see src/index-host/index-host.ts).
  */
 export class SimilarityStore {
   private closed = false;
@@ -68,7 +69,10 @@ export class SimilarityStore {
   /** Adds a term, or — when another process added it since this one cached the dictionary — returns its id. */
   private readonly addTerm: Database.Statement;
 
-  private constructor(readonly db: Database.Database) {
+  private constructor(
+    readonly db: Database.Database,
+    private readonly ownsDb = true,
+  ) {
     this.addTerm = db
       .prepare('INSERT INTO sim_terms (term, word) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET term = term RETURNING id')
       .pluck();
@@ -77,7 +81,21 @@ export class SimilarityStore {
 
   /** Opens (creating) the store; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
   static open(file: string, options: { busyTimeoutMs?: number } = {}): SimilarityStore {
-    return new SimilarityStore(openSqliteFile(file, { what: 'similarity store', schema: SCHEMA, ...options }));
+    return new SimilarityStore(openSqliteFile(file, { what: 'similarity store', schema: SIMILARITY_SCHEMA, ...options }));
+  }
+
+  /**
+   * The store over a connection another owner opened and closes (the one store file, see storage/open-store.ts),
+   * so that its writes can join that connection's transactions; creates its tables when missing.
+   */
+  static onDatabase(db: Database.Database): SimilarityStore {
+    db.exec(SIMILARITY_SCHEMA);
+    return new SimilarityStore(db, false);
+  }
+
+  /** Forgets cached term ids after an enclosing transaction rolled back (they may name rows that are gone). */
+  afterRollback(): void {
+    this.reloadTerms();
   }
 
   /** Analyses and stores articles (skipping those whose content is unchanged), in one transaction. */
@@ -139,7 +157,7 @@ export class SimilarityStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    if (this.ownsDb) this.db.close();
   }
 
   private write<T>(work: () => T): T {

@@ -7,8 +7,9 @@ import type { CliRun } from '../helpers/indexer-cli.js';
 import { indexerEnv, runIndexer } from '../helpers/indexer-cli.js';
 
 /**
- * Another process writing to the same DATA_DIR (a second indexer, the API): the test holds a store file's write
- * lock, as another indexer does while it writes a batch, and runs the indexer meanwhile.
+ * Another process writing to the same DATA_DIR (a second indexer, the API): the test holds the store file's write
+ * lock, as another indexer does while it writes a batch, and runs the indexer meanwhile. (Articles, term vectors
+ * and entities share that one file; the legacy similarity.db and entities.db are merged into it.)
  */
 const stories = (prefix: string, n: number): string =>
   Array.from({ length: n }, (_, i) => JSON.stringify({ id: `${prefix}${i}`, title: `Harbour story ${prefix}${i}`, body: `The ferry ${prefix}${i} left.` }))
@@ -53,7 +54,7 @@ describe('indexer runs beside another writer', () => {
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it.each(['newsfind.db', 'similarity.db', 'entities.db'])(
+  it.each(['newsfind.db'])(
     'when another process is writing to %s, then the indexer waits for it and indexes everything',
     async (name) => {
       const run = await runWhileLocked(path.join(dataDir, name), 5_000, ['--json', source(20)]);
@@ -63,7 +64,7 @@ describe('indexer runs beside another writer', () => {
     },
   );
 
-  it.each(['newsfind.db', 'similarity.db', 'entities.db'])(
+  it.each(['newsfind.db'])(
     'when %s stays locked longer than INDEXER_BUSY_TIMEOUT_MS, then the indexer exits 3 and --json says so on stdout',
     async (name) => {
       const run = await runWhileLocked(path.join(dataDir, name), 60_000, ['--json', source(5)], { INDEXER_BUSY_TIMEOUT_MS: '300' });

@@ -13,7 +13,7 @@ import { FIXTURES, runIndexer, storedArticles, storedCount } from '../helpers/in
 const line = (id: string, title = `Story ${id} about the harbour`) => `${JSON.stringify({ id, title, body: `The body of ${id}, about ferries and the harbour.` })}\n`;
 
 function similarityIds(dataDir: string): string[] {
-  const store = SimilarityStore.open(path.join(dataDir, 'similarity.db'));
+  const store = SimilarityStore.open(path.join(dataDir, 'newsfind.db'));
   try {
     return (store.db.prepare('SELECT id FROM sim_docs ORDER BY id').pluck().all() as string[]);
   } finally {
