@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { freePort } from '../bench/api-process.js';
 import { spawnEntry } from './helpers/entry-process.js';
 import { MeiliStub } from './helpers/meili-stub.js';
@@ -41,6 +42,26 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Resolves once `done()` holds, or after `ms` (the caller's expectations then fail on what is there). */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** Rows of the outbox in the store file (0 before the file or the table exists). */
+function outboxRows(dir: string): number {
+  try {
+    const db = new Database(path.join(dir, 'newsfind.db'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT count(*) FROM engine_outbox').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
 /** Every key value the stub knows, and the master key: none may appear in any output. */
 const secrets = () => [MASTER, ...stub.listKeys().map((k) => k.key)];
 
@@ -57,11 +78,57 @@ describe('Meilisearch mode: processes', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.output.trim().split('\n').at(-1)!)).toMatchObject({ read: 3, indexed: 3, unchanged: 0, rejected: 0 });
     expect(stub.documents('articles').map((d) => d.id).sort()).toEqual(['a', 'b', 'c']);
-    expect(fs.existsSync(path.join(dataDir, 'similarity.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'newsfind.db'))).toBe(true); // the term vectors and entities, in one local file
+    expect(fs.existsSync(path.join(dataDir, 'similarity.db'))).toBe(false);
     expect(stub.listKeys().map((k) => k.name)).toEqual(['newsfind-admin (articles)']);
     const second = await run('indexer/main.ts', ['--json', file], env);
     expect(JSON.parse(second.output.trim().split('\n').at(-1)!)).toMatchObject({ indexed: 0, unchanged: 3 });
     for (const secret of secrets()) expect(first.output + second.output).not.toContain(secret);
+  });
+
+  it('when the indexer is killed (kill -9) after its local commit and before delivery, then the service delivers its operations', async () => {
+    const file = path.join(dataDir, 'articles.jsonl');
+    fs.writeFileSync(file, ['a', 'b'].map((id) => JSON.stringify({ id, title: `Story ${id}`, body: `Body of story ${id}.` })).join('\n'));
+    stub.unavailable = { retryAfter: 1 }; // the indexer commits locally, then cannot deliver
+    const indexer = spawnEntry('indexer/main.ts', [file], env);
+    try {
+      await until(() => outboxRows(dataDir) === 2, 30_000);
+      expect(outboxRows(dataDir)).toBe(2);
+    } finally {
+      indexer.kill('SIGKILL');
+    }
+    expect(await indexer.exited).toBeNull(); // killed, not exited
+    stub.unavailable = undefined;
+    expect(stub.documents('articles')).toEqual([]);
+    const port = await freePort();
+    const service = spawnEntry('src/main.ts', [], { ...env, PORT: String(port), WORKERS: '2', DEMO_DATA: 'off' });
+    try {
+      await until(() => stub.documents('articles').length === 2, 30_000);
+      expect(stub.documents('articles').map((d) => d.id).sort()).toEqual(['a', 'b']);
+      await until(() => outboxRows(dataDir) === 0, 5_000);
+      await service.waitForOutput('"msg":"listening"', 30_000);
+      const ready = await (await fetch(`http://127.0.0.1:${port}/ready`)).json();
+      expect(ready).toEqual({ status: 'ready', outbox: { pending: 0, dead: 0, oldestPendingSeconds: 0 } });
+    } finally {
+      service.stop();
+    }
+    expect(await service.exited).toBe(0);
+  });
+
+  it('when Meilisearch is down for a whole run, then the indexer commits locally, says what waits, and the next run delivers it', async () => {
+    const file = path.join(dataDir, 'articles.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ id: 'a', title: 'Story', body: 'Body.' }));
+    stub.unavailable = { retryAfter: 1 };
+    const first = await run('indexer/main.ts', ['--json', file], { ...env, MEILI_OUTBOX_DRAIN_MS: '300' });
+    expect(first.code).toBe(0);
+    expect(first.output).toContain('1 operation waits in the outbox for Meilisearch');
+    expect(JSON.parse(first.output.trim().split('\n').at(-1)!)).toMatchObject({ read: 1, indexed: 1 });
+    expect(outboxRows(dataDir)).toBe(1);
+    stub.unavailable = undefined;
+    const second = await run('indexer/main.ts', ['--reconcile'], env);
+    expect(second.code).toBe(0);
+    expect(stub.documents('articles').map((d) => d.id)).toEqual(['a']);
+    expect(outboxRows(dataDir)).toBe(0);
   });
 
   it('when Meilisearch fails the indexing task, then the indexer exits non-zero and reports the failure', async () => {
@@ -80,6 +147,8 @@ describe('Meilisearch mode: processes', () => {
     const service = spawnEntry('src/main.ts', [], { ...env, PORT: String(port), WORKERS: '1' });
     try {
       await service.waitForOutput('"msg":"listening"', 30_000);
+      // the demo set is committed locally, then delivered to Meilisearch by the primary's outbox deliverer
+      await until(() => stub.documents('articles').length === 65, 30_000);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       const body = await health.json();
       expect(body).toEqual({ status: 'ok', engine: 'meilisearch', articles: 65 });

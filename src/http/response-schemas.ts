@@ -75,7 +75,19 @@ export const healthSchema = z
   .strictObject({ status: z.literal('ok'), engine: z.string(), articles: z.number().int().min(0) })
   .meta({ id: 'Health' });
 
-export const readySchema = z.strictObject({ status: z.literal('ready') }).meta({ id: 'Ready' });
+export const readySchema = z
+  .strictObject({
+    status: z.literal('ready'),
+    outbox: z
+      .strictObject({
+        pending: z.number().int().min(0).describe('engine operations committed locally, not yet acknowledged by Meilisearch'),
+        dead: z.number().int().min(0).describe('operations Meilisearch refused for good (dead letters)'),
+        oldestPendingSeconds: z.number().min(0).describe('age of the oldest pending operation (s); 0 when none'),
+      })
+      .optional()
+      .describe('Meilisearch mode only: how far the engine lags the local store (never a reason to be unready)'),
+  })
+  .meta({ id: 'Ready' });
 
 export const problemSchema = z
   .strictObject({

@@ -131,6 +131,11 @@ export class MeiliStub {
   delayMs = 0;
   /** While true, tasks stay `processing` forever (to test the task timeout). */
   stallTasks = false;
+  /**
+   * While set, a document addition holding a document it matches fails whole (`invalid_document_fields`), as
+   * Meilisearch fails a batch with one invalid document; nothing of it is applied.
+   */
+  invalidDocument: ((doc: Json) => boolean) | undefined;
   /** Answers searches instead of the default (documents selected by an `id` filter); gets the request body. */
   onSearch: ((body: Json, docs: Json[]) => Json) | undefined;
 
@@ -404,8 +409,11 @@ export class MeiliStub {
     if (route === 'POST /documents') {
       this.authorize(r, 'documents.add', uid);
       const docs = r.body as Json[];
+      const invalid = this.invalidDocument;
       return this.enqueue(uid, 'documentAdditionOrUpdate', () => {
         this.createIndex(uid, r.query.primaryKey ?? 'id');
+        const bad = invalid && docs.find(invalid);
+        if (bad) return this.errorBody('invalid_document_fields', `document ${String(bad.id)} is invalid`);
         for (const doc of docs) this.index(uid).docs.set(String(doc.id), clone(doc));
       });
     }
@@ -415,6 +423,13 @@ export class MeiliStub {
       return this.enqueue(uid, 'documentDeletion', () => {
         for (const id of ids) this.index(uid).docs.delete(id);
       });
+    }
+    if (route === 'GET /documents') {
+      this.authorize(r, 'documents.get', uid);
+      const offset = Number(r.query.offset ?? 0);
+      const limit = Number(r.query.limit ?? 20);
+      const all = [...this.index(uid).docs.values()];
+      return [200, { results: all.slice(offset, offset + limit).map(clone), offset, limit, total: all.length }];
     }
     if (route === 'POST /documents/fetch') {
       this.authorize(r, 'documents.get', uid);

@@ -1,10 +1,12 @@
 import type { Index, SearchParams } from 'meilisearch';
 import type { Article } from '../../core/article.js';
 import { EngineUnavailableError } from '../../core/errors.js';
+import type { DeliveryOutcome, EngineOperation, OperationSink } from '../../services/engine-outbox.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
 import type { MeiliDocument } from './document.js';
 import { fromDocument, payloadBatches, toDocument } from './document.js';
 import { meiliErrorCode, toAppError } from './errors.js';
+import { deliverOperation } from './outbox-delivery.js';
 import { idFilter, quoteValue } from './filter-expression.js';
 import { KeySource } from './key-source.js';
 import type { MeiliKeys } from './key-source.js';
@@ -50,7 +52,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * the process starts while Meilisearch is down and recovers by itself when it comes back. Every write waits for
  * its task (see tasks.ts) before it returns.
  */
-export class MeilisearchEngine implements SearchEngine {
+export class MeilisearchEngine implements SearchEngine, OperationSink {
   private readonly task: TaskWait;
   private readonly keys: KeySource;
   private prepared: Promise<void> | undefined;
@@ -97,6 +99,27 @@ export class MeilisearchEngine implements SearchEngine {
       await succeeded(index.deleteAllDocuments(), this.task, 'deleting every document');
       return { indexed: 0, unchanged: 0, deleted: articles };
     });
+  }
+
+  /**
+   * Sends one outbox operation (services/engine-outbox.ts) as one task with the admin key and waits for it, with no
+   * retry of its own (the deliverer retries): a failed task or a refused payload is an outcome, never thrown.
+   */
+  async deliver(operation: EngineOperation): Promise<DeliveryOutcome> {
+    this.open();
+    const index = await this.index('admin');
+    try {
+      await this.prepare(index);
+    } catch (error) {
+      throw toAppError(error, 'preparing the index');
+    }
+    return deliverOperation(index, operation, this.task);
+  }
+
+  /** A page of the stored articles in Meilisearch's document order (`offset` from 0), for reconcile; [] past the end. */
+  async documents(offset: number, limit: number): Promise<Article[]> {
+    const page = await this.reading('documents', (index) => index.getDocuments<Record<string, unknown>>({ offset, limit }));
+    return (page?.results ?? []).map(fromDocument);
   }
 
   async get(id: string): Promise<Article | undefined> {
