@@ -32,7 +32,7 @@ async function buildOurs(docs: readonly Doc[]): Promise<{ dir: string; similarit
   writer.close();
   t = performance.now();
   const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: true, cacheEntries: 0 });
-  similarity.generation();
+  await similarity.generation();
   return { dir, similarity, indexS, loadS: (performance.now() - t) / 1000 };
 }
 
@@ -58,12 +58,12 @@ function naturalPeer(docs: readonly Doc[], sources: readonly number[]): { buildS
   return { buildS, lat };
 }
 
-function relevance(name: string, corpus: string, docs: readonly Doc[], similarity: Similarity): void {
+async function relevance(name: string, corpus: string, docs: readonly Doc[], similarity: Similarity): Promise<void> {
   const sources = peerSources(docs.length, 300).map((i) => docs[i]!.id);
   for (const includeDuplicates of [false, true]) {
     const run: Record<string, [string, number][]> = {};
     for (const id of sources) {
-      const found = similarity.similarTo(id, { limit: 10, includeDuplicates });
+      const found = await similarity.similarTo(id, { limit: 10, includeDuplicates });
       run[id] = (found?.hits ?? []).map((h) => [h.id, h.cosine]);
     }
     const p = mltQuality(corpus, run);
@@ -79,12 +79,13 @@ async function main(): Promise<void> {
   const ours = await buildOurs(docs);
   const sources = Array.from({ length: 500 }, (_, k) => (k * 7919) % docs.length);
   const ids = sources.map((i) => docs[i]!.id);
-  ids.forEach((id) => ours.similarity.similarTo(id, { limit: 10 }));
-  const lat = ids.map((id) => {
+  for (const id of ids) await ours.similarity.similarTo(id, { limit: 10 });
+  const lat: number[] = [];
+  for (const id of ids) {
     const t = performance.now();
-    ours.similarity.similarTo(id, { limit: 10 });
-    return performance.now() - t;
-  });
+    await ours.similarity.similarTo(id, { limit: 10 });
+    lat.push(performance.now() - t);
+  }
   const nat = naturalPeer(docs, sources.slice(0, NATURAL_QUERIES));
   console.log(`Reuters shared file: ${docs.length} articles; machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   console.log('\n"more like this", top 10       build s   p50 ms   p99 ms   queries');
@@ -94,11 +95,11 @@ async function main(): Promise<void> {
   console.log(`(our build = full indexing: validation, search engine and similarity store; loading the similarity index at API start: ${ours.loadS.toFixed(2)} s)`);
 
   console.log('');
-  relevance('reuters', reutersFile, docs, ours.similarity);
+  await relevance('reuters', reutersFile, docs, ours.similarity);
   ours.similarity.close();
   const bbcDocs = readJsonl<Doc>(bbcFile);
   const bbc = await buildOurs(bbcDocs);
-  relevance('bbc', bbcFile, bbcDocs, bbc.similarity);
+  await relevance('bbc', bbcFile, bbcDocs, bbc.similarity);
   bbc.similarity.close();
 
   const requests = ids.map((id) => ({ method: 'GET' as const, path: `/api/articles/${id}/similar?limit=10` }));

@@ -39,14 +39,14 @@ function sendCacheable(req: Request, res: Response, body: unknown, scope: 'publi
 export function similarRoutes(deps: AppDeps, options: SimilarRoutesOptions): Router {
   const router = Router();
   const scope = options.keyRequired ? 'private' : 'public';
-  router.get('/api/articles/:id/similar', (req, res) => {
+  router.get('/api/articles/:id/similar', async (req, res) => {
     const params = parseInput(similarQuerySchema, req.query, 'similarity parameters');
-    const found = findSimilar(deps, req.params.id, toSimilarQuery(params, deps.clock()));
+    const found = await findSimilar(deps, req.params.id, toSimilarQuery(params, deps.clock()));
     sendCacheable(req, res, { id: found.source.id, title: found.source.title, hits: found.hits }, scope);
   });
-  router.post('/api/similar', jsonBody(options.maxBodyBytes), (req, res) => {
+  router.post('/api/similar', jsonBody(options.maxBodyBytes), async (req, res) => {
     const body = parseInput(similarBodySchema, req.body ?? {}, 'similarity request');
-    const hits = findSimilarToText(deps, { title: body.title, body: body.text }, toSimilarQuery(body, deps.clock()));
+    const hits = await findSimilarToText(deps, { title: body.title, body: body.text }, toSimilarQuery(body, deps.clock()));
     res.setHeader('Cache-Control', 'no-store');
     res.json({ hits });
   });

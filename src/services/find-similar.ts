@@ -2,12 +2,12 @@ import { NotFoundError } from '../core/errors.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource, SimilarityReader } from '../similarity/similarity-port.js';
 
 /** Articles like an indexed article; NotFoundError when no article has that id. */
-export function findSimilar(
+export async function findSimilar(
   deps: { similarity: SimilarityReader },
   id: string,
   query: SimilarQuery,
-): { source: SimilarSource; hits: SimilarArticle[] } {
-  const found = deps.similarity.similarTo(id, query);
+): Promise<{ source: SimilarSource; hits: SimilarArticle[] }> {
+  const found = await deps.similarity.similarTo(id, query);
   if (!found) throw new NotFoundError(`no article has the id "${id}"`);
   return found;
 }
@@ -17,6 +17,6 @@ export function findSimilarToText(
   deps: { similarity: SimilarityReader },
   text: { title?: string | undefined; body: string },
   query: SimilarQuery,
-): SimilarArticle[] {
+): Promise<SimilarArticle[]> {
   return deps.similarity.similarToText(text.title ?? '', text.body, query);
 }

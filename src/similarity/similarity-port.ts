@@ -26,15 +26,18 @@ export interface SimilarSource {
 /** What services need to read from the similarity index. */
 export interface SimilarityReader {
   /** Articles like the indexed article `id`; undefined when no article has that id. */
-  similarTo(id: string, query: SimilarQuery): { source: SimilarSource; hits: SimilarArticle[] } | undefined;
+  similarTo(id: string, query: SimilarQuery): Promise<{ source: SimilarSource; hits: SimilarArticle[] } | undefined>;
   /** Articles like a text that is not indexed. */
-  similarToText(title: string, body: string, query: SimilarQuery): SimilarArticle[];
-  /** A number that changes whenever the index does (for ETags). */
-  generation(): number;
+  similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
+  /** A number that changes whenever the index does (answer caches, readiness). */
+  generation(): Promise<number>;
 }
 
 /** What ingestion needs to write to the similarity index. */
 export interface SimilarityWriter {
   upsert(articles: readonly Article[]): { indexed: number; unchanged: number };
+  /** Removes articles by id; returns how many it held. */
   delete(ids: readonly string[]): number;
+  /** Removes every article (an indexer `--reset`); returns how many it held. */
+  clear(): number;
 }

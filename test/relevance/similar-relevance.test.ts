@@ -29,10 +29,11 @@ suite('"more like this" relevance on the shared corpora (mlt_quality.py, the pee
     const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: true });
     try {
       await ingestArticles({ engine, similarity }, docs.map((value, i) => ({ location: `record ${i}`, value })));
+      await similarity.sync();
       const run: Record<string, [string, number][]> = {};
       for (const i of peerSources(docs.length, 300)) {
         const id = docs[i]!.id;
-        run[id] = (similarity.similarTo(id, { limit: 10, includeDuplicates: true })?.hits ?? []).map((h) => [h.id, h.cosine]);
+        run[id] = ((await similarity.similarTo(id, { limit: 10, includeDuplicates: true }))?.hits ?? []).map((h) => [h.id, h.cosine]);
       }
       expect(mltQuality(file, run)).toBeGreaterThanOrEqual(target);
     } finally {

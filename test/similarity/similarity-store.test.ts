@@ -11,20 +11,20 @@ import { makeArticle } from '../helpers/make-article.js';
 import { fillerArticles, fillersFor } from '../helpers/similar-articles.js';
 
 /** Runs `work` with a fresh temporary folder, removed afterwards whatever happens. */
-function inTempDir(work: (dir: string) => void): void {
+async function inTempDir(work: (dir: string) => unknown): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-similarity-'));
   try {
-    work(dir);
+    await work(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Opens a store and always closes it. */
-function using<T>(file: string, serve: boolean, work: (s: Similarity) => T): T {
+async function using<T>(file: string, serve: boolean, work: (s: Similarity) => T | Promise<T>): Promise<T> {
   const similarity = Similarity.open(file, { serve });
   try {
-    return work(similarity);
+    return await work(similarity);
   } finally {
     similarity.close();
   }
@@ -62,18 +62,19 @@ const QUERY: SimilarQuery = { limit: 10, includeDuplicates: true, explain: true 
 
 describe('Similarity store on a file', () => {
   it('when it is closed and reopened, then a serving instance answers the same from stored vectors and terms', () =>
-    inTempDir((dir) => {
+    inTempDir(async (dir) => {
       const file = path.join(dir, 'nested', 'similarity.db');
-      const before = using(file, true, (s) => {
+      const before = await using(file, true, async (s) => {
         expect(s.upsert(CORPUS)).toEqual({ indexed: CORPUS.length, unchanged: 0 });
-        return { byId: s.similarTo('lighthouse-storm', QUERY), byText: s.similarToText('Lantern', 'lighthouse keepers', QUERY) };
+        await s.sync();
+        return { byId: await s.similarTo('lighthouse-storm', QUERY), byText: await s.similarToText('Lantern', 'lighthouse keepers', QUERY) };
       });
       expect(before.byId?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
       expect(before.byId?.hits[0]?.terms?.map((t) => t.term)).toContain('lighthouse');
 
-      using(file, true, (s) => {
-        expect(s.similarTo('lighthouse-storm', QUERY)).toEqual(before.byId);
-        expect(s.similarToText('Lantern', 'lighthouse keepers', QUERY)).toEqual(before.byText);
+      await using(file, true, async (s) => {
+        expect(await s.similarTo('lighthouse-storm', QUERY)).toEqual(before.byId);
+        expect(await s.similarToText('Lantern', 'lighthouse keepers', QUERY)).toEqual(before.byText);
       });
     }));
 
@@ -87,30 +88,36 @@ describe('Similarity store on a file', () => {
     }));
 
   it('when the same articles are upserted again, then they are skipped as unchanged and the generation stays', () =>
-    using(':memory:', true, (s) => {
+    using(':memory:', true, async (s) => {
       s.upsert(CORPUS);
-      const generation = s.generation();
+      await s.sync();
+      const generation = await s.generation();
       expect(s.upsert(CORPUS)).toEqual({ indexed: 0, unchanged: CORPUS.length });
-      expect(s.generation()).toBe(generation);
+      await s.sync();
+      expect(await s.generation()).toBe(generation);
       const edited = { ...STORIES[2]!, body: 'Apple growers in Velden saved the blossoms with fires.' };
       expect(s.upsert([edited, STORIES[0]!])).toEqual({ indexed: 1, unchanged: 1 });
-      expect(s.generation()).not.toBe(generation);
+      await s.sync();
+      expect(await s.generation()).not.toBe(generation);
     }));
 
   it('when an article is deleted, then it is no source and no hit any more, and deleting it again removes nothing', () =>
-    using(':memory:', true, (s) => {
+    using(':memory:', true, async (s) => {
       s.upsert(CORPUS);
-      expect(s.similarTo('lighthouse-storm', QUERY)?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
+      await s.sync();
+      expect((await s.similarTo('lighthouse-storm', QUERY))?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
       expect(s.delete(['lighthouse-repair', 'no-such-article'])).toBe(1);
-      expect(s.similarTo('lighthouse-repair', QUERY)).toBeUndefined();
-      expect(s.similarTo('lighthouse-storm', QUERY)?.hits).toEqual([]);
-      expect(s.similarToText('', 'lantern keepers repairing', QUERY).map((h) => h.id)).toEqual(['lighthouse-storm']);
+      await s.sync();
+      expect(await s.similarTo('lighthouse-repair', QUERY)).toBeUndefined();
+      expect((await s.similarTo('lighthouse-storm', QUERY))?.hits).toEqual([]);
+      expect((await s.similarToText('', 'lantern keepers repairing', QUERY)).map((h) => h.id)).toEqual(['lighthouse-storm']);
       expect(s.delete(['lighthouse-repair'])).toBe(0);
     }));
 
   it('when an instance is opened for writing only, then queries are refused', () =>
     using(':memory:', false, (s) => {
       expect(() => s.similarTo('lighthouse-storm', QUERY)).toThrow(/writing only/);
+      return undefined;
     }));
 
   it('when the store is closed, then writes fail with EngineUnavailableError', () => {
@@ -130,22 +137,23 @@ describe('Similarity store shared by two processes', () => {
     source: 'Coastal Courier',
   });
 
-  it('when the indexer writes, then the API instance sees the new article and its new words after its next query', () =>
+  it('when the indexer writes, then the API instance sees the new article and its new words once it has caught up', () =>
     inTempDir((dir) => {
       const file = path.join(dir, 'similarity.db');
-      using(file, false, (indexer) => {
+      return using(file, false, (indexer) => {
         indexer.upsert(CORPUS);
-        using(file, true, (api) => {
-          expect(api.similarTo('lighthouse-storm', QUERY)?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
-          expect(api.similarToText('', 'quillfeather', QUERY)).toEqual([]);
-          const generation = api.generation();
+        return using(file, true, async (api) => {
+          expect((await api.similarTo('lighthouse-storm', QUERY))?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
+          expect(await api.similarToText('', 'quillfeather', QUERY)).toEqual([]);
+          const generation = await api.generation();
 
           indexer.upsert([newcomer]);
+          await api.sync();
 
-          const after = api.similarTo('lighthouse-storm', QUERY);
+          const after = await api.similarTo('lighthouse-storm', QUERY);
           expect(after?.hits.map((h) => h.id)).toEqual(['lighthouse-repair', 'quillfeather-lighthouse']);
-          expect(api.generation()).not.toBe(generation);
-          const found = api.similarToText('', 'quillfeather', QUERY);
+          expect(await api.generation()).not.toBe(generation);
+          const found = await api.similarToText('', 'quillfeather', QUERY);
           expect(found.map((h) => h.id)).toEqual(['quillfeather-lighthouse']);
           expect(found[0]?.terms?.map((t) => t.term)).toEqual(['quillfeather']);
           expect(found[0]).toMatchObject({ title: newcomer.title, category: 'nature', source: 'Coastal Courier', publishedAt: newcomer.publishedAt });
@@ -153,21 +161,23 @@ describe('Similarity store shared by two processes', () => {
       });
     }));
 
-  it('when the indexer replaces or deletes articles, then the API instance follows after its next query', () =>
+  it('when the indexer replaces or deletes articles, then the API instance follows once it has caught up', () =>
     inTempDir((dir) => {
       const file = path.join(dir, 'similarity.db');
-      using(file, false, (indexer) => {
+      return using(file, false, (indexer) => {
         indexer.upsert([...CORPUS, newcomer]);
-        using(file, true, (api) => {
-          expect(api.similarTo('lighthouse-storm', QUERY)?.hits.map((h) => h.id)).toContain('quillfeather-lighthouse');
+        return using(file, true, async (api) => {
+          expect((await api.similarTo('lighthouse-storm', QUERY))?.hits.map((h) => h.id)).toContain('quillfeather-lighthouse');
 
           indexer.upsert([{ ...newcomer, title: 'Quillfeather gulls leave the cliffs', body: 'The quillfeather colony flew south.' }]);
-          expect(api.similarTo('lighthouse-storm', QUERY)?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
-          expect(api.similarToText('', 'quillfeather', QUERY)[0]?.title).toBe('Quillfeather gulls leave the cliffs');
+          await api.sync();
+          expect((await api.similarTo('lighthouse-storm', QUERY))?.hits.map((h) => h.id)).toEqual(['lighthouse-repair']);
+          expect((await api.similarToText('', 'quillfeather', QUERY))[0]?.title).toBe('Quillfeather gulls leave the cliffs');
 
           indexer.delete(['lighthouse-repair']);
-          expect(api.similarTo('lighthouse-storm', QUERY)?.hits).toEqual([]);
-          expect(api.similarTo('lighthouse-repair', QUERY)).toBeUndefined();
+          await api.sync();
+          expect((await api.similarTo('lighthouse-storm', QUERY))?.hits).toEqual([]);
+          expect(await api.similarTo('lighthouse-repair', QUERY)).toBeUndefined();
         });
       });
     }));

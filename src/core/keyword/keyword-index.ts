@@ -189,16 +189,14 @@ export class KeywordIndex {
   termsWithPrefix(prefix: string): string[] {
     this.sorted ??= [...this.terms].sort();
     const sorted = this.sorted;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const out: string[] = [];
-    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
     return out;
+  }
+
+  /** Builds what prefix queries read (the sorted vocabulary), so that no query pays for it (the index host calls it). */
+  prepareQueries(): void {
+    this.sorted ??= [...this.terms].sort();
   }
 
   private termId(term: string): number {
@@ -210,7 +208,8 @@ export class KeywordIndex {
       this.lists.push(new PostingList());
       this.df = ensureCapacity(this.df, id + 1, Int32Array);
       this.typos.add(term, 1);
-      this.sorted = undefined;
+      // kept sorted by insertion once built: a catch-up adding words never leaves a whole re-sort to the next query
+      if (this.sorted) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
       this.vocabularyVersion++;
     }
     return id;
@@ -230,6 +229,18 @@ export class KeywordIndex {
     for (let id = 0; id < this.lists.length; id++) this.lists[id] = this.lists[id]!.compacted(alive);
     this.deadPostings = 0;
   }
+}
+
+/** The first position in `sorted` (code-unit order) whose string is not below `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Postings of a bulk build, in arrival order (one list for all terms, and each entry's term), before layout. */

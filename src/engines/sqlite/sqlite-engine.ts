@@ -7,7 +7,8 @@ import { EngineUnavailableError } from '../../core/errors.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
 import { pruneChangeLog } from '../../storage/change-follower.js';
 import { API_BUSY_TIMEOUT_MS, storeFailure } from '../../storage/sqlite-file.js';
-import { KeywordSync } from './keyword-sync.js';
+import { IndexHost } from '../../index-host/index-host.js';
+import type { IndexPort } from '../../index-host/index-port.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './sqlite-search.js';
 import { Vocabulary } from './vocabulary.js';
@@ -37,10 +38,13 @@ export interface SqliteEngineOptions {
   readonly vocabularyRefreshMs?: number;
   readonly clock?: () => number;
   /**
-   * `memory` (default): rank on an in-memory index kept in step through the change log, falling back to FTS5
-   * while it catches up; `fts5`: always rank with the FTS5 ladder (slower; kept exact and tested alike).
+   * `memory` (default): rank on the in-memory index of `index` (the service's one index host), or of an index host
+   * of the engine's own when none is given; `fts5`: rank with the FTS5 ladder (no in-memory index: the indexer,
+   * which never searches, and tools that open a store briefly; kept exact and tested alike).
    */
   readonly ranker?: 'memory' | 'fts5';
+  /** The index host that ranks searches (index-host.ts), e.g. the cluster primary's over IPC. */
+  readonly index?: IndexPort;
   /** How long a write waits for another process's write, in ms (default 5,000; see sqlite-file.ts). */
   readonly busyTimeoutMs?: number;
 }
@@ -55,16 +59,23 @@ export interface SqliteEngineOptions {
 export class SqliteEngine implements SearchEngine {
   private readonly searcher: SqliteSearch;
   private readonly vocabulary: Vocabulary;
-  private readonly keyword: KeywordSync | undefined;
+  private readonly index: IndexPort | undefined;
+  private readonly ownHost: IndexHost | undefined;
   private closed = false;
   private readonly docById: Database.Statement;
   private readonly articleCount: Database.Statement;
 
-  private constructor(private readonly db: Database.Database, options: SqliteEngineOptions) {
+  private constructor(
+    private readonly db: Database.Database,
+    options: SqliteEngineOptions,
+    private readonly ownsDb = true,
+  ) {
     const clock = options.clock ?? Date.now;
     this.vocabulary = new Vocabulary(db, clock, options.vocabularyRefreshMs ?? 2_000);
-    this.keyword = options.ranker === 'fts5' ? undefined : new KeywordSync(db);
-    this.searcher = new SqliteSearch(db, this.vocabulary, this.keyword);
+    const ownHost = options.ranker === 'fts5' || options.index ? undefined : new IndexHost(db, { keyword: true });
+    this.ownHost = ownHost;
+    this.index = options.ranker === 'fts5' ? undefined : (options.index ?? ownHost);
+    this.searcher = new SqliteSearch(db, this.vocabulary);
     this.docById = db.prepare('SELECT doc FROM articles WHERE id = ?').pluck();
     this.articleCount = db.prepare('SELECT count(*) FROM articles').pluck();
   }
@@ -76,10 +87,8 @@ export class SqliteEngine implements SearchEngine {
       const db = new Database(options.file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? API_BUSY_TIMEOUT_MS}`);
-      migrate(db, () => new Date((options.clock ?? Date.now)()));
-      return new SqliteEngine(db, options);
+      return SqliteEngine.prepared(db, options, true);
     } catch (error) {
       throw new EngineUnavailableError(`cannot open the SQLite store at ${options.file}: ${(error as Error).message}`, {
         cause: error,
@@ -87,7 +96,55 @@ export class SqliteEngine implements SearchEngine {
     }
   }
 
+  /**
+   * The engine over a connection another owner opened (WAL, busy timeout) and closes: the one store file that
+   * also holds the similarity and entity tables (storage/open-store.ts), so that one transaction covers them all.
+   * Migrates the articles' schema; `options.file` only names the file in messages.
+   */
+  static onDatabase(db: Database.Database, options: SqliteEngineOptions): SqliteEngine {
+    try {
+      return SqliteEngine.prepared(db, options, false);
+    } catch (error) {
+      throw new EngineUnavailableError(`cannot open the SQLite store at ${options.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private static prepared(db: Database.Database, options: SqliteEngineOptions, ownsDb: boolean): SqliteEngine {
+    db.pragma('foreign_keys = ON');
+    migrate(db, () => new Date((options.clock ?? Date.now)()));
+    return new SqliteEngine(db, options, ownsDb);
+  }
+
+  // The async writes resolve once searches see them (the index host has applied them: read your writes).
   async upsert(articles: readonly Article[]): Promise<WriteSummary> {
+    const summary = this.upsertNow(articles);
+    await this.sync();
+    return summary;
+  }
+
+  async delete(ids: readonly string[]): Promise<WriteSummary> {
+    const summary = this.deleteNow(ids);
+    await this.sync();
+    return summary;
+  }
+
+  async clear(): Promise<WriteSummary> {
+    const summary = this.clearNow();
+    await this.sync();
+    return summary;
+  }
+
+  async get(id: string): Promise<Article | undefined> {
+    return this.getNow(id);
+  }
+
+  /**
+   * {@link upsert}, synchronously: inside a transaction of the connection's owner (one savepoint of it), the
+   * article joins the other stores' writes all or nothing (services/article-writes.ts).
+   */
+  upsertNow(articles: readonly Article[]): WriteSummary {
     return this.write(() => {
       const find = this.db.prepare('SELECT pk, content_hash AS hash FROM articles WHERE id = ?');
       const insert = this.db.prepare(`INSERT INTO articles (id, content_hash, title, body, published_at, source, category, doc)
@@ -127,7 +184,8 @@ export class SqliteEngine implements SearchEngine {
     });
   }
 
-  async delete(ids: readonly string[]): Promise<WriteSummary> {
+  /** {@link delete}, synchronously (see upsertNow). */
+  deleteNow(ids: readonly string[]): WriteSummary {
     return this.write(() => {
       const remove = this.db.prepare('DELETE FROM articles WHERE id = ?');
       let deleted = 0;
@@ -136,25 +194,42 @@ export class SqliteEngine implements SearchEngine {
     });
   }
 
-  async clear(): Promise<WriteSummary> {
+  /** {@link clear}, synchronously (see upsertNow). */
+  clearNow(): WriteSummary {
     // Row by row, so that the FTS triggers and the change log see every removal (API processes follow the log).
     return this.write(() => ({ indexed: 0, unchanged: 0, deleted: this.db.prepare('DELETE FROM articles').run().changes }));
   }
 
-  async get(id: string): Promise<Article | undefined> {
-    const doc = this.guard(() => this.docById.get(id)) as
-      | string
-      | undefined;
+  /** {@link get}, synchronously (see upsertNow). */
+  getNow(id: string): Article | undefined {
+    const doc = this.guard(() => this.docById.get(id)) as string | undefined;
     return doc === undefined ? undefined : (JSON.parse(doc) as Article);
   }
 
+  /**
+   * A query with words is ranked by the index host (one ranking, whatever the host's catch-up: it answers from the
+   * state it has applied) and its page read here by key; a query without words is read from the store.
+   */
   async search(request: SearchRequest): Promise<SearchResult> {
-    return this.guard(() => this.searcher.run(request));
+    const index = this.index;
+    if (!index) return this.guard(() => this.searcher.run(request));
+    const placeholder = this.guard(() => this.searcher.placeholderOrUndefined(request));
+    if (placeholder) return placeholder;
+    const ranked = await index.rank(request);
+    return this.guard(() => this.searcher.fromRanked(request, ranked));
   }
 
-  /** The same search, synchronously: for benchmarks and callers that own the process. */
+  /** The same search, synchronously, on the engine's own index host or the ladder: for benchmarks. */
   searchSync(request: SearchRequest): SearchResult {
-    return this.guard(() => this.searcher.run(request));
+    return this.guard(() => {
+      if (!this.ownHost) return this.searcher.run(request);
+      return this.searcher.placeholderOrUndefined(request) ?? this.searcher.fromRanked(request, this.ownHost.rankNow(request));
+    });
+  }
+
+  /** Resolves once searches see every write committed before the call (see IndexPort.sync). */
+  async sync(): Promise<void> {
+    await this.index?.sync();
   }
 
   async stats(): Promise<EngineStats> {
@@ -169,7 +244,8 @@ export class SqliteEngine implements SearchEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    this.ownHost?.close();
+    if (this.ownsDb) this.db.close();
   }
 
   private write(work: () => WriteSummary): WriteSummary {
@@ -181,7 +257,7 @@ export class SqliteEngine implements SearchEngine {
     const summary = this.guard(() => this.db.transaction(logged).immediate()); // guard first: a closed store is unavailable
     if (summary.indexed > 0 || summary.deleted > 0) {
       this.vocabulary.markStale();
-      this.keyword?.markChanged();
+      this.index?.notify();
     }
     return summary;
   }

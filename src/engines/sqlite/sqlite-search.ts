@@ -6,10 +6,10 @@ import { BM25 } from '../../core/keyword/rank.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
-import type { ParsedQuery, QueryTerm } from '../../core/query-parser.js';
+import type { QueryTerm } from '../../core/query-parser.js';
 import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
-import { dateBounds, filterSql, inList } from './filter-sql.js';
-import type { KeywordSync } from './keyword-sync.js';
+import { filterSql, inList } from './filter-sql.js';
+import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
 import { anyOf, exactExpression } from './match-expression.js';
 import type { ExpandedTerm } from './match-expression.js';
@@ -27,22 +27,28 @@ const ORDER: Record<SearchRequest['sort'], string> = {
 /** Most prepared statements one search object keeps (a statement costs tens of KB; shapes in use are far fewer). */
 export const STATEMENT_CACHE_SIZE = 256;
 
-/** Keyword search over the SQLite store: plans the rung ladder, pages through it, highlights, counts facets. */
+/**
+ * Keyword search over the SQLite store: reads and highlights the pages the index host ranks, answers queries
+ * without words, and — for `ranker: 'fts5'` — plans the rung ladder, pages through it and counts facets.
+ */
 export class SqliteSearch {
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly vocabulary: Vocabulary,
-    private readonly keyword: KeywordSync | undefined,
   ) {}
 
+  /**
+   * A search by the FTS5 ladder (`ranker: 'fts5'`): the placeholder for an empty query, else the rungs of
+   * rung-plan.ts. The service ranks with the in-memory index instead (see {@link placeholderOrUndefined} and
+   * {@link fromRanked}).
+   */
   run(request: SearchRequest): SearchResult {
     const parsed = parseQuery(request.q);
     const filter = filterSql(request.filters);
     const exclusions = parsed.exclusions.map(exactExpression);
     if (parsed.terms.length === 0) return this.placeholder(request, filter, exclusions);
-    if (this.keyword?.catchUp()) return this.inMemory(request, parsed, this.keyword);
     const plan = planRungs(this.matchable(parsed.terms, request.match), request.match, exclusions);
     const pks = this.page(plan.rungs, request, filter);
     const totalHits = this.count(plan.total, filter);
@@ -50,31 +56,22 @@ export class SqliteSearch {
     return this.result(request, hits, totalHits, this.facets(request, plan.total, filter));
   }
 
-  /** The same search on the in-memory index (see core/keyword/rank.ts): one pass per rule, no SQL but the page. */
-  private inMemory(request: SearchRequest, parsed: ParsedQuery, keyword: KeywordSync): SearchResult {
-    const { from, to } = dateBounds(request.filters);
-    const found = keyword.search.search({
-      query: parsed,
-      match: request.match,
-      sort: request.sort,
-      filter: {
-        ...(request.filters.category ? { category: request.filters.category } : {}),
-        ...(request.filters.source ? { source: request.filters.source } : {}),
-        ...(request.filters.tags ? { tags: request.filters.tags } : {}),
-        ...(request.filters.people ? { people: request.filters.people } : {}),
-        ...(request.filters.orgs ? { orgs: request.filters.orgs } : {}),
-        ...(request.filters.places ? { places: request.filters.places } : {}),
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-      },
-      offset: (request.page - 1) * request.perPage,
-      limit: request.perPage,
-      facets: request.facets,
-      about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
-    });
+  /** The answer to a query without words (filters, exclusions), read from the store; undefined when it has words. */
+  placeholderOrUndefined(request: SearchRequest): SearchResult | undefined {
+    const parsed = parseQuery(request.q);
+    if (parsed.terms.length > 0) return undefined;
+    return this.placeholder(request, filterSql(request.filters), parsed.exclusions.map(exactExpression));
+  }
+
+  /**
+   * A page the index host ranked (core/keyword/rank.ts): its articles read by key and highlighted here. An article
+   * deleted since the host's last step is left out of the page.
+   */
+  fromRanked(request: SearchRequest, ranked: RankedPage): SearchResult {
     const facets: SearchResult['facets'] = {};
-    for (const [field, counts] of Object.entries(found.facets)) facets[field as FacetField] = Object.fromEntries(counts);
-    return this.result(request, this.hits(found.keys, found.highlight), found.total, facets);
+    for (const [field, counts] of Object.entries(ranked.facets)) facets[field as FacetField] = Object.fromEntries(counts);
+    const terms: MatchTerms = { words: new Set(ranked.highlight.words), prefixes: ranked.highlight.prefixes };
+    return this.result(request, this.hits(ranked.keys, terms), ranked.total, facets);
   }
 
   /**
@@ -134,7 +131,10 @@ export class SqliteSearch {
       .raw()
       .all(JSON.stringify(pks)) as [number, string][];
     const docs = new Map(rows);
-    return pks.map((pk) => toHit(docs.get(pk)!, terms));
+    return pks.flatMap((pk) => {
+      const doc = docs.get(pk);
+      return doc === undefined ? [] : [toHit(doc, terms)];
+    });
   }
 
   /**

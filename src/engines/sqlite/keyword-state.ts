@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import type { Article } from '../../core/article.js';
+import type { IndexedDoc } from '../../core/keyword/keyword-index.js';
+import { KeywordIndex } from '../../core/keyword/keyword-index.js';
+import { KeywordSearch } from '../../core/keyword/keyword-search.js';
+import { parseQuery } from '../../core/query-parser.js';
+import type { RankedPage } from '../../index-host/index-port.js';
+import type { FacetField, SearchRequest } from '../search-engine.js';
+import { dateBounds } from './filter-sql.js';
+
+interface Row {
+  pk: number;
+  doc: string;
+  published_at: number | null;
+}
+
+function toIndexed(row: Row): IndexedDoc {
+  const a = JSON.parse(row.doc) as Article;
+  return {
+    key: row.pk,
+    id: a.id,
+    title: a.title,
+    body: a.body,
+    publishedAt: row.published_at ?? undefined,
+    category: a.category,
+    source: a.source,
+    tags: a.tags,
+    people: a.people,
+    orgs: a.orgs,
+    places: a.places,
+    salience: a.salience,
+  };
+}
+
+/**
+ * The in-memory {@link KeywordIndex} over the `articles` table, as the index host keeps it (index-host.ts): built
+ * from every row, then brought up to date article by article (`apply`, by id) as the host follows the change log.
+ * It never reads the log itself, and a search never changes it.
+ */
+export class KeywordState {
+  private index = new KeywordIndex();
+  private search = new KeywordSearch(this.index);
+  private readonly keyOf = new Map<string, number>();
+  private readonly idOf = new Map<number, string>();
+  private readonly byId: Database.Statement;
+  private readonly all: Database.Statement;
+  private readonly idByKey: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.byId = db.prepare('SELECT pk, doc, published_at FROM articles WHERE id = ?');
+    this.all = db.prepare('SELECT pk, doc, published_at FROM articles ORDER BY pk');
+    this.idByKey = db.prepare('SELECT id FROM articles WHERE pk = ?').pluck();
+  }
+
+  /** Replaces the index with every stored article (call inside a read transaction). */
+  rebuild(): void {
+    const index = new KeywordIndex();
+    this.keyOf.clear();
+    this.idOf.clear();
+    const remember = (doc: IndexedDoc) => {
+      this.keyOf.set(doc.id, doc.key);
+      this.idOf.set(doc.key, doc.id);
+      return doc;
+    };
+    const all = this.all;
+    index.addAll((function* () {
+      for (const r of all.iterate() as Iterable<Row>) yield remember(toIndexed(r));
+    })());
+    index.prepareQueries();
+    this.index = index;
+    this.search = new KeywordSearch(index);
+  }
+
+  /** The article id a logged key stands for: the stored row's, else (deleted) the one the index holds. */
+  idOfKey(pk: number): string | undefined {
+    return (this.idByKey.get(pk) as string | undefined) ?? this.idOf.get(pk);
+  }
+
+  /** Makes the index hold article `id` as stored now (added, replaced, or removed when it is gone). */
+  apply(id: string): void {
+    const row = this.byId.get(id) as Row | undefined;
+    const held = this.keyOf.get(id);
+    if (held !== undefined && held !== row?.pk) {
+      this.index.remove(held);
+      this.keyOf.delete(id);
+      this.idOf.delete(held);
+    }
+    if (!row) return;
+    this.index.add(toIndexed(row));
+    this.keyOf.set(id, row.pk);
+    this.idOf.set(row.pk, id);
+  }
+
+  /** Every article id the index holds. */
+  ids(): IterableIterator<string> {
+    return this.keyOf.keys();
+  }
+
+  /** Ranks a search with words (see core/keyword/rank.ts): the page's keys, total, facets and highlight terms. */
+  rank(request: SearchRequest): RankedPage {
+    const { from, to } = dateBounds(request.filters);
+    const f = request.filters;
+    const found = this.search.search({
+      query: parseQuery(request.q),
+      match: request.match,
+      sort: request.sort,
+      filter: {
+        ...(f.category ? { category: f.category } : {}),
+        ...(f.source ? { source: f.source } : {}),
+        ...(f.tags ? { tags: f.tags } : {}),
+        ...(f.people ? { people: f.people } : {}),
+        ...(f.orgs ? { orgs: f.orgs } : {}),
+        ...(f.places ? { places: f.places } : {}),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      },
+      offset: (request.page - 1) * request.perPage,
+      limit: request.perPage,
+      facets: request.facets,
+      about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
+    });
+    return {
+      keys: found.keys,
+      total: found.total,
+      facets: found.facets as Partial<Record<FacetField, [string, number][]>>,
+      highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import cluster from 'node:cluster';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { storeFile } from '../config.js';
+import { hostIndexes } from '../storage/open-store.js';
+import { openSqliteFile } from '../storage/sqlite-file.js';
+import type { IndexPort } from './index-port.js';
+import { indexOverIpc, serveIndexOverIpc } from './ipc-index.js';
+
+/**
+ * In the cluster primary, before any worker is forked: builds the service's one copy of the in-memory indexes
+ * (index-host.ts) on a connection of its own to the store file, and answers the workers' calls over IPC. The
+ * workers hold no index; they commit writes, and the host follows the store in the background.
+ */
+export function hostIndexesForWorkers(config: Config, log: Logger): void {
+  const started = performance.now();
+  const db = openSqliteFile(storeFile(config), { what: 'store', schema: '' }); // prepared (migrated) by the primary
+  const host = hostIndexes(db, config);
+  serveIndexOverIpc(host, (listener) =>
+    cluster.on('message', (worker, message) =>
+      listener(message, (reply) => {
+        if (worker.isConnected()) worker.send(reply);
+      }),
+    ),
+  );
+  log.info({ ms: Math.round(performance.now() - started) }, 'in-memory indexes loaded in the primary, for every worker');
+}
+
+/** In a worker: the primary's index host, asked over the cluster IPC channel. */
+export function primaryIndex(): IndexPort {
+  return indexOverIpc({
+    send: (message) => process.send?.(message),
+    onMessage: (listener) => process.on('message', listener),
+  });
+}

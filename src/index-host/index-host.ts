@@ -1,0 +1,249 @@
+import { performance } from 'node:perf_hooks';
+import type Database from 'better-sqlite3';
+import { EngineUnavailableError } from '../core/errors.js';
+import type { SearchRequest } from '../engines/search-engine.js';
+import { KeywordState } from '../engines/sqlite/keyword-state.js';
+import { SimilarityState } from '../similarity/similarity-state.js';
+import type { SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
+import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
+
+/** How an index host follows the store. */
+export interface IndexHostOptions {
+  /** Keep the keyword index of the `articles` table (embedded engine); false in Meilisearch mode. */
+  readonly keyword: boolean;
+  /** Keep the similarity index of `sim_docs` (absent: none, e.g. an engine-only store). */
+  readonly similarity?: { readonly idfExponent?: number; readonly cacheEntries?: number };
+  /** Longest run of catch-up work before the event loop is let go (ms; default 5). */
+  readonly sliceMs?: number;
+  /** How often `PRAGMA data_version` is read to notice other connections' commits (ms; default 5). */
+  readonly pollMs?: number;
+  /** Follow the store in the background (default true); false: only {@link IndexHost.catchUpSlice} applies changes. */
+  readonly background?: boolean;
+}
+
+/** Logged changes read at a time from each log (the articles they name are then applied within the time box). */
+const STEP_CHANGES = 32;
+
+/**
+ * The one copy, per host, of the in-memory indexes: the keyword index (embedded engine) and the similarity
+ * index, built from the store at start and kept in step with it in the background. The cluster primary holds it
+ * and answers the workers over IPC (ipc-index.ts); a service of one process holds it itself.
+ *
+ * Catch-up: every `pollMs` (and at once on {@link notify}) the host reads `PRAGMA data_version`; when another
+ * connection committed, or this process wrote, it reads the change logs (`article_changes`, `sim_changes`) after
+ * its positions and applies the articles they name, in steps of a read transaction each, until `sliceMs` has
+ * passed (checked after each article) before it lets the event loop go (setImmediate) — so queries are answered between steps and the event-loop delay
+ * stays around `sliceMs` while a bulk load is absorbed. An article is applied to both indexes in the same step,
+ * from one snapshot (its stored row, or its absence), so it is never in one index and not the other. Queries never
+ * apply changes; an article committed but not applied yet is answered by similarTo from its stored vector.
+ * When a log was pruned past the host's position (more than 100,000 changes behind), the host rebuilds (one pause).
+ */
+export class IndexHost implements IndexPort {
+  private readonly keyword: KeywordState | undefined;
+  private readonly similarity: SimilarityState | undefined;
+  private readonly dataVersion: Database.Statement;
+  private readonly logs: Log[] = [];
+  private seenVersion = -1;
+  private behind = true;
+  private scheduled = false;
+  private closed = false;
+  private steps = 0;
+  /** Articles named by the logs read so far and not applied yet (applied in order, a slice at a time). */
+  private readonly queue = new Set<string>();
+  /** Whether the last read of the logs filled its limit (more changes may follow). */
+  private more = false;
+  private waiters: { after: number; resolve: () => void }[] = [];
+  private readonly poller: NodeJS.Timeout | undefined;
+  private readonly sliceMs: number;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: IndexHostOptions,
+  ) {
+    this.sliceMs = options.sliceMs ?? 5;
+    this.keyword = options.keyword ? new KeywordState(db) : undefined;
+    this.similarity = options.similarity
+      ? new SimilarityState(db, options.similarity.idfExponent, options.similarity.cacheEntries)
+      : undefined;
+    if (this.keyword) this.logs.push(log(db, 'article_changes', this.keyword));
+    if (this.similarity) this.logs.push(log(db, 'sim_changes', this.similarity));
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.rebuild();
+    if (options.background ?? true) {
+      this.poller = setInterval(() => this.poll(), options.pollMs ?? 5);
+      this.poller.unref();
+    }
+  }
+
+  async rank(request: SearchRequest): Promise<RankedPage> {
+    return this.rankNow(request);
+  }
+
+  /** {@link rank}, synchronously (this process's own host: benchmarks). */
+  rankNow(request: SearchRequest): RankedPage {
+    if (!this.keyword) throw new EngineUnavailableError('this index host keeps no keyword index');
+    return this.keyword.rank(request);
+  }
+
+  async similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined> {
+    return this.similarityState().similarTo(id, query);
+  }
+
+  async similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]> {
+    return this.similarityState().similarToText(title, body, query);
+  }
+
+  async generation(): Promise<number> {
+    return this.similarityState().generation();
+  }
+
+  sync(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push({ after: this.steps, resolve });
+      this.behind = true;
+      this.schedule();
+    });
+  }
+
+  notify(): void {
+    this.behind = true;
+    this.schedule();
+  }
+
+  /**
+   * Applies at most one slice (`sliceMs`) of pending changes now; true when every change committed before the
+   * call is applied. The background loop runs it; a host made with `background: false` is stepped by its owner.
+   */
+  catchUpSlice(): boolean {
+    const version = this.dataVersion.get() as number;
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.behind = true;
+    }
+    const deadline = performance.now() + this.sliceMs;
+    while (this.behind) {
+      this.behind = this.step(deadline);
+      this.steps++;
+      if (performance.now() >= deadline) break;
+    }
+    if (!this.behind) this.release();
+    return !this.behind;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.poller) clearInterval(this.poller);
+    this.release(true);
+  }
+
+  private poll(): void {
+    if (this.closed || this.scheduled) return;
+    const version = this.dataVersion.get() as number;
+    if (version !== this.seenVersion || this.behind) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.closed) return;
+      if (!this.catchUpSlice()) this.schedule();
+    });
+  }
+
+  /**
+   * One read transaction: when no article is queued, the next changes of each log are read and the articles they
+   * name queued; then queued articles are applied to every index, each from this snapshot, until `deadline`.
+   * True when more work may follow.
+   */
+  private step(deadline: number): boolean {
+    return this.db.transaction(() => {
+      if (this.queue.size === 0) {
+        if (this.logs.some((l) => l.pruned())) {
+          this.rebuildNow();
+          return false;
+        }
+        this.more = false;
+        for (const l of this.logs) this.more = l.next(STEP_CHANGES, this.queue) || this.more;
+        this.similarity?.loadTerms();
+      }
+      for (const id of this.queue) {
+        this.queue.delete(id);
+        this.keyword?.apply(id);
+        this.similarity?.apply(id);
+        if (performance.now() >= deadline) break;
+      }
+      if (this.queue.size > 0) return true;
+      this.similarity?.settle();
+      return this.more;
+    })();
+  }
+
+  private rebuild(): void {
+    this.db.transaction(() => this.rebuildNow())();
+    this.seenVersion = this.dataVersion.get() as number;
+    this.behind = false;
+  }
+
+  private rebuildNow(): void {
+    this.queue.clear();
+    for (const l of this.logs) l.skipToEnd();
+    this.keyword?.rebuild();
+    this.similarity?.rebuild();
+  }
+
+  /** Resolves the sync() calls made before the last step began (all of them when closing). */
+  private release(all = false): void {
+    const done = this.steps;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (all || w.after < done) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
+    if (still.length > 0) {
+      this.behind = true;
+      this.schedule();
+    }
+  }
+
+  private similarityState(): SimilarityState {
+    if (!this.similarity) throw new EngineUnavailableError('this index host keeps no similarity index');
+    return this.similarity;
+  }
+}
+
+/** A change log the host follows: `seq INTEGER PRIMARY KEY AUTOINCREMENT, pk`, filled by triggers. */
+interface Log {
+  /** True when entries after the host's position were pruned (it must rebuild). */
+  pruned(): boolean;
+  /** Reads up to `limit` entries after the position into `ids`; true when more may follow. */
+  next(limit: number, ids: Set<string>): boolean;
+  skipToEnd(): void;
+}
+
+function log(db: Database.Database, table: string, state: { idOfKey(pk: number): string | undefined }): Log {
+  const bounds = db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM ${table}`);
+  const changes = db.prepare(`SELECT seq, pk FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`).raw();
+  let last = 0;
+  return {
+    pruned: () => {
+      const { lo } = bounds.get() as { lo: number | null };
+      return lo !== null && lo > last + 1;
+    },
+    next: (limit, ids) => {
+      const rows = changes.all(last, limit) as [number, number][];
+      for (const [seq, pk] of rows) {
+        last = seq;
+        const id = state.idOfKey(pk);
+        if (id !== undefined) ids.add(id);
+      }
+      return rows.length === limit;
+    },
+    skipToEnd: () => {
+      last = (bounds.get() as { hi: number | null }).hi ?? 0;
+    },
+  };
+}

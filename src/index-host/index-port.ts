@@ -1,0 +1,53 @@
+import type { FacetField, SearchRequest } from '../engines/search-engine.js';
+import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
+
+/**
+ * A page of a keyword search as the index host ranks it: the articles' store keys (`articles.pk`) best first, the
+ * exact total, facet counts (most frequent first) and the words and prefixes to highlight. The caller reads the
+ * page's documents from the store by key and highlights them.
+ */
+export interface RankedPage {
+  readonly keys: readonly number[];
+  readonly total: number;
+  readonly facets: Partial<Record<FacetField, readonly (readonly [string, number])[]>>;
+  readonly highlight: { readonly words: readonly string[]; readonly prefixes: readonly string[] };
+}
+
+/** Articles like an indexed article, with the source as the index knows it. */
+export interface SimilarAnswer {
+  readonly source: SimilarSource;
+  readonly hits: SimilarArticle[];
+}
+
+/**
+ * The service's in-memory indexes (keyword ranking on the embedded engine, TF-IDF similarity on both), as a
+ * process asks them of the one process that holds them: the cluster primary over IPC when several workers serve
+ * (ipc-index.ts), or this process's own {@link IndexHost} (index-host.ts). Every call may fail with an
+ * EngineUnavailableError (503 with Retry-After) when the host does not answer in time; none does catch-up work.
+ */
+export interface IndexPort {
+  /** Ranks a search with words (an empty query is the store's placeholder search); keyword side only. */
+  rank(request: SearchRequest): Promise<RankedPage>;
+  /** Articles like the article `id`; undefined when no committed article has that id. */
+  similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;
+  /** Articles like a text that is not indexed. */
+  similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
+  /** A number that changes whenever the similarity index does (answer caches, readiness). */
+  generation(): Promise<number>;
+  /** Resolves once the host has applied every change committed before the call. */
+  sync(): Promise<void>;
+  /** Tells the host that this process just committed a write (it applies it in the background, at once). */
+  notify(): void;
+}
+
+/** A port whose host is made later (after the store it reads is migrated): calls go to `host()` when made. */
+export function deferredPort(host: () => IndexPort): IndexPort {
+  return {
+    rank: (request) => host().rank(request),
+    similarTo: (id, query) => host().similarTo(id, query),
+    similarToText: (title, body, query) => host().similarToText(title, body, query),
+    generation: () => host().generation(),
+    sync: () => host().sync(),
+    notify: () => host().notify(),
+  };
+}

@@ -1,0 +1,198 @@
+import type Database from 'better-sqlite3';
+import { termCounts } from '../core/similarity/analyzer.js';
+import { SimilarFinder } from '../core/similarity/find-similar.js';
+import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
+import { SimilarityIndex } from '../core/similarity/similarity-index.js';
+import { DEFAULT_IDF_EXPONENT } from '../core/similarity/weighting.js';
+import type { SimilarityMeta } from '../core/similarity/similarity-index.js';
+import type { SimilarAnswer } from '../index-host/index-port.js';
+import type { SimilarArticle, SimilarQuery } from './similarity-port.js';
+import type { SimilarityRow } from './similarity-store.js';
+import { decodeVector } from './similarity-store.js';
+
+type Display = Omit<SimilarArticle, 'score' | 'cosine' | 'duplicate' | 'terms'>;
+
+const metaOf = (r: SimilarityRow): SimilarityMeta => ({
+  key: r.pk,
+  id: r.id,
+  category: r.category ?? undefined,
+  source: r.source ?? undefined,
+  publishedAt: r.published_at ?? undefined,
+});
+
+/** Cached answers per host (default); the cache empties when full, and answers are only used for one state. */
+export const CACHE_ENTRIES = 20_000;
+
+/**
+ * The in-memory similarity index as the index host keeps it (index-host.ts): loaded from the similarity store
+ * (vectors, no text analysis), then brought up to date article by article (`apply`, by id) as the host follows
+ * the change log; answers "more like this" queries without ever changing the index. An article committed to the
+ * store but not applied yet is answered from its stored vector, so an article the store returns is never unknown.
+ */
+export class SimilarityState {
+  private index: SimilarityIndex;
+  private finder: SimilarFinder;
+  private readonly display = new Map<number, Display>();
+  private readonly byId = new Map<string, number>();
+  private maxTermId = 0;
+  private changes = 0;
+  /** Answers by (article id, query), valid for one state of the index: a widget asks the same on every page view. */
+  private readonly cache = new Map<string, { generation: number; answer: SimilarAnswer }>();
+  private readonly newTerms: Database.Statement;
+  private readonly rowById: Database.Statement;
+  private readonly all: Database.Statement;
+  private readonly idByKey: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    private readonly idfExponent = DEFAULT_IDF_EXPONENT,
+    private readonly cacheEntries = CACHE_ENTRIES,
+  ) {
+    this.index = new SimilarityIndex(idfExponent);
+    this.finder = new SimilarFinder(this.index);
+    this.newTerms = db.prepare('SELECT id, term, word FROM sim_terms WHERE id > ? ORDER BY id').raw();
+    this.rowById = db.prepare('SELECT * FROM sim_docs WHERE id = ?');
+    this.all = db.prepare('SELECT * FROM sim_docs ORDER BY pk');
+    this.idByKey = db.prepare('SELECT id FROM sim_docs WHERE pk = ?').pluck();
+  }
+
+  /** Replaces the index with every stored vector (call inside a read transaction). */
+  rebuild(): void {
+    this.index = new SimilarityIndex(this.idfExponent);
+    this.finder = new SimilarFinder(this.index);
+    this.display.clear();
+    this.byId.clear();
+    this.maxTermId = 0;
+    this.loadTerms();
+    const rows = function* (state: SimilarityState, all: Database.Statement) {
+      for (const r of all.iterate() as Iterable<SimilarityRow>) {
+        state.remember(r);
+        yield { meta: metaOf(r), vector: decodeVector(r.vector) };
+      }
+    };
+    this.index.addAll(rows(this, this.all));
+    this.changes++;
+  }
+
+  /** The article id a logged key stands for: the stored row's, else (deleted) the one the index holds. */
+  idOfKey(pk: number): string | undefined {
+    return (this.idByKey.get(pk) as string | undefined) ?? this.display.get(pk)?.id;
+  }
+
+  /** Reads the vocabulary terms added since the last call (before applying articles that use them). */
+  loadTerms(): void {
+    for (const [id, term, word] of this.newTerms.iterate(this.maxTermId) as Iterable<[number, string, string]>) {
+      this.index.setTerm(id, term, word);
+      this.maxTermId = id;
+    }
+  }
+
+  /** Makes the index hold article `id` as stored now (added, replaced, or removed when it is gone). */
+  apply(id: string): void {
+    const row = this.rowById.get(id) as SimilarityRow | undefined;
+    const held = this.byId.get(id);
+    if (held !== undefined && held !== row?.pk) {
+      this.index.remove(held);
+      this.display.delete(held);
+      this.byId.delete(id);
+    }
+    if (row) {
+      this.index.add(metaOf(row), decodeVector(row.vector));
+      this.remember(row);
+    }
+    this.changes++;
+  }
+
+  /** Every article id the index holds. */
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** Recomputes the norms when the corpus has drifted enough (as a catch-up step's work, not a query's). */
+  settle(): void {
+    this.index.refreshNormsIfDrifted();
+  }
+
+  generation(): number {
+    return this.changes;
+  }
+
+  similarTo(id: string, query: SimilarQuery): SimilarAnswer | undefined {
+    const cacheKey = `${id}\u0000${JSON.stringify(query)}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached?.generation === this.changes) return cached.answer;
+    const answer = this.compute(id, query);
+    if (answer && this.cacheEntries > 0) {
+      if (this.cache.size >= this.cacheEntries) this.cache.clear();
+      this.cache.set(cacheKey, { generation: this.changes, answer });
+    }
+    return answer;
+  }
+
+  private compute(id: string, query: SimilarQuery): SimilarAnswer | undefined {
+    const key = this.byId.get(id);
+    const doc = key === undefined ? undefined : this.index.docOf(key);
+    if (key === undefined || doc === undefined) return this.computeStored(id, query);
+    const source = this.display.get(key)!;
+    const weighted = this.finder.weigh(this.index.vectorOf(doc)!);
+    const hits = this.finder.find(weighted, { ...this.options(query, source.category), excludeDoc: doc });
+    return { source: { id, title: source.title, category: source.category }, hits: hits.map((h) => this.present(h)) };
+  }
+
+  /**
+   * An article committed but not applied yet (the host is catching up): answered from its stored vector, weighted
+   * by the index as it stands. One keyed read; the index itself is left as it is.
+   */
+  private computeStored(id: string, query: SimilarQuery): SimilarAnswer | undefined {
+    const row = this.rowById.get(id) as SimilarityRow | undefined;
+    if (!row) return undefined;
+    this.loadTerms(); // names only: the vector may use terms added since
+    const { terms, counts } = decodeVector(row.vector);
+    const weighted = this.finder.weighCounts({ terms, counts });
+    const category = row.category ?? undefined;
+    const hits = this.finder.find(weighted, this.options(query, category)).filter((h) => h.id !== id);
+    return { source: { id, title: row.title, category }, hits: hits.map((h) => this.present(h)) };
+  }
+
+  similarToText(title: string, body: string, query: SimilarQuery): SimilarArticle[] {
+    const pairs: [number, number][] = [];
+    const unknown: number[] = [];
+    for (const [term, { count }] of termCounts(title, body)) {
+      const id = this.index.termId(term);
+      if (id === undefined) unknown.push(count);
+      else pairs.push([id, count]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    const weighted = this.finder.weighCounts(
+      { terms: Int32Array.from(pairs, (p) => p[0]), counts: Float32Array.from(pairs, (p) => p[1]) },
+      unknown,
+    );
+    return this.finder.find(weighted, this.options(query, undefined)).map((h) => this.present(h));
+  }
+
+  private options(query: SimilarQuery, category: string | undefined): SimilarOptions {
+    const { sameCategory, ...rest } = query;
+    if (!sameCategory) return rest;
+    return { ...rest, filter: { ...rest.filter, category: category === undefined ? [] : [category] } };
+  }
+
+  private present(hit: SimilarHit): SimilarArticle {
+    const { key, ...rest } = hit;
+    return { ...this.display.get(key)!, ...rest };
+  }
+
+  /** Keeps what results show of a row, and its id. */
+  private remember(r: SimilarityRow): void {
+    const previous = this.display.get(r.pk);
+    if (previous) this.byId.delete(previous.id);
+    this.display.set(r.pk, {
+      id: r.id,
+      title: r.title,
+      ...(r.url ? { url: r.url } : {}),
+      ...(r.published_at === null ? {} : { publishedAt: new Date(r.published_at).toISOString() }),
+      ...(r.category ? { category: r.category } : {}),
+      ...(r.source ? { source: r.source } : {}),
+    });
+    this.byId.set(r.id, r.pk);
+  }
+}

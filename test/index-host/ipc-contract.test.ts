@@ -1,0 +1,74 @@
+import { EngineUnavailableError } from '../../src/core/errors.js';
+import type { SearchEngine } from '../../src/engines/search-engine.js';
+import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
+import { IndexHost } from '../../src/index-host/index-host.js';
+import type { IndexPort } from '../../src/index-host/index-port.js';
+import { deferredPort } from '../../src/index-host/index-port.js';
+import { indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.js';
+import { openSqliteFile } from '../../src/storage/sqlite-file.js';
+import { engineContract } from '../engines/engine-contract.js';
+import { searchRequest } from '../helpers/make-article.js';
+
+/**
+ * The worker's side of the index host: a worker's engine ranks every search through the host over IPC (messages
+ * serialised as JSON and delivered asynchronously, as the cluster channel does) and is held to the same engine
+ * contract as an engine that holds its index itself.
+ */
+
+type Listener = (message: unknown) => void;
+
+/** A worker ↔ primary channel pair in one process: JSON round trip, asynchronous delivery; `stalled` drops calls. */
+function channelPair(state: { stalled: boolean }) {
+  const toWorker: Listener[] = [];
+  let toHost: ((message: unknown, reply: (m: unknown) => void) => void) | undefined;
+  const deliver = (listener: Listener, message: unknown) => setImmediate(() => listener(JSON.parse(JSON.stringify(message))));
+  return {
+    worker: {
+      send: (message: unknown) => {
+        if (!state.stalled) deliver((m) => toHost?.(m, (reply) => toWorker.forEach((l) => deliver(l, reply))), message);
+      },
+      onMessage: (listener: Listener) => toWorker.push(listener),
+    },
+    host: (listener: (message: unknown, reply: (m: unknown) => void) => void) => {
+      toHost = listener;
+    },
+  };
+}
+
+/** An engine on a fresh in-memory store, ranking through an index host reached over the channel pair. */
+function engineOverIpc(state = { stalled: false }, timeoutMs = 2_000): SearchEngine {
+  const db = openSqliteFile(':memory:', { what: 'store', schema: '' });
+  const pair = channelPair(state);
+  const made: { host?: IndexHost } = {};
+  const remote: IndexPort = indexOverIpc(pair.worker, { timeoutMs });
+  serveIndexOverIpc(deferredPort(() => made.host!), pair.host);
+  const engine = SqliteEngine.onDatabase(db, { file: ':memory:', vocabularyRefreshMs: 0, index: remote });
+  const host = new IndexHost(db, { keyword: true }); // after the engine has created the articles' schema
+  made.host = host;
+  const close = engine.close.bind(engine);
+  engine.close = async () => {
+    await close();
+    host.close();
+    db.close();
+  };
+  return engine;
+}
+
+engineContract('sqlite (ranked by the index host over IPC)', async () => engineOverIpc());
+
+describe('a worker whose index host does not answer', () => {
+  it('when the host does not answer within the deadline, then the search fails as unavailable with a Retry-After, not a hang', async () => {
+    const state = { stalled: false };
+    const engine = engineOverIpc(state, 200);
+    try {
+      state.stalled = true;
+      const failed = engine.search(searchRequest({ q: 'harbour' }));
+      await expect(failed).rejects.toBeInstanceOf(EngineUnavailableError);
+      await expect(failed).rejects.toMatchObject({ code: 'engine_unavailable', retryAfterSeconds: 1 });
+      state.stalled = false;
+      expect((await engine.search(searchRequest({ q: 'harbour' }))).totalHits).toBe(0);
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../bench/api-process.js';
+import { loadConfig } from '../../src/config.js';
+import { openStore } from '../../src/storage/open-store.js';
+import { spawnEntry } from '../helpers/entry-process.js';
+import type { EntryProcess } from '../helpers/entry-process.js';
+import { makeArticle } from '../helpers/make-article.js';
+
+/** GET over a fresh connection (no keep-alive), so that successive requests are spread over the workers. */
+function get(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+const pidOf = (output: string, msg: string): number => {
+  const line = output.split('\n').find((l) => l.includes(`"msg":"${msg}"`));
+  return (JSON.parse(line!) as { pid: number }).pid;
+};
+
+/**
+ * The service with two workers (`WORKERS=2`) and the OS spreading connections over them
+ * (NODE_CLUSTER_SCHED_POLICY=none: the primary hands out no connections, so a stopped primary stops only what
+ * the workers ask of it). The primary holds the one copy of the indexes; the workers ask it over IPC.
+ */
+describe('the service with two workers and one index host', () => {
+  let dataDir: string;
+  let port: number;
+  let service: EntryProcess;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-workers-'));
+    port = await freePort();
+    service = spawnEntry('src/main.ts', [], {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      WORKERS: '2',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '0',
+      NODE_CLUSTER_SCHED_POLICY: 'none',
+    });
+    const deadline = Date.now() + 60_000;
+    while ((service.output().match(/"msg":"listening"/g) ?? []).length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 70_000);
+  afterAll(async () => {
+    service.stop();
+    await service.exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when another process commits an article, then both workers find it by search and by /similar within a second', async () => {
+    const store = openStore(loadConfig({ DATA_DIR: dataDir, DEMO_DATA: 'off' }), 'indexer');
+    const article = makeArticle({ id: 'quillfeather-1', title: 'Quillfeather gulls return to Valmora harbour', body: 'Keepers counted quillfeather gulls on the harbour wall of Valmora.' });
+    try {
+      await store.writes.upsert([article]);
+    } finally {
+      await store.close();
+    }
+    const committed = Date.now();
+    let streak = 0;
+    while (streak < 10 && Date.now() - committed < 5_000) {
+      const search = await get(`http://127.0.0.1:${port}/api/search?q=quillfeather`);
+      const similar = await get(`http://127.0.0.1:${port}/api/articles/quillfeather-1/similar`);
+      const found = search.status === 200 && (JSON.parse(search.body) as { totalHits: number }).totalHits === 1;
+      streak = found && similar.status === 200 ? streak + 1 : 0;
+    }
+    expect(streak).toBe(10); // ten answers in a row, over fresh connections spread on both workers
+    expect(Date.now() - committed).toBeLessThan(1_000 + 10 * 100); // visible everywhere within a second (plus the ten checks)
+  });
+
+  it('when the primary is stopped, then workers answer searches 503 with Retry-After within the deadline (they hold no index) and articles from the store', async () => {
+    const primary = pidOf(service.output(), 'store checked');
+    process.kill(primary, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const search = await get(`http://127.0.0.1:${port}/api/search?q=harbour`);
+      expect(search.status).toBe(503);
+      expect(JSON.parse(search.body)).toMatchObject({ code: 'engine_unavailable' });
+      expect(search.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(5_000); // never a hang
+      expect((await get(`http://127.0.0.1:${port}/api/articles/quillfeather-1`)).status).toBe(200);
+    } finally {
+      process.kill(primary, 'SIGCONT');
+    }
+    expect((await get(`http://127.0.0.1:${port}/api/search?q=harbour`)).status).toBe(200);
+  });
+});
