@@ -31,7 +31,7 @@ export const configSchema = z.object({
     .int()
     .min(0)
     .default(20_000)
-    .describe('"more like this" answers kept per process for repeated page views (0 disables)'),
+    .describe('"more like this" answers kept by the index host (one cache for the service) for repeated page views (0 disables)'),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -94,6 +94,12 @@ export const configSchema = z.object({
   MEILI_SEARCH_KEY: z.string().min(1).optional().describe('search-only key the API searches with (else bootstrapped)'),
   MEILI_ADMIN_KEY: z.string().min(1).optional().describe('admin key the indexer writes with (else bootstrapped)'),
   MEILI_TASK_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000).describe('longest wait for one Meilisearch task'),
+  MEILI_OUTBOX_DRAIN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe("how long the indexer waits at the end of a run for its outbox operations to reach Meilisearch (ms); the API's primary delivers what is left"),
   MEILI_REQUEST_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -157,12 +163,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return parsed.data;
 }
 
-/** The SQLite store's file inside DATA_DIR. */
+/**
+ * The store file inside DATA_DIR: articles (embedded engine), term vectors and entities, written together
+ * (storage/open-store.ts), whichever search engine is configured.
+ */
 export const storeFile = (config: Config): string => path.join(config.DATA_DIR, 'newsfind.db');
 
-/** The similarity store's file inside DATA_DIR (kept whichever search engine is configured). */
+/** The similarity store's file of the layout before one store file: merged into {@link storeFile} when found. */
 export const similarityFile = (config: Config): string => path.join(config.DATA_DIR, 'similarity.db');
-/** The entity store (statistics and corpus name evidence), beside the similarity store. */
+/** The entity store's file of the layout before one store file: merged into {@link storeFile} when found. */
 export const entitiesFile = (config: Config): string => path.join(config.DATA_DIR, 'entities.db');
 /** The indexer's own state (which source delivered which id, and its runs), beside the stores. */
 export const indexerStateFile = (config: Config): string => path.join(config.DATA_DIR, 'indexer-state.db');

@@ -8,28 +8,29 @@ import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
 import { ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
 import { AppError } from './core/errors.js';
-import { Entities } from './entities/entities.js';
-import { createEngine } from './engines/create-engine.js';
-import type { SearchEngine } from './engines/search-engine.js';
+import { hostServiceState, workerServiceDeps } from './cluster/service-state.js';
 import { createApp } from './http/app.js';
-import { ingestArticles, refreshEntities } from './services/ingest-articles.js';
-import { Similarity } from './similarity/similarity.js';
+import { hostIndexesForWorkers, primaryIndex } from './index-host/cluster-index.js';
+import { ingestArticles } from './services/ingest-articles.js';
 import { IndexerRuns } from './storage/indexer-runs.js';
+import type { Store } from './storage/open-store.js';
+import { openStore } from './storage/open-store.js';
+import { startOutboxDelivery } from './storage/outbox-delivery.js';
 import { assertStoresIntact } from './storage/store-integrity.js';
 import { EXIT_CANNOT_LISTEN, superviseWorkers } from './supervisor.js';
 
 /**
  * The composition root. The primary process checks and prepares the store (integrity, migrations, demo data when
- * empty), then serves itself or forks WORKERS processes that share the port (see supervisor.ts); each worker opens
- * the store and keeps its own in-memory index, kept in step through the store's change log.
+ * empty), then serves itself or forks WORKERS processes that share the port (see supervisor.ts). The process that
+ * serves alone, or else the primary, holds the one copy of the in-memory indexes (src/index-host/), which follows
+ * the store's change logs in the background; workers ask it over the cluster IPC channel.
  */
 
-/** The SQLite files the service serves: the search store on the embedded engine, the similarity and entity stores. */
-const servedFiles = (config: Config): string[] => [
-  ...(config.SEARCH_ENGINE === 'sqlite' ? [storeFile(config)] : []),
-  similarityFile(config),
-  entitiesFile(config),
-];
+/**
+ * The SQLite files the service serves: the store file (articles on the embedded engine, similarity and entities),
+ * and the legacy similarity.db and entities.db when they are still there to be merged into it.
+ */
+const servedFiles = (config: Config): string[] => [storeFile(config), similarityFile(config), entitiesFile(config)];
 
 /** Checks the served files before any worker loads them (a damaged one throws: the process exits 1, naming it). */
 function checkStore(config: Config, log: Logger): void {
@@ -38,22 +39,25 @@ function checkStore(config: Config, log: Logger): void {
   log.info({ dataDir: config.DATA_DIR, ms: Math.round(performance.now() - started) }, 'store checked');
 }
 
-/** Opens the store once, migrating it, and indexes the demo set when the index is empty. */
+/**
+ * Opens the store once: merges legacy files into it, heals articles that are in one store and not another
+ * (reconcile), and indexes the demo set when the index is empty.
+ */
 async function prepareStore(config: Config, log: Logger): Promise<void> {
-  const engine = createEngine(config, 'indexer');
-  const wait = { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS }; // writes like the indexer's, which may be running
-  const similarity = Similarity.open(similarityFile(config), { serve: false, ...wait });
-  const entities = Entities.open(entitiesFile(config), wait);
+  const store = openStore(config, 'indexer'); // writes like the indexer's, which may be running
   try {
-    if (config.DEMO_DATA === 'off' || (await engine.stats()).articles > 0) return;
+    for (const m of store.merged) log.info(m, 'merged a legacy store file into the store file');
+    await reconcileAtStart(store, log);
+    if (config.DEMO_DATA === 'off' || (await store.engine.stats()).articles > 0) return;
     if (!fs.existsSync(config.DEMO_DATA)) {
       log.warn({ file: config.DEMO_DATA }, 'the index is empty and the demo data file is missing');
       return;
     }
-    const summary = await ingestArticles({ engine, similarity, entities }, readRecords(config.DEMO_DATA), {
+    const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
+    const summary = await ingestArticles(deps, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
     });
-    await refreshEntities({ engine, similarity, entities });
+    await store.writes.refreshEntities();
     log.info({ file: config.DEMO_DATA, ...summary }, 'indexed the demo articles (the index was empty)');
   } catch (error) {
     // Meilisearch may still be starting (the API answers 503 with Retry-After until it does), or this process may
@@ -61,27 +65,35 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
     if (config.SEARCH_ENGINE !== 'meilisearch' || !(error instanceof AppError)) throw error;
     log.warn({ problem: error.message }, 'demo data not loaded: the search engine refused or did not answer');
   } finally {
-    await engine.close();
-    similarity.close();
-    entities.close();
+    await store.close();
+  }
+}
+
+/** Reconciles the stores before serving, logging what it healed (a Meilisearch that does not answer: a warning). */
+async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
+  const started = performance.now();
+  try {
+    const report = await store.reconcile();
+    log[report.mismatched > 0 ? 'warn' : 'info']({ ...report, ms: Math.round(performance.now() - started) }, 'stores reconciled');
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'engine_unavailable') throw error;
+    log.warn({ problem: error.message }, 'stores not reconciled: the search engine does not answer (run npm run index -- --reconcile)');
   }
 }
 
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
 async function serve(config: Config, log: Logger): Promise<void> {
-  const engine: SearchEngine = createEngine(config, 'api');
-  const similarity = Similarity.open(similarityFile(config), {
-    serve: true,
-    idfExponent: config.SIMILARITY_IDF_EXPONENT,
-    cacheEntries: config.SIMILARITY_CACHE_ENTRIES,
-  });
-  const entities = Entities.open(entitiesFile(config));
+  // A worker asks the primary's index host; a service of one process holds the indexes itself.
+  const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
+  const { engine, similarity, entities, local } = store;
   entities.counts(); // loads the entity names now, not on a visitor's first keystroke (~0.3 s on Reuters)
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const app = createApp({
+    ...(cluster.isWorker ? workerServiceDeps() : {}), // rate-limit counts and /metrics per service, not per worker
     engine,
     similarity,
     entities,
+    local,
     indexerRuns,
     now: () => performance.now(),
     clock: () => Date.now(),
@@ -120,9 +132,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     server.close(() =>
-      void engine.close().then(() => {
-        similarity.close();
-        entities.close();
+      void store.close().then(() => {
         indexerRuns.close();
         process.exit(0);
       }),
@@ -164,8 +174,11 @@ async function main(): Promise<void> {
   for (const warning of configWarnings(config)) log.warn(warning);
   checkStore(config, log);
   await prepareStore(config, log);
+  startOutboxDelivery(config, log); // Meilisearch: the host's deliverer of the outbox, in the primary (until it exits)
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
   if (workers === 1) return serve(config, log);
+  hostServiceState();
+  hostIndexesForWorkers(config, log); // one copy of the in-memory indexes per host, in this process
   superviseWorkers({ workers, log, address: `${config.HOST}:${config.PORT}` });
 }
 

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: 10485760,
       MEILI_INDEX: 'articles',
       MEILI_TASK_TIMEOUT_MS: 60000,
+      MEILI_OUTBOX_DRAIN_MS: 30_000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
       WEB_DIR: 'dist/web',
     });
@@ -82,6 +83,7 @@ describe('loadConfig', () => {
       MEILI_URL: 'http://meilisearch:7700',
       MEILI_INDEX: 'news_2026',
       MEILI_TASK_TIMEOUT_MS: 1000,
+      MEILI_OUTBOX_DRAIN_MS: 30_000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
       WEB_DIR: 'dist/web',
     });

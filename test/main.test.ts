@@ -69,9 +69,9 @@ describe('the service process, when it cannot serve', () => {
 
   it.each([
     ['newsfind.db', 'articles'],
-    ['similarity.db', 'sim_docs'],
-    ['entities.db', 'ent_mentions'],
-  ])('when %s has garbage written mid-file, then it exits 1 before forking any worker, naming the file and what to do', async (name, table) => {
+    ['newsfind.db', 'sim_docs'],
+    ['newsfind.db', 'ent_mentions'],
+  ])('when %s has garbage written mid-file (in %s), then it exits 1 before forking any worker, naming the file and what to do', async (name, table) => {
     const dataDir = tempDir('damaged');
     fs.cpSync(demoStore, dataDir, { recursive: true });
     damagePage(path.join(dataDir, name), table);

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'engine_unavailable'
   | 'engine_error'
+  | 'metrics_unavailable'
   | 'config_invalid'
   | 'internal';
 

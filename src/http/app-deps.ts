@@ -1,9 +1,12 @@
+import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
+import type { LocalStore } from '../services/article-writes.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
 import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
 import type { HttpOptions } from './http-options.js';
+import type { ServiceMetrics } from './metrics.js';
 
 /** What the HTTP layer needs; the composition root (src/main.ts) or a test provides it. */
 export interface AppDeps {
@@ -11,6 +14,11 @@ export interface AppDeps {
   readonly similarity: SimilarityReader & SimilarityWriter;
   /** Entity statistics (autocomplete, profiles); the entity routes answer 404 route_not_found without them. */
   readonly entities?: EntityReader & EntityWriter;
+  /**
+   * The store file the similarity and entity stores (and, embedded, the engine) share: with it, an article write
+   * is one transaction (services/article-writes.ts); without it (test rigs), the stores are written in turn.
+   */
+  readonly local?: LocalStore;
   /** The indexer's recorded runs (DATA_DIR/indexer-state.db), shown by /metrics; no indexer metrics without. */
   readonly indexerRuns?: IndexerRunsReader;
   /** Monotonic clock in milliseconds. */
@@ -25,4 +33,12 @@ export interface AppDeps {
   readonly logger?: Logger;
   /** Folder of the built web front end (dist/web: pages, assets, widget.js); absent or missing: no pages served. */
   readonly webRoot?: string;
+  /**
+   * Where the per-client counts of a limit (`global`: RATE_LIMIT_PER_MINUTE, `public`: PUBLIC_RATE_LIMIT_PER_MINUTE)
+   * are kept: the cluster primary when several workers serve (src/cluster/service-state.ts), so that a client gets
+   * the limit once per service; absent, in this process's memory.
+   */
+  readonly rateLimitStore?: (limit: 'global' | 'public') => Store;
+  /** The figures `/metrics` answers when several processes serve (src/cluster/service-metrics.ts); absent: this app's own. */
+  readonly serviceMetrics?: ServiceMetrics;
 }

@@ -24,8 +24,15 @@ const OPERATIONS = ['/health', '/ready', '/metrics', '/openapi.json'];
 /** The HTTP API as an Express app; it never listens (src/main.ts does). */
 export function createApp(given: AppDeps): Express {
   const options = { ...DEFAULT_HTTP_OPTIONS, ...given.http };
-  const metrics = createMetrics({ engine: given.engine, entities: given.entities, indexerRuns: given.indexerRuns, logError: given.logError });
+  const metrics = createMetrics({
+    engine: given.engine,
+    entities: given.entities,
+    indexerRuns: given.indexerRuns,
+    outbox: given.local?.outbox,
+    logError: given.logError,
+  });
   const deps: AppDeps = { ...given, engine: instrumentEngine(given.engine, metrics, given.now) };
+  given.serviceMetrics?.attach(metrics.registry);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -46,7 +53,14 @@ export function createApp(given: AppDeps): Express {
     }),
   );
   if (options.rateLimitPerMinute > 0) {
-    app.use(clientRateLimit({ perMinute: options.rateLimitPerMinute, who: 'from this client', skip: (req) => OPERATIONS.includes(req.path) }));
+    app.use(
+      clientRateLimit({
+        perMinute: options.rateLimitPerMinute,
+        who: 'from this client',
+        skip: (req) => OPERATIONS.includes(req.path),
+        store: deps.rateLimitStore?.('global'),
+      }),
+    );
   }
   const respond = problemResponder(deps.logError, metrics);
   app.use(requestTimeout(options.requestTimeoutMs, respond));
@@ -54,7 +68,7 @@ export function createApp(given: AppDeps): Express {
   app.use(docsRoutes());
   app.use(webRoutes(deps.webRoot, options.publicApiKey));
   app.use(articleWriteRoutes(deps, { adminKey: options.adminApiKey, maxBodyBytes: options.maxBodyBytes }));
-  app.use('/api', readAccess(options));
+  app.use('/api', readAccess({ ...options, publicLimitStore: options.publicRateLimitPerMinute > 0 ? deps.rateLimitStore?.('public') : undefined }));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));
   if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));

@@ -4,7 +4,9 @@ import type { HttpMetrics } from './metrics.js';
 
 /**
  * `GET /health` (the process answers), `GET /ready` (the engine and the similarity index answer; 503 otherwise, so
- * a load balancer stops sending traffic) and `GET /metrics` (Prometheus text format).
+ * a load balancer stops sending traffic; with Meilisearch, also the outbox's depth: `outbox: {pending, dead,
+ * oldestPendingSeconds}`, shown, never a reason to be unready) and `GET /metrics` (Prometheus text format: the whole service's figures
+ * when `deps.serviceMetrics` gathers them, else this app's; 503 `metrics_unavailable` when they are not gathered in time).
  */
 export function healthRoutes(deps: AppDeps, metrics: HttpMetrics): Router {
   const router = Router();
@@ -14,11 +16,15 @@ export function healthRoutes(deps: AppDeps, metrics: HttpMetrics): Router {
   });
   router.get('/ready', async (_req, res) => {
     await deps.engine.health();
-    deps.similarity.generation();
-    res.json({ status: 'ready' });
+    await deps.similarity.generation(); // the index host answers (the primary, with several workers)
+    // Meilisearch: how far the engine lags the store; a lag never makes the API unready (alert on /metrics)
+    const outbox = deps.local?.outbox?.depth();
+    res.json({ status: 'ready', ...(outbox ? { outbox } : {}) });
   });
   router.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    // Several processes: the whole service's figures, gathered by the primary; one: this app's own.
+    const text = deps.serviceMetrics ? await deps.serviceMetrics.scrape() : await metrics.registry.metrics();
+    res.type(metrics.registry.contentType).send(text);
   });
   return router;
 }

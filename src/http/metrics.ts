@@ -2,8 +2,9 @@ import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader } from '../entities/entity-port.js';
+import type { OutboxWriter } from '../services/engine-outbox.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
-import { registerEntityMetrics, registerIndexerMetrics } from './store-metrics.js';
+import { registerEntityMetrics, registerIndexerMetrics, registerOutboxMetrics } from './store-metrics.js';
 
 /** The Prometheus metrics of one app (its own registry, so that apps and tests never share counters). */
 export interface HttpMetrics {
@@ -13,6 +14,19 @@ export interface HttpMetrics {
   readonly engineCalls: Histogram<'operation' | 'outcome'>;
 }
 
+/**
+ * The figures of a service served by several processes (src/cluster/service-metrics.ts): `/metrics` answers
+ * {@link scrape} instead of the app's own registry, which {@link attach} hands over to be gathered with the others.
+ * Counters and histograms are summed over the processes; gauges by their `aggregator` ('max' or 'first' for those
+ * that every worker reads from the same store, so that N workers do not report N times the articles).
+ */
+export interface ServiceMetrics {
+  /** Called once, by createApp, with the app's registry. */
+  attach(registry: Registry): void;
+  /** The service's figures in Prometheus text format; rejects with `metrics_unavailable` when not gathered in time. */
+  scrape(): Promise<string>;
+}
+
 /** What the metrics read at scrape time besides the requests they time. */
 export interface MetricSources {
   readonly engine: SearchEngine;
@@ -20,13 +34,15 @@ export interface MetricSources {
   readonly entities?: Pick<EntityReader, 'counts'> | undefined;
   /** The indexer's recorded runs: the `newsfind_indexer_*` gauges when given. */
   readonly indexerRuns?: IndexerRunsReader | undefined;
+  /** Meilisearch mode: the outbox, for the `newsfind_outbox_*` gauges. */
+  readonly outbox?: Pick<OutboxWriter, 'depth'> | undefined;
   /** Where a source that cannot be read at scrape time is reported. */
   readonly logError: (error: unknown) => void;
 }
 
 /**
  * Request latency per route, errors per code, the article count, the process's default metrics, and, when their
- * sources are given, the indexer's last run and run counts and the entity counts (store-metrics.ts).
+ * sources are given, the indexer's last run and run counts, the entity counts and the outbox's depth (store-metrics.ts).
  */
 export function createMetrics(sources: MetricSources): HttpMetrics {
   const { engine } = sources;
@@ -56,12 +72,14 @@ export function createMetrics(sources: MetricSources): HttpMetrics {
     name: 'newsfind_articles',
     help: 'Articles in the search engine',
     registers: [registry],
+    aggregator: 'max', // every worker counts the same store
     async collect() {
       this.set((await engine.stats()).articles);
     },
   });
   if (sources.indexerRuns) registerIndexerMetrics(registry, sources.indexerRuns, sources.logError);
   if (sources.entities) registerEntityMetrics(registry, sources.entities);
+  if (sources.outbox) registerOutboxMetrics(registry, sources.outbox, sources.logError);
   return { registry, requests, errors, engineCalls };
 }
 

@@ -169,7 +169,10 @@ export function openApiDocument(): Json {
         },
       },
       '/metrics': {
-        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format', content: { 'text/plain': {} } } } },
+        get: {
+          summary: "Prometheus metrics: the whole service's (every worker's) figures",
+          responses: { '200': { description: 'text exposition format', content: { 'text/plain': {} } }, ...problems(503) },
+        },
       },
     }),
     components: {

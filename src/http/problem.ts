@@ -15,6 +15,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   engine_unavailable: 503,
   engine_error: 502,
+  metrics_unavailable: 503,
   config_invalid: 500,
   internal: 500,
 };
@@ -32,6 +33,7 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'The request body is in an unsupported format',
   engine_unavailable: 'The search engine is unavailable',
   engine_error: 'The search engine failed',
+  metrics_unavailable: 'The service metrics could not be gathered in time',
   config_invalid: 'The service is misconfigured',
   internal: 'Internal error',
 };

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
 import { AppError } from '../core/errors.js';
 import { presentedKey, sameSecret } from './api-key.js';
 import { clientRateLimit } from './rate-limit.js';
@@ -11,6 +12,8 @@ export interface ReadAccessOptions {
   readonly publicApiKey?: string | undefined;
   /** Requests a minute per client address made with the public key; 0 disables this limit. */
   readonly publicRateLimitPerMinute: number;
+  /** Where the public limit's counts are kept (see rate-limit.ts); absent, in this process's memory. */
+  readonly publicLimitStore?: Store | undefined;
 }
 
 /** Methods the public key may use: reads only. */
@@ -47,7 +50,11 @@ export function readAccess(options: ReadAccessOptions): RequestHandler {
   if (!searchApiKey) return (_req, _res, next) => next();
   const publicLimit =
     options.publicRateLimitPerMinute > 0
-      ? clientRateLimit({ perMinute: options.publicRateLimitPerMinute, who: 'from this client with the public key' })
+      ? clientRateLimit({
+          perMinute: options.publicRateLimitPerMinute,
+          who: 'from this client with the public key',
+          store: options.publicLimitStore,
+        })
       : undefined;
   return (req, res, next) => {
     const presented = presentedKey(req);

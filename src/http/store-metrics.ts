@@ -1,6 +1,7 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { EntityReader } from '../entities/entity-port.js';
+import type { OutboxDepth } from '../services/engine-outbox.js';
 import type { IndexerRunsReader, RunsSnapshot } from '../storage/indexer-runs.js';
 import { RUN_OUTCOMES } from '../storage/indexer-runs.js';
 import { TYPE_OF } from './entity-routes.js';
@@ -23,7 +24,7 @@ export function registerIndexerMetrics(registry: Registry, runs: IndexerRunsRead
     }
   };
   const last = (name: string, help: string, value: (s: RunsSnapshot) => number) =>
-    new Gauge({ name, help, registers: [registry], collect() { read((s) => this.set(value(s))); } });
+    new Gauge({ name, help, registers: [registry], aggregator: 'max', collect() { read((s) => this.set(value(s))); } });
   last('newsfind_indexer_last_run_timestamp_seconds', 'When the last indexer run ended (Unix time, s); 0 when none is recorded', (s) => (s.last?.endedAt ?? 0) / 1000);
   last('newsfind_indexer_last_run_duration_seconds', 'Wall time of the last indexer run (s); 0 when none is recorded', (s) => s.last?.durationSeconds ?? 0);
   registerLabelledRunMetrics(registry, read);
@@ -39,6 +40,7 @@ function registerLabelledRunMetrics(registry: Registry, read: SnapshotReader): v
     help: 'Articles of the last indexer run by outcome (a failed run: those reached before it failed)',
     labelNames: ['outcome'],
     registers: [registry],
+    aggregator: 'max',
     collect() {
       read((s) => {
         this.reset();
@@ -51,6 +53,7 @@ function registerLabelledRunMetrics(registry: Registry, read: SnapshotReader): v
     help: 'The outcome of the last indexer run: 1 for it (ok, rejected or failed), 0 for the others',
     labelNames: ['outcome'],
     registers: [registry],
+    aggregator: 'first',
     collect() {
       read((s) => {
         this.reset();
@@ -63,6 +66,7 @@ function registerLabelledRunMetrics(registry: Registry, read: SnapshotReader): v
     help: 'Indexer runs recorded in the indexer state, by outcome (ok, rejected: some records rejected, failed)',
     labelNames: ['outcome'],
     registers: [registry],
+    aggregator: 'max',
     collect() {
       read((s) => {
         this.reset();
@@ -79,8 +83,35 @@ export function registerEntityMetrics(registry: Registry, entities: Pick<EntityR
     help: 'Distinct entities in the entity store, by type',
     labelNames: ['type'],
     registers: [registry],
+    aggregator: 'max',
     collect() {
       for (const [kind, n] of Object.entries(entities.counts())) this.set({ type: TYPE_OF[kind as keyof typeof TYPE_OF] }, n);
     },
   });
+}
+
+/**
+ * The outbox's depth (Meilisearch mode), read from the store file at scrape time: `newsfind_outbox_pending`,
+ * `newsfind_outbox_dead` and `newsfind_outbox_oldest_pending_seconds`. Every worker reads the same file, so the
+ * service's figure is the largest (`max`), never a sum. A store that cannot be read is reported through `onError`
+ * and leaves the previous values.
+ */
+export function registerOutboxMetrics(registry: Registry, outbox: { depth(): OutboxDepth }, onError: (error: unknown) => void): void {
+  const gauge = (name: string, help: string, value: (d: OutboxDepth) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      aggregator: 'max',
+      collect() {
+        try {
+          this.set(value(outbox.depth()));
+        } catch (error) {
+          onError(error);
+        }
+      },
+    });
+  gauge('newsfind_outbox_pending', 'Engine operations committed locally and not yet acknowledged by Meilisearch', (d) => d.pending);
+  gauge('newsfind_outbox_dead', 'Engine operations Meilisearch refused for good (dead letters, kept with their error)', (d) => d.dead);
+  gauge('newsfind_outbox_oldest_pending_seconds', 'Age of the oldest operation waiting for Meilisearch (s); 0 when none', (d) => d.oldestPendingSeconds);
 }

@@ -10,6 +10,8 @@ export interface EntryProcess {
   waitForOutput(text: string, ms: number): Promise<void>;
   /** Sends SIGTERM. */
   stop(): void;
+  /** Sends `signal` (SIGKILL: a kill -9). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** Starts `entry` (a path such as `src/main.ts`) with `args`, and `env` on top of this process's environment. */
@@ -30,6 +32,7 @@ export function spawnEntry(entry: string, args: readonly string[], env: Record<s
       while (!output.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     },
     stop: () => child.kill('SIGTERM'),
+    kill: (signal) => child.kill(signal),
   };
 }
 

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
-import { entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from '../../src/config.js';
+import { indexerStateFile, loadConfig } from '../../src/config.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
-import { Entities } from '../../src/entities/entities.js';
 import { createApp } from '../../src/http/app.js';
 import { Similarity } from '../../src/similarity/similarity.js';
 import { IndexerRuns } from '../../src/storage/indexer-runs.js';
+import { openStore } from '../../src/storage/open-store.js';
 import type { CliRun } from '../helpers/indexer-cli.js';
 import { runIndexer } from '../helpers/indexer-cli.js';
 
@@ -29,17 +29,14 @@ const writeJsonl = (name: string, records: readonly object[]) => fs.writeFileSyn
 
 /** An app over `dataDir` wired as src/main.ts wires it; `close` releases its files. */
 function appOver(dataDir: string) {
-  const config = loadConfig({ DATA_DIR: dataDir });
-  const engine = SqliteEngine.open({ file: storeFile(config), vocabularyRefreshMs: 0 });
-  const similarity = Similarity.open(similarityFile(config), { serve: true });
-  const entities = Entities.open(entitiesFile(config));
+  const config = loadConfig({ DATA_DIR: dataDir, VOCABULARY_REFRESH_MS: '0' });
+  const store = openStore(config, 'api');
+  const { engine, similarity, entities, local } = store;
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
-  const app = createApp({ engine, similarity, entities, indexerRuns, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
+  const app = createApp({ engine, similarity, entities, local, indexerRuns, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
   const close = async () => {
     indexerRuns.close();
-    entities.close();
-    similarity.close();
-    await engine.close();
+    await store.close();
   };
   return { app, close };
 }
