@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { freePort } from '../bench/api-process.js';
 import type { EntryProcess } from './helpers/entry-process.js';
 import { exitWithin, spawnEntry } from './helpers/entry-process.js';
@@ -27,11 +26,11 @@ describe('the worker supervisor', () => {
   it('when every worker dies at start, then it pauses longer each time and, after 5 in a row, exits 1 saying so', async () => {
     const dataDir = tempDir('crash');
     expect(runIndexer(['data/demo/articles.jsonl'], dataDir).status).toBe(0);
-    // A vector blob of 12 bytes (not n × 8) passes every integrity check, but no worker can load it.
-    const db = new Database(path.join(dataDir, 'similarity.db'));
-    db.prepare('UPDATE sim_docs SET vector = zeroblob(12) WHERE pk = (SELECT min(pk) FROM sim_docs)').run();
-    db.close();
-    const service = await start(dataDir);
+    // Workers that cannot start, whatever the reason: a script preloaded into every process of the service ends each
+    // worker as it starts (the primary, which holds the store and the indexes, is left alone).
+    const preload = path.join(dataDir, 'worker-dies.cjs');
+    fs.writeFileSync(preload, "if (require('node:cluster').isWorker) process.exit(1);\n");
+    const service = await start(dataDir, { NODE_OPTIONS: `--require ${preload}` });
     try {
       expect(await exitWithin(service, 90_000)).toBe(1);
       expect(service.output()).toContain('workers keep dying at start (5 in a row');
