@@ -8,7 +8,7 @@ interface FrameworkError extends Error {
 }
 
 /** Our words for body-parser's failures, by its `type`: fixed texts, so nothing the client sent is echoed. */
-const DETAIL_BY_TYPE: Record<string, string> = {
+export const DETAIL_BY_TYPE: Record<string, string> = {
   'entity.too.large': 'the request body is too large',
   'entity.parse.failed': 'the request body is not valid JSON',
   'charset.unsupported': 'the request body must be JSON in UTF-8 (no other charset)',

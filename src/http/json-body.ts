@@ -1,10 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import zlib from 'node:zlib';
 import type { RequestHandler } from 'express';
 import express from 'express';
+import { AppError } from '../core/errors.js';
+import { DETAIL_BY_TYPE } from './framework-errors.js';
+
+/** The one-shot decoders of the encodings body-parser accepts, each bounded in output. */
+const DECODERS: Record<string, (input: Buffer, options: zlib.ZlibOptions & zlib.BrotliOptions, done: zlib.CompressCallback) => void> = {
+  gzip: zlib.gunzip,
+  deflate: zlib.inflate,
+  br: zlib.brotliDecompress,
+};
+
+/** Reads a request's raw bytes: 413 past `limitBytes`, 400 when the client goes away before the end. */
+async function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limitBytes) throw new AppError('payload_too_large', DETAIL_BY_TYPE['entity.too.large']!);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('invalid_request', DETAIL_BY_TYPE['request.aborted']!, { cause: error });
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A JSON media type, as body-parser's json() accepts by default (`application/json`, `application/*+json`). */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/**
+ * The body, decoded in one call on libuv's thread pool with its output bounded by `limitBytes` (a gzip bomb stops
+ * there), then read as JSON with body-parser's rules (UTF-8 only, an object or an array), its failures in our words.
+ * body-parser's own streaming inflate needs one event-loop turn per 16 KB of output: a 64 MiB bomb took 4 s to
+ * refuse while heavy requests shared the worker; here it takes one. Undefined when the body is not JSON.
+ */
+async function decodedJson(req: IncomingMessage, limitBytes: number, decode: (typeof DECODERS)[string]): Promise<unknown> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!JSON_TYPE.test(type)) return undefined;
+  const charset = CHARSET.exec(type)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new AppError('unsupported_media_type', DETAIL_BY_TYPE['charset.unsupported']!);
+  }
+  const raw = await readRaw(req, limitBytes);
+  const plain = await new Promise<Buffer>((resolve, reject) =>
+    decode(raw, { maxOutputLength: limitBytes }, (error, out) => {
+      if (!error) resolve(out);
+      else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') reject(new AppError('payload_too_large', DETAIL_BY_TYPE['entity.too.large']!));
+      else reject(new AppError('invalid_request', `the request body is not valid ${String(req.headers['content-encoding'])} data`));
+    }),
+  );
+  const text = plain.toString('utf8').trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) throw new AppError('invalid_request', DETAIL_BY_TYPE['entity.parse.failed']!);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError('invalid_request', DETAIL_BY_TYPE['entity.parse.failed']!, { cause: error });
+  }
+}
 
 /**
  * Parses a JSON body of at most `limitBytes` into `req.body` (413 beyond; 400 for bad JSON; 415 for another charset
  * or an unknown `Content-Encoding`: src/http/framework-errors.ts maps them). Mounted by the routes that read a body,
- * after their key check, so that a request refused for its key is answered without its body being read.
+ * after their key check, so that a request refused for its key is answered without its body being read. A gzip,
+ * deflate or br body is decoded in one bounded call first (see {@link decodedJson}).
  *
  * A request already answered while its body was still arriving (REQUEST_TIMEOUT_MS ran out on a slow client) goes
  * no further, whether its body then arrives or fails to ("request aborted"): the client has its 503, and neither is
@@ -13,9 +76,17 @@ import express from 'express';
 export function jsonBody(limitBytes: number): RequestHandler {
   const parse = express.json({ limit: limitBytes });
   return (req, res, next) => {
-    parse(req, res, (error?: unknown) => {
-      if (res.headersSent) return;
-      next(error);
-    });
+    const done = (error?: unknown) => {
+      if (!res.headersSent) next(error);
+    };
+    const decode = DECODERS[String(req.headers['content-encoding'] ?? '').trim().toLowerCase()];
+    if (decode === undefined) {
+      parse(req, res, done);
+      return;
+    }
+    decodedJson(req, limitBytes, decode).then((body) => {
+      req.body = body;
+      done();
+    }, done);
   };
 }

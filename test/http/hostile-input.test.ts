@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -152,6 +153,31 @@ describe('malformed input that is the client\'s fault: a 4xx problem, never a lo
     expect(res.status).toBe(415);
     expect(problem(res)).toMatchObject({ code: 'unsupported_media_type', detail: expect.stringMatching(/gzip, deflate or br/) });
     expectQuietLog(built);
+  });
+
+  it('when a compressed body inflates past the limit, then 413 at the limit; a valid gzip, br or deflate body is read as JSON', async () => {
+    const { app } = await appWith({ http: { maxBodyBytes: 64 * 1024 } });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/similar`;
+    // raw bytes over fetch: supertest would send a Buffer with a JSON content type as JSON
+    const post = async (encoding: string, body: Buffer) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body });
+      return { status: res.status, body: (await res.json()) as { code?: string; hits?: { id: string }[] } };
+    };
+    try {
+      const bomb = zlib.gzipSync(Buffer.concat([Buffer.from('{"text":"'), Buffer.alloc(8 * 1024 * 1024, 0x61), Buffer.from('"}')]));
+      expect(await post('gzip', bomb)).toMatchObject({ status: 413, body: { code: 'payload_too_large' } });
+      const text = JSON.stringify({ text: 'volcano on Ember Isle' });
+      for (const [encoding, body] of [['gzip', zlib.gzipSync(text)], ['br', zlib.brotliCompressSync(text)], ['deflate', zlib.deflateSync(text)]] as const) {
+        const res = await post(encoding, body);
+        expect(res.status).toBe(200);
+        expect(res.body.hits?.[0]?.id).toMatch(/^ember-/);
+      }
+      expect(await post('gzip', Buffer.from('not gzip at all'))).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    } finally {
+      server.close();
+    }
   });
 
   it('when a body is not JSON or too large, then it is still 400 invalid_request or 413 payload_too_large', async () => {
