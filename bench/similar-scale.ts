@@ -4,6 +4,7 @@ import { termCounts } from '../src/core/similarity/analyzer.js';
 import { SimilarFinder } from '../src/core/similarity/find-similar.js';
 import { SimilarityIndex } from '../src/core/similarity/similarity-index.js';
 import { quantile, readJsonl, sharedCorpus } from './corpus.js';
+import { seededRandom } from './attack-kit.js';
 
 /**
  * "More like this" at scale: a synthetic corpus of ARTICLES (default 1,000,000) made from the shared corpora's
@@ -16,17 +17,6 @@ import { quantile, readJsonl, sharedCorpus } from './corpus.js';
 const ARTICLES = Number(process.env.ARTICLES ?? 1_000_000);
 const QUERIES = Number(process.env.SCALE_QUERIES ?? 300);
 
-/** A small deterministic generator (mulberry32), so that runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Recall@10 of the finder against an exhaustive exact cosine over every article, for 20 random sources. */
 function exhaustiveRecall(index: SimilarityIndex, finder: SimilarFinder, rand: () => number): number {
@@ -73,7 +63,7 @@ function main(): void {
       seeds.push(vector);
     }
   }
-  const rand = random(42);
+  const rand = seededRandom(42);
   const started = performance.now();
   for (let n = 0; n < ARTICLES; n++) {
     const seed = seeds[Math.floor(rand() * seeds.length)]!;

@@ -65,3 +65,22 @@ export function disagreements(contents: StoreContents): string[] {
     })
     .sort();
 }
+
+/**
+ * Articles committed so far in DATA_DIR's store, read straight from the file while another process writes to it
+ * (WAL allows it); 0 before the file or its table exists.
+ */
+export function committedArticles(dataDir: string): number {
+  const file = path.join(dataDir, 'newsfind.db');
+  if (!fs.existsSync(file)) return 0;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // not created yet
+  }
+}

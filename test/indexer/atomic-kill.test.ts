@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { generatedCorpus } from '../helpers/generated-corpus.js';
 import { runIndexer, startIndexer } from '../helpers/indexer-cli.js';
 import type { StoreContents } from '../helpers/store-contents.js';
-import { disagreements, storeContents } from '../helpers/store-contents.js';
+import { committedArticles, disagreements, storeContents } from '../helpers/store-contents.js';
 
 /**
  * All or nothing across the stores: the indexer is killed with SIGKILL the moment the search store shows a new
@@ -15,20 +14,6 @@ import { disagreements, storeContents } from '../helpers/store-contents.js';
  */
 const ARTICLES = 3_000;
 
-function articleCount(dataDir: string): number {
-  const file = path.join(dataDir, 'newsfind.db');
-  if (!fs.existsSync(file)) return 0;
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created yet
-  }
-}
 
 /** Starts the indexer, kills it once the search store holds more than `threshold` articles, and returns the disk's state. */
 async function killPast(args: readonly string[], dataDir: string, threshold: number): Promise<{ killed: boolean; contents: StoreContents }> {
@@ -36,7 +21,7 @@ async function killPast(args: readonly string[], dataDir: string, threshold: num
   let done = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => (done = true));
-  while (!done && articleCount(dataDir) <= threshold) await new Promise((resolve) => setTimeout(resolve, 2));
+  while (!done && committedArticles(dataDir) <= threshold) await new Promise((resolve) => setTimeout(resolve, 2));
   const killed = !done && child.kill('SIGKILL');
   await exited;
   return { killed, contents: storeContents(dataDir) };

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { contentHash } from '../../src/core/article.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { SimilarityStore } from '../../src/similarity/similarity-store.js';
 import { generatedCorpus } from '../helpers/generated-corpus.js';
 import { runIndexer, startIndexer } from '../helpers/indexer-cli.js';
+import { committedArticles } from '../helpers/store-contents.js';
 
 /**
  * Crash safety: the indexer is killed with SIGKILL at several points of a run (while it starts, and once a fifth,
@@ -16,21 +16,6 @@ import { runIndexer, startIndexer } from '../helpers/indexer-cli.js';
  */
 const ARTICLES = 4_000;
 
-/** Articles committed so far (read straight from the store file while the indexer writes to it; WAL allows it). */
-function committed(dataDir: string): number {
-  const file = path.join(dataDir, 'newsfind.db');
-  if (!fs.existsSync(file)) return 0;
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created yet
-  }
-}
 
 /** Runs the indexer and kills it with SIGKILL once `when` holds (or it ends by itself); returns what the store held. */
 async function runAndKill(args: readonly string[], dataDir: string, when: () => boolean): Promise<{ killed: boolean; count: number }> {
@@ -41,7 +26,7 @@ async function runAndKill(args: readonly string[], dataDir: string, when: () => 
   while (!done && !when()) await new Promise((resolve) => setTimeout(resolve, 10));
   const killed = !done && child.kill('SIGKILL');
   await exited;
-  return { killed, count: committed(dataDir) };
+  return { killed, count: committedArticles(dataDir) };
 }
 
 /** Every article of a run's store as id → content hash, the engine's count, and the similarity index's ids → hash. */
@@ -83,7 +68,7 @@ describe('indexer crash safety (kill -9 and re-run)', () => {
     const args = ['--batch-size', '100', corpus];
     const started = Date.now();
     kills = [await runAndKill(args, data, () => Date.now() - started > 400)];
-    for (const fraction of [0.2, 0.5, 0.8]) kills.push(await runAndKill(args, data, () => committed(data) >= ARTICLES * fraction));
+    for (const fraction of [0.2, 0.5, 0.8]) kills.push(await runAndKill(args, data, () => committedArticles(data) >= ARTICLES * fraction));
     final = runIndexer(['--json', ...args], data);
     interrupted = await snapshot(data);
     expect(runIndexer([corpus], path.join(tmp, 'reference')).status).toBe(0);
