@@ -1,12 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
 import request from 'supertest';
-import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
-import { Entities } from '../../src/entities/entities.js';
-import { createApp } from '../../src/http/app.js';
 import type { HttpOptions } from '../../src/http/http-options.js';
-import { ingestArticles } from '../../src/services/ingest-articles.js';
-import { Similarity } from '../../src/similarity/similarity.js';
+import { appOverStories } from '../helpers/stories-app.js';
 
 const SEARCH = 'a-private-search-key-for-back-ends';
 const PUBLIC = 'a-public-key-for-pages-and-widget';
@@ -38,21 +33,7 @@ const STORIES = [
   },
 ];
 
-async function appWith(http: Partial<HttpOptions>): Promise<Express> {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
-  const similarity = Similarity.open(':memory:', { serve: true });
-  const entities = Entities.open(':memory:');
-  await ingestArticles({ engine, similarity, entities }, STORIES.map((value, i) => ({ location: `s${i}`, value })));
-  return createApp({
-    engine,
-    similarity,
-    entities,
-    now: () => performance.now(),
-    clock: () => Date.now(),
-    logError: () => {},
-    http: { adminApiKey: ADMIN, ...http },
-  });
-}
+const appWith = (http: Partial<HttpOptions>): Promise<Express> => appOverStories(STORIES, { adminApiKey: ADMIN, ...http });
 
 /** Every read the bundled pages and the widget make. */
 const PAGE_READS = [

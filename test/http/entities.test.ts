@@ -9,6 +9,7 @@ import { EXPORT_COLUMNS } from '../../src/http/export-response.js';
 import { entitiesResponseSchema, entityProfileSchema, searchResponseSchema } from '../../src/http/response-schemas.js';
 import { ingestArticles } from '../../src/services/ingest-articles.js';
 import { Similarity } from '../../src/similarity/similarity.js';
+import { appOverStories } from '../helpers/stories-app.js';
 
 const ADMIN = 'an-admin-key-long-enough';
 
@@ -44,21 +45,7 @@ const STORIES = [
   },
 ];
 
-async function appWithStories(): Promise<Express> {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
-  const similarity = Similarity.open(':memory:', { serve: true });
-  const entities = Entities.open(':memory:');
-  await ingestArticles({ engine, similarity, entities }, STORIES.map((value, i) => ({ location: `s${i}`, value })));
-  return createApp({
-    engine,
-    similarity,
-    entities,
-    now: () => performance.now(),
-    clock: () => Date.now(),
-    logError: () => {},
-    http: { adminApiKey: ADMIN },
-  });
-}
+const appWithStories = (): Promise<Express> => appOverStories(STORIES, { adminApiKey: ADMIN });
 
 const json = (res: { text: string }) => JSON.parse(res.text) as Record<string, unknown>;
 
