@@ -225,7 +225,8 @@ interface Log {
 }
 
 function log(db: Database.Database, table: string, state: { idOfKey(pk: number): string | undefined }): Log {
-  const bounds = db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM ${table}`);
+  // two sub-queries: SQLite reads min() or max() of the key from the b-tree's edge only when it is the query's one aggregate
+  const bounds = db.prepare(`SELECT (SELECT min(seq) FROM ${table}) AS lo, (SELECT max(seq) FROM ${table}) AS hi`);
   const changes = db.prepare(`SELECT seq, pk FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`).raw();
   let last = 0;
   return {

@@ -96,35 +96,60 @@ export class KeywordIndex {
   private deadPostings = 0;
   private livePostings = 0;
   private sorted: string[] | undefined;
+  /** Terms added since `sorted` was last built or merged, in order (at most MAX_RECENT_TERMS). */
+  private recent: string[] = [];
   /** Increases whenever a term is added to the vocabulary (callers cache typo expansions against it). */
   vocabularyVersion = 0;
   private staging: Staging | undefined;
+  private readonly scratch = new TermScratch();
 
   /** Adds a document, replacing any document with the same key. */
   add(doc: IndexedDoc): void {
     this.remove(doc.key);
     const n = this.slots++;
     this.grow(n + 1);
-    const perTerm = new Map<number, { title: number; body: number; positions: number[] }>();
     const titleTokens = tokenize(doc.title.normalize('NFKC'));
     const bodyTokens = tokenize(doc.body.normalize('NFKC'));
-    const collect = (tokens: string[], base: number, field: 'title' | 'body') =>
-      tokens.forEach((token, i) => {
-        const id = this.termId(token);
-        let entry = perTerm.get(id);
-        if (!entry) perTerm.set(id, (entry = { title: 0, body: 0, positions: [] }));
-        entry[field]++;
-        entry.positions.push(base + i);
-      });
-    collect(titleTokens, 0, 'title');
-    collect(bodyTokens, BODY_OFFSET, 'body');
-    for (const [id, entry] of perTerm) {
-      if (this.staging) this.staging.push(id, n, entry.title, entry.body, entry.positions);
-      else this.lists[id]!.add(n, entry.title, entry.body, entry.positions);
+    const inTitle = titleTokens.length;
+    const total = inTitle + bodyTokens.length;
+    // counted in scratch arrays indexed by term id (no object per term and document): a catch-up applies
+    // hundreds of articles between two queries
+    const stamp = n + 1;
+    const ids = new Int32Array(total);
+    const distinct: number[] = [];
+    for (let i = 0; i < total; i++) {
+      const id = this.termId(i < inTitle ? titleTokens[i]! : bodyTokens[i - inTitle]!);
+      ids[i] = id;
+      if (this.scratch.stamp[id] !== stamp) {
+        this.scratch.stamp[id] = stamp;
+        this.scratch.title[id] = 0;
+        this.scratch.body[id] = 0;
+        distinct.push(id);
+      }
+      if (i < inTitle) this.scratch.title[id]!++;
+      else this.scratch.body[id]!++;
+    }
+    // positions grouped by term, terms in order of first appearance, each term's positions increasing
+    const positions = new Int32Array(total);
+    const { cursor } = this.scratch;
+    let at = 0;
+    for (const id of distinct) {
+      cursor[id] = at;
+      at += this.scratch.title[id]! + this.scratch.body[id]!;
+    }
+    for (let i = 0; i < total; i++) positions[cursor[ids[i]!]!++] = i < inTitle ? i : BODY_OFFSET + i - inTitle;
+    at = 0;
+    for (const id of distinct) {
+      const titleTf = this.scratch.title[id]!;
+      const bodyTf = this.scratch.body[id]!;
+      const own = positions.subarray(at, at + titleTf + bodyTf);
+      at += titleTf + bodyTf;
+      if (this.staging) this.staging.push(id, n, titleTf, bodyTf, own);
+      else this.lists[id]!.add(n, titleTf, bodyTf, own);
       this.df[id]!++;
     }
-    this.docTerms[n] = Int32Array.from(perTerm.keys());
-    this.livePostings += perTerm.size;
+    this.docTerms[n] = Int32Array.from(distinct);
+    this.livePostings += distinct.length;
     this.alive[n] = 1;
     this.titleLen[n] = titleTokens.length;
     this.bodyLen[n] = bodyTokens.length;
@@ -188,15 +213,20 @@ export class KeywordIndex {
   /** Every vocabulary term starting with `prefix`, in lexical order. */
   termsWithPrefix(prefix: string): string[] {
     this.sorted ??= [...this.terms].sort();
-    const sorted = this.sorted;
-    const out: string[] = [];
-    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
-    return out;
+    const out = withPrefix(this.sorted, prefix);
+    if (this.recent.length === 0) return out;
+    const recent = withPrefix(this.recent, prefix);
+    return recent.length === 0 ? out : mergeSorted(out, recent);
   }
 
-  /** Builds what prefix queries read (the sorted vocabulary), so that no query pays for it (the index host calls it). */
+  /**
+   * Builds what prefix queries read (the sorted vocabulary, with the terms added since merged in), so that no query
+   * pays for it: the index host calls it after each catch-up step.
+   */
   prepareQueries(): void {
-    this.sorted ??= [...this.terms].sort();
+    if (!this.sorted) this.sorted = [...this.terms].sort();
+    else if (this.recent.length > 0) this.sorted = mergeSorted(this.sorted, this.recent);
+    this.recent = [];
   }
 
   private termId(term: string): number {
@@ -207,9 +237,15 @@ export class KeywordIndex {
       this.terms.push(term);
       this.lists.push(new PostingList());
       this.df = ensureCapacity(this.df, id + 1, Int32Array);
+      this.scratch.fit(id + 1);
       this.typos.add(term, 1);
-      // kept sorted by insertion once built: a catch-up adding words never leaves a whole re-sort to the next query
-      if (this.sorted) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
+      // once the sorted vocabulary is built, a new term waits in a short sorted list of its own (a splice into the
+      // whole vocabulary per new word made a catch-up of 1,000 new articles spend 0.7 s there), merged in by
+      // prepareQueries or once the list is long: neither a catch-up nor a query pays for a whole re-sort
+      if (this.sorted) {
+        this.recent.splice(lowerBound(this.recent, term), 0, term);
+        if (this.recent.length >= MAX_RECENT_TERMS) this.prepareQueries();
+      }
       this.vocabularyVersion++;
     }
     return id;
@@ -231,6 +267,28 @@ export class KeywordIndex {
   }
 }
 
+/** New terms held apart from the sorted vocabulary before they are merged in (see termId). */
+const MAX_RECENT_TERMS = 2_048;
+
+/** The strings of `sorted` (code-unit order) that start with `prefix`, in order. */
+function withPrefix(sorted: readonly string[], prefix: string): string[] {
+  const out: string[] = [];
+  for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  return out;
+}
+
+/** The strings of two sorted lists (code-unit order, no string in both) as one sorted list. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out = new Array<string>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
 /** The first position in `sorted` (code-unit order) whose string is not below `key`. */
 function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
@@ -243,12 +301,29 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
+/** Per term id, what {@link KeywordIndex.add} counts of the document it is adding (reused from one to the next). */
+class TermScratch {
+  /** 1 + the slot of the document a term was last counted for. */
+  stamp = new Int32Array(16);
+  title = new Int32Array(16);
+  body = new Int32Array(16);
+  /** Where a term's next position goes while positions are grouped. */
+  cursor = new Int32Array(16);
+
+  fit(terms: number): void {
+    this.stamp = ensureCapacity(this.stamp, terms, Int32Array);
+    this.title = ensureCapacity(this.title, terms, Int32Array);
+    this.body = ensureCapacity(this.body, terms, Int32Array);
+    this.cursor = ensureCapacity(this.cursor, terms, Int32Array);
+  }
+}
+
 /** Postings of a bulk build, in arrival order (one list for all terms, and each entry's term), before layout. */
 class Staging {
   private terms = new Int32Array(1024);
   private readonly entries = new PostingList();
 
-  push(term: number, doc: number, titleTf: number, bodyTf: number, positions: readonly number[]): void {
+  push(term: number, doc: number, titleTf: number, bodyTf: number, positions: ArrayLike<number>): void {
     this.terms = ensureCapacity(this.terms, this.entries.length + 1, Int32Array);
     this.terms[this.entries.length] = term;
     this.entries.add(doc, titleTf, bodyTf, positions);

@@ -18,13 +18,12 @@ export class PostingList {
   length = 0;
   positionCount = 0;
 
-  add(doc: number, titleTf: number, bodyTf: number, positions: readonly number[]): void {
+  add(doc: number, titleTf: number, bodyTf: number, positions: ArrayLike<number>): void {
     const i = this.length;
-    this.docs = ensureCapacity(this.docs, i + 1, Int32Array);
-    this.titleTf = ensureCapacity(this.titleTf, i + 1, Uint16Array);
-    this.bodyTf = ensureCapacity(this.bodyTf, i + 1, Uint16Array);
-    this.posStart = ensureCapacity(this.posStart, i + 1, Int32Array);
-    this.positions = ensureCapacity(this.positions, this.positionCount + positions.length, Int32Array);
+    if (i >= this.docs.length) this.grow(i + 1);
+    if (this.positionCount + positions.length > this.positions.length) {
+      this.positions = ensureCapacity(this.positions, this.positionCount + positions.length, Int32Array);
+    }
     this.docs[i] = doc;
     this.titleTf[i] = Math.min(titleTf, 65_535);
     this.bodyTf[i] = Math.min(bodyTf, 65_535);
@@ -32,6 +31,13 @@ export class PostingList {
     this.positions.set(positions, this.positionCount);
     this.positionCount += positions.length;
     this.length = i + 1;
+  }
+
+  private grow(entries: number): void {
+    this.docs = ensureCapacity(this.docs, entries, Int32Array);
+    this.titleTf = ensureCapacity(this.titleTf, entries, Uint16Array);
+    this.bodyTf = ensureCapacity(this.bodyTf, entries, Uint16Array);
+    this.posStart = ensureCapacity(this.posStart, entries, Int32Array);
   }
 
   /** The entry index of `doc`, or -1 (binary search). */
@@ -59,7 +65,7 @@ export class PostingList {
     const out = new PostingList();
     for (let i = 0; i < this.length; i++) {
       const doc = this.docs[i]!;
-      if (alive(doc)) out.add(doc, this.titleTf[i]!, this.bodyTf[i]!, Array.from(this.positionsOf(i)));
+      if (alive(doc)) out.add(doc, this.titleTf[i]!, this.bodyTf[i]!, this.positionsOf(i));
     }
     return out;
   }

@@ -31,8 +31,10 @@ class Postings {
   length = 0;
 
   add(doc: number, termTf: number): void {
-    this.docs = ensureCapacity(this.docs, this.length + 1, Int32Array);
-    this.tfs = ensureCapacity(this.tfs, this.length + 1, Float32Array);
+    if (this.length >= this.docs.length) {
+      this.docs = ensureCapacity(this.docs, this.length + 1, Int32Array);
+      this.tfs = ensureCapacity(this.tfs, this.length + 1, Float32Array);
+    }
     this.docs[this.length] = doc;
     this.tfs[this.length] = termTf;
     this.length++;
@@ -231,9 +233,18 @@ export class SimilarityIndex {
   /** Recomputes every norm when the corpus has moved enough since the last time (see the class comment). */
   refreshNormsIfDrifted(): void {
     if (this.changesSinceNorms <= Math.max(1, NORM_REFRESH_SHARE * this.liveDocs) - 1) return;
+    // idf once per term, not once per term of every article (a refresh runs every 1% of changes during a catch-up)
+    const idfs = new Float64Array(this.df.length);
+    for (let t = 0; t < idfs.length; t++) idfs[t] = this.idfOf(t);
     for (let d = 0; d < this.slots; d++) {
       const v = this.vectors[d];
-      if (v) this.norms[d] = this.norm(v);
+      if (!v) continue;
+      let sum = 0;
+      for (let i = 0; i < v.terms.length; i++) {
+        const w = v.tfs[i]! * idfs[v.terms[i]!]!;
+        sum += w * w;
+      }
+      this.norms[d] = Math.sqrt(sum);
     }
     this.changesSinceNorms = 0;
   }

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import type { IndexedDoc } from '../../src/core/keyword/keyword-index.js';
+import { KeywordIndex } from '../../src/core/keyword/keyword-index.js';
+import { BODY_OFFSET } from '../../src/core/keyword/posting-list.js';
+
+const doc = (key: number, title: string, body: string): IndexedDoc => ({ key, id: `a${key}`, title, body });
+
+/** What the index holds for a term in one document: title and body frequencies and positions, or undefined. */
+function posting(index: KeywordIndex, term: string, key: number): { titleTf: number; bodyTf: number; positions: number[] } | undefined {
+  const id = index.termIds.get(term);
+  const slot = index.keys.lastIndexOf(key);
+  if (id === undefined || slot < 0 || index.alive[slot] !== 1) return undefined;
+  const list = index.lists[id]!;
+  const i = list.find(slot);
+  if (i < 0) return undefined;
+  return { titleTf: list.titleTf[i]!, bodyTf: list.bodyTf[i]!, positions: [...list.positionsOf(i)] };
+}
+
+describe('KeywordIndex.add', () => {
+  it('when a word is in the title and the body, then its frequencies and positions are kept per field', () => {
+    const index = new KeywordIndex();
+    index.add(doc(1, 'Oil prices rise', 'Oil rose as oil stocks fell; prices steady'));
+    expect(posting(index, 'oil', 1)).toEqual({ titleTf: 1, bodyTf: 2, positions: [0, BODY_OFFSET, BODY_OFFSET + 3] });
+    expect(posting(index, 'prices', 1)).toEqual({ titleTf: 1, bodyTf: 1, positions: [1, BODY_OFFSET + 6] });
+    expect(posting(index, 'fell', 1)).toEqual({ titleTf: 0, bodyTf: 1, positions: [BODY_OFFSET + 5] });
+  });
+
+  it('when documents are added one by one or in bulk, then the postings are the same', () => {
+    const words = ['oil', 'gas', 'price', 'rise', 'fall', 'opec', 'saudi'];
+    const text = fc.array(fc.constantFrom(...words), { minLength: 0, maxLength: 12 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 8 }), (docs) => {
+        const one = new KeywordIndex();
+        docs.forEach(([t, b], i) => one.add(doc(i + 1, t, b)));
+        const bulk = new KeywordIndex();
+        bulk.addAll(docs.map(([t, b], i) => doc(i + 1, t, b)));
+        for (const w of words) {
+          for (let k = 1; k <= docs.length; k++) expect(posting(one, w, k)).toEqual(posting(bulk, w, k));
+          expect(one.df[one.termIds.get(w) ?? -1] ?? 0).toBe(bulk.df[bulk.termIds.get(w) ?? -1] ?? 0);
+        }
+      }),
+    );
+  });
+
+  it('when a document is replaced, then only its new words are held for it', () => {
+    const index = new KeywordIndex();
+    index.add(doc(1, 'Cocoa review', 'cocoa crop'));
+    index.add(doc(1, 'Wheat review', 'wheat crop'));
+    expect(posting(index, 'cocoa', 1)).toBeUndefined();
+    expect(posting(index, 'wheat', 1)).toEqual({ titleTf: 1, bodyTf: 1, positions: [0, BODY_OFFSET] });
+    expect(index.df[index.termIds.get('cocoa')!]).toBe(0);
+  });
+});
+
+describe('KeywordIndex.termsWithPrefix', () => {
+  it('when words arrive after the vocabulary was sorted, then prefix lookups find them in order at once', () => {
+    const index = new KeywordIndex();
+    index.addAll([doc(1, 'inflation index', 'industry')]);
+    index.prepareQueries();
+    index.add(doc(2, 'indigo inner', 'indices'));
+    expect(index.termsWithPrefix('in')).toEqual(['index', 'indices', 'indigo', 'industry', 'inflation', 'inner']);
+    index.prepareQueries();
+    expect(index.termsWithPrefix('ind')).toEqual(['index', 'indices', 'indigo', 'industry']);
+  });
+
+  it('when thousands of new words arrive, then every one is found and the order holds', () => {
+    const index = new KeywordIndex();
+    index.addAll([doc(1, 'base', 'word')]);
+    index.prepareQueries();
+    const fresh = Array.from({ length: 5_000 }, (_, i) => `w${(i * 7919) % 5_000}x`);
+    fresh.forEach((w, i) => index.add(doc(i + 2, w, 'body')));
+    const found = index.termsWithPrefix('w');
+    expect(found).toEqual(['word', ...fresh].sort());
+  });
+});
