@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const perArticle = extractionCost(records as unknown as { title: string; body: string }[]);
   console.log(`extraction: ${(perArticle * 1000).toFixed(0)} µs per article (median of 3 passes over ${records.length} articles, one pass of extractEntities)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-entities-'));
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db') });
   const entities = Entities.open(path.join(dir, 'entities.db'));
   const started = performance.now();
   await ingestArticles({ engine, entities }, records.map((value, i) => ({ location: `record ${i}`, value })));

@@ -42,7 +42,7 @@ const get = (p: string): Request => ({ method: 'GET', path: p });
 
 /** Indexes the corpus for search, similarity and entities into `dir`, as the indexer does. */
 async function prepareStore(dir: string, docs: readonly unknown[]): Promise<void> {
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), ranker: 'fts5' });
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), index: 'none' });
   const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: false });
   const entities = Entities.open(path.join(dir, 'entities.db'));
   await ingestArticles({ engine, similarity, entities }, docs.map((value, i) => ({ location: `record ${i}`, value })));

@@ -9,7 +9,7 @@ import type { Searcher } from './peers.js';
 /** Our embedded engine on a fresh store in a temporary folder, filled with `records` through the ingest pipeline. */
 export async function loadOurEngine(records: readonly unknown[]): Promise<{ engine: SqliteEngine; dir: string; summary: IngestSummary }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-bench-'));
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db') });
   const summary = await ingestArticles({ engine }, records.map((value, i) => ({ location: `record ${i}`, value })));
   return { engine, dir, summary };
 }

@@ -9,7 +9,7 @@ import { Similarity } from '../src/similarity/similarity.js';
  * prepares its own; the built API then serves it with DATA_DIR=dir.
  */
 export async function prepareStore(dir: string, docs: readonly unknown[]): Promise<void> {
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), ranker: 'fts5' });
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), index: 'none' });
   const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: false });
   const entities = Entities.open(path.join(dir, 'entities.db'));
   try {

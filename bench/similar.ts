@@ -23,7 +23,7 @@ interface Doc {
 /** Our index on a fresh store: indexing time (search + similarity) and the Similarity opened as the API would. */
 async function buildOurs(docs: readonly Doc[]): Promise<{ dir: string; similarity: Similarity; indexS: number; loadS: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-similar-'));
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), ranker: 'fts5' });
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), index: 'none' });
   const writer = Similarity.open(path.join(dir, 'similarity.db'), { serve: false });
   let t = performance.now();
   await ingestArticles({ engine, similarity: writer }, docs.map((value, i) => ({ location: `record ${i}`, value })));

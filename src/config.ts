@@ -68,12 +68,6 @@ export const configSchema = z.object({
     .default('dist/web')
     .describe('folder of the built web front end (npm run build): search page at /, article and entity pages, widget.js'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  VOCABULARY_REFRESH_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(2_000)
-    .describe('how often, at most, typo tolerance picks up words written by another process (ms)'),
   INDEXER_BUSY_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -57,7 +57,6 @@ describe('when the API and an indexer write to the same store at once', () => {
       LOG_LEVEL: 'info',
       ADMIN_API_KEY: ADMIN_KEY,
       RATE_LIMIT_PER_MINUTE: '0',
-      VOCABULARY_REFRESH_MS: '0',
     });
     try {
       await waitUntilServing(service, port);

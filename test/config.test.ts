@@ -20,7 +20,6 @@ describe('loadConfig', () => {
       SEARCH_ENGINE: 'sqlite',
       DEMO_DATA: 'data/demo/articles.jsonl',
       LOG_LEVEL: 'info',
-      VOCABULARY_REFRESH_MS: 2000,
       INDEXER_BUSY_TIMEOUT_MS: 60000,
       WORKERS: 'auto',
       SIMILARITY_IDF_EXPONENT: 0.5,
@@ -56,7 +55,7 @@ describe('loadConfig', () => {
         SEARCH_ENGINE: 'meilisearch',
         DEMO_DATA: 'off',
         LOG_LEVEL: 'silent',
-        VOCABULARY_REFRESH_MS: '0',
+        INDEXER_BUSY_TIMEOUT_MS: '0',
         WORKERS: '3',
         MEILI_URL: 'http://meilisearch:7700',
         MEILI_INDEX: 'news_2026',
@@ -69,8 +68,7 @@ describe('loadConfig', () => {
       SEARCH_ENGINE: 'meilisearch',
       DEMO_DATA: 'off',
       LOG_LEVEL: 'silent',
-      VOCABULARY_REFRESH_MS: 0,
-      INDEXER_BUSY_TIMEOUT_MS: 60000,
+      INDEXER_BUSY_TIMEOUT_MS: 0,
       WORKERS: 3,
       SIMILARITY_IDF_EXPONENT: 0.5,
       SIMILARITY_CACHE_ENTRIES: 20000,
@@ -138,12 +136,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toHaveProperty('PATH');
   });
 
+  it('when a variable no longer read (VOCABULARY_REFRESH_MS) is still set, then it is ignored, whatever its value', () => {
+    expect(loadConfig({ VOCABULARY_REFRESH_MS: 'soon' })).not.toHaveProperty('VOCABULARY_REFRESH_MS');
+  });
+
   it('when several variables are invalid, then one ConfigError lists every one, naming each variable', () => {
     const problems = problemsOf({
       PORT: 'abc',
       SEARCH_ENGINE: 'elastic',
       LOG_LEVEL: 'loud',
-      VOCABULARY_REFRESH_MS: '-1',
+      INDEXER_BUSY_TIMEOUT_MS: '-1',
       HOST: 'localhost',
     });
     expect(problems).toHaveLength(4);
@@ -151,15 +153,15 @@ describe('loadConfig', () => {
       expect.stringMatching(/^PORT="abc": /),
       expect.stringMatching(/^SEARCH_ENGINE="elastic": /),
       expect.stringMatching(/^LOG_LEVEL="loud": /),
-      expect.stringMatching(/^VOCABULARY_REFRESH_MS="-1": /),
+      expect.stringMatching(/^INDEXER_BUSY_TIMEOUT_MS="-1": /),
     ]);
   });
 
   it('when the configuration is invalid, then the error message lists every problem too', () => {
-    expect(() => loadConfig({ PORT: '70000', VOCABULARY_REFRESH_MS: '1.5' })).toThrow(
+    expect(() => loadConfig({ PORT: '70000', INDEXER_BUSY_TIMEOUT_MS: '1.5' })).toThrow(
       expect.objectContaining({
         name: 'ConfigError',
-        message: expect.stringMatching(/PORT="70000"[\s\S]*VOCABULARY_REFRESH_MS="1.5"/),
+        message: expect.stringMatching(/PORT="70000"[\s\S]*INDEXER_BUSY_TIMEOUT_MS="1.5"/),
       }),
     );
   });
@@ -168,7 +170,7 @@ describe('loadConfig', () => {
     ['PORT', '-1'],
     ['PORT', '65536'],
     ['PORT', '80.5'],
-    ['VOCABULARY_REFRESH_MS', 'soon'],
+    ['INDEXER_BUSY_TIMEOUT_MS', 'soon'],
     ['WORKERS', '0'],
     ['CORS_ORIGINS', 'not a url'],
     ['SEARCH_API_KEY', 'short'],

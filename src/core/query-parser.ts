@@ -5,8 +5,8 @@ import { tokenize } from './normalize.js';
 export const MAX_QUERY_WORDS = 10;
 /**
  * Most exclusions (`-word`, `-"a phrase"`) a query may hold, and most words in one excluded phrase. Each one is a
- * pass over postings (or an FTS5 clause) in every search and export page, so their number is bounded; a query
- * beyond it is refused rather than silently read in part (dropping an exclusion would widen the results).
+ * pass over postings in every search and export page, so their number is bounded; a query beyond it is refused
+ * rather than silently read in part (dropping an exclusion would widen the results).
  */
 export const MAX_EXCLUSIONS = 10;
 

@@ -7,8 +7,8 @@ import { SqliteEngine } from './sqlite/sqlite-engine.js';
 /**
  * The engine the configuration names. `role` says what the process does with it: the API searches (the embedded
  * engine then keeps its in-memory index; Meilisearch is searched with the search-only key); the indexer only writes
- * (the embedded engine skips building that index and waits INDEXER_BUSY_TIMEOUT_MS for another process's write;
- * Meilisearch is written with the admin key and writes are retried with backoff). Meilisearch keys come from
+ * (the embedded engine builds no index, refuses searches and waits INDEXER_BUSY_TIMEOUT_MS for another process's
+ * write; Meilisearch is written with the admin key and writes are retried with backoff). Meilisearch keys come from
  * MEILI_SEARCH_KEY / MEILI_ADMIN_KEY, or are found or created through /keys with MEILI_MASTER_KEY on first use.
  */
 export function createEngine(config: Config, role: 'api' | 'indexer'): SearchEngine {
@@ -24,9 +24,8 @@ export function createEngine(config: Config, role: 'api' | 'indexer'): SearchEng
   }
   return SqliteEngine.open({
     file: storeFile(config),
-    vocabularyRefreshMs: config.VOCABULARY_REFRESH_MS,
-    ranker: role === 'api' ? 'memory' : 'fts5',
-    // an indexer queues behind another process's writes; an API process (its wait blocks every request) waits 5 s
-    ...(role === 'indexer' ? { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS } : {}),
+    // an indexer only writes (no in-memory index) and queues behind another process's writes; an API process (its
+    // wait blocks every request) waits 5 s
+    ...(role === 'indexer' ? { index: 'none' as const, busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS } : {}),
   });
 }

@@ -26,7 +26,7 @@ export interface SimilarAnswer {
  * EngineUnavailableError (503 with Retry-After) when the host does not answer in time; none does catch-up work.
  */
 export interface IndexPort {
-  /** Ranks a search with words (an empty query is the store's placeholder search); keyword side only. */
+  /** Ranks a search with words or exclusions (a query with neither is the store's placeholder search); keyword side only. */
   rank(request: SearchRequest): Promise<RankedPage>;
   /** Articles like the article `id`; undefined when no committed article has that id. */
   similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;

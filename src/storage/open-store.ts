@@ -61,14 +61,7 @@ export function openStore(config: Config, role: 'api' | 'indexer', index?: Index
     // An API process asks `index` (the cluster primary's index host), else holds the one host itself (index-host.ts).
     let ownHost: IndexHost | undefined;
     const served = role === 'api' ? (index ?? deferredPort(() => ownHost!)) : undefined;
-    const sqlite = embedded
-      ? SqliteEngine.onDatabase(db, {
-          file,
-          vocabularyRefreshMs: config.VOCABULARY_REFRESH_MS,
-          ranker: role === 'api' ? 'memory' : 'fts5',
-          ...(served ? { index: served } : {}),
-        })
-      : undefined;
+    const sqlite = embedded ? SqliteEngine.onDatabase(db, { file, index: served ?? 'none' }) : undefined;
     const engine = sqlite ?? createEngine(config, role);
     const similarity = Similarity.onDatabase(db, { serve: role === 'api', ...(served ? { index: served } : {}) });
     if (role === 'api' && !index) ownHost = hostIndexes(db, config);

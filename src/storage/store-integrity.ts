@@ -10,11 +10,12 @@ const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB)/;
 /**
  * What is wrong with one SQLite file, or undefined when it passes: `PRAGMA quick_check(table)` over the schema and
  * every ordinary table with its indexes (b-tree structure, page and cell bounds, records, NOT NULL). Virtual tables
- * are left out on purpose: FTS5's own check re-tokenises every article to compare it with the index (the cost of
- * rebuilding it, two thirds of the whole check on Reuters), while damaged pages of the FTS index itself are found
- * through its shadow tables, which are ordinary tables. The cost is one read of the file (about 2 ms per MB from
- * the page cache): a fraction of a worker's start, which reads every article into its in-memory indexes anyway.
- * Not checked either: free pages (harmless until reused) and pages that belong to nothing.
+ * are left out on purpose: a store not migrated yet (the check runs before the service opens it) still holds the
+ * FTS5 index that schema step 4 drops, whose own check re-tokenises every article (two thirds of the whole check on
+ * Reuters); damaged pages of it are still found through its shadow tables, which are ordinary tables. The cost is
+ * one read of the file (about 2 ms per MB from the page cache): a fraction of a worker's start, which reads every
+ * article into its in-memory indexes anyway. Not checked either: free pages (harmless until reused) and pages that
+ * belong to nothing.
  */
 export function damageOf(file: string): string | undefined {
   let db: Database.Database | undefined;

@@ -105,7 +105,7 @@ const HIGHLIGHT_CORPUS = [
 ];
 
 /** For "river bridge": 3 adjacent, 3 apart, 2 with a typo, 3 with the first word only, and 3 that must not match. */
-const LADDER_CORPUS = [
+const BUCKET_CORPUS = [
   ...[1, 2, 3].map((n) => art(`near-${n}`, `Town news ${n}`, `The old river bridge reopens in spring.`, { publishedAt: `2026-04-0${n}` })),
   ...[1, 2, 3].map((n) =>
     art(`apart-${n}`, `County news ${n}`, `The river flooded the meadow, so engineers closed the bridge.`, { publishedAt: `2026-04-0${n}` })),
@@ -116,7 +116,7 @@ const LADDER_CORPUS = [
   art('bridge-2', 'Traffic again', 'The bridge reopened.'),
   art('driver', 'Road safety', 'A driver was fined.'),
 ];
-const LADDER_MATCHES = ['near-1', 'near-2', 'near-3', 'apart-1', 'apart-2', 'apart-3', 'typo-1', 'typo-2', 'river-1', 'river-2', 'river-3'];
+const BUCKET_MATCHES = ['near-1', 'near-2', 'near-3', 'apart-1', 'apart-2', 'apart-3', 'typo-1', 'typo-2', 'river-1', 'river-2', 'river-3'];
 
 const UNICODE_CORPUS = [
   art('zoe-accent', 'Zoë Adler wins', 'Zoë Adler won the race.'),
@@ -722,9 +722,9 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         return { first, all };
       };
 
-      it('when paging through every rung of the ladder, then pages join with no duplicate and no gap', given(LADDER_CORPUS, async (engine) => {
+      it('when paging through every bucket (words, typo, proximity), then pages join with no duplicate and no gap', given(BUCKET_CORPUS, async (engine) => {
         const whole = ids(await search(engine, 'river bridge'));
-        expect(new Set(whole)).toEqual(new Set(LADDER_MATCHES));
+        expect(new Set(whole)).toEqual(new Set(BUCKET_MATCHES));
         for (const perPage of [1, 2, 3, 4, 5, 10, 11, 12]) {
           const { first, all } = await pagesOf(engine, 'river bridge', perPage);
           expect(first.totalHits).toBe(11);
@@ -734,7 +734,7 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         }
       }));
 
-      it('when paging with another sort, a filter or an empty query, then pages still join exactly', given(LADDER_CORPUS, async (engine) => {
+      it('when paging with another sort, a filter or an empty query, then pages still join exactly', given(BUCKET_CORPUS, async (engine) => {
         const cases: [string, Partial<SearchRequest>][] = [
           ['river bridge', { sort: 'newest' }],
           ['river bridge', { sort: 'oldest' }],
@@ -752,7 +752,7 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         }
       }));
 
-      it('when a page lies past the end, then it is empty but keeps totalHits', given(LADDER_CORPUS, async (engine) => {
+      it('when a page lies past the end, then it is empty but keeps totalHits', given(BUCKET_CORPUS, async (engine) => {
         const result = await search(engine, 'river bridge', { perPage: 3, page: 5 });
         expect(result.hits).toEqual([]);
         expect(result.totalHits).toBe(11);
@@ -760,7 +760,7 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         expect(result.page).toBe(5);
         const empty = await search(engine, '', { perPage: 10, page: 3 });
         expect(empty.hits).toEqual([]);
-        expect(empty.totalHits).toBe(LADDER_CORPUS.length);
+        expect(empty.totalHits).toBe(BUCKET_CORPUS.length);
       }));
     });
 

@@ -1,5 +1,4 @@
 import { filterSql } from '../../src/engines/sqlite/filter-sql.js';
-import { without } from '../../src/engines/sqlite/match-expression.js';
 
 describe('filterSql', () => {
   it('when filters have more values, then the SQL text takes one of a few shapes (power-of-two slots, NULL-padded)', () => {
@@ -17,12 +16,5 @@ describe('filterSql', () => {
     const { sql, params } = filterSql({ category: ['a', 'b', 'c'] });
     expect(sql).toBe('a.category IN (?, ?, ?, ?)');
     expect(params).toEqual(['a', 'b', 'c', null]);
-  });
-});
-
-describe('without', () => {
-  it('when there are several exclusions, then they form one flat NOT group (FTS5 nests no deeper for more)', () => {
-    expect(without('"oil"', ['"a"', '"b"', '"c"'])).toBe('("oil") NOT (("a") OR ("b") OR ("c"))');
-    expect(without('"oil"', [])).toBe('"oil"');
   });
 });

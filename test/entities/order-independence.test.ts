@@ -30,7 +30,7 @@ const tangled = [
 ];
 
 async function entitiesAfter(order: readonly { id: string }[], batchSize: number): Promise<Map<string, string>> {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const entities = Entities.open(':memory:');
   try {
     await ingestArticles({ engine, entities }, order.map((value, i) => ({ location: `r${i}`, value })), { batchSize });

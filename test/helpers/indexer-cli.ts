@@ -16,7 +16,6 @@ export const indexerEnv = (dataDir: string, extra: Record<string, string> = {}):
   ...process.env,
   DATA_DIR: dataDir,
   SEARCH_ENGINE: 'sqlite',
-  VOCABULARY_REFRESH_MS: '0',
   ...extra,
 });
 
@@ -41,7 +40,7 @@ export function startIndexer(args: readonly string[], dataDir: string): ChildPro
 
 /** Opens the store a run wrote and reads some articles from it. */
 export async function storedArticles(dataDir: string, ids: readonly string[]): Promise<Record<string, Article | undefined>> {
-  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db') });
   try {
     const entries = await Promise.all(ids.map(async (id) => [id, await engine.get(id)] as const));
     return Object.fromEntries(entries);
@@ -52,7 +51,7 @@ export async function storedArticles(dataDir: string, ids: readonly string[]): P
 
 /** The number of articles in a run's store. */
 export async function storedCount(dataDir: string): Promise<number> {
-  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db') });
   try {
     return (await engine.stats()).articles;
   } finally {

@@ -12,7 +12,7 @@ import { Similarity } from '../../src/similarity/similarity.js';
  * pipeline, with `http` options; unexpected errors are ignored (tests assert on answers).
  */
 export async function appOverStories(stories: readonly unknown[], http: Partial<HttpOptions>): Promise<Express> {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   const entities = Entities.open(':memory:');
   await ingestArticles({ engine, similarity, entities }, stories.map((value, i) => ({ location: `s${i}`, value })));

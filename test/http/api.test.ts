@@ -83,7 +83,7 @@ describe('HTTP API', () => {
   let app: Express;
 
   beforeAll(async () => {
-    engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+    engine = SqliteEngine.open({ file: ':memory:' });
     await engine.upsert(ARTICLES);
     app = appWith(engine);
   });

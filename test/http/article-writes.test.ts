@@ -8,7 +8,7 @@ import { Similarity } from '../../src/similarity/similarity.js';
 const ADMIN = 'an-admin-key-long-enough';
 
 function appWith(adminApiKey?: string) {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: { adminApiKey } });
 }

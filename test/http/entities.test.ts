@@ -167,7 +167,7 @@ describe('entity API', () => {
 
   describe('a query that names a known entity', () => {
     it('then the articles about that entity rank first among those matching the same words', async () => {
-      const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+      const engine = SqliteEngine.open({ file: ':memory:' });
       const similarity = Similarity.open(':memory:', { serve: true });
       const entities = Entities.open(':memory:');
       const stories = [

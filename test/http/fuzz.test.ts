@@ -26,7 +26,7 @@ describe('HTTP fuzzing', () => {
   let app: Express;
 
   beforeAll(async () => {
-    const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+    const engine = SqliteEngine.open({ file: ':memory:' });
     const similarity = Similarity.open(':memory:', { serve: true });
     const articles = ['Harbour strike ends in Port Aldric', 'Port Aldric dock workers vote', 'Chip maker opens plant']
       .map((title, i) => makeArticle({ title, body: `${title}. Story number ${i} with <b>markup</b> & more.`, category: i < 2 ? 'world' : 'tech' }));

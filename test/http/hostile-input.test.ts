@@ -46,7 +46,7 @@ function webRoot(): string {
 
 /** An app over two indexed stories, with its unexpected errors and its log lines collected. */
 async function appWith(overrides: Partial<AppDeps> = {}) {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   const entities = Entities.open(':memory:');
   await ingestArticles({ engine, similarity, entities }, STORIES.map((value, i) => ({ location: `s${i}`, value })));

@@ -29,7 +29,7 @@ const writeJsonl = (name: string, records: readonly object[]) => fs.writeFileSyn
 
 /** An app over `dataDir` wired as src/main.ts wires it; `close` releases its files. */
 function appOver(dataDir: string) {
-  const config = loadConfig({ DATA_DIR: dataDir, VOCABULARY_REFRESH_MS: '0' });
+  const config = loadConfig({ DATA_DIR: dataDir });
   const store = openStore(config, 'api');
   const { engine, similarity, entities, local } = store;
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
@@ -145,7 +145,7 @@ describe('indexer runs in /metrics', () => {
 
 describe('an unreadable indexer state', () => {
   it('when the state file is not a database, then /metrics still answers and the error is logged', async () => {
-    const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+    const engine = SqliteEngine.open({ file: ':memory:' });
     const similarity = Similarity.open(':memory:', { serve: true });
     fs.writeFileSync(file('garbage-state.db'), 'not a database at all, only text that fills a page '.repeat(100));
     const indexerRuns = new IndexerRuns(file('garbage-state.db'));

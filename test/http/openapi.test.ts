@@ -25,7 +25,7 @@ describe('OpenAPI contract', () => {
   let ids: string[];
 
   beforeAll(async () => {
-    const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+    const engine = SqliteEngine.open({ file: ':memory:' });
     const similarity = Similarity.open(':memory:', { serve: true });
     const articles = [
       makeArticle({ title: 'Harbour strike ends in Port Aldric', body: 'Dock workers in Port Aldric vote to end the harbour strike.', category: 'world', tags: ['labour'], url: 'https://news.example/a', publishedAt: '2026-03-01T10:00:00Z', source: 'Herald' }),

@@ -13,7 +13,7 @@ import { makeArticle } from '../helpers/make-article.js';
 const KEY = 'a-search-key-of-some-length';
 
 async function appWith(overrides: Partial<AppDeps> = {}) {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   await engine.upsert([makeArticle({ title: 'Harbour strike ends', body: 'Dock workers in Port Aldric return to work.' })]);
   const similarity = Similarity.open(':memory:', { serve: true });
   return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, ...overrides });

@@ -12,7 +12,7 @@ const SEARCH_KEY = 'a-search-key-of-some-length';
 const PUBLIC_KEY = 'a-public-key-of-some-length';
 
 function appWith(overrides: Partial<AppDeps> = {}) {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, ...overrides });
 }

@@ -83,7 +83,7 @@ interface HitBody {
 
 /** A fresh engine and similarity index holding `articles`, behind an app whose wall clock is `clock`. */
 async function appWith(articles: readonly Article[], clock = () => NOW) {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   const summary = await ingestArticles({ engine, similarity }, articles.map((value, i) => ({ location: `fixture:${i}`, value })));
   expect(summary.rejected).toBe(0);

@@ -23,7 +23,7 @@ function webRoot(): string {
 }
 
 function appWith(root: string | undefined, http: Partial<HttpOptions> = {}) {
-  const engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   return createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, webRoot: root, http });
 }

@@ -42,7 +42,7 @@ function engineOverIpc(state = { stalled: false }, timeoutMs = 2_000): SearchEng
   const made: { host?: IndexHost } = {};
   const remote: IndexPort = indexOverIpc(pair.worker, { timeoutMs });
   serveIndexOverIpc(deferredPort(() => made.host!), pair.host);
-  const engine = SqliteEngine.onDatabase(db, { file: ':memory:', vocabularyRefreshMs: 0, index: remote });
+  const engine = SqliteEngine.onDatabase(db, { file: ':memory:', index: remote });
   const host = new IndexHost(db, { keyword: true }); // after the engine has created the articles' schema
   made.host = host;
   const close = engine.close.bind(engine);

@@ -16,7 +16,7 @@ const TIME_ZONE = 'Asia/Tokyo';
 function runCli(args: readonly string[], dataDir: string, extraEnv: Record<string, string> = {}): Run {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'indexer/main.ts', ...args], {
     cwd: process.cwd(),
-    env: { ...process.env, DATA_DIR: dataDir, SEARCH_ENGINE: 'sqlite', VOCABULARY_REFRESH_MS: '0', ...extraEnv },
+    env: { ...process.env, DATA_DIR: dataDir, SEARCH_ENGINE: 'sqlite', ...extraEnv },
     encoding: 'utf8',
     timeout: 60_000,
   });

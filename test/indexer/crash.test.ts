@@ -31,7 +31,7 @@ async function runAndKill(args: readonly string[], dataDir: string, when: () => 
 
 /** Every article of a run's store as id → content hash, the engine's count, and the similarity index's ids → hash. */
 async function snapshot(dataDir: string) {
-  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: path.join(dataDir, 'newsfind.db') });
   const similarity = SimilarityStore.open(path.join(dataDir, 'newsfind.db'));
   try {
     const hashes: Record<string, string | undefined> = {};

@@ -21,7 +21,7 @@ describe('ingestArticles', () => {
   let engine: SqliteEngine;
 
   beforeEach(() => {
-    engine = SqliteEngine.open({ file: ':memory:', vocabularyRefreshMs: 0 });
+    engine = SqliteEngine.open({ file: ':memory:' });
   });
 
   afterEach(async () => {

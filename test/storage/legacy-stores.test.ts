@@ -25,7 +25,7 @@ const articles = [
 
 /** Writes the three-file layout as the previous release did: each store its own file, written in turn. */
 async function legacyLayout(dir: string): Promise<void> {
-  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db'), vocabularyRefreshMs: 0 });
+  const engine = SqliteEngine.open({ file: path.join(dir, 'newsfind.db') });
   const similarity = Similarity.open(path.join(dir, 'similarity.db'), { serve: false });
   const entities = Entities.open(path.join(dir, 'entities.db'));
   try {

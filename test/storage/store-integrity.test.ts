@@ -14,7 +14,7 @@ describe('store integrity', () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-integrity-'));
-    const engine = SqliteEngine.open({ file: file(), ranker: 'fts5' });
+    const engine = SqliteEngine.open({ file: file(), index: 'none' });
     const body = 'The harbour ferry timetable changes with the tides. '.repeat(40);
     await engine.upsert(Array.from({ length: 200 }, (_, i) => makeArticle({ id: `a${i}`, title: `Ferry story ${i}`, body })));
     await engine.close();

@@ -60,7 +60,7 @@ export class Interner {
  * An in-memory inverted index over titles and bodies, with positions, held in typed arrays. Documents are numbered
  * in the order they are added; replacing a document removes the old number and adds a new one. Removed numbers
  * are skipped at query time and dropped from the postings when more than a quarter of the postings are dead.
- * Analysis is the keyword analyzer of normalize.ts (the same words SQLite's FTS5 index holds).
+ * Analysis is the keyword analyzer of normalize.ts.
  */
 export class KeywordIndex {
   readonly lists: PostingList[] = [];

@@ -46,7 +46,8 @@ const CACHE_LIMIT = 20_000;
 
 /**
  * Search over a {@link KeywordIndex}: resolves words to terms and typo variants (cached until the vocabulary
- * changes), leaves out — with `last` — words that match nothing at all, ranks with {@link Ranker}.
+ * changes), leaves out — with `last` — words that match nothing at all, ranks with {@link Ranker}. A query of
+ * exclusions only lists every other article passing the filters (see {@link aboutOf} for its order).
  */
 export class KeywordSearch {
   private readonly ranker: Ranker;
@@ -71,7 +72,7 @@ export class KeywordSearch {
       offset: request.offset,
       limit: request.limit,
       facets: request.facets,
-      about: (request.about ?? []).flatMap(({ field, name }) => {
+      about: aboutOf(request).flatMap(({ field, name }) => {
         const id = this.index.multi[field].names.idOf(name);
         return id === undefined ? [] : [{ field, id }];
       }),
@@ -138,6 +139,15 @@ export class KeywordSearch {
     }
     return out;
   }
+}
+
+/**
+ * The entities to rank by: those the query names; for a query without words (exclusions only), the entities the
+ * filters name, so that, as the store's placeholder search does, the articles most about them come first.
+ */
+function aboutOf(request: KeywordSearchRequest): readonly { readonly field: MultiField; readonly name: string }[] {
+  if (request.query.terms.length > 0) return request.about ?? [];
+  return (['people', 'orgs', 'places'] as const).flatMap((field) => (request.filter[field] ?? []).map((name) => ({ field, name })));
 }
 
 /** Words, variants, phrase words and prefixes a hit may hold. */

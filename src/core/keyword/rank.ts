@@ -43,16 +43,17 @@ export interface RankResult {
   readonly facets: Partial<Record<FacetName, Map<number, number>>>;
 }
 
-/** BM25 parameters, as SQLite FTS5 uses them; `titleWeight` multiplies a title match. */
+/** BM25 parameters (SQLite FTS5's bm25() defaults); `titleWeight` multiplies a title match. */
 export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 30 } as const;
 const EXCLUDED = 255;
 
 /**
- * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule instead of one query
- * per rung: documents are first placed by how many leading query words they hold ("words"; with `last` the words
- * are dropped from the end), then each bucket read for the page is ordered by typos, proximity (how many
- * consecutive query words are not side by side as typed), attribute (every matched word in the title) and BM25
- * (title weighted), ties by newest then id. With a date sort, the date replaces attribute and BM25.
+ * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule: documents are first
+ * placed by how many leading query words they hold ("words"; with `last` the words are dropped from the end), then
+ * each bucket read for the page is ordered by typos, proximity (how many consecutive query words are not side by
+ * side as typed), attribute (every matched word in the title) and BM25 (title weighted), ties by newest then id.
+ * With a date sort, the date replaces attribute and BM25. A query of exclusions only ranks every other document
+ * (Meilisearch's placeholder search): by `about` (relevance sort), then by date, newest first unless `oldest`.
  *
  * Proximity counts adjacency only, where Meilisearch sums distances up to 8: measured on the shared corpora's
  * known-item queries, graded distances let a body where two words sit three apart outrank the headline that holds
@@ -75,11 +76,12 @@ export class Ranker {
     const { terms, exclusions } = request.query;
     const touched = this.markLevels(terms, exclusions);
     try {
-      const lowest = request.match === 'all' ? terms.length : 1;
+      // no words (exclusions only): every live document is a candidate, in the one bucket of zero words
+      const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
       const passes = this.filterTest(request.filter);
       const buckets = new Array<number[]>(terms.length + 1);
       for (let k = 0; k <= terms.length; k++) buckets[k] = [];
-      for (const d of touched) {
+      for (const d of terms.length === 0 ? this.liveDocs() : touched) {
         const k = this.level[d]!;
         if (k >= lowest && k !== EXCLUDED && passes(d)) buckets[k]!.push(d);
       }
@@ -89,6 +91,12 @@ export class Ranker {
     } finally {
       for (const d of touched) this.level[d] = 0;
     }
+  }
+
+  /** Every live document number, in order. */
+  private *liveDocs(): Generator<number> {
+    const { alive, slots } = this.index;
+    for (let d = 0; d < slots; d++) if (alive[d] === 1) yield d;
   }
 
   /** level[d] = how many leading query terms document d holds (EXCLUDED for excluded ones); returns docs touched. */

@@ -96,7 +96,10 @@ export class KeywordState {
     return this.keyOf.keys();
   }
 
-  /** Ranks a search with words (see core/keyword/rank.ts): the page's keys, total, facets and highlight terms. */
+  /**
+   * Ranks a search with words, or with exclusions only (see core/keyword/rank.ts): the page's keys, total, facets
+   * and highlight terms.
+   */
   rank(request: SearchRequest): RankedPage {
     const { from, to } = dateBounds(request.filters);
     const f = request.filters;

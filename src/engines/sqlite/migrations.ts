@@ -8,10 +8,13 @@ interface Migration {
 }
 
 /**
- * The store's schema. `articles` is the system of record (the whole article as JSON in `doc`, plus the columns
- * that filters and sorting need); `articles_fts` is an external-content FTS5 index over title and body kept in step
- * by triggers, so text is stored once; `articles_vocab` exposes its terms and document counts for typo tolerance.
- * `article_changes` logs every written row, so that in-memory indexes in any process catch up incrementally.
+ * The store's schema, step by step; a step once released is never edited (stores that applied it keep it), so
+ * every store, old or new, goes through the same steps to the same schema. `articles` is the system of record (the
+ * whole article as JSON in `doc`, plus the columns that filters and sorting need); `article_changes` logs every
+ * written row, so that the in-memory index (index-host.ts), which ranks every query with words, catches up
+ * incrementally; `article_tags` and `article_entities` serve filters, facets and the salience order. The FTS5 index
+ * of step 1 (`articles_fts`, its triggers and `articles_vocab`) ranked queries before the in-memory index did;
+ * step 4 drops it.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -83,6 +86,19 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (kind, name, article_pk)
       ) WITHOUT ROWID;
       CREATE INDEX article_entities_article ON article_entities (article_pk);
+    `,
+  },
+  {
+    version: 4,
+    name: 'drop the FTS5 index',
+    // Nothing reads it any more, and its triggers cost every write. The change-log triggers (step 2) stay. The
+    // freed pages are reused by later writes; the file shrinks only with VACUUM.
+    sql: `
+      DROP TRIGGER IF EXISTS articles_ai;
+      DROP TRIGGER IF EXISTS articles_ad;
+      DROP TRIGGER IF EXISTS articles_au;
+      DROP TABLE IF EXISTS articles_vocab;
+      DROP TABLE IF EXISTS articles_fts;
     `,
   },
 ];

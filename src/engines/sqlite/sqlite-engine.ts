@@ -11,11 +11,11 @@ import { IndexHost } from '../../index-host/index-host.js';
 import type { IndexPort } from '../../index-host/index-port.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './sqlite-search.js';
-import { Vocabulary } from './vocabulary.js';
 
 /**
- * The stored columns of an article. Title and body are indexed in NFKC form, so that ligatures and full-width
- * letters (`ﬁnance`, `ｆｅｒｒｙ`) are indexed as the plain words queries fold them to; `doc` keeps the original text.
+ * The stored columns of an article: `doc` (the article as JSON, original text) is what readers use; the others
+ * serve filters and sorting. `title` and `body` (NFKC) fed the FTS5 index of schema steps 1–3 and are read by
+ * nothing since step 4 dropped it.
  */
 function toRow(article: Article, hash: string) {
   return {
@@ -30,35 +30,36 @@ function toRow(article: Article, hash: string) {
   };
 }
 
+const WRITE_ONLY = 'the indexer process does not search: this SQLite store was opened write-only, without an in-memory index';
+
 /** How the embedded engine opens its store. */
 export interface SqliteEngineOptions {
   /** The database file, or `:memory:`. Its folder is created when missing. */
   readonly file: string;
-  /** Milliseconds between rebuilds of the typo vocabulary after writes (default 2,000; 0 rebuilds on every change). */
-  readonly vocabularyRefreshMs?: number;
+  /** Milliseconds since the epoch, for the migrations' records (default Date.now). */
   readonly clock?: () => number;
   /**
-   * `memory` (default): rank on the in-memory index of `index` (the service's one index host), or of an index host
-   * of the engine's own when none is given; `fts5`: rank with the FTS5 ladder (no in-memory index: the indexer,
-   * which never searches, and tools that open a store briefly; kept exact and tested alike).
+   * What ranks searches with words: the given index host (index-host.ts; the service's one, e.g. the cluster
+   * primary's over IPC); absent, an index host of the engine's own, built from the store at open; `'none'`, no
+   * in-memory index at all, for a process that only writes (the indexer, tools that fill a store): its
+   * {@link SqliteEngine.search} throws EngineUnavailableError.
    */
-  readonly ranker?: 'memory' | 'fts5';
-  /** The index host that ranks searches (index-host.ts), e.g. the cluster primary's over IPC. */
-  readonly index?: IndexPort;
+  readonly index?: IndexPort | 'none';
   /** How long a write waits for another process's write, in ms (default 5,000; see sqlite-file.ts). */
   readonly busyTimeoutMs?: number;
 }
 
 /**
- * The embedded engine: better-sqlite3 + FTS5 in one file. WAL journal (readers never wait for the indexer),
- * `synchronous = FULL` and one transaction per write call, so a reopened file holds every call that returned.
+ * The embedded engine: articles in one SQLite file (better-sqlite3), searches ranked by an in-memory index that
+ * follows the file's change log (see {@link SqliteEngineOptions.index}). WAL journal (readers never wait for the
+ * indexer), `synchronous = FULL` and one transaction per write call, so a reopened file holds every call that
+ * returned.
  * Write transactions begin IMMEDIATE: they take the write lock before reading, waiting (busy timeout) for another
  * process's write to end; a deferred one would read first and then fail at once, without waiting, on its first
  * write if another process had written meanwhile.
  */
 export class SqliteEngine implements SearchEngine {
   private readonly searcher: SqliteSearch;
-  private readonly vocabulary: Vocabulary;
   private readonly index: IndexPort | undefined;
   private readonly ownHost: IndexHost | undefined;
   private closed = false;
@@ -70,12 +71,9 @@ export class SqliteEngine implements SearchEngine {
     options: SqliteEngineOptions,
     private readonly ownsDb = true,
   ) {
-    const clock = options.clock ?? Date.now;
-    this.vocabulary = new Vocabulary(db, clock, options.vocabularyRefreshMs ?? 2_000);
-    const ownHost = options.ranker === 'fts5' || options.index ? undefined : new IndexHost(db, { keyword: true });
-    this.ownHost = ownHost;
-    this.index = options.ranker === 'fts5' ? undefined : (options.index ?? ownHost);
-    this.searcher = new SqliteSearch(db, this.vocabulary);
+    this.ownHost = options.index === undefined ? new IndexHost(db, { keyword: true }) : undefined;
+    this.index = options.index === 'none' ? undefined : (options.index ?? this.ownHost);
+    this.searcher = new SqliteSearch(db);
     this.docById = db.prepare('SELECT doc FROM articles WHERE id = ?').pluck();
     this.articleCount = db.prepare('SELECT count(*) FROM articles').pluck();
   }
@@ -196,7 +194,7 @@ export class SqliteEngine implements SearchEngine {
 
   /** {@link clear}, synchronously (see upsertNow). */
   clearNow(): WriteSummary {
-    // Row by row, so that the FTS triggers and the change log see every removal (API processes follow the log).
+    // Row by row, so that the change log sees every removal (index hosts follow the log).
     return this.write(() => ({ indexed: 0, unchanged: 0, deleted: this.db.prepare('DELETE FROM articles').run().changes }));
   }
 
@@ -207,24 +205,24 @@ export class SqliteEngine implements SearchEngine {
   }
 
   /**
-   * A query with words is ranked by the index host (one ranking, whatever the host's catch-up: it answers from the
-   * state it has applied) and its page read here by key; a query without words is read from the store.
+   * A query with words (or exclusions) is ranked by the index host (one ranking, whatever the host's catch-up: it
+   * answers from the state it has applied) and its page read here by key; a query without words is read from the
+   * store. Rejects with EngineUnavailableError on a write-only engine (`index: 'none'`).
    */
   async search(request: SearchRequest): Promise<SearchResult> {
     const index = this.index;
-    if (!index) return this.guard(() => this.searcher.run(request));
+    if (!index) throw new EngineUnavailableError(WRITE_ONLY);
     const placeholder = this.guard(() => this.searcher.placeholderOrUndefined(request));
     if (placeholder) return placeholder;
     const ranked = await index.rank(request);
     return this.guard(() => this.searcher.fromRanked(request, ranked));
   }
 
-  /** The same search, synchronously, on the engine's own index host or the ladder: for benchmarks. */
+  /** The same search, synchronously, on the engine's own index host (opened without `index`): for benchmarks. */
   searchSync(request: SearchRequest): SearchResult {
-    return this.guard(() => {
-      if (!this.ownHost) return this.searcher.run(request);
-      return this.searcher.placeholderOrUndefined(request) ?? this.searcher.fromRanked(request, this.ownHost.rankNow(request));
-    });
+    const host = this.ownHost;
+    if (!host) throw new EngineUnavailableError(this.index ? 'searchSync needs the engine\'s own index host' : WRITE_ONLY);
+    return this.guard(() => this.searcher.placeholderOrUndefined(request) ?? this.searcher.fromRanked(request, host.rankNow(request)));
   }
 
   /** Resolves once searches see every write committed before the call (see IndexPort.sync). */
@@ -255,10 +253,7 @@ export class SqliteEngine implements SearchEngine {
       return summary;
     };
     const summary = this.guard(() => this.db.transaction(logged).immediate()); // guard first: a closed store is unavailable
-    if (summary.indexed > 0 || summary.deleted > 0) {
-      this.vocabulary.markStale();
-      this.index?.notify();
-    }
+    if (summary.indexed > 0 || summary.deleted > 0) this.index?.notify();
     return summary;
   }
 

@@ -2,65 +2,39 @@ import type Database from 'better-sqlite3';
 import type { Article } from '../../core/article.js';
 import { renderMarked } from '../../core/highlight.js';
 import { cropSnippet, highlightText } from '../../core/highlighter.js';
-import { BM25 } from '../../core/keyword/rank.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
-import type { QueryTerm } from '../../core/query-parser.js';
 import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { filterSql, inList } from './filter-sql.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
-import { anyOf, exactExpression } from './match-expression.js';
-import type { ExpandedTerm } from './match-expression.js';
-import { planRungs } from './rung-plan.js';
-import type { Rung } from './rung-plan.js';
-import type { Vocabulary } from './vocabulary.js';
 
-
-const ORDER: Record<SearchRequest['sort'], string> = {
-  relevance: `bm25(articles_fts, ${BM25.titleWeight}, 1), a.published_at DESC NULLS LAST, a.id`,
+const ORDER = {
   newest: 'a.published_at DESC NULLS LAST, a.id',
   oldest: 'a.published_at ASC NULLS LAST, a.id',
-};
+} as const;
 
 /** Most prepared statements one search object keeps (a statement costs tens of KB; shapes in use are far fewer). */
 export const STATEMENT_CACHE_SIZE = 256;
 
 /**
- * Keyword search over the SQLite store: reads and highlights the pages the index host ranks, answers queries
- * without words, and — for `ranker: 'fts5'` — plans the rung ladder, pages through it and counts facets.
+ * The SQLite side of a search: reads and highlights the pages the index host ranks (a query with words), and
+ * answers a query without words, filters only, from the store.
  */
 export class SqliteSearch {
   private readonly cache = new Map<string, Database.Statement>();
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly vocabulary: Vocabulary,
-  ) {}
+  constructor(private readonly db: Database.Database) {}
 
   /**
-   * A search by the FTS5 ladder (`ranker: 'fts5'`): the placeholder for an empty query, else the rungs of
-   * rung-plan.ts. The service ranks with the in-memory index instead (see {@link placeholderOrUndefined} and
-   * {@link fromRanked}).
+   * The answer to a query without words (filters only), read from the store; undefined when the query has words
+   * or exclusions, which the index host ranks (it alone knows which articles hold a word).
    */
-  run(request: SearchRequest): SearchResult {
-    const parsed = parseQuery(request.q);
-    const filter = filterSql(request.filters);
-    const exclusions = parsed.exclusions.map(exactExpression);
-    if (parsed.terms.length === 0) return this.placeholder(request, filter, exclusions);
-    const plan = planRungs(this.matchable(parsed.terms, request.match), request.match, exclusions);
-    const pks = this.page(plan.rungs, request, filter);
-    const totalHits = this.count(plan.total, filter);
-    const hits = this.hits(pks, plan.highlight);
-    return this.result(request, hits, totalHits, this.facets(request, plan.total, filter));
-  }
-
-  /** The answer to a query without words (filters, exclusions), read from the store; undefined when it has words. */
   placeholderOrUndefined(request: SearchRequest): SearchResult | undefined {
     const parsed = parseQuery(request.q);
-    if (parsed.terms.length > 0) return undefined;
-    return this.placeholder(request, filterSql(request.filters), parsed.exclusions.map(exactExpression));
+    if (parsed.terms.length > 0 || parsed.exclusions.length > 0) return undefined;
+    return this.placeholder(request, filterSql(request.filters));
   }
 
   /**
@@ -74,57 +48,7 @@ export class SqliteSearch {
     return this.result(request, this.hits(ranked.keys, terms), ranked.total, facets);
   }
 
-  /**
-   * The query terms with their typo variants. With `last`, words that match no document at all (not even with a
-   * typo) are left out first: every rung holding them would be empty, so keeping them would only drop the words
-   * after them. With `all`, nothing is left out (and such a query finds nothing).
-   */
-  private matchable(terms: readonly QueryTerm[], match: SearchRequest['match']): ExpandedTerm[] {
-    const expanded = this.vocabulary.expand(terms);
-    if (match === 'all') return expanded;
-    const kept = expanded.filter((t) => this.vocabulary.canMatch(t));
-    return kept.length === 0 ? expanded : kept;
-  }
-
-  /** Walks the rungs, counting whole rungs that lie before the page and reading the rest until the page is full. */
-  private page(rungs: readonly Rung[], request: SearchRequest, filter: SqlCondition): number[] {
-    let skip = (request.page - 1) * request.perPage;
-    const pks: number[] = [];
-    for (const rung of rungs) {
-      if (pks.length === request.perPage) break;
-      if (skip > 0) {
-        const size = this.count(rung.match, filter);
-        if (size <= skip) {
-          skip -= size;
-          continue;
-        }
-      }
-      const keys = request.sort === 'relevance' ? rung.order : rung.order.slice(0, rung.orderBeforeSort);
-      const key = 'a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?), ';
-      const typos = keys.slice(0, rung.typoKeys);
-      const rest = keys.slice(rung.typoKeys);
-      const about = aboutOrder(request);
-      const order = `${key.repeat(typos.length)}${about.sql}${key.repeat(rest.length)}${ORDER[request.sort]}`;
-      const sql = `SELECT a.pk FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-        WHERE articles_fts MATCH ? AND ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`;
-      const rows = this.statement(sql)
-        .pluck()
-        .all(rung.match, ...filter.params, ...typos, ...about.params, ...rest, request.perPage - pks.length, skip);
-      pks.push(...(rows as number[]));
-      skip = 0;
-    }
-    return pks;
-  }
-
-  private count(expression: string, filter: SqlCondition): number {
-    const sql = filter.params.length === 0
-      ? 'SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?'
-      : `SELECT count(*) FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-         WHERE articles_fts MATCH ? AND ${filter.sql}`;
-    return this.statement(sql).pluck().get(expression, ...filter.params) as number;
-  }
-
-  /** The page's articles in page order, highlighted in JavaScript (FTS5's highlight() re-runs the MATCH per row). */
+  /** The page's articles in page order, highlighted in JavaScript. */
   private hits(pks: readonly number[], terms: MatchTerms): SearchHit[] {
     if (pks.length === 0) return [];
     const rows = this.statement('SELECT pk, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
@@ -138,16 +62,11 @@ export class SqliteSearch {
   }
 
   /**
-   * An empty query: every article passing the filters and exclusions, newest first unless `oldest` is asked; with
-   * entity filters and the relevance sort, the articles most about those entities first (summed salience).
+   * An empty query: every article passing the filters, newest first unless `oldest` is asked; with entity filters
+   * and the relevance sort, the articles most about those entities first (summed salience). The index host orders
+   * a query of exclusions only the same way (core/keyword/keyword-search.ts).
    */
-  private placeholder(request: SearchRequest, filter: SqlCondition, exclusions: readonly string[]): SearchResult {
-    const where = exclusions.length === 0
-      ? filter
-      : {
-          sql: `${filter.sql} AND a.pk NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`,
-          params: [...filter.params, anyOf(exclusions)],
-        };
+  private placeholder(request: SearchRequest, where: SqlCondition): SearchResult {
     const order = request.sort === 'oldest' ? { sql: ORDER.oldest, params: [] } : salienceOrder(request);
     const docs = this.statement(`SELECT a.doc FROM articles a WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
       .pluck()
@@ -156,11 +75,6 @@ export class SqliteSearch {
     const hits = docs.map((doc) => toHit(doc));
     const facets = this.facetCounts(request.facets, `FROM articles a WHERE ${where.sql}`, where.params);
     return this.result(request, hits, total, facets);
-  }
-
-  private facets(request: SearchRequest, total: string, filter: SqlCondition): SearchResult['facets'] {
-    const from = `FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH ? AND ${filter.sql}`;
-    return this.facetCounts(request.facets, from, [total, ...filter.params]);
   }
 
   private facetCounts(fields: readonly FacetField[], from: string, params: readonly unknown[]): SearchResult['facets'] {
@@ -194,7 +108,7 @@ export class SqliteSearch {
 
   /**
    * A prepared statement for `sql`, from a cache of at most {@link STATEMENT_CACHE_SIZE} (least recently used out):
-   * the SQL varies with the query's shape (rungs, typo keys, filters present), and each statement holds memory.
+   * the SQL varies with the query's shape (filters present, their number of values), and each statement holds memory.
    */
   private statement(sql: string): Database.Statement {
     let st = this.cache.get(sql);
@@ -222,16 +136,6 @@ function salienceKey(entities: EntityNames): SqlCondition | undefined {
       match.map((m) => `(e.kind = ? AND ${m.names.sql})`).join(' OR ')})) DESC`,
     params: match.flatMap((m) => [m.kind, ...m.names.params]),
   };
-}
-
-/**
- * ORDER BY keys putting articles about the entities the query names first (relevance sort only): after the rung
- * (words) and its typo key, before proximity and attribute, as in the in-memory ranker's bucket order.
- */
-function aboutOrder(request: SearchRequest): SqlCondition {
-  const about = request.sort === 'relevance' ? request.about ?? [] : [];
-  const key = salienceKey(about.map((e) => ({ kind: e.kind, names: [e.name] })));
-  return key ? { sql: `${key.sql}, `, params: key.params } : { sql: '', params: [] };
 }
 
 /** ORDER BY for an empty query sorted by relevance: summed salience of the filtered entities, then newest. */
