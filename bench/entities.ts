@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   console.log(`| people, in Meilisearch's order (about first, then newest) | ${meili.names} | ${meili.found} | ` +
     `${meili.precisionAt10.toFixed(3)} | ${meili.recallAt50.toFixed(3)} | ${PEER_ENTITY.precisionAt10} / ${PEER_ENTITY.recallAt50} |`);
   const judged = JSON.parse(fs.readFileSync(path.resolve('bench/fixtures/reuters-people-judged.json'), 'utf8')) as PeopleJudgements;
-  const top = scoreTopPeople(entities, judged);
+  const top = await scoreTopPeople(entities, judged);
   console.log(`\nThe ${top.top} people found in most articles: ${(top.precision * 100).toFixed(1)}% are people (of those judged by hand; ` +
     `not people: ${top.notPeople.length}; not judged yet: ${top.unjudged.length})`);
   if (process.argv.includes('--misses')) {

@@ -57,7 +57,7 @@ export async function scoreEntityFilter(
   const misses: EntityScores['misses'][number][] = [];
   for (const code of codes) {
     const wanted = labelled.get(code)!;
-    const entity = deps.entities.suggest(CODE_NAMES[code] ?? code.replace(/-/g, ' '), kind, 1)[0]?.name;
+    const entity = (await deps.entities.suggest(CODE_NAMES[code] ?? code.replace(/-/g, ' '), kind, 1))[0]?.name;
     const ids = entity === undefined ? [] : await filtered(deps.engine, kind, entity, order);
     if (entity !== undefined) found++;
     const k = Math.min(10, wanted.size);
@@ -108,8 +108,8 @@ export interface TopPeopleScore {
  * How many of the `top` people found in most articles are people at all (not a company, a place, a party member's
  * description or initials), by the hand judgements.
  */
-export function scoreTopPeople(entities: EntityReader, judged: PeopleJudgements, top = 150): TopPeopleScore {
-  const names = entities.suggest('', 'people', top).map((s) => s.name);
+export async function scoreTopPeople(entities: EntityReader, judged: PeopleJudgements, top = 150): Promise<TopPeopleScore> {
+  const names = (await entities.suggest('', 'people', top)).map((s) => s.name);
   const yes = new Set(judged.people);
   const no = new Set(judged.notPeople);
   const notPeople = names.filter((n) => no.has(n));

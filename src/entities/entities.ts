@@ -3,6 +3,7 @@ import type { Article } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import { defaultGazetteer } from './default-gazetteer.js';
 import { EntityEnricher } from './entity-enricher.js';
+import type { EntityNames } from './entity-names-state.js';
 import type { EntityProfile, EntityReader, EntitySuggestion, EntityWriter } from './entity-port.js';
 import { EntityStats } from './entity-stats.js';
 import { EntityStore } from './entity-store.js';
@@ -12,9 +13,12 @@ export class Entities implements EntityReader {
   private readonly enricher: EntityEnricher;
   private readonly stats: EntityStats;
 
-  private constructor(private readonly store: EntityStore) {
+  private constructor(
+    private readonly store: EntityStore,
+    names?: EntityNames,
+  ) {
     this.enricher = new EntityEnricher(defaultGazetteer(), store);
-    this.stats = new EntityStats(store.db);
+    this.stats = new EntityStats(store.db, names);
   }
 
   /** Opens the store in `file`; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
@@ -22,9 +26,12 @@ export class Entities implements EntityReader {
     return new Entities(EntityStore.open(file, options));
   }
 
-  /** The same over the store file's shared connection (storage/open-store.ts), so that writes join its transactions. */
-  static onDatabase(db: Database.Database): Entities {
-    return new Entities(EntityStore.onDatabase(db));
+  /**
+   * The same over the store file's shared connection (storage/open-store.ts), so that writes join its
+   * transactions; `names`: where entity names are read (the service's index host), else this connection's own list.
+   */
+  static onDatabase(db: Database.Database, names?: EntityNames): Entities {
+    return new Entities(EntityStore.onDatabase(db), names);
   }
 
   /** See EntityStore.afterRollback. */
@@ -74,15 +81,15 @@ export class Entities implements EntityReader {
     return this.enricher.held(articles);
   }
 
-  suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
+  suggest(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]> {
     return this.stats.suggest(q, kind, limit);
   }
 
-  counts(): Record<EntityKind, number> {
+  counts(): Promise<Record<EntityKind, number>> {
     return this.stats.counts();
   }
 
-  named(text: string): EntitySuggestion[] {
+  named(text: string): Promise<EntitySuggestion[]> {
     return this.stats.named(text);
   }
 

@@ -26,11 +26,11 @@ export interface EntityProfile {
 /** What services read of entity statistics. */
 export interface EntityReader {
   /** Entities whose name has a word starting with each word of `q` (case and accents folded), most articles first. */
-  suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[];
-  /** Distinct entities per kind (from the autocomplete list: re-read only when the store changed). */
-  counts(): Record<EntityKind, number>;
+  suggest(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
+  /** Distinct entities per kind. */
+  counts(): Promise<Record<EntityKind, number>>;
   /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
-  named(text: string): EntitySuggestion[];
+  named(text: string): Promise<EntitySuggestion[]>;
   /** The profile of an entity, or undefined when no article mentions it. */
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined;
 }

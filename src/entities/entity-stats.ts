@@ -1,17 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
-import { tokenize } from '../core/normalize.js';
+import type { EntityNames } from './entity-names-state.js';
+import { EntityNamesState } from './entity-names-state.js';
 import type { EntityProfile, EntityReader, EntitySuggestion } from './entity-port.js';
-
-interface Named extends EntitySuggestion {
-  readonly words: readonly string[];
-}
 
 /** Profiles kept between two changes of the store; beyond this the cache starts over. */
 const PROFILE_CACHE_ENTRIES = 5_000;
-
-/** A name as lookups compare it: case, accents and punctuation folded, words joined by one space. */
-const foldName = (text: string): string => tokenize(text).join(' ');
 
 /** The cached answer for `key`, computed once; the cache starts over when it is full. */
 function cached<T>(cache: Map<string, T>, key: string, compute: () => T): T {
@@ -25,24 +19,27 @@ function cached<T>(cache: Map<string, T>, key: string, compute: () => T): T {
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
 /**
- * Entity statistics read from the entity store (its tables in the store file). Autocomplete runs over an in-memory list of names
- * with article counts, rebuilt when the store has changed (`PRAGMA data_version` and this connection's changes); profiles are indexed
- * SQL queries.
+ * Entity statistics. Names (autocomplete, entity detection in queries, counts) come from `names`: in the service,
+ * the index host's one list, kept current in the background (entity-names-state.ts). Profiles are indexed SQL
+ * queries on this process's connection, cached until the store changes (`PRAGMA data_version` and this
+ * connection's changes).
  */
 export class EntityStats implements EntityReader {
-  private names: Named[] = [];
-  private byFoldedName = new Map<string, EntitySuggestion[]>();
   /** Profiles answered since the store last changed (a profile is four indexed queries; a page shows the same few). */
   private readonly profiles = new Map<string, EntityProfile | undefined>();
-  private readonly suggestions = new Map<string, EntitySuggestion[]>();
   private version = -1;
   private readonly dataVersion: Database.Statement;
   private readonly statements: Record<string, Database.Statement>;
+  private readonly names: EntityNames;
 
-  constructor(private readonly db: Database.Database) {
+  /** `names` absent (tools and tests): a list of this connection's own, re-read whole when the store has changed. */
+  constructor(
+    private readonly db: Database.Database,
+    names?: EntityNames,
+  ) {
     this.dataVersion = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) * 1000003 + total_changes()').pluck();
+    this.names = names ?? this.ownNames();
     this.statements = {
-      all: db.prepare('SELECT kind, name, count(*) FROM ent_mentions GROUP BY kind, name').raw(),
       summary: db.prepare(`SELECT count(*) AS n, min(published_at) AS first, max(published_at) AS last
         FROM ent_mentions WHERE kind = ? AND name = ?`),
       timeline: db.prepare(`SELECT strftime('%Y-%m', published_at / 1000, 'unixepoch') AS month, count(*) AS n
@@ -56,37 +53,20 @@ export class EntityStats implements EntityReader {
     };
   }
 
-  suggest(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
-    this.refresh();
-    return cached(this.suggestions, `${kind ?? ''}\u0000${limit}\u0000${q}`, () => this.scan(q, kind, limit));
+  suggest(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]> {
+    return this.names.suggest(q, kind, limit);
   }
 
-  named(text: string): EntitySuggestion[] {
-    this.refresh();
-    return this.byFoldedName.get(foldName(text)) ?? [];
+  named(text: string): Promise<EntitySuggestion[]> {
+    return this.names.named(text);
   }
 
-  private scan(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
-    const wanted = tokenize(q);
-    const out: EntitySuggestion[] = [];
-    for (const e of this.names) {
-      if (kind !== undefined && e.kind !== kind) continue;
-      if (!wanted.every((w) => e.words.some((x) => x.startsWith(w)))) continue;
-      out.push({ kind: e.kind, name: e.name, articles: e.articles });
-      if (out.length === limit) break;
-    }
-    return out;
-  }
-
-  counts(): Record<EntityKind, number> {
-    this.refresh();
-    const out: Record<EntityKind, number> = { people: 0, orgs: 0, places: 0 };
-    for (const e of this.names) out[e.kind] += 1;
-    return out;
+  counts(): Promise<Record<EntityKind, number>> {
+    return this.names.counts();
   }
 
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
-    this.refresh();
+    if (this.changed()) this.profiles.clear();
     const key = `${kind}\u0000${name}\u0000${options.related}\u0000${options.latest}`;
     return cached(this.profiles, key, () => this.profile(kind, name, options));
   }
@@ -111,22 +91,30 @@ export class EntityStats implements EntityReader {
     return { kind, name, articles: summary.n, firstSeen: iso(summary.first), lastSeen: iso(summary.last), timeline, related, latest };
   }
 
-  private refresh(): void {
+  /** Whether the store changed since the last call. */
+  private changed(): boolean {
     const version = this.dataVersion.get() as number;
-    if (version === this.version) return;
+    if (version === this.version) return false;
     this.version = version;
-    this.profiles.clear();
-    this.suggestions.clear();
-    const rows = this.statements.all!.all() as [EntityKind, string, number][];
-    this.names = rows
-      .map(([kind, name, articles]) => ({ kind, name, articles, words: tokenize(name) }))
-      .sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.byFoldedName = new Map();
-    for (const e of this.names) {
-      const key = e.words.join(' ');
-      const list = this.byFoldedName.get(key) ?? [];
-      list.push({ kind: e.kind, name: e.name, articles: e.articles });
-      this.byFoldedName.set(key, list);
-    }
+    return true;
+  }
+
+  /** A names list of this connection's own, rebuilt from the store when it changed (not the service's path). */
+  private ownNames(): EntityNames {
+    const state = new EntityNamesState(this.db);
+    let seen = -1;
+    const current = (): EntityNamesState => {
+      const version = this.dataVersion.get() as number;
+      if (version !== seen) {
+        seen = version;
+        this.db.transaction(() => state.rebuild())();
+      }
+      return state;
+    };
+    return {
+      suggest: async (q, kind, limit) => current().suggestNow(q, kind, limit),
+      named: async (text) => current().namedNow(text),
+      counts: () => current().counts(),
+    };
   }
 }

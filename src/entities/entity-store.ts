@@ -8,6 +8,7 @@ import type { NameLookup } from '../core/entities/names.js';
 import { ORG_CONNECTORS } from '../core/entities/lexicon.js';
 import { ORG_KEY, replay, titleHead } from '../core/entities/names.js';
 import { EngineUnavailableError } from '../core/errors.js';
+import { pruneChangeLog } from '../storage/change-follower.js';
 import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
 /** The entity tables, idempotent (CREATE … IF NOT EXISTS); they live in the store file beside the articles. */
@@ -27,6 +28,10 @@ export const ENTITY_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS ent_evidence_key ON ent_evidence (key);
   CREATE TABLE IF NOT EXISTS ent_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS ent_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, pk TEXT NOT NULL);
+  CREATE TRIGGER IF NOT EXISTS ent_articles_ai AFTER INSERT ON ent_articles BEGIN INSERT INTO ent_changes (pk) VALUES (new.article_id); END;
+  CREATE TRIGGER IF NOT EXISTS ent_articles_au AFTER UPDATE ON ent_articles BEGIN INSERT INTO ent_changes (pk) VALUES (new.article_id); END;
+  CREATE TRIGGER IF NOT EXISTS ent_articles_ad AFTER DELETE ON ent_articles BEGIN INSERT INTO ent_changes (pk) VALUES (old.article_id); END;
 `;
 
 /**
@@ -170,6 +175,7 @@ export class EntityStore implements NameResolver {
           for (const name of a[kind] ?? []) add.run(kind, name, a.id, a.salience?.[`${kind}:${name}`] ?? 0, date);
         }
       }
+      pruneChangeLog(this.db, 'ent_changes');
     });
   }
 
@@ -179,6 +185,7 @@ export class EntityStore implements NameResolver {
         const remove = this.db.prepare(`DELETE FROM ${table} WHERE article_id = ?`);
         for (const id of ids) remove.run(id);
       }
+      pruneChangeLog(this.db, 'ent_changes');
       this.bumpGeneration();
     });
     this.forget();

@@ -28,10 +28,10 @@ const present = (e: EntitySuggestion) => ({ type: TYPE_OF[e.kind], name: e.name,
 /** `GET /api/entities` (autocomplete) and `GET /api/entities/:type/:name` (profile). */
 export function entityRoutes(deps: { entities: EntityReader }): Router {
   const router = Router();
-  router.get('/api/entities', (req, res) => {
+  router.get('/api/entities', async (req, res) => {
     const params = parseInput(entityQuerySchema, req.query, 'entity parameters');
     const kind = params.type === undefined ? undefined : ENTITY_TYPES[params.type];
-    res.json({ entities: suggestEntities(deps, params.q, kind, params.limit).map(present) });
+    res.json({ entities: (await suggestEntities(deps, params.q, kind, params.limit)).map(present) });
   });
   router.get('/api/entities/:type/:name', (req, res) => {
     const { type } = parseInput(z.strictObject({ type: typeSchema, name: z.string().min(1) }), req.params, 'entity path');

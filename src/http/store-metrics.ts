@@ -84,8 +84,8 @@ export function registerEntityMetrics(registry: Registry, entities: Pick<EntityR
     labelNames: ['type'],
     registers: [registry],
     aggregator: 'max',
-    collect() {
-      for (const [kind, n] of Object.entries(entities.counts())) this.set({ type: TYPE_OF[kind as keyof typeof TYPE_OF] }, n);
+    async collect() {
+      for (const [kind, n] of Object.entries(await entities.counts())) this.set({ type: TYPE_OF[kind as keyof typeof TYPE_OF] }, n);
     },
   });
 }

@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
+import type { EntityKind } from '../core/entities/gazetteer.js';
 import { EngineUnavailableError } from '../core/errors.js';
+import { EntityNamesState } from '../entities/entity-names-state.js';
+import type { EntitySuggestion } from '../entities/entity-port.js';
 import type { SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
@@ -13,6 +16,8 @@ export interface IndexHostOptions {
   readonly keyword: boolean;
   /** Keep the similarity index of `sim_docs` (absent: none, e.g. an engine-only store). */
   readonly similarity?: { readonly idfExponent?: number; readonly cacheEntries?: number };
+  /** Keep the entity names of `ent_mentions` with their article counts (autocomplete, entity detection). */
+  readonly entities?: boolean;
   /** Longest run of catch-up work before the event loop is let go (ms; default 5). */
   readonly sliceMs?: number;
   /** How often `PRAGMA data_version` is read to notice other connections' commits (ms; default 5). */
@@ -41,6 +46,7 @@ const STEP_CHANGES = 32;
 export class IndexHost implements IndexPort {
   private readonly keyword: KeywordState | undefined;
   private readonly similarity: SimilarityState | undefined;
+  private readonly entities: EntityNamesState | undefined;
   private readonly dataVersion: Database.Statement;
   private readonly logs: Log[] = [];
   private seenVersion = -1;
@@ -65,8 +71,10 @@ export class IndexHost implements IndexPort {
     this.similarity = options.similarity
       ? new SimilarityState(db, options.similarity.idfExponent, options.similarity.cacheEntries)
       : undefined;
+    this.entities = options.entities ? new EntityNamesState(db) : undefined;
     if (this.keyword) this.logs.push(log(db, 'article_changes', this.keyword));
     if (this.similarity) this.logs.push(log(db, 'sim_changes', this.similarity));
+    if (this.entities) this.logs.push(log(db, 'ent_changes', this.entities));
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.rebuild();
     if (options.background ?? true) {
@@ -91,6 +99,18 @@ export class IndexHost implements IndexPort {
 
   async similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]> {
     return this.similarityState().similarToText(title, body, query);
+  }
+
+  async suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]> {
+    return this.entityNames().suggestNow(q, kind, limit);
+  }
+
+  async namedEntities(text: string): Promise<EntitySuggestion[]> {
+    return this.entityNames().namedNow(text);
+  }
+
+  async entityCounts(): Promise<Record<EntityKind, number>> {
+    return this.entityNames().counts();
   }
 
   async generation(): Promise<number> {
@@ -173,8 +193,10 @@ export class IndexHost implements IndexPort {
         this.queue.delete(id);
         this.keyword?.apply(id);
         this.similarity?.apply(id);
+        this.entities?.apply(id);
         if (performance.now() >= deadline) break;
       }
+      this.entities?.settle(!this.more && this.queue.size === 0);
       if (this.queue.size > 0) return true;
       this.similarity?.settle();
       return this.more;
@@ -192,6 +214,7 @@ export class IndexHost implements IndexPort {
     for (const l of this.logs) l.skipToEnd();
     this.keyword?.rebuild();
     this.similarity?.rebuild();
+    this.entities?.rebuild();
   }
 
   /** Resolves the sync() calls made before the last step began (all of them when closing). */
@@ -209,13 +232,18 @@ export class IndexHost implements IndexPort {
     }
   }
 
+  private entityNames(): EntityNamesState {
+    if (!this.entities) throw new EngineUnavailableError('this index host keeps no entity names');
+    return this.entities;
+  }
+
   private similarityState(): SimilarityState {
     if (!this.similarity) throw new EngineUnavailableError('this index host keeps no similarity index');
     return this.similarity;
   }
 }
 
-/** A change log the host follows: `seq INTEGER PRIMARY KEY AUTOINCREMENT, pk`, filled by triggers. */
+/** A change log the host follows: `seq INTEGER PRIMARY KEY AUTOINCREMENT, pk` (a row key or an article id), filled by triggers. */
 interface Log {
   /** True when entries after the host's position were pruned (it must rebuild). */
   pruned(): boolean;
@@ -224,7 +252,7 @@ interface Log {
   skipToEnd(): void;
 }
 
-function log(db: Database.Database, table: string, state: { idOfKey(pk: number): string | undefined }): Log {
+function log<K>(db: Database.Database, table: string, state: { idOfKey(pk: K): string | undefined }): Log {
   // two sub-queries: SQLite reads min() or max() of the key from the b-tree's edge only when it is the query's one aggregate
   const bounds = db.prepare(`SELECT (SELECT min(seq) FROM ${table}) AS lo, (SELECT max(seq) FROM ${table}) AS hi`);
   const changes = db.prepare(`SELECT seq, pk FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`).raw();
@@ -235,7 +263,7 @@ function log(db: Database.Database, table: string, state: { idOfKey(pk: number):
       return lo !== null && lo > last + 1;
     },
     next: (limit, ids) => {
-      const rows = changes.all(last, limit) as [number, number][];
+      const rows = changes.all(last, limit) as [number, K][];
       for (const [seq, pk] of rows) {
         last = seq;
         const id = state.idOfKey(pk);

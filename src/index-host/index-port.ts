@@ -1,4 +1,6 @@
+import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { FacetField, SearchRequest } from '../engines/search-engine.js';
+import type { EntitySuggestion } from '../entities/entity-port.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
 
 /**
@@ -32,6 +34,12 @@ export interface IndexPort {
   similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;
   /** Articles like a text that is not indexed. */
   similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
+  /** Entities whose name has a word starting with each word of `q`, most articles first (autocomplete). */
+  suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
+  /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
+  namedEntities(text: string): Promise<EntitySuggestion[]>;
+  /** Distinct entity names per kind. */
+  entityCounts(): Promise<Record<EntityKind, number>>;
   /** A number that changes whenever the similarity index does (answer caches, readiness). */
   generation(): Promise<number>;
   /** Resolves once the host has applied every change committed before the call. */
@@ -46,6 +54,9 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     rank: (request) => host().rank(request),
     similarTo: (id, query) => host().similarTo(id, query),
     similarToText: (title, body, query) => host().similarToText(title, body, query),
+    suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
+    namedEntities: (text) => host().namedEntities(text),
+    entityCounts: () => host().entityCounts(),
     generation: () => host().generation(),
     sync: () => host().sync(),
     notify: () => host().notify(),

@@ -8,7 +8,7 @@ export function suggestEntities(
   q: string,
   kind: EntityKind | undefined,
   limit: number,
-): EntitySuggestion[] {
+): Promise<EntitySuggestion[]> {
   return deps.entities.suggest(q, kind, limit);
 }
 

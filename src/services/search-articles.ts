@@ -11,10 +11,10 @@ export interface TimedSearchResult extends SearchResult {
  * The entities a query names: those whose canonical name is the whole query (case, accents and punctuation
  * folded; quotes allowed: `"Qin Gang"`). A query with operators (exclusions) names none.
  */
-export function namedEntities(entities: EntityReader, q: string): EntityRef[] {
+export async function namedEntities(entities: EntityReader, q: string): Promise<EntityRef[]> {
   const text = q.trim().replace(/^"(.*)"$/u, '$1');
   if (text === '' || text.includes('"') || /(^|\s)-\S/u.test(text)) return [];
-  return entities.named(text).map((e): EntityRef => ({ kind: e.kind, name: e.name }));
+  return (await entities.named(text)).map((e): EntityRef => ({ kind: e.kind, name: e.name }));
 }
 
 /**
@@ -26,7 +26,7 @@ export async function searchArticles(
   request: SearchRequest,
 ): Promise<TimedSearchResult> {
   const started = deps.now();
-  const about = deps.entities ? namedEntities(deps.entities, request.q) : [];
+  const about = deps.entities ? await namedEntities(deps.entities, request.q) : [];
   const result = await deps.engine.search(about.length > 0 ? { ...request, about } : request);
   return { query: request.q, ...result, processingTimeMs: Math.round(deps.now() - started) };
 }

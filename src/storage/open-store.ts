@@ -65,7 +65,14 @@ export function openStore(config: Config, role: 'api' | 'indexer', index?: Index
     const engine = sqlite ?? createEngine(config, role);
     const similarity = Similarity.onDatabase(db, { serve: role === 'api', ...(served ? { index: served } : {}) });
     if (role === 'api' && !index) ownHost = hostIndexes(db, config);
-    const entities = Entities.onDatabase(db);
+    const entities = Entities.onDatabase(
+      db,
+      served && {
+        suggest: (q, kind, limit) => served.suggestEntities(q, kind, limit),
+        named: (text) => served.namedEntities(text),
+        counts: () => served.entityCounts(),
+      },
+    );
     // Meilisearch with a key that writes: engine operations join the local transactions (engine-outbox-store.ts)
     const outbox = meiliWritable(config) ? new EngineOutboxStore(db, { codec: meiliCodec, ...outboxLeaseMs(config) }) : undefined;
     const local = localStore(db, { similarity, entities }, { articles: sqlite, outbox });
@@ -103,6 +110,7 @@ export function hostIndexes(db: Database.Database, config: Config): IndexHost {
   return new IndexHost(db, {
     keyword: config.SEARCH_ENGINE === 'sqlite',
     similarity: { idfExponent: config.SIMILARITY_IDF_EXPONENT, cacheEntries: config.SIMILARITY_CACHE_ENTRIES },
+    entities: true,
   });
 }
 

@@ -1,0 +1,164 @@
+import type Database from 'better-sqlite3';
+import type { EntityKind } from '../core/entities/gazetteer.js';
+import { tokenize } from '../core/normalize.js';
+import type { EntitySuggestion } from './entity-port.js';
+
+/** An entity name with its live article count (mutated in place as articles come and go). */
+interface Entry {
+  readonly kind: EntityKind;
+  readonly name: string;
+  readonly words: readonly string[];
+  /** The folded name (words joined by one space): what {@link EntityNamesState.named} compares. */
+  readonly folded: string;
+  articles: number;
+}
+
+/** Entity names, as autocomplete, query entity detection and the entity gauge ask them. */
+export interface EntityNames {
+  /** Entities whose name has a word starting with each word of `q` (case and accents folded), most articles first. */
+  suggest(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
+  /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
+  named(text: string): Promise<EntitySuggestion[]>;
+  /** Distinct entities per kind. */
+  counts(): Promise<Record<EntityKind, number>>;
+}
+
+/** Suggestions answered per state of the list; the cache starts over when it is full. */
+const SUGGESTION_CACHE_ENTRIES = 5_000;
+/** While articles keep arriving, the most-articles-first order is redone at most this often (ms). */
+const RESORT_EVERY_MS = 200;
+
+const keyOf = (kind: string, name: string): string => `${kind}\u0000${name}`;
+const byArticlesThenName = (a: Entry, b: Entry): number => b.articles - a.articles || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The entity names of the store with their article counts, as the index host keeps them (index-host.ts): built
+ * from `ent_mentions` at start, then brought up to date article by article (`apply`, by article id) as the host
+ * follows `ent_changes`, in the background. Before, every worker re-read the whole list (a GROUP BY over every
+ * mention, ~0.1–0.3 s on Reuters) on the first search after any commit, on the request path, and held its own copy.
+ * New and vanished names are found at once; the most-articles-first order of autocomplete is redone when a
+ * catch-up step ends (at most every {@link RESORT_EVERY_MS} ms during a long ingest, always once it is caught up).
+ */
+export class EntityNamesState implements EntityNames {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byFolded = new Map<string, Entry[]>();
+  /** Per article id, the keys of the entities it mentions as applied. */
+  private readonly held = new Map<string, string[]>();
+  private ordered: Entry[] = [];
+  private dirty = false;
+  private sortedAt = 0;
+  private generation = 0;
+  private readonly suggestions = new Map<string, EntitySuggestion[]>();
+  private readonly all: Database.Statement;
+  private readonly ofArticle: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.all = db.prepare('SELECT article_id, kind, name FROM ent_mentions ORDER BY article_id').raw();
+    this.ofArticle = db.prepare('SELECT kind, name FROM ent_mentions WHERE article_id = ?').raw();
+  }
+
+  /** Replaces the list with every stored mention (call inside a read transaction). */
+  rebuild(): void {
+    this.entries.clear();
+    this.byFolded.clear();
+    this.held.clear();
+    for (const [id, kind, name] of this.all.iterate() as Iterable<[string, EntityKind, string]>) {
+      const key = this.count(kind, name, 1);
+      const keys = this.held.get(id);
+      if (keys) keys.push(key);
+      else this.held.set(id, [key]);
+    }
+    this.dirty = true;
+    this.settle(true);
+  }
+
+  /** Log keys are article ids. */
+  idOfKey(id: string): string {
+    return id;
+  }
+
+  /** Makes the list count article `id`'s entities as stored now (none when it is gone). */
+  apply(id: string): void {
+    const before = this.held.get(id) ?? [];
+    // the new mentions are counted before the old are taken away: an entity the article still names never drops to 0
+    const after = (this.ofArticle.all(id) as [EntityKind, string][]).map(([kind, name]) => this.count(kind, name, 1));
+    for (const key of before) {
+      const entry = this.entries.get(key)!;
+      this.count(entry.kind, entry.name, -1);
+    }
+    if (after.length === 0) this.held.delete(id);
+    else this.held.set(id, after);
+    this.dirty = true;
+    this.generation++;
+  }
+
+  /** Redoes the autocomplete order when names changed (`final`: the host is caught up; else at most every 200 ms). */
+  settle(final: boolean): void {
+    if (!this.dirty) return;
+    if (!final && this.clock() - this.sortedAt < RESORT_EVERY_MS) return;
+    this.ordered = [...this.entries.values()].sort(byArticlesThenName);
+    this.sortedAt = this.clock();
+    this.dirty = false;
+    this.generation++;
+  }
+
+  async suggest(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]> {
+    return this.suggestNow(q, kind, limit);
+  }
+
+  suggestNow(q: string, kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
+    const cacheKey = `${this.generation}\u0000${kind ?? ''}\u0000${limit}\u0000${q}`;
+    const cached = this.suggestions.get(cacheKey);
+    if (cached) return cached;
+    const wanted = tokenize(q);
+    const out: EntitySuggestion[] = [];
+    for (const e of this.ordered) {
+      if (e.articles === 0 || (kind !== undefined && e.kind !== kind)) continue;
+      if (!wanted.every((w) => e.words.some((x) => x.startsWith(w)))) continue;
+      out.push({ kind: e.kind, name: e.name, articles: e.articles });
+      if (out.length === limit) break;
+    }
+    if (this.suggestions.size >= SUGGESTION_CACHE_ENTRIES) this.suggestions.clear();
+    this.suggestions.set(cacheKey, out);
+    return out;
+  }
+
+  async named(text: string): Promise<EntitySuggestion[]> {
+    return this.namedNow(text);
+  }
+
+  namedNow(text: string): EntitySuggestion[] {
+    return (this.byFolded.get(tokenize(text).join(' ')) ?? []).map((e) => ({ kind: e.kind, name: e.name, articles: e.articles }));
+  }
+
+  async counts(): Promise<Record<EntityKind, number>> {
+    const out: Record<EntityKind, number> = { people: 0, orgs: 0, places: 0 };
+    for (const e of this.entries.values()) out[e.kind] += 1;
+    return out;
+  }
+
+  /** Adds `delta` articles to an entity (made on first use, dropped at zero); returns its key. */
+  private count(kind: EntityKind, name: string, delta: number): string {
+    const key = keyOf(kind, name);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const words = tokenize(name);
+      entry = { kind, name, words, folded: words.join(' '), articles: 0 };
+      this.entries.set(key, entry);
+      const same = this.byFolded.get(entry.folded);
+      if (same) same.push(entry);
+      else this.byFolded.set(entry.folded, [entry]);
+    }
+    entry.articles += delta;
+    if (entry.articles <= 0) {
+      this.entries.delete(key);
+      const rest = (this.byFolded.get(entry.folded) ?? []).filter((e) => e !== entry);
+      if (rest.length === 0) this.byFolded.delete(entry.folded);
+      else this.byFolded.set(entry.folded, rest);
+    }
+    return key;
+  }
+}
