@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
+import type { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { EntityNamesState } from '../../src/entities/entity-names-state.js';
 import { IndexHost } from '../../src/index-host/index-host.js';
 import type { Store } from '../../src/storage/open-store.js';
@@ -72,7 +73,7 @@ describe('entity names kept by the index host', () => {
     try {
       expect((await api.entities.suggest('qin', 'people', 5)).map((e) => e.name)).toEqual(['Qin Gang']);
       await indexer.writes.upsert([story('a4', 'Qin Gang spoke to reporters in Beijing on Friday, the ministry said.')]);
-      await api.engine.sync();
+      await (api.engine as SqliteEngine).sync();
       expect((await api.entities.suggest('qin', 'people', 5)).map((e) => e.articles)).toEqual([2]);
     } finally {
       await api.close();
