@@ -4,14 +4,11 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { readRecords } from '../indexer/sources/json-records.js';
 import type { Config } from './config.js';
 import { ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
 import { AppError } from './core/errors.js';
 import { hostServiceState, workerServiceDeps } from './cluster/service-state.js';
-import { createApp } from './http/app.js';
 import { hostIndexesForWorkers, primaryIndex } from './index-host/cluster-index.js';
-import { ingestArticles } from './services/ingest-articles.js';
 import { IndexerRuns } from './storage/indexer-runs.js';
 import type { Store } from './storage/open-store.js';
 import { openStore } from './storage/open-store.js';
@@ -54,6 +51,9 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
       log.warn({ file: config.DEMO_DATA }, 'the index is empty and the demo data file is missing');
       return;
     }
+    // loaded here, not at the top: a primary that serves no HTTP and loads no demo keeps neither in memory
+    const { ingestArticles } = await import('./services/ingest-articles.js');
+    const { readRecords } = await import('../indexer/sources/json-records.js');
     const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
     const summary = await ingestArticles(deps, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
@@ -89,6 +89,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   const { engine, similarity, entities, local } = store;
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
+  const { createApp } = await import('./http/app.js'); // not in a primary that only supervises and hosts the indexes
   const app = createApp({
     ...(cluster.isWorker ? workerServiceDeps() : {}), // rate-limit counts and /metrics per service, not per worker
     engine,

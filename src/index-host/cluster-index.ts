@@ -24,7 +24,12 @@ export function hostIndexesForWorkers(config: Config, log: Logger): void {
       }),
     ),
   );
-  log.info({ ms: Math.round(performance.now() - started) }, 'in-memory indexes loaded in the primary, for every worker');
+  const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+  log.info(
+    { ms: Math.round(performance.now() - started), rssMiB: mib(rss), heapUsedMiB: mib(heapUsed), arrayBuffersMiB: mib(arrayBuffers) },
+    'in-memory indexes loaded in the primary, for every worker',
+  );
 }
 
 /** In a worker: the primary's index host, asked over the cluster IPC channel. */
