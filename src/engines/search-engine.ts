@@ -102,5 +102,10 @@ export interface SearchEngine {
   stats(): Promise<EngineStats>;
   /** Resolves when the engine answers; rejects with EngineUnavailableError otherwise. */
   health(): Promise<void>;
+  /**
+   * Resolves once searches see every write committed before the call (the embedded engine: once the index host
+   * has applied it). Absent: the engine makes writes visible on its own schedule (Meilisearch: after its task).
+   */
+  sync?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
-import { AppError, NotFoundError } from '../core/errors.js';
+import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
 import { ArticleWrites } from '../services/article-writes.js';
 import { ingestArticles } from '../services/ingest-articles.js';
 import type { Rejection } from '../services/ingest-articles.js';
@@ -15,6 +15,19 @@ export const MAX_BATCH = 1_000;
 function adminOnly(key: string | undefined): RequestHandler {
   if (key) return requireApiKey(key, 'writing articles');
   return (_req, _res, next) => next(new AppError('forbidden', 'writes are disabled: the service has no ADMIN_API_KEY'));
+}
+
+/**
+ * Read your writes: the answer waits until searches and "more like this" on every worker see the write (the index
+ * host has applied it, usually within milliseconds). The write is committed either way: when the host does not
+ * answer in time (a bulk catch-up), the answer is not held back further, and the write shows when it is applied.
+ */
+async function visible(deps: Pick<AppDeps, 'engine'>): Promise<void> {
+  try {
+    await deps.engine.sync?.();
+  } catch (error) {
+    if (!(error instanceof EngineUnavailableError)) throw error;
+  }
 }
 
 /** Access rule and body limit of the write routes. */
@@ -45,12 +58,14 @@ export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions):
       items.map((value, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value })),
       { batchSize: MAX_BATCH, onReject: (r) => rejections.push(r) }, // one write: the request's articles all or none
     );
+    await visible(deps);
     res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
   });
   router.delete('/api/articles/:id', guard, async (req, res) => {
     const id = String(req.params['id']);
     const { deleted, fromSimilarity } = await new ArticleWrites(deps).delete([id]);
     if (deleted === 0 && fromSimilarity === 0) throw new NotFoundError(`no article has the id "${id}"`);
+    await visible(deps);
     res.status(204).end();
   });
   return router;
