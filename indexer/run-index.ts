@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly reset: boolean;
   /** Find and heal articles present in one store and not another, before indexing (sources may then be none). */
   readonly reconcile: boolean;
+  /** CPU priority of the process (0 normal … 19 lowest), applied by the command line before the run. */
+  readonly nice?: number;
 }
 
 /** A source (as given) and the files it stands for; `error` when it cannot be listed. */
