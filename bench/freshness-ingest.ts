@@ -34,12 +34,27 @@ export interface IngestSample {
   readonly commitAt: number | undefined;
   readonly exit: ChildExit;
   readonly visibility: Visibility | undefined;
+  /** True when the indexer wrote the whole batch in one transaction (`--batch-size` = the batch's size). */
+  readonly oneTransaction: boolean;
 }
 
+/** A kind of lag measure: batches of `size` articles, written with the indexer's default batching or in one transaction. */
+export interface LagKind {
+  readonly size: number;
+  readonly oneTransaction: boolean;
+}
+
+/** The label of a lag kind in tables and verdicts. */
+export const lagLabel = (k: LagKind): string => `${k.size.toLocaleString('en')}${k.oneTransaction ? ' in 1 tx' : ''}`;
+
+/** The samples of one lag kind. */
+export const samplesOf = (samples: readonly IngestSample[], k: LagKind): IngestSample[] =>
+  samples.filter((s) => s.batch.articles.length === k.size && s.oneTransaction === k.oneTransaction);
+
 /** Runs the real indexer (`node dist/indexer/main.js <file> --json`) on DATA_DIR as a process of its own. */
-export function startIndexer(ctx: IngestContext, file: string): TrackedChild {
+export function startIndexer(ctx: IngestContext, file: string, extraArgs: readonly string[] = []): TrackedChild {
   const env = { ...process.env, DATA_DIR: ctx.dataDir, DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
-  return ctx.children.node(path.resolve('dist/indexer/main.js'), [file, '--json'], { env, timeoutMs: ctx.indexerTimeoutMs });
+  return ctx.children.node(path.resolve('dist/indexer/main.js'), [file, '--json', ...extraArgs], { env, timeoutMs: ctx.indexerTimeoutMs });
 }
 
 /** A one-line account of an indexer that did not end well (exit status, signal, the end of its stderr). */
@@ -53,16 +68,17 @@ export function indexerTrouble(exit: ChildExit): string | undefined {
  * Indexes `batch` with the real indexer while the store is polled every 5 ms; from the moment the whole batch is
  * committed, probes the API until every serving process answers search and /similar for it (or the wait ends).
  */
-export async function measureIngest(ctx: IngestContext, batch: FreshBatch): Promise<IngestSample> {
+export async function measureIngest(ctx: IngestContext, batch: FreshBatch, options: { oneTransaction?: boolean } = {}): Promise<IngestSample> {
   const file = writeBatchFile(ctx.workDir, batch);
+  const oneTransaction = options.oneTransaction ?? false;
   try {
-    const run = startIndexer(ctx, file);
+    const run = startIndexer(ctx, file, oneTransaction ? ['--batch-size', String(batch.articles.length)] : []);
     let exit: ChildExit | undefined;
     void run.exited.then((e) => (exit = e));
     const ids = batch.articles.map((a) => a.id);
     const commitAt = await ctx.store.committed(ids, { everyMs: 5, stop: () => exit !== undefined });
     const visibility = commitAt === undefined ? undefined : await waitVisible(ctx.api, batchCheck(batch), { timeoutMs: ctx.visibleTimeoutMs, confirm: ctx.confirm, lanes: ctx.lanes });
-    return { batch, startedAt: run.startedAt, commitAt, exit: await run.exited, visibility };
+    return { batch, startedAt: run.startedAt, commitAt, exit: await run.exited, visibility, oneTransaction };
   } finally {
     fs.rmSync(file, { force: true });
   }

@@ -3,10 +3,10 @@ import type { AttackApi, RssSample } from './attack-api.js';
 import type { ChildExit } from './child-processes.js';
 import type { FreshArticles, FreshBatch } from './freshness-articles.js';
 import { writeBatchFile } from './freshness-articles.js';
-import type { IngestContext, IngestSample } from './freshness-ingest.js';
+import type { IngestContext, IngestSample, LagKind } from './freshness-ingest.js';
 import type { Visibility } from './freshness-probe.js';
 import { batchCheck, waitVisible } from './freshness-probe.js';
-import { measureIngest, startIndexer } from './freshness-ingest.js';
+import { lagLabel, measureIngest, startIndexer } from './freshness-ingest.js';
 import type { LoadMix, LoadWindow } from './freshness-load.js';
 import { runLoad } from './freshness-load.js';
 import type { StoreName } from './freshness-store.js';
@@ -25,14 +25,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const note = (line: string): void => void process.stderr.write(`bench:freshness: ${line}\n`);
 
 /** Lag: `repeats` batches of each size, one after the other, each indexed by its own indexer run. */
-export async function lagPhase(ctx: PhaseContext, sizes: readonly number[], repeats: number): Promise<IngestSample[]> {
+export async function lagPhase(ctx: PhaseContext, kinds: readonly LagKind[], repeats: number): Promise<IngestSample[]> {
   const samples: IngestSample[] = [];
-  for (const size of sizes) {
+  for (const kind of kinds) {
     for (let r = 0; r < repeats; r++) {
-      const s = await measureIngest(ctx, ctx.fresh.batch(`lag${size}-${r}`, size));
+      const s = await measureIngest(ctx, ctx.fresh.batch(`lag${kind.size}${kind.oneTransaction ? 't' : ''}-${r}`, kind.size), { oneTransaction: kind.oneTransaction });
       samples.push(s);
       const lag = s.commitAt === undefined || s.visibility?.everywhereAt === undefined ? 'never' : `${(s.visibility.everywhereAt - s.commitAt).toFixed(0)} ms`;
-      note(`batch of ${size}, run ${r + 1}/${repeats}: commit → every process ${lag}`);
+      note(`batch of ${lagLabel(kind)}, run ${r + 1}/${repeats}: commit → every process ${lag}`);
     }
   }
   return samples;

@@ -3,7 +3,8 @@ import type { RssSample } from './attack-api.js';
 import { formatRss } from './attack-report.js';
 import type { ChildExit } from './child-processes.js';
 import { quantile } from './corpus.js';
-import type { IngestSample } from './freshness-ingest.js';
+import type { IngestSample, LagKind } from './freshness-ingest.js';
+import { lagLabel, samplesOf } from './freshness-ingest.js';
 import type { LoadWindow } from './freshness-load.js';
 import type { StoreName } from './freshness-store.js';
 import type { PostOutcome, Presence } from './freshness-writers.js';
@@ -32,19 +33,19 @@ const indexerSeconds = (s: IngestSample): number => (s.exit.endedAt - s.startedA
 const seconds = (s: IngestSample): string => indexerSeconds(s).toFixed(1);
 
 /** Table 1: lag per batch size over the repetitions (quantiles by nearest rank). */
-export function printLag(samples: readonly IngestSample[], sizes: readonly number[]): void {
-  const rows = sizes.map((size) => {
-    const runs = samples.filter((s) => s.batch.articles.length === size);
+export function printLag(samples: readonly IngestSample[], kinds: readonly LagKind[]): void {
+  const rows = kinds.map((kind) => {
+    const runs = samplesOf(samples, kind);
     const lags = runs.map(lagFromCommit);
     const v = runs.map((s) => s.visibility);
     const count = (f: (x: NonNullable<IngestSample['visibility']>) => number) => String(sum(v.map((x) => (x ? f(x) : 0))));
     const probeMs = v.flatMap((x) => x?.probeMs ?? []);
-    return [size.toLocaleString('en'), String(runs.length), ...[0.5, 0.99].map((p) => ms(quantile(lags, p))), ms(Math.max(...lags)),
+    return [lagLabel(kind), String(runs.length), ...[0.5, 0.99].map((p) => ms(quantile(lags, p))), ms(Math.max(...lags)),
       ms(Math.max(...runs.map(lagFromExit))), quantile(runs.map(indexerSeconds), 0.5).toFixed(1), count((x) => x.probes), ms(quantile(probeMs, 0.5)),
       count((x) => x.split), count((x) => x.failed), count((x) => x.unidentified), String(runs.filter((s) => !Number.isFinite(lagFromCommit(s))).length)];
   });
   printRows(['batch', 'runs', 'p50 ms', 'p99 ms', 'max ms', 'exit→all max', 'indexer s p50', 'probes', 'probe p50 ms', 'split', '5xx/err', 'unknown pid', 'never'],
-    rows, [6, 5, 7, 7, 7, 12, 13, 7, 12, 6, 8, 11, 6]);
+    rows, [14, 5, 7, 7, 7, 12, 13, 7, 12, 6, 8, 11, 6]);
 }
 
 /** Table 1b: the full BBC ingest. */

@@ -13,7 +13,8 @@ import type { PhaseContext } from './freshness-phases.js';
 import { baselinePhase, ingestLoadPhase, lagPhase, writersPhase } from './freshness-phases.js';
 import { ms, printFullIngest, printLag, printLoad, printMemory, printVerdicts, printWriters } from './freshness-report.js';
 import { StoreWatch } from './freshness-store.js';
-import { measureIngest } from './freshness-ingest.js';
+import type { LagKind } from './freshness-ingest.js';
+import { lagLabel, measureIngest } from './freshness-ingest.js';
 import { verdicts } from './freshness-verdicts.js';
 import type { RunFigures } from './freshness-verdicts.js';
 import { getFresh } from './http-json.js';
@@ -30,8 +31,11 @@ import { prepareStore } from './prepare-store.js';
  * 3 past the overall deadline). Every child process is killed and the directory removed however it ends.
  */
 const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-/** Batch sizes of the lag measure. */
+/** Batch sizes of the lag measure, written with the indexer's default batching (--batch-size). */
 const SIZES = (process.env.FRESHNESS_BATCHES ?? '1,100,1000').split(',').map(Number);
+/** Batch sizes also written in one transaction each (`--batch-size` = the batch), beside the default batching. */
+const ONE_TRANSACTION = (process.env.FRESHNESS_ONE_TRANSACTION ?? '1000').split(',').filter((s) => s !== '').map(Number);
+const LAG_KINDS: LagKind[] = [...SIZES.map((size) => ({ size, oneTransaction: false })), ...ONE_TRANSACTION.map((size) => ({ size, oneTransaction: true }))];
 /** Repetitions of each batch size. */
 const REPEATS = num('FRESHNESS_REPEATS', 10);
 /** Requests per second of the fixed load (half searches, half similar). */
@@ -137,8 +141,8 @@ async function measure(ctx: PhaseContext, ids: readonly string[]): Promise<Omit<
   const ingestSeconds = Math.max(10, Math.ceil((full.exit.endedAt - full.startedAt) / 1_000));
   note(`fixed load for ${ingestSeconds} s during a BBC ingest`);
   const during = await ingestLoadPhase(ctx, ctx.fresh.batch('bbc-load', bbcSize), { rate: RATE, seconds: ingestSeconds });
-  note(`lag: batches of ${SIZES.join(', ')} × ${REPEATS}`);
-  const lag = await lagPhase(ctx, SIZES, REPEATS);
+  note(`lag: batches of ${LAG_KINDS.map(lagLabel).join(', ')} × ${REPEATS}`);
+  const lag = await lagPhase(ctx, LAG_KINDS, REPEATS);
   note(`${WRITERS} writers × ${POSTS} POSTs while the indexer adds BBC`);
   const writers = await writersPhase(ctx, ctx.fresh.batch('bbc-writers', bbcSize), { writers: WRITERS, posts: POSTS, settleMs: 5_000 });
   return { rest, full, baseline, during, ingestSeconds, lag, writers, end: ctx.service.rss() };
@@ -150,7 +154,7 @@ function print(f: RunFigures): boolean {
   console.log(`stores read by the bench: ${f.setup.stores}; commit = the first 5 ms poll that sees the whole batch in search and similarity stores`);
   console.log(`workers told apart by the server end of each probe's connection (/proc/net/tcp inode → /proc/<pid>/fd); a worker's time = end of the first of ${CONFIRM} probes in a row that find the batch; ${LANES} probes in flight\n`);
   console.log(`1. lag, commit → every worker answering search (all of the batch) and /similar (first, middle, last), ms; ${REPEATS} runs each`);
-  printLag(f.lag, SIZES);
+  printLag(f.lag, LAG_KINDS);
   console.log(`\n   full BBC ingest (${f.full.batch.articles.length} articles, no load)`);
   printFullIngest(f.full);
   const ingestS = ((f.during.exit.endedAt - f.during.startedAt) / 1_000).toFixed(1);
@@ -167,7 +171,7 @@ function print(f: RunFigures): boolean {
   printMemory([{ when: 'at rest, before any load', s: f.rest }, { when: `after ${WARMUP_SECONDS} + ${LOAD_SECONDS} s of load`, s: f.baseline.afterLoad },
     { when: 'at rest, 5 s after that load', s: f.baseline.restAfter }, { when: 'at the end of the run', s: f.end }]);
   console.log('');
-  return printVerdicts(verdicts(f, { sizes: SIZES, rate: RATE, baselineSeconds: LOAD_SECONDS, loadSeconds: LOAD_SECONDS + WARMUP_SECONDS }));
+  return printVerdicts(verdicts(f, { kinds: LAG_KINDS, rate: RATE, baselineSeconds: LOAD_SECONDS, loadSeconds: LOAD_SECONDS + WARMUP_SECONDS }));
 }
 
 async function main(): Promise<number> {
