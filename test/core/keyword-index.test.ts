@@ -13,7 +13,7 @@ function posting(index: KeywordIndex, term: string, key: number): { titleTf: num
   const list = index.lists[id]!;
   const i = list.find(slot);
   if (i < 0) return undefined;
-  return { titleTf: list.titleTf[i]!, bodyTf: list.bodyTf[i]!, positions: [...list.positionsOf(i)] };
+  return { titleTf: list.titleTf(i), bodyTf: list.bodyTf(i), positions: [...list.positionsOf(i)] };
 }
 
 describe('KeywordIndex.add', () => {

@@ -173,8 +173,8 @@ export class Ranker {
           const d = list.docs[i]!;
           if (this.level[d] !== k || this.stamp[d] === stampValue) continue;
           this.stamp[d] = stampValue;
-          const tt = list.titleTf[i]!;
-          const tb = list.bodyTf[i]!;
+          const tt = list.titleTf(i);
+          const tb = list.bodyTf(i);
           this.typos[d] = this.typos[d]! + typos;
           if (tt > 0) this.inTitle[d] = this.inTitle[d]! + 1;
           const title = (tt * (k1 + 1)) / (tt + k1 * (1 - b + (b * ix.titleLen[d]!) / avgTitle));
