@@ -64,7 +64,7 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
     case 'similarToText':
       return host.similarToText(a[0]!, a[1]!, a[2]!);
     case 'suggestEntities':
-      return host.suggestEntities(a[0]!, a[1], a[2]!);
+      return host.suggestEntities(a[0]!, a[1] ?? undefined, a[2]!); // JSON turns an absent kind into null
     case 'namedEntities':
       return host.namedEntities(a[0]!);
     case 'entityCounts':

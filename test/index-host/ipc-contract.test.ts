@@ -5,6 +5,7 @@ import { IndexHost } from '../../src/index-host/index-host.js';
 import type { IndexPort } from '../../src/index-host/index-port.js';
 import { deferredPort } from '../../src/index-host/index-port.js';
 import { indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.js';
+import { ENTITY_SCHEMA } from '../../src/entities/entity-store.js';
 import { openSqliteFile } from '../../src/storage/sqlite-file.js';
 import { engineContract } from '../engines/engine-contract.js';
 import { searchRequest } from '../helpers/make-article.js';
@@ -69,6 +70,34 @@ describe('a worker whose index host does not answer', () => {
       expect((await engine.search(searchRequest({ q: 'harbour' }))).totalHits).toBe(0);
     } finally {
       await engine.close();
+    }
+  });
+});
+
+describe('entity names asked of the index host over IPC', () => {
+  it('when autocomplete is asked with and without a kind, then the worker gets what the host holds (an absent kind stays absent through JSON)', async () => {
+    const db = openSqliteFile(':memory:', { what: 'store', schema: ENTITY_SCHEMA });
+    const save = db.prepare("INSERT INTO ent_articles (article_id, content_hash, input_hash, title) VALUES (?, 'h', 'i', 't')");
+    const mention = db.prepare('INSERT INTO ent_mentions (kind, name, article_id, salience) VALUES (?, ?, ?, 1)');
+    for (const id of ['a1', 'a2']) save.run(id);
+    mention.run('people', 'Qin Gang', 'a1');
+    mention.run('people', 'Qin Gang', 'a2');
+    mention.run('places', 'Qinghai', 'a2');
+    const host = new IndexHost(db, { keyword: false, entities: true, background: false });
+    const pair = channelPair({ stalled: false });
+    serveIndexOverIpc(host, pair.host);
+    const remote = indexOverIpc(pair.worker);
+    try {
+      expect(await remote.suggestEntities('qin', undefined, 10)).toEqual([
+        { kind: 'people', name: 'Qin Gang', articles: 2 },
+        { kind: 'places', name: 'Qinghai', articles: 1 },
+      ]);
+      expect((await remote.suggestEntities('qin', 'places', 10)).map((e) => e.name)).toEqual(['Qinghai']);
+      expect((await remote.namedEntities('QIN GANG')).map((e) => e.name)).toEqual(['Qin Gang']);
+      expect(await remote.entityCounts()).toEqual({ people: 1, orgs: 0, places: 1 });
+    } finally {
+      host.close();
+      db.close();
     }
   });
 });
