@@ -58,6 +58,8 @@ export class IndexHost implements IndexPort {
   private readonly queue = new Set<string>();
   /** Whether the last read of the logs filled its limit (more changes may follow). */
   private more = false;
+  /** Set by sync(): the logs must be read again before the waiters can be released. */
+  private rescan = false;
   private waiters: { after: number; resolve: () => void }[] = [];
   private readonly poller: NodeJS.Timeout | undefined;
   private readonly sliceMs: number;
@@ -122,6 +124,7 @@ export class IndexHost implements IndexPort {
     return new Promise((resolve) => {
       this.waiters.push({ after: this.steps, resolve });
       this.behind = true;
+      this.rescan = true; // read the logs again even when a slice is mid-queue: the caller's commit is not in it
       this.schedule();
     });
   }
@@ -180,7 +183,8 @@ export class IndexHost implements IndexPort {
    */
   private step(deadline: number): boolean {
     return this.db.transaction(() => {
-      if (this.queue.size === 0) {
+      if (this.queue.size === 0 || this.rescan) {
+        this.rescan = false;
         if (this.logs.some((l) => l.pruned())) {
           this.rebuildNow();
           return false;
