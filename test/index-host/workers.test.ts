@@ -32,6 +32,21 @@ const pidOf = (output: string, msg: string): number => {
  * (NODE_CLUSTER_SCHED_POLICY=none: the primary hands out no connections, so a stopped primary stops only what
  * the workers ask of it). The primary holds the one copy of the indexes; the workers ask it over IPC.
  */
+const ADMIN_KEY = 'workers-test-admin-key-5f3a9c';
+
+/** POST JSON with the admin key over a fresh connection. */
+function post(url: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 describe('the service with two workers and one index host', () => {
   let dataDir: string;
   let port: number;
@@ -47,6 +62,7 @@ describe('the service with two workers and one index host', () => {
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '0',
       NODE_CLUSTER_SCHED_POLICY: 'none',
+      ADMIN_API_KEY: ADMIN_KEY,
     });
     const deadline = Date.now() + 60_000;
     while ((service.output().match(/"msg":"listening"/g) ?? []).length < 2 && Date.now() < deadline) {
@@ -78,6 +94,21 @@ describe('the service with two workers and one index host', () => {
     expect(streak).toBe(10); // ten answers in a row, over fresh connections spread on both workers
     expect(Date.now() - committed).toBeLessThan(1_000 + 10 * 100); // visible everywhere within a second (plus the ten checks)
   });
+
+  it('when articles are POSTed, then as soon as each answer arrives both workers find it by search and by /similar (read your writes)', async () => {
+    for (let k = 0; k < 20; k++) {
+      // a word no other article holds, and many edits from the other posts' words (no typo match between them)
+      const word = `zq${[...`${k * 7919 + 104729}`].map((d) => String.fromCharCode(97 + ((Number(d) * 7 + k) % 26))).join('')}`;
+      const id = `ravenmoor-${k}`;
+      const article = makeArticle({ id, title: `${word} ferry timetable changes`, body: `The ${word} ferry will sail twice a day from Monday, the harbour office said.` });
+      expect((await post(`http://127.0.0.1:${port}/api/articles`, article)).status).toBe(200);
+      for (let i = 0; i < 4; i++) {
+        const search = await get(`http://127.0.0.1:${port}/api/search?q=%22${word}%22`);
+        expect([id, i, (JSON.parse(search.body) as { totalHits: number }).totalHits]).toEqual([id, i, 1]);
+        expect((await get(`http://127.0.0.1:${port}/api/articles/${id}/similar`)).status).toBe(200);
+      }
+    }
+  }, 30_000);
 
   it('when the primary is stopped, then workers answer searches 503 with Retry-After within the deadline (they hold no index) and articles from the store', async () => {
     const primary = pidOf(service.output(), 'store checked');
