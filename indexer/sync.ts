@@ -42,6 +42,7 @@ export function dryRunEngine(engine: SearchEngine, counts: DryRunCounts): Search
     search: (request) => engine.search(request),
     stats: () => engine.stats(),
     health: () => engine.health(),
+    sync: () => engine.sync(),
     close: () => engine.close(),
   };
 }

@@ -104,8 +104,9 @@ export interface SearchEngine {
   health(): Promise<void>;
   /**
    * Resolves once searches see every write committed before the call (the embedded engine: once the index host
-   * has applied it). Absent: the engine makes writes visible on its own schedule (Meilisearch: after its task).
+   * has applied it; Meilisearch makes writes visible on its own schedule, after their task, and resolves at once).
+   * Required, so that a wrapper of an engine cannot drop it unnoticed (the metrics wrapper once did).
    */
-  sync?(): Promise<void>;
+  sync(): Promise<void>;
   close(): Promise<void>;
 }

@@ -24,7 +24,7 @@ function adminOnly(key: string | undefined): RequestHandler {
  */
 async function visible(deps: Pick<AppDeps, 'engine'>): Promise<void> {
   try {
-    await deps.engine.sync?.();
+    await deps.engine.sync();
   } catch (error) {
     if (!(error instanceof EngineUnavailableError)) throw error;
   }

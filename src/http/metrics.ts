@@ -107,9 +107,7 @@ export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now
     search: timed('search', (r) => engine.search(r)),
     stats: (): ReturnType<SearchEngine['stats']> => engine.stats(),
     health: timed('health', () => engine.health()),
-    // kept when the engine has it: the write routes wait on it (read your writes), and a wrapper that dropped it
-    // let a POST answer before the index host had applied the write
-    ...(engine.sync ? { sync: () => engine.sync!() } : {}),
+    sync: () => engine.sync(), // the write routes wait on it (read your writes)
     close: () => engine.close(),
   };
 }

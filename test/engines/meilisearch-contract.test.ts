@@ -39,6 +39,7 @@ if (url) {
       search: (request) => engine.search(request),
       stats: () => engine.stats(),
       health: () => engine.health(),
+      sync: () => engine.sync(),
       close,
     } satisfies SearchEngine;
   });

@@ -32,6 +32,7 @@ function stalledEngine(): SearchEngine {
     health: async () => {
       throw new EngineUnavailableError('the store does not answer');
     },
+    sync: never,
     close: async () => undefined,
   };
 }

@@ -155,6 +155,9 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
     return { engine: 'meilisearch', articles: response?.totalHits ?? 0 };
   }
 
+  /** Nothing to wait for here: a write is searchable once Meilisearch has processed its task (see the outbox). */
+  async sync(): Promise<void> {}
+
   async health(): Promise<void> {
     this.open();
     try {
