@@ -14,6 +14,7 @@ import type { Store } from './storage/open-store.js';
 import { openStore } from './storage/open-store.js';
 import { boundHeapGrowth, collectAfterBulkWork } from './runtime/heap.js';
 import { startOutboxDelivery } from './storage/outbox-delivery.js';
+import { WriteThread } from './storage/write-thread.js';
 import { assertStoresIntact } from './storage/store-integrity.js';
 import { EXIT_CANNOT_LISTEN, superviseWorkers } from './supervisor.js';
 
@@ -89,6 +90,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   const { engine, similarity, entities, local } = store;
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
+  const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
   const { createApp } = await import('./http/app.js'); // not in a primary that only supervises and hosts the indexes
   const app = createApp({
     ...(cluster.isWorker ? workerServiceDeps() : {}), // rate-limit counts and /metrics per service, not per worker
@@ -96,6 +98,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     similarity,
     entities,
     local,
+    writer,
     indexerRuns,
     now: () => performance.now(),
     clock: () => Date.now(),
@@ -134,7 +137,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     server.close(() =>
-      void store.close().then(() => {
+      void writer.close().then(() => store.close()).then(() => {
         indexerRuns.close();
         process.exit(0);
       }),

@@ -79,3 +79,34 @@ export class EngineError extends AppError {
     super('engine_error', message, options);
   }
 }
+
+/** An error as it crosses a process or thread boundary (IPC, worker_threads): what the client is told, no stack. */
+export interface SentError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly issues?: readonly FieldIssue[];
+  readonly retryAfterSeconds?: number;
+  /** StoreBusyError: a lock outlasted the busy timeout (the write may be retried). */
+  readonly busy?: boolean;
+}
+
+/** `error` as it is sent across a boundary; anything not raised on purpose becomes `internal`. */
+export function sendableError(error: unknown): SentError {
+  if (!(error instanceof AppError)) return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error instanceof ValidationError ? { issues: error.issues } : {}),
+    ...(error instanceof EngineUnavailableError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    ...(error instanceof StoreBusyError ? { busy: true } : {}),
+  };
+}
+
+/** The error {@link sendableError} sent, of the same class as far as the HTTP layer can tell (status, Retry-After, issues). */
+export function receivedError(sent: SentError): Error {
+  if (sent.busy) return new StoreBusyError(sent.message, { retryAfterSeconds: sent.retryAfterSeconds });
+  if (sent.retryAfterSeconds !== undefined) return new EngineUnavailableError(sent.message, { retryAfterSeconds: sent.retryAfterSeconds });
+  if (sent.issues) return new ValidationError(sent.message, sent.issues, sent.code);
+  if (sent.code === 'internal') return new Error(sent.message);
+  return new AppError(sent.code, sent.message);
+}

@@ -2,6 +2,7 @@ import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
+import type { ArticleWriter } from '../services/article-writer.js';
 import type { LocalStore } from '../services/article-writes.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
 import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
@@ -19,6 +20,11 @@ export interface AppDeps {
    * is one transaction (services/article-writes.ts); without it (test rigs), the stores are written in turn.
    */
   readonly local?: LocalStore;
+  /**
+   * Who makes the writes of `POST` / `DELETE /api/articles`: the serving process's write thread
+   * (storage/write-thread.ts); absent, they run in the request's own thread on the stores above.
+   */
+  readonly writer?: ArticleWriter;
   /** The indexer's recorded runs (DATA_DIR/indexer-state.db), shown by /metrics; no indexer metrics without. */
   readonly indexerRuns?: IndexerRunsReader;
   /** Monotonic clock in milliseconds. */

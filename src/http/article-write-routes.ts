@@ -1,9 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
 import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
-import { ArticleWrites } from '../services/article-writes.js';
-import { ingestArticles } from '../services/ingest-articles.js';
-import type { Rejection } from '../services/ingest-articles.js';
+import { inProcessWriter } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './json-body.js';
@@ -41,29 +39,28 @@ export interface ArticleWriteOptions {
 /**
  * `POST /api/articles` (one article or an array of up to 1,000, validated and upserted through the same pipeline as
  * the indexer: a bad article is reported by index and field, and the others are still indexed) and
- * `DELETE /api/articles/:id`, both through the one write path (all or nothing per request on the embedded engine);
- * both need the admin key, checked before the body is read.
+ * `DELETE /api/articles/:id`, both through the one write path (all or nothing per request on the embedded engine),
+ * made by `deps.writer` (a serving process's write thread) or else where they are called; both need the admin key,
+ * checked before the body is read.
  */
 export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions): Router {
   const router = Router();
   const guard = adminOnly(options.adminKey);
+  const writer = deps.writer ?? inProcessWriter(deps);
   router.post('/api/articles', guard, jsonBody(options.maxBodyBytes), async (req, res) => {
     const body: unknown = req.body;
     const items = Array.isArray(body) ? body : [body];
     if (body === undefined || items.length === 0) throw new AppError('invalid_request', 'send one article or an array of articles as JSON');
     if (items.length > MAX_BATCH) throw new AppError('invalid_request', `at most ${MAX_BATCH} articles per request`);
-    const rejections: Rejection[] = [];
-    const summary = await ingestArticles(
-      deps,
+    const { summary, rejections } = await writer.ingest(
       items.map((value, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value })),
-      { batchSize: MAX_BATCH, onReject: (r) => rejections.push(r) }, // one write: the request's articles all or none
     );
     await visible(deps);
     res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
   });
   router.delete('/api/articles/:id', guard, async (req, res) => {
     const id = String(req.params['id']);
-    const { deleted, fromSimilarity } = await new ArticleWrites(deps).delete([id]);
+    const { deleted, fromSimilarity } = await writer.delete([id]);
     if (deleted === 0 && fromSimilarity === 0) throw new NotFoundError(`no article has the id "${id}"`);
     await visible(deps);
     res.status(204).end();

@@ -46,14 +46,14 @@ export interface Store {
 
 /**
  * Opens DATA_DIR/newsfind.db once for the process, as `role` uses it: `api` answers queries (in-memory indexes,
- * writes wait 5 s for another process's); `indexer` only writes (no in-memory indexes, writes wait
- * INDEXER_BUSY_TIMEOUT_MS). The file holds the similarity and entity tables, and on the embedded engine the
+ * writes wait 5 s for another process's); `writer` is the API's write thread (storage/write-thread.ts: no in-memory
+ * indexes, writes wait 5 s); `indexer` only writes (no in-memory indexes, writes wait INDEXER_BUSY_TIMEOUT_MS). The file holds the similarity and entity tables, and on the embedded engine the
  * articles too, all on one connection, so that one transaction covers an article's every part. Legacy
  * similarity.db and entities.db are merged into it first (storage/legacy-stores.ts).
  */
-export function openStore(config: Config, role: 'api' | 'indexer', index?: IndexPort): Store {
+export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', index?: IndexPort): Store {
   const file = storeFile(config);
-  const busyTimeoutMs = role === 'api' ? API_BUSY_TIMEOUT_MS : config.INDEXER_BUSY_TIMEOUT_MS;
+  const busyTimeoutMs = role === 'indexer' ? config.INDEXER_BUSY_TIMEOUT_MS : API_BUSY_TIMEOUT_MS;
   const db = openSqliteFile(file, { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA, busyTimeoutMs });
   try {
     const merged = file === ':memory:' ? [] : mergeLegacyStores(db, config.DATA_DIR);
@@ -62,7 +62,7 @@ export function openStore(config: Config, role: 'api' | 'indexer', index?: Index
     let ownHost: IndexHost | undefined;
     const served = role === 'api' ? (index ?? deferredPort(() => ownHost!)) : undefined;
     const sqlite = embedded ? SqliteEngine.onDatabase(db, { file, index: served ?? 'none' }) : undefined;
-    const engine = sqlite ?? createEngine(config, role);
+    const engine = sqlite ?? createEngine(config, role === 'indexer' ? 'indexer' : 'api'); // the write thread writes as the API does
     const similarity = Similarity.onDatabase(db, { serve: role === 'api', ...(served ? { index: served } : {}) });
     if (role === 'api' && !index) ownHost = hostIndexes(db, config);
     const entities = Entities.onDatabase(

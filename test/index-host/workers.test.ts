@@ -110,6 +110,33 @@ describe('the service with two workers and one index host', () => {
     }
   }, 30_000);
 
+  it('when an article of 1,000,000 characters is being written, then other requests to either worker are answered before it is', async () => {
+    // connections opened first and kept: the OS spread them over both workers (a worker busy with a write accepts no
+    // new connection, so fresh ones would all go to the other), so some share the worker the write goes to
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const viaKept = (route: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get(`http://127.0.0.1:${port}${route}`, { agent }, (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0))).on('error', reject);
+      });
+    try {
+      expect(await Promise.all(Array.from({ length: 8 }, () => viaKept('/health')))).toEqual(Array(8).fill(200));
+      const body = 'Valmora harbour keepers counted the quillfeather gulls again. '.repeat(16_000).slice(0, 999_000);
+      const answered: string[] = [];
+      const write = post(`http://127.0.0.1:${port}/api/articles`, makeArticle({ id: 'valmora-count', title: 'Valmora gull count', body })).then((r) => {
+        answered.push('write');
+        return r.status;
+      });
+      await new Promise((r) => setTimeout(r, 100)); // the write has reached its worker
+      const others = Array.from({ length: 8 }, (_, i) => viaKept(i % 2 === 0 ? '/health' : '/api/search?q=ferry').then((status) => answered.push(`other ${status}`)));
+      await Promise.all(others);
+      expect(await write).toBe(200);
+      // the write's validation, entities and term vectors run on the worker's write thread, never on its event loop
+      expect(answered).toEqual([...Array.from({ length: 8 }, () => 'other 200'), 'write']);
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000);
+
   it('when the primary is stopped, then workers answer searches 503 with Retry-After within the deadline (they hold no index) and articles from the store', async () => {
     const primary = pidOf(service.output(), 'store checked');
     process.kill(primary, 'SIGSTOP');
