@@ -1,5 +1,5 @@
-import { AppError, EngineUnavailableError } from '../core/errors.js';
-import type { ErrorCode } from '../core/errors.js';
+import { EngineUnavailableError, receivedError, sendableError } from '../core/errors.js';
+import type { SentError } from '../core/errors.js';
 import type { IndexPort } from './index-port.js';
 
 /** Tag of the index messages on the cluster IPC channel (others carry rate-limit counts and metrics). */
@@ -22,7 +22,7 @@ interface IndexCall {
 /** The host's answer to a call (`value` absent: undefined). */
 type IndexReply =
   | { readonly tag: typeof INDEX_MESSAGE; readonly id: number; readonly ok: true; readonly value?: unknown }
-  | { readonly tag: typeof INDEX_MESSAGE; readonly id: number; readonly ok: false; readonly code: ErrorCode; readonly message: string };
+  | { readonly tag: typeof INDEX_MESSAGE; readonly id: number; readonly ok: false; readonly error: SentError };
 
 const isCall = (m: unknown): m is IndexCall => typeof m === 'object' && m !== null && (m as IndexCall).tag === INDEX_MESSAGE && 'op' in m;
 const isReply = (m: unknown): m is IndexReply => typeof m === 'object' && m !== null && (m as IndexReply).tag === INDEX_MESSAGE && 'ok' in m;
@@ -46,10 +46,7 @@ export function serveIndexOverIpc(
     if (clock() > message.deadline) return;
     run(host, message).then(
       (value) => reply({ tag: INDEX_MESSAGE, id: message.id, ok: true, ...(value === undefined ? {} : { value }) }),
-      (error: unknown) => {
-        const code: ErrorCode = error instanceof AppError ? error.code : 'internal';
-        reply({ tag: INDEX_MESSAGE, id: message.id, ok: false, code, message: (error as Error).message });
-      },
+      (error: unknown) => reply({ tag: INDEX_MESSAGE, id: message.id, ok: false, error: sendableError(error) }),
     );
   });
 }
@@ -99,7 +96,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     pending.delete(message.id);
     clearTimeout(call.timer);
     if (message.ok) call.resolve(message.value);
-    else call.reject(message.code === 'engine_unavailable' ? new EngineUnavailableError(message.message, { retryAfterSeconds: 1 }) : new AppError(message.code, message.message));
+    else call.reject(receivedError(message.error));
   });
   const call = <T>(op: Op, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
