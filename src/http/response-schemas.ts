@@ -48,7 +48,7 @@ export const searchResponseSchema = z
     perPage: z.number().int().min(1),
     totalPages: z.number().int().min(0),
     facets: z.partialRecord(z.enum(FACET_FIELDS), z.record(z.string(), z.number().int())),
-    processingTimeMs: z.number().int().min(0),
+    processingTimeMs: z.number().min(0).describe('time the search took in the service, in milliseconds to the microsecond'),
   })
   .meta({ id: 'SearchResponse' });
 

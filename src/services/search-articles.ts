@@ -1,7 +1,7 @@
 import type { EntityRef, SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
 import type { EntityReader } from '../entities/entity-port.js';
 
-/** A search result with the engine's time, in whole milliseconds (as Meilisearch reports it). */
+/** A search result with the time it took here, in milliseconds to the microsecond. */
 export interface TimedSearchResult extends SearchResult {
   readonly query: string;
   readonly processingTimeMs: number;
@@ -28,5 +28,5 @@ export async function searchArticles(
   const started = deps.now();
   const about = deps.entities ? await namedEntities(deps.entities, request.q) : [];
   const result = await deps.engine.search(about.length > 0 ? { ...request, about } : request);
-  return { query: request.q, ...result, processingTimeMs: Math.round(deps.now() - started) };
+  return { query: request.q, ...result, processingTimeMs: Math.round((deps.now() - started) * 1_000) / 1_000 };
 }
