@@ -331,46 +331,53 @@ class Staging {
     this.entries.add(doc, titleTf, bodyTf, positions);
   }
 
-  /** Counting sort by term (stable: documents stay in increasing order), into shared buffers. */
+  /**
+   * Counting sort by term (stable: documents stay in increasing order), into shared buffers. Each list's view has
+   * an eighth more room than it holds (entries and positions), so that documents added later go in place instead
+   * of copying the list out of the shared buffers, which stay alive as long as any list views them.
+   */
   layOut(lists: PostingList[]): void {
     const staged = this.entries;
     const n = staged.length;
-    const starts = new Int32Array(lists.length + 1);
-    for (let i = 0; i < n; i++) starts[this.terms[i]! + 1]!++;
-    for (let t = 0; t < lists.length; t++) starts[t + 1]! += starts[t]!;
-    const order = new Int32Array(n);
-    const fill = starts.slice(0, lists.length);
-    for (let i = 0; i < n; i++) order[fill[this.terms[i]!]!++] = i;
-    const flat = {
-      docs: new Int32Array(n),
-      info: new Uint32Array(2 * n),
-      positions: new Int32Array(staged.positionCount),
-    };
-    const posBase = new Int32Array(lists.length);
-    const posEnd = new Int32Array(lists.length);
-    let at = 0;
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
+    const count = new Int32Array(lists.length);
+    const positionCount = new Int32Array(lists.length);
+    for (let i = 0; i < n; i++) {
       const t = this.terms[i]!;
-      if (k === starts[t]) posBase[t] = at;
+      count[t]!++;
+      positionCount[t]! += staged.positionsOf(i).length;
+    }
+    const room = (used: number) => used + (used >> 3) + 1;
+    const starts = new Int32Array(lists.length + 1);
+    const posStarts = new Int32Array(lists.length + 1);
+    for (let t = 0; t < lists.length; t++) {
+      starts[t + 1] = starts[t]! + (count[t] === 0 ? 0 : room(count[t]!));
+      posStarts[t + 1] = posStarts[t]! + (count[t] === 0 ? 0 : room(positionCount[t]!));
+    }
+    const flat = {
+      docs: new Int32Array(starts[lists.length]!),
+      info: new Uint32Array(2 * starts[lists.length]!),
+      positions: new Int32Array(posStarts[lists.length]!),
+    };
+    const filled = new Int32Array(lists.length);
+    const posFilled = new Int32Array(lists.length);
+    for (let i = 0; i < n; i++) {
+      const t = this.terms[i]!;
+      const k = starts[t]! + filled[t]!++;
       const positions = staged.positionsOf(i);
       flat.docs[k] = staged.docs[i]!;
       flat.info[2 * k] = staged.info[2 * i]!;
-      flat.info[2 * k + 1] = at - posBase[t]!;
-      flat.positions.set(positions, at);
-      at += positions.length;
-      posEnd[t] = at;
+      flat.info[2 * k + 1] = posFilled[t]!;
+      flat.positions.set(positions, posStarts[t]! + posFilled[t]!);
+      posFilled[t]! += positions.length;
     }
     for (let t = 0; t < lists.length; t++) {
-      const from = starts[t]!;
-      const to = starts[t + 1]!;
-      if (from === to) continue;
+      if (count[t] === 0) continue;
       const l = lists[t]!;
-      l.docs = flat.docs.subarray(from, to);
-      l.info = flat.info.subarray(2 * from, 2 * to);
-      l.positions = flat.positions.subarray(posBase[t]!, posEnd[t]!);
-      l.length = to - from;
-      l.positionCount = posEnd[t]! - posBase[t]!;
+      l.docs = flat.docs.subarray(starts[t]!, starts[t + 1]!);
+      l.info = flat.info.subarray(2 * starts[t]!, 2 * starts[t + 1]!);
+      l.positions = flat.positions.subarray(posStarts[t]!, posStarts[t + 1]!);
+      l.length = count[t]!;
+      l.positionCount = positionCount[t]!;
     }
   }
 }

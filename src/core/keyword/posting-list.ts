@@ -1,4 +1,4 @@
-import { ensureCapacity } from './growable.js';
+import { ensureRoom } from './growable.js';
 
 /**
  * The documents holding one term, in increasing document number (documents only ever get new, higher numbers),
@@ -24,7 +24,7 @@ export class PostingList {
     const i = this.length;
     if (i >= this.docs.length) this.grow(i + 1);
     if (this.positionCount + positions.length > this.positions.length) {
-      this.positions = ensureCapacity(this.positions, this.positionCount + positions.length, Int32Array);
+      this.positions = ensureRoom(this.positions, this.positionCount + positions.length, Int32Array);
     }
     this.docs[i] = doc;
     this.info[2 * i] = Math.min(titleTf, 65_535) * 65_536 + Math.min(bodyTf, 65_535);
@@ -45,7 +45,7 @@ export class PostingList {
   }
 
   private grow(entries: number): void {
-    this.docs = ensureCapacity(this.docs, entries, Int32Array);
+    this.docs = ensureRoom(this.docs, entries, Int32Array);
     if (this.info.length < 2 * this.docs.length) {
       const info = new Uint32Array(2 * this.docs.length);
       info.set(this.info);
