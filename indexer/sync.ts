@@ -43,6 +43,7 @@ export function dryRunEngine(engine: SearchEngine, counts: DryRunCounts): Search
     stats: () => engine.stats(),
     health: () => engine.health(),
     sync: () => engine.sync(),
+    findsNamedEntities: () => engine.findsNamedEntities(),
     close: () => engine.close(),
   };
 }

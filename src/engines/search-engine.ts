@@ -41,6 +41,11 @@ export interface SearchRequest {
    * Meilisearch puts the matches about them (salience ≥ ABOUT_SALIENCE, core/entities/about.ts) before the others.
    */
   readonly about?: readonly EntityRef[];
+  /**
+   * Instead of `about`: the engine finds the entities the query names itself (only asked of an engine whose
+   * {@link SearchEngine.findsNamedEntities} is true).
+   */
+  readonly aboutNamed?: boolean;
 }
 
 /** An entity by the article field that holds it and its canonical name. */
@@ -108,5 +113,11 @@ export interface SearchEngine {
    * Required, so that a wrapper of an engine cannot drop it unnoticed (the metrics wrapper once did).
    */
   sync(): Promise<void>;
+  /**
+   * Whether search() finds the entities a query names itself when asked (`aboutNamed`): the embedded engine ranked
+   * by an index host that keeps the entity names; the caller otherwise finds them and passes `about`. Required, as
+   * sync() is, so that no wrapper drops it.
+   */
+  findsNamedEntities(): boolean;
   close(): Promise<void>;
 }

@@ -108,6 +108,7 @@ export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now
     stats: (): ReturnType<SearchEngine['stats']> => engine.stats(),
     health: timed('health', () => engine.health()),
     sync: () => engine.sync(), // the write routes wait on it (read your writes)
+    findsNamedEntities: () => engine.findsNamedEntities(),
     close: () => engine.close(),
   };
 }

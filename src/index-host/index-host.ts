@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import { namedText } from '../core/entities/named-text.js';
 import { EngineUnavailableError } from '../core/errors.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntitySuggestion } from '../entities/entity-port.js';
-import type { SearchRequest } from '../engines/search-engine.js';
+import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
 import type { SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
@@ -89,10 +90,20 @@ export class IndexHost implements IndexPort {
     return this.rankNow(request);
   }
 
-  /** {@link rank}, synchronously (this process's own host: benchmarks). */
+  /**
+   * {@link rank}, synchronously (this process's own host: benchmarks). With `aboutNamed`, the entities the query
+   * names are found in this host's entity names, as the service would (services/search-articles.ts).
+   */
   rankNow(request: SearchRequest): RankedPage {
     if (!this.keyword) throw new EngineUnavailableError('this index host keeps no keyword index');
-    return this.keyword.rank(request);
+    if (!request.aboutNamed) return this.keyword.rank(request);
+    const text = namedText(request.q);
+    const named = text === undefined || !this.entities ? [] : this.entities.namedNow(text);
+    return this.keyword.rank({ ...request, about: named.map((e): EntityRef => ({ kind: e.kind, name: e.name })) });
+  }
+
+  get namesEntities(): boolean {
+    return this.entities !== undefined;
   }
 
   async similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined> {

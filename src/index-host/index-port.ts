@@ -46,6 +46,11 @@ export interface IndexPort {
   sync(): Promise<void>;
   /** Tells the host that this process just committed a write (it applies it in the background, at once). */
   notify(): void;
+  /**
+   * Whether the host keeps the entity names, so that `rank` finds the entities a query names itself when the
+   * request sets `aboutNamed` (one call instead of namedEntities then rank).
+   */
+  readonly namesEntities: boolean;
 }
 
 /** A port whose host is made later (after the store it reads is migrated): calls go to `host()` when made. */
@@ -60,5 +65,8 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     generation: () => host().generation(),
     sync: () => host().sync(),
     notify: () => host().notify(),
+    get namesEntities() {
+      return host().namesEntities;
+    },
   };
 }

@@ -123,6 +123,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     entityCounts: () => call('entityCounts'),
     generation: () => call('generation'),
     sync: () => call('sync'),
+    namesEntities: true, // the primary's host is made by hostIndexes (storage/open-store.ts), with the entity names
     notify: () => {
       try {
         channel.send({ tag: INDEX_MESSAGE, id: 0, op: 'notify', args: [], deadline: clock() });

@@ -40,6 +40,7 @@ if (url) {
       stats: () => engine.stats(),
       health: () => engine.health(),
       sync: () => engine.sync(),
+      findsNamedEntities: () => engine.findsNamedEntities(),
       close,
     } satisfies SearchEngine;
   });

@@ -70,7 +70,7 @@ function failingEngine(error: Error): SearchEngine {
   const fail = async (): Promise<never> => {
     throw error;
   };
-  return { upsert: fail, delete: fail, clear: fail, get: fail, search: fail, stats: fail, health: fail, sync: fail, close: async () => undefined };
+  return { upsert: fail, delete: fail, clear: fail, get: fail, search: fail, stats: fail, health: fail, sync: fail, findsNamedEntities: () => false, close: async () => undefined };
 }
 
 const emptySimilarity = Similarity.open(':memory:', { serve: true });

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import type { Express } from 'express';
 import request from 'supertest';
+import { loadConfig } from '../../src/config.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { Entities } from '../../src/entities/entities.js';
 import { createApp } from '../../src/http/app.js';
@@ -9,6 +13,7 @@ import { EXPORT_COLUMNS } from '../../src/http/export-response.js';
 import { entitiesResponseSchema, entityProfileSchema, searchResponseSchema } from '../../src/http/response-schemas.js';
 import { ingestArticles } from '../../src/services/ingest-articles.js';
 import { Similarity } from '../../src/similarity/similarity.js';
+import { openStore } from '../../src/storage/open-store.js';
 import { appOverStories } from '../helpers/stories-app.js';
 
 const ADMIN = 'an-admin-key-long-enough';
@@ -184,6 +189,30 @@ describe('entity API', () => {
       expect(await ids(withEntities, 'Sergei Lavrov')).toEqual(['about', 'prize']);
       expect(await ids(withEntities, '"sergei lavrov"')).toEqual(['about', 'prize']);
       expect(await ids(withEntities, 'Lavrov prize')).toEqual(['prize', 'about']);
+    });
+
+    it('when the index host keeps the entity names (the service as it runs), then it finds them in the same call and ranks alike', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-named-'));
+      const store = openStore(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'off' }), 'api');
+      try {
+        const stories = [
+          { id: 'prize', title: 'Sergei Lavrov Prize for young poets', body: 'The Sergei Lavrov Prize went to a poet from Lirenne.' },
+          { id: 'about', title: 'Talks on grain exports', body: 'Foreign Minister Sergei Lavrov said the talks went well. Lavrov added that grain exports would resume.' },
+        ];
+        await ingestArticles(store, stories.map((value, i) => ({ location: `s${i}`, value })));
+        await store.engine.sync();
+        expect(store.engine.findsNamedEntities()).toBe(true);
+        // the service asks the engine to find the named entities itself: the entity reader must not be asked
+        const entities = Object.assign(Object.create(store.entities) as typeof store.entities, { named: () => Promise.reject(new Error('asked the entity reader')) });
+        const app = createApp({ engine: store.engine, similarity: store.similarity, entities, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
+        const ids = async (q: string) => searchResponseSchema.parse(json(await request(app).get(`/api/search?q=${encodeURIComponent(q)}`))).hits.map((h) => h.id);
+        expect(await ids('Sergei Lavrov')).toEqual(['about', 'prize']);
+        expect(await ids('"sergei lavrov"')).toEqual(['about', 'prize']);
+        expect(await ids('Lavrov prize')).toEqual(['prize', 'about']);
+      } finally {
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -33,6 +33,7 @@ function stalledEngine(): SearchEngine {
       throw new EngineUnavailableError('the store does not answer');
     },
     sync: never,
+    findsNamedEntities: () => false,
     close: async () => undefined,
   };
 }

@@ -158,6 +158,11 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
   /** Nothing to wait for here: a write is searchable once Meilisearch has processed its task (see the outbox). */
   async sync(): Promise<void> {}
 
+  /** The service finds the entities a query names (in the index host) and passes them as `about`. */
+  findsNamedEntities(): boolean {
+    return false;
+  }
+
   async health(): Promise<void> {
     this.open();
     try {

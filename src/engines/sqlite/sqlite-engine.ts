@@ -230,6 +230,10 @@ export class SqliteEngine implements SearchEngine {
     await this.index?.sync();
   }
 
+  findsNamedEntities(): boolean {
+    return this.index?.namesEntities ?? false;
+  }
+
   async stats(): Promise<EngineStats> {
     const articles = this.guard(() => this.articleCount.get()) as number;
     return { engine: 'sqlite', articles };
