@@ -158,6 +158,9 @@ function ingestCallbacks(options: RunOptions, io: RunIo, run: { dryRun: boolean;
       io.rejectsOut?.write(`${JSON.stringify(r)}\n`);
       if (!options.json) process.stderr.write(`${formatRejection(r)}\n`);
     },
+    onWarning: (w) => {
+      if (!options.json) process.stderr.write(`${w.issues.map((i) => `warning ${w.location}: ${i.path}: ${i.message}`).join('\n')}\n`);
+    },
   };
 }
 

@@ -12,15 +12,23 @@ const MAX_HEADLINE_WORDS = 24;
 /** Runs of this many headlines in a row are a link list, not a subheading. */
 const LIST_RUN = 3;
 
+/** Characters of a line in scripts written without spaces (Chinese, Japanese) that make it a paragraph, not a headline. */
+const MIN_UNSPACED_TEXT = 40;
+
 const ELLIPSIS_END = /(?:\.\.\.|…)\s*$/;
-const SENTENCE_END = /[.!?;](?:["'”’»)\]]*)$/;
+/** A sentence's end in Latin, CJK (full-width `。！？；：`), Arabic (`؟` `۔`), Devanagari (`।`) scripts, closing quotes after it. */
+const SENTENCE_END = /[.!?;:。！？；：؟۔।](?:["'”’»)\]」』）】]*)$/;
+/** A list item or changelog line: a bullet, a dash or a number in front (`- fixed…`, `• …`, `3) …`). */
+const LIST_ITEM = /^(?:[-–—*•·▪►✓✔]|\d{1,3}[.)])\s+\S/;
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/gu;
 const WIDGET = /^(?:share(?: this(?: article| story)?)?|share on \w+|tweet|print|e-?mail|whatsapp|facebook|twitter|linkedin|copy link|advertisement|sponsored|read more|continue reading|comments?|\d+ comments?|follow us(?: on .*)?|subscribe(?: .*)?|sign up(?: .*)?|back to top|skip to (?:main )?content)$/i;
 const SOURCE_LINE = /^(?:info\s*)?source\s*[-–—:]\s*(\S.{0,120})$/i;
 
 /** Classifies a line: a sentence paragraph, a headline (short, unpunctuated) or a teaser snippet (ends in "…"). */
 export function lineKind(line: string): LineKind {
   if (ELLIPSIS_END.test(line)) return 'snippet';
-  if (SENTENCE_END.test(line)) return 'text';
+  if (SENTENCE_END.test(line) || LIST_ITEM.test(line)) return 'text';
+  if ((line.match(UNSPACED)?.length ?? 0) >= MIN_UNSPACED_TEXT) return 'text';
   return line.split(/\s+/).length <= MAX_HEADLINE_WORDS ? 'headline' : 'text';
 }
 
@@ -32,14 +40,21 @@ export function attributionSource(line: string): string | undefined {
   return SOURCE_LINE.exec(line.trim())?.[1]?.trim();
 }
 
+/** A line's share of link text at or above which, in a page, a non-sentence line may be a teaser. */
+const TEASER_LINK_SHARE = 0.5;
+
 /**
  * The lines that remain once chrome is removed: widgets, and runs of non-sentence lines (headlines, snippets)
  * that hold a snippet, are at least {@link LIST_RUN} long, or sit before the first or after the last sentence
- * paragraph. A lone headline between paragraphs is a subheading and is kept.
+ * paragraph. A lone headline between paragraphs is a subheading and is kept. When `linkShares` says how much of
+ * each line is link text (lines taken from a page), only lines mostly made of links can be teasers: a list of
+ * plain items is the article's own.
  */
-export function dropChrome(lines: readonly string[]): string[] {
-  const kept = lines.filter((l) => !isWidgetLine(l));
-  const kinds = kept.map(lineKind);
+export function dropChrome(lines: readonly string[], linkShares?: readonly number[]): string[] {
+  const teaserable = (i: number) => linkShares === undefined || (linkShares[i] ?? 0) >= TEASER_LINK_SHARE;
+  const keptIndex = lines.map((_, i) => i).filter((i) => !isWidgetLine(lines[i]!));
+  const kept = keptIndex.map((i) => lines[i]!);
+  const kinds = kept.map((l, j) => (teaserable(keptIndex[j]!) ? lineKind(l) : 'text'));
   const firstText = kinds.indexOf('text');
   const lastText = kinds.lastIndexOf('text');
   if (firstText === -1) return [];

@@ -12,34 +12,53 @@ const BLOCKS = new Set([
 /** Elements whose text is never article text. */
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'BUTTON', 'FORM', 'SELECT', 'NAV']);
 
+/** One paragraph of a page's text, and how much of it is link text (0–1: a teaser headline is all link). */
+export interface TextBlock {
+  readonly text: string;
+  readonly linkShare: number;
+}
+
 /**
- * The text of a DOM subtree as paragraphs: each block element (p, li, h2, div…) starts a new one, whitespace inside
- * a paragraph is collapsed, scripts, styles, forms and navigation are left out, and empty paragraphs dropped.
+ * The text of a DOM subtree as blocks: each block element (p, li, h2, div…) starts a new one, whitespace inside a
+ * block is collapsed, scripts, styles, forms and navigation are left out, and empty blocks dropped. Each block
+ * says what share of its characters sit inside links.
  */
-export function domParagraphs(root: DomNode): string[] {
-  const paragraphs: string[] = [];
+export function domBlocks(root: DomNode): TextBlock[] {
+  const blocks: TextBlock[] = [];
   let current = '';
-  const breakParagraph = () => {
+  let linked = 0;
+  let inLink = 0;
+  const breakBlock = () => {
     const text = current.replace(/\s+/g, ' ').trim();
-    if (text !== '') paragraphs.push(text);
+    if (text !== '') blocks.push({ text, linkShare: Math.min(1, linked / text.replace(/\s/g, '').length) });
     current = '';
+    linked = 0;
   };
   const walk = (node: DomNode) => {
     if (node.nodeType === TEXT) {
-      current += node.textContent ?? '';
+      const text = node.textContent ?? '';
+      current += text;
+      if (inLink > 0) linked += text.replace(/\s/g, '').length;
       return;
     }
     if (node.nodeType !== ELEMENT && node.nodeType !== 9 && node.nodeType !== 11) return;
     const name = node.nodeName.toUpperCase();
     if (SKIPPED.has(name)) return;
     const block = BLOCKS.has(name);
-    if (block) breakParagraph();
+    if (block) breakBlock();
+    if (name === 'A') inLink++;
     for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!);
-    if (block) breakParagraph();
+    if (name === 'A') inLink--;
+    if (block) breakBlock();
   };
   walk(root);
-  breakParagraph();
-  return paragraphs;
+  breakBlock();
+  return blocks;
+}
+
+/** The text of a DOM subtree as paragraphs (see {@link domBlocks}). */
+export function domParagraphs(root: DomNode): string[] {
+  return domBlocks(root).map((b) => b.text);
 }
 
 /** The paragraphs of an HTML fragment (a feed item's description or content), markup removed by a real parser. */

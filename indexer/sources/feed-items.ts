@@ -1,6 +1,7 @@
 import { isWidgetLine } from '../clean/chrome.js';
 import { htmlParagraphs } from '../clean/html-text.js';
 import { toIsoDate } from '../clean/dates.js';
+import { fromC1Controls } from './xml-encoding.js';
 
 /** What one RSS `<item>` or Atom `<entry>` held, element by element (text of repeated elements kept in order). */
 export interface FeedItem {
@@ -8,60 +9,118 @@ export interface FeedItem {
   readonly fields: ReadonlyMap<string, readonly FeedValue[]>;
 }
 
-/** The text of one element of an item and the attributes that matter (href, rel, term, type). */
+/**
+ * The text of one element of an item and the attributes that matter (href, rel, term, type, mode, isPermaLink,
+ * and `base`, the xml:base in force); `markup` when the text is HTML serialised from child elements.
+ */
 export interface FeedValue {
   readonly text: string;
   readonly attributes: Readonly<Record<string, string>>;
+  readonly markup?: boolean;
 }
 
 const first = (item: FeedItem, ...names: string[]): FeedValue | undefined => {
   for (const name of names) {
-    const value = item.fields.get(name)?.find((v) => v.text.trim() !== '' || Object.keys(v.attributes).length > 0);
+    const value = item.fields.get(name)?.find((v) => v.text.trim() !== '' || v.attributes['href'] !== undefined);
     if (value) return value;
   }
   return undefined;
 };
-const text = (v: FeedValue | undefined): string | undefined => (v === undefined || v.text.trim() === '' ? undefined : v.text.trim());
-/** Markup-bearing text (RSS description, Atom html/xhtml) as plain paragraphs, share widgets left out. */
-const plain = (v: FeedValue | undefined): string | undefined => {
-  const t = text(v);
+const text = (v: FeedValue | undefined): string | undefined => (v === undefined || v.text.trim() === '' ? undefined : fromC1Controls(v.text.trim()));
+
+/** Atom (0.3 and 1.0) content types that are plain text: `text`, `text/plain`, and no type at all. */
+const ATOM_TEXT = new Set(['', 'text', 'text/plain']);
+/** RSS elements that hold plain text; the others (description, content:encoded…) hold HTML. */
+const RSS_TEXT = new Set(['title', 'dc:title', 'author', 'dc:creator']);
+
+/**
+ * Whether a value is HTML to be read as text: markup kept from child elements always is; in Atom, by its `type`
+ * (`html`, `xhtml`, `text/html`…; `text`, `text/plain` or none are plain text) or Atom 0.3's `mode="escaped"`; in
+ * RSS, every element but titles and names.
+ */
+function isHtml(v: FeedValue, kind: 'rss' | 'atom', name: string): boolean {
+  if (v.markup) return true;
+  const type = (v.attributes['type'] ?? '').trim().toLowerCase();
+  if (kind === 'atom' && !name.includes(':')) return !ATOM_TEXT.has(type) || v.attributes['mode'] === 'escaped';
+  return !RSS_TEXT.has(name);
+}
+
+/** A value's text: base64-decoded for Atom 0.3's `mode="base64"`, read as HTML when it is some (share widgets left out). */
+function plain(item: FeedItem, name: string, v: FeedValue | undefined): string | undefined {
+  let t = text(v);
   if (t === undefined) return undefined;
-  return v!.attributes['type'] === 'text' ? t : htmlParagraphs(t).filter((p) => !isWidgetLine(p)).join('\n\n');
-};
+  if (v!.attributes['mode'] === 'base64') t = Buffer.from(t, 'base64').toString('utf8');
+  if (!isHtml(v!, item.kind, name)) return t;
+  const paragraphs = htmlParagraphs(t).filter((p) => !isWidgetLine(p));
+  return paragraphs.length === 0 ? undefined : paragraphs.join('\n\n');
+}
+
+/** The first of some fields that has text, read as {@link plain}. */
+function firstPlain(item: FeedItem, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = plain(item, name, first(item, name));
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** A link resolved against the xml:base in force; the raw text when it cannot be (reported by the reader then). */
+function link(raw: string | undefined, v: FeedValue | undefined): string | undefined {
+  if (raw === undefined || /^https?:\/\//i.test(raw)) return raw;
+  try {
+    return new URL(raw, v?.attributes['base']).href;
+  } catch {
+    return raw;
+  }
+}
 const httpUrl = (s: string | undefined): string | undefined => (s !== undefined && /^https?:\/\//i.test(s) ? s : undefined);
 
 /** The article link of an Atom entry: `rel="alternate"` (or no rel) first. */
 function atomLink(item: FeedItem): string | undefined {
   const links = item.fields.get('link') ?? [];
   const alternate = links.find((l) => (l.attributes['rel'] ?? 'alternate') === 'alternate') ?? links[0];
-  return httpUrl(alternate?.attributes['href']?.trim() ?? text(alternate));
+  return link(alternate?.attributes['href']?.trim() ?? text(alternate), alternate);
+}
+
+/** The link of an RSS item: `<link>`, else a permalink `<guid>`. */
+function rssLink(item: FeedItem): string | undefined {
+  const value = first(item, 'link');
+  if (value !== undefined) return link(text(value), value);
+  const guid = first(item, 'guid');
+  return guid?.attributes['isPermaLink'] === 'false' ? undefined : httpUrl(link(text(guid), guid));
+}
+
+/** An author as a name: RSS `<author>` is `email (Name)`. */
+function authorName(raw: string | undefined): string | undefined {
+  const m = raw === undefined ? null : /^\S+@\S+\s*\((.+)\)$/.exec(raw);
+  return m ? m[1]!.trim() : raw;
 }
 
 /**
- * An RSS 2.0 item or Atom entry as a raw article: content:encoded / content (else description / summary) → body
- * with markup removed by an HTML parser; link → url (a permalink guid / Atom id as fallback); pubDate, dc:date,
- * published → publishedAt; updated → updatedAt; category (Atom `term`) → category (the first) and tags;
- * author, dc:creator (Atom author name) → author; the feed's own title → source.
+ * An RSS 0.9x/1.0/2.0 item or Atom 0.3/1.0 entry as a raw article: content:encoded / content (else description /
+ * summary) → body as text; link → url (a permalink guid / Atom id as fallback); pubDate, dc:date, published,
+ * issued, created (dcterms too) → publishedAt; updated, modified → updatedAt; category (Atom `term`), dc:subject
+ * → category (the first) and tags; dc:creator, author (Atom author name) → author; the feed's own title → source.
  */
 export function feedItemToRecord(item: FeedItem, feedTitle: string | undefined): Record<string, unknown> {
   const rss = item.kind === 'rss';
-  const content = first(item, 'content:encoded', 'content');
-  const description = first(item, rss ? 'description' : 'summary');
-  const categories = (item.fields.get('category') ?? [])
+  const body = firstPlain(item, 'content:encoded', 'content', 'xhtml:body', 'body', rss ? 'description' : 'summary', 'dc:description', 'itunes:summary');
+  const summary = firstPlain(item, rss ? 'description' : 'summary');
+  const categories = [...(item.fields.get('category') ?? []), ...(item.fields.get('dc:subject') ?? [])]
     .map((c) => (c.attributes['term'] ?? c.text).trim())
     .filter((c) => c !== '');
-  const guid = first(item, rss ? 'guid' : 'id');
-  const titleValue = first(item, 'title');
+  const updated = text(first(item, 'updated', 'modified', 'atom:updated', 'atom:modified', 'dcterms:modified'));
+  const published = text(first(item, 'pubDate', 'dc:date', 'published', 'issued', 'created', 'atom:published', 'dcterms:issued', 'dcterms:created'));
   const record = {
-    title: titleValue === undefined ? undefined : rss ? text(titleValue) : plain(titleValue)?.replace(/\s+/g, ' '),
-    body: plain(content ?? description) ?? '',
-    summary: content === undefined ? undefined : plain(description),
-    url: rss ? (httpUrl(text(first(item, 'link'))) ?? (guid?.attributes['isPermaLink'] === 'false' ? undefined : httpUrl(text(guid)))) : (atomLink(item) ?? httpUrl(text(guid))),
-    publishedAt: toIsoDate(text(first(item, 'pubDate', 'dc:date', 'published', 'issued')) ?? (rss ? undefined : text(first(item, 'updated')))),
-    updatedAt: toIsoDate(text(first(item, rss ? 'atom:updated' : 'updated'))),
-    author: text(first(item, 'dc:creator', 'author')),
+    title: firstPlain(item, 'title', 'dc:title')?.replace(/\s+/g, ' '),
+    body: body ?? '',
+    summary: summary === body ? undefined : summary,
+    url: rss ? rssLink(item) : (atomLink(item) ?? httpUrl(text(first(item, 'id')))),
+    publishedAt: toIsoDate(published ?? (rss ? undefined : updated)),
+    updatedAt: toIsoDate(updated),
+    author: authorName(text(first(item, 'dc:creator', 'author', 'dc:author', 'itunes:author'))),
     category: categories[0],
-    tags: categories.length > 0 ? categories : undefined,
+    tags: categories.length > 0 ? [...new Set(categories)] : undefined,
     source: feedTitle,
   };
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));

@@ -1,135 +1,120 @@
 import fs from 'node:fs';
+import { decodeHTMLStrict } from 'entities';
 import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
 import type { SourceRecord } from '../../src/services/ingest-articles.js';
-import type { FeedValue } from './feed-items.js';
 import { feedItemToRecord } from './feed-items.js';
+import type { OpenItem } from './feed-state.js';
+import { FeedState } from './feed-state.js';
+import { keepValidOptionals } from './optional-fields.js';
 import type { ReadContext } from './read-context.js';
 import { meteredChunks } from './read-context.js';
+import { StrayAmpersands } from './stray-ampersands.js';
+import type { XmlEncoding } from './xml-encoding.js';
+import { sniffXmlEncoding, xmlDecoder } from './xml-encoding.js';
 
-const ITEM = new Set(['item', 'entry']);
-const KEPT_ATTRIBUTES = ['href', 'rel', 'term', 'type', 'isPermaLink'];
+/** Document elements of the feeds this reader reads (resolved names: a prefixed `<rss:rss>` is `rss`). */
+const FEED_ROOTS = new Set(['rss', 'feed', 'atom:feed', 'rdf:RDF']);
 
-/** An item being read: where it starts, its fields so far, and the XML errors met inside it. */
-interface OpenItem {
-  readonly kind: 'rss' | 'atom';
-  readonly index: number;
-  readonly line: number;
-  readonly fields: Map<string, FeedValue[]>;
-  readonly errors: string[];
+/**
+ * XML knows five named entities; feeds written by hand or by HTML tools use HTML's (`&eacute;`, `&nbsp;`). They are
+ * read as HTML defines them rather than failing the item; a name HTML does not define stays an XML error.
+ */
+function withHtmlEntities(entities: Record<string, string>): Record<string, string> {
+  return new Proxy(entities, {
+    get(target, name) {
+      if (typeof name !== 'string') return undefined;
+      const known = target[name];
+      if (known !== undefined) return known;
+      const decoded = decodeHTMLStrict(`&${name};`);
+      return decoded === `&${name};` ? undefined : decoded;
+    },
+  });
 }
 
-/** The state of one feed file's parse, fed by saxes events. */
-class FeedState {
-  readonly ready: SourceRecord[] = [];
-  feedTitle: string | undefined;
-  root: string | undefined;
-  items = 0;
-  itemErrors = 0;
-  outsideError: string | undefined;
-  private item: OpenItem | undefined;
-  private depth = 0;
-  private itemDepth = 0;
-  private field: { name: string; attributes: Record<string, string>; text: string; xhtml: boolean } | undefined;
-  /** The element open directly inside the current field (Atom `<author><name>`: only the name is kept). */
-  private child: string | undefined;
-  private titleDepth = -1;
+/** How an encoding is named in messages. */
+const encodingName = (e: XmlEncoding | undefined): string =>
+  e?.unknownDeclared === undefined ? (e?.encoding ?? 'utf-8').toUpperCase() : `UTF-8 (its declared ${e.unknownDeclared} is unknown)`;
 
-  constructor(private readonly ctx: ReadContext) {}
-
-  open(tag: SaxesTagPlain, line: number): void {
-    this.depth++;
-    this.root ??= tag.name;
-    if (this.item === undefined && ITEM.has(tag.name)) {
-      this.item = { kind: tag.name === 'entry' ? 'atom' : 'rss', index: this.items++, line, fields: new Map(), errors: [] };
-      this.itemDepth = this.depth;
-    } else if (this.item !== undefined && this.field === undefined && this.depth === this.itemDepth + 1) {
-      const attributes = Object.fromEntries(KEPT_ATTRIBUTES.filter((a) => tag.attributes[a] !== undefined).map((a) => [a, tag.attributes[a]!]));
-      this.field = { name: tag.name, attributes, text: '', xhtml: attributes['type'] === 'xhtml' };
-    } else if (this.field?.xhtml) {
-      this.field.text += `<${tag.name}>`;
-    } else if (this.field !== undefined && this.depth === this.itemDepth + 2) {
-      this.child = tag.name;
-    } else if (this.item === undefined && tag.name === 'title' && this.feedTitle === undefined && this.depth <= 3) {
-      this.titleDepth = this.depth;
-    }
+/**
+ * An item as a record: rejected with saxes' first message when it holds malformed XML, or when it holds bytes
+ * invalid in the file's encoding (`invalid` says whether the file has any, so a real U+FFFD is not mistaken for
+ * one); else a raw article.
+ */
+function itemRecord(ctx: ReadContext, item: OpenItem, feedTitle: string | undefined, invalid: XmlEncoding | undefined): SourceRecord {
+  const base = { source: ctx.source, location: `${ctx.label}:${item.line} (item ${item.index + 1})` };
+  if (item.errors.length > 0) return { ...base, value: undefined, parseError: `malformed XML: ${item.errors[0]}` };
+  if (invalid !== undefined && [...item.fields.values()].some((vs) => vs.some((v) => v.text.includes('\uFFFD')))) {
+    return { ...base, value: undefined, parseError: `the item holds bytes that are not valid ${encodingName(invalid)}` };
   }
-
-  text(value: string): void {
-    if (this.field?.xhtml) this.field.text += value.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    else if (this.field && (this.child === undefined || this.child === 'name')) this.field.text += value;
-    else if (this.titleDepth === this.depth) this.feedTitle = (this.feedTitle ?? '') + value;
-  }
-
-  close(name: string): void {
-    if (this.field && this.depth === this.itemDepth + 1) {
-      const values = this.item!.fields.get(this.field.name) ?? [];
-      values.push({ text: this.field.text, attributes: this.field.attributes });
-      this.item!.fields.set(this.field.name, values);
-      this.field = undefined;
-    } else if (this.field?.xhtml) {
-      this.field.text += `</${name}>`;
-    } else if (this.field !== undefined && this.depth === this.itemDepth + 2) {
-      this.child = undefined;
-    } else if (this.item !== undefined && this.depth === this.itemDepth) {
-      this.finishItem(this.item);
-      this.item = undefined;
-    }
-    if (this.titleDepth === this.depth) {
-      this.titleDepth = -1;
-      this.feedTitle = this.feedTitle?.trim();
-    }
-    this.depth--;
-  }
-
-  error(message: string): void {
-    if (this.item) this.item.errors.push(message);
-    else this.outsideError ??= message;
-  }
-
-  private finishItem(item: OpenItem): void {
-    const base = { source: this.ctx.source, location: `${this.ctx.label}:${item.line} (item ${item.index + 1})` };
-    if (item.errors.length > 0) {
-      this.itemErrors++;
-      this.ready.push({ ...base, value: undefined, parseError: `malformed XML: ${item.errors[0]}` });
-    } else {
-      this.ready.push({ ...base, value: feedItemToRecord({ kind: item.kind, fields: item.fields }, this.feedTitle) });
-    }
-  }
+  const { value, warnings } = keepValidOptionals(feedItemToRecord({ kind: item.kind, fields: item.fields }, feedTitle));
+  return warnings.length === 0 ? { ...base, value } : { ...base, value, warnings };
 }
 
 /**
- * An RSS 2.0 or Atom feed file, streamed through saxes (a strict, well-formedness-checking XML parser): each item
- * or entry is a record located as `file:line (item n)`. An item holding malformed XML is rejected with saxes'
- * message and the parse goes on with the next one; malformed XML outside any item, a file that is not valid
- * UTF-8, or a document that is not a feed, is one rejected record for the file.
+ * An RSS 0.9x/1.0/2.0 or Atom 0.3/1.0 feed file, streamed through saxes (a strict, well-formedness-checking XML
+ * parser) after its encoding is found (xml-encoding.ts: BOM, then the XML declaration) and its stray `&` are
+ * escaped (stray-ampersands.ts: one raw `&` would otherwise swallow the rest of the file): each item or entry is a
+ * record located as `file:line (item n)`. An item holding malformed XML is rejected with saxes' message and the
+ * parse goes on with the next one; an item the file ends inside is rejected as cut off, and so is an item holding
+ * bytes invalid in the file's encoding (its neighbours stand). Malformed XML outside any item, or a document that
+ * is not a feed, is one rejected record for the file (the items read before it stand).
  */
 export async function* readFeed(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
+  const ready: SourceRecord[] = [];
   const parser = new SaxesParser({ position: true });
-  const state = new FeedState(ctx);
+  parser.ENTITIES = withHtmlEntities(parser.ENTITIES);
+  let encoding: XmlEncoding | undefined;
+  let invalid: XmlEncoding | undefined; // set once a byte invalid in the file's encoding was met
+  const state = new FeedState((item, feedTitle) => ready.push(itemRecord(ctx, item, feedTitle, invalid)));
   parser.on('opentag', (tag) => state.open(tag as SaxesTagPlain, parser.line));
   parser.on('text', (t) => state.text(t));
   parser.on('cdata', (t) => state.text(t));
   parser.on('closetag', (tag) => state.close(tag.name));
   parser.on('error', (e) => state.error(e.message));
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const ampersands = new StrayAmpersands();
+  let decoders: { lenient: ReturnType<typeof xmlDecoder>; strict: ReturnType<typeof xmlDecoder> } | undefined;
+  /** Decodes leniently (bad bytes → U+FFFD, so that one bad item is not the whole file's loss) and notes bad bytes. */
+  const decode = (bytes?: Uint8Array, stream = true): string => {
+    const text = decoders!.lenient.decode(bytes, { stream });
+    if (invalid === undefined) {
+      try {
+        decoders!.strict.decode(bytes, { stream });
+      } catch {
+        invalid = encoding;
+      }
+    }
+    return text;
+  };
   try {
     for await (const chunk of meteredChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, ctx)) {
-      parser.write(decoder.decode(chunk, { stream: true }));
-      yield* state.ready.splice(0);
+      let bytes: Uint8Array = chunk;
+      if (decoders === undefined) {
+        encoding = sniffXmlEncoding(chunk);
+        decoders = { lenient: xmlDecoder(encoding, false), strict: xmlDecoder(encoding) };
+        bytes = chunk.subarray(encoding.bomLength);
+      }
+      parser.write(ampersands.push(decode(bytes)));
+      yield* ready.splice(0);
     }
-    parser.write(decoder.decode()).close();
+    parser.write(ampersands.push(decoders === undefined ? '' : decode(undefined, false), true));
+    parser.close();
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error; // TextDecoder's fatal error is a TypeError
-    yield* state.ready.splice(0);
-    yield { source: ctx.source, location: `${ctx.label}:${parser.line}`, value: undefined, parseError: 'the file is not valid UTF-8' };
+    if (!(error instanceof TypeError)) throw error; // UTF-32's decoder is strict: its error is a TypeError
+    yield* ready.splice(0);
+    yield { source: ctx.source, location: `${ctx.label}:${parser.line}`, value: undefined, parseError: `the file is not valid ${encodingName(encoding)}` };
     return;
   }
-  yield* state.ready.splice(0);
+  if (state.item !== undefined) {
+    state.item.errors.unshift('the file ends inside this item (cut off)');
+    state.finishItem();
+  }
+  yield* ready.splice(0);
   const where = `${ctx.label}:${parser.line}`;
-  if (state.root !== 'rss' && state.root !== 'feed' && state.root !== 'rdf:RDF') {
-    yield { source: ctx.source, location: where, value: undefined, parseError: `not an RSS 2.0 or Atom feed (root element: ${state.root ?? 'none'})` };
+  if (!FEED_ROOTS.has(state.root ?? '')) {
+    yield { source: ctx.source, location: where, value: undefined, parseError: `not an RSS (0.9x, 1.0, 2.0) or Atom feed (root element: ${state.root ?? 'none'})` };
   } else if (state.outsideError !== undefined && state.itemErrors === 0) {
-    yield { source: ctx.source, location: ctx.label, value: undefined, parseError: `malformed XML: ${state.outsideError}` };
+    const read = state.items === 0 ? '' : ` (its ${state.items} items were read)`;
+    yield { source: ctx.source, location: ctx.label, value: undefined, parseError: `malformed XML outside any item${read}: ${state.outsideError}` };
   }
 }

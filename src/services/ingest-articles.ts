@@ -15,6 +15,11 @@ export interface SourceRecord {
   readonly parseError?: string;
   /** The source it was read from (a file or folder given to the indexer); absent for API requests. */
   readonly source?: string;
+  /**
+   * Optional fields the reader left out or cut because they broke a rule (a date it could not read, a link that is
+   * not http(s), more than 100 tags): the record is still indexed, and each issue is reported as a warning.
+   */
+  readonly warnings?: readonly FieldIssue[];
 }
 
 /** A record that was not indexed, and every reason why. */
@@ -49,6 +54,8 @@ export interface IngestOptions {
   /** Articles per engine write (one transaction each); default 500. */
   readonly batchSize?: number;
   readonly onReject?: (rejection: Rejection) => void;
+  /** Called for a record that is indexed without some optional field of it (see {@link SourceRecord.warnings}). */
+  readonly onWarning?: (warning: Rejection) => void;
   /** Called after each batch with the counts so far. */
   readonly onProgress?: (summary: IngestSummary) => void;
   /** Called after each batch is written (or found unchanged) with its ids and sources, in record order. */
@@ -110,6 +117,9 @@ export async function ingestArticles(
       continue;
     }
     seen.remember(checked.article.id, record.location);
+    if (record.warnings !== undefined && record.warnings.length > 0) {
+      options.onWarning?.({ ...(record.source === undefined ? {} : { source: record.source }), location: record.location, issues: record.warnings });
+    }
     batch.push(checked.article);
     batchSources.push(record.source);
     if (batch.length >= batchSize) await flush();

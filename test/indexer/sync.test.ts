@@ -104,7 +104,8 @@ describe('indexer CLI on folders of every source kind', () => {
 
   it('then every kind is read and counted: 2 text pages, 2 HTML pages, 7 feed items, 7 CSV rows', () => {
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ read: 18, indexed: 11, rejected: 7 });
+    // herald.rss item 4's unreadable pubDate costs it its date, not the item (kept with a warning)
+    expect(JSON.parse(run.stdout)).toMatchObject({ read: 18, indexed: 12, rejected: 6 });
   });
 
   it('then a feed entry with the same canonical URL as a page already read is a duplicate id', () => {
@@ -114,7 +115,6 @@ describe('indexer CLI on folders of every source kind', () => {
     ]);
     expect(rejects.map((r) => r.location)).toEqual([
       'feeds/herald.rss:24 (item 3)',
-      'feeds/herald.rss:29 (item 4)',
       'feeds/kestria.atom:6 (item 1)',
       'csv/export.csv:6',
       'csv/export.csv:7',
