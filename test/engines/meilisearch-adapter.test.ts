@@ -5,8 +5,11 @@ import { ABOUT_SALIENCE } from '../../src/core/entities/about.js';
 import { documentHash } from '../../src/engines/meilisearch/document.js';
 import { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import type { MeilisearchEngineOptions } from '../../src/engines/meilisearch/meilisearch-engine.js';
+import { KEY_ACTIONS } from '../../src/engines/meilisearch/keys.js';
 import { DESIRED_SETTINGS, MAX_TOTAL_HITS } from '../../src/engines/meilisearch/settings.js';
 import { makeArticle, searchRequest } from '../helpers/make-article.js';
+import { haveMeiliArtifacts } from '../helpers/meili-artifacts.js';
+import { SpecValidator } from '../helpers/meili-openapi.js';
 import { DEFAULT_SETTINGS, MeiliStub } from '../helpers/meili-stub.js';
 import type { RecordedRequest } from '../helpers/meili-stub.js';
 
@@ -16,6 +19,7 @@ import type { RecordedRequest } from '../helpers/meili-stub.js';
  */
 
 const MASTER = 'master-key-for-tests-0123456789';
+const spec = haveMeiliArtifacts('the OpenAPI validation of the adapter tests') ? new SpecValidator() : undefined;
 const INDEX = 'articles';
 
 const harbour = makeArticle({
@@ -64,6 +68,11 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // every request the adapter sent, and every answer (also the hand-written search answers), within Meilisearch's spec
+  if (spec) {
+    const served = stub.exchanges.filter((e) => !(e.status === 503 && e.body === undefined)); // a proxy's empty 503
+    expect(served.flatMap((e) => [...spec.request(e.request.method, e.request.path, e.request.body), ...spec.response(e.request.method, e.request.path, e.status, e.body)])).toEqual([]);
+  }
   await Promise.all(engines.splice(0).map((e) => e.close()));
   await stub.stop();
 });
@@ -245,7 +254,7 @@ describe('meilisearch adapter: keys', () => {
     await api.search(searchRequest({ q: 'ferry' }));
     const keys = stub.listKeys();
     expect(keys.map((k) => ({ name: k.name, actions: k.actions, indexes: k.indexes, expiresAt: k.expiresAt }))).toEqual([
-      { name: `newsfind-admin (${INDEX})`, actions: ['*'], indexes: [INDEX], expiresAt: null },
+      { name: `newsfind-admin (${INDEX})`, actions: [...KEY_ACTIONS.admin], indexes: [INDEX], expiresAt: null },
       { name: `newsfind-search (${INDEX})`, actions: ['search'], indexes: [INDEX], expiresAt: null },
     ]);
     const [admin, search] = keys;
@@ -419,25 +428,24 @@ describe('meilisearch adapter: searches', () => {
 });
 
 describe('meilisearch adapter: articles about an entity first', () => {
-  const hit = (id: string) => ({ ...makeArticle({ id, title: `Title ${id}`, body: 'Sergei Lavrov spoke.' }), contentHash: 'h' });
-  const page = (ids: string[], total: number, extra: Record<string, unknown> = {}) =>
-    ({ hits: ids.map(hit), query: '', processingTimeMs: 1, totalHits: total, ...extra });
-
-  /** The stub answers each part by its filter: 2 articles about Lavrov, 3 others, 5 in all. */
+  /**
+   * Five articles that mention Sergei Lavrov, searched by the stub itself (no hand-written answers): a1 and a2 are
+   * about him (salience at least ABOUT_SALIENCE), o1–o3 only mention him and are newer, so that the plain order
+   * (newest first) and the about-first order differ.
+   */
+  const mention = (id: string, day: number, salience: number) => ({
+    ...makeArticle({ id, title: `Title ${id}`, body: 'Sergei Lavrov spoke.', source: 'Wire', publishedAt: `2026-03-0${day}T12:00:00Z` }),
+    people: ['Sergei Lavrov'],
+    salience: { 'people:Sergei Lavrov': salience },
+  });
   beforeEach(async () => {
-    await engine().upsert([harbour]); // the index exists
-    stub.onSearch = (body) => {
-      const filter = String((body as { filter?: string }).filter ?? '');
-      if (filter.includes('about NOT IN')) {
-        const { offset, limit } = body as { offset: number; limit: number };
-        return page(['o1', 'o2', 'o3'].slice(offset, offset + limit), 3);
-      }
-      if (filter.includes('about IN')) {
-        const { page: p, hitsPerPage } = body as { page: number; hitsPerPage: number };
-        return page(['a1', 'a2'].slice((p - 1) * hitsPerPage, p * hitsPerPage), 2);
-      }
-      return page([], 5, { facetDistribution: { people: { 'Sergei Lavrov': 5 } } });
-    };
+    await engine().upsert([
+      mention('a1', 5, ABOUT_SALIENCE + 0.1),
+      mention('a2', 4, ABOUT_SALIENCE),
+      mention('o1', 9, ABOUT_SALIENCE / 2),
+      mention('o2', 8, ABOUT_SALIENCE / 2),
+      mention('o3', 7, ABOUT_SALIENCE / 2),
+    ]);
   });
 
   const aboutLavrov = [{ kind: 'people', name: 'Sergei Lavrov' }] as const;
@@ -471,9 +479,8 @@ describe('meilisearch adapter: articles about an entity first', () => {
 
   it('when the index predates the about field (settings not yet updated by the indexer), then the plain order answers', async () => {
     stub.changeSettings(INDEX, (s) => ({ ...s, filterableAttributes: (s.filterableAttributes as string[]).filter((a) => a !== 'about') }));
-    stub.onSearch = () => page(['o1'], 1);
     const result = await engine({ role: 'api' }).search(searchRequest({ q: 'Sergei Lavrov', about: aboutLavrov }));
-    expect(result.hits.map((h) => h.article.id)).toEqual(['o1']);
+    expect(result.hits.map((h) => h.article.id)).toEqual(['o1', 'o2', 'o3', 'a1', 'a2']); // newest first
     expect(searchBodies().at(-1)).not.toHaveProperty('filter');
   });
 

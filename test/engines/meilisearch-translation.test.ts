@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { filterExpression, quoteValue } from '../../src/engines/meilisearch/filter-expression.js';
 import { toMeiliQuery } from '../../src/engines/meilisearch/query.js';
 import { settingsToUpdate, DESIRED_SETTINGS } from '../../src/engines/meilisearch/settings.js';
+import { parseFilter } from '../helpers/meili-filter.js';
 import { DEFAULT_SETTINGS, quotedValues } from '../helpers/meili-stub.js';
 
 /** The expression with every string literal replaced by `?`: what the values cannot change. */
@@ -25,6 +26,8 @@ describe('meilisearch filter expressions', () => {
         const filter = filterExpression({ category, people })!;
         expect(skeleton(filter)).toBe(skeleton(filterExpression({ category: category.map(() => 'x'), people: people.map(() => 'y') })!));
         expect(quotedValues(filter)).toEqual([...category, ...people]);
+        // and Meilisearch's grammar (filter-parser, as the stub reads it) gives back the same two lists
+        expect(parseFilter(filter)).toEqual({ kind: 'and', items: [{ kind: 'in', fid: 'category', values: category }, { kind: 'in', fid: 'people', values: people }] });
       }),
     );
   });

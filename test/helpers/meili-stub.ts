@@ -1,14 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { authorizeKey, coversIndex, validateNewKey } from './meili-auth.js';
+import type { StubKey } from './meili-auth.js';
+import { ApiError, filtered, fits, runSearch, snake, typeError, validateSearchBody } from './meili-search.js';
+import type { Expected } from './meili-search.js';
+
 /**
- * A local stand-in for Meilisearch's HTTP API (https://www.meilisearch.com/docs/reference/api), for adapter tests on
- * machines without Meilisearch. It answers as the reference says — writes are 202 with an enqueued task summary;
- * `GET /tasks/{uid}` walks each task through `enqueued` → `processing` → `succeeded` or `failed` (one step per
- * poll, so tests are deterministic); errors are `{ message, code, type, link }`; with a master key, a missing
- * `Authorization` header is 401 `missing_authorization_header` and an unknown key 403 `invalid_api_key` — and records
- * every request. It stores documents and settings, but does not search: a search answers the documents its `id`
- * filter selects (or every document), paginated, unless a test sets {@link MeiliStub.onSearch}.
+ * A local stand-in for Meilisearch's HTTP API, answering as the v1.50 server does — held to the server's own
+ * recorded tests (test/engines/meilisearch-recorded.test.ts) and to its OpenAPI document
+ * (test/engines/meilisearch-spec.test.ts). Writes are 202 with an enqueued task summary; `GET /tasks/{uid}` walks
+ * each task through `enqueued` → `processing` → `succeeded` or `failed` (one step per poll, so tests are
+ * deterministic) with the server's `details`; errors are `{ message, code, type, link }`, unknown routes an empty
+ * 404; with a master key, keys are checked as meili-auth.ts says. Searches run on the stored documents
+ * (meili-search.ts: filters, typos, matching strategies, facets, `_formatted`), unless a test sets
+ * {@link MeiliStub.onSearch}. Every request is recorded.
  */
 
 /** One request as the stub received it. */
@@ -29,35 +35,28 @@ interface StubTask {
   readonly type: string;
   status: TaskStatus;
   error: Json | null;
+  /** What the task did, as the server reports it (`receivedDocuments`, `deletedDocuments`, the settings…). */
+  details: Json;
   readonly enqueuedAt: string;
-  /** Applies the task's effect; returns an error body when it cannot (the task then fails). */
-  readonly apply: () => Json | void;
+  /** Applies the task's effect (and completes its details); returns an error body when it cannot (the task fails). */
+  readonly apply: (task: StubTask) => Json | void;
   readonly failWith: Json | null;
-}
-
-interface StubKey {
-  readonly uid: string;
-  readonly key: string;
-  readonly name: string | null;
-  readonly description: string | null;
-  readonly actions: string[];
-  readonly indexes: string[];
-  readonly expiresAt: string | null;
 }
 
 interface StubIndex {
   readonly primaryKey: string | null;
+  readonly createdAt: string;
   settings: Json;
   readonly docs: Map<string, Json>;
 }
 
-/** Settings of a new index, as Meilisearch v1.16 reports them (`GET /indexes/{uid}/settings`). */
+/** Settings of a new index, as Meilisearch v1.50 reports them (`GET /indexes/{uid}/settings`, 20 keys: test get_settings). */
 export const DEFAULT_SETTINGS: Json = {
   displayedAttributes: ['*'],
   searchableAttributes: ['*'],
   filterableAttributes: [],
   sortableAttributes: [],
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+  rankingRules: ['words', 'typo', 'proximity', 'attributeRank', 'sort', 'wordPosition', 'exactness'],
   stopWords: [],
   nonSeparatorTokens: [],
   separatorTokens: [],
@@ -74,10 +73,63 @@ export const DEFAULT_SETTINGS: Json = {
   },
   faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'alpha' } },
   pagination: { maxTotalHits: 1000 },
+  embedders: {},
   searchCutoffMs: null,
+  localizedAttributes: null,
   facetSearch: true,
   prefixSearch: 'indexingTime',
 };
+
+/** Built-in ranking rules; any other rule must be `field:asc` or `field:desc`. */
+const RANKING_RULES = new Set(['words', 'typo', 'sort', 'proximity', 'attribute', 'exactness', 'attributeRank', 'wordPosition']);
+
+/** The shape of each setting (nested objects field by field), as deserr checks it. */
+type Shape = Expected | { readonly [field: string]: Shape };
+const SETTINGS_SHAPE: Record<string, Shape> = {
+  displayedAttributes: 'array', searchableAttributes: 'array', filterableAttributes: 'array', sortableAttributes: 'array',
+  rankingRules: 'array', stopWords: 'array', nonSeparatorTokens: 'array', separatorTokens: 'array', dictionary: 'array',
+  synonyms: 'object', distinctAttribute: 'string', proximityPrecision: 'string',
+  typoTolerance: { enabled: 'boolean', minWordSizeForTypos: { oneTypo: 'unsigned', twoTypos: 'unsigned' }, disableOnWords: 'array', disableOnAttributes: 'array', disableOnNumbers: 'boolean' },
+  faceting: { maxValuesPerFacet: 'unsigned', sortFacetValuesBy: 'object' },
+  pagination: { maxTotalHits: 'unsigned' },
+  embedders: 'object', searchCutoffMs: 'unsigned', localizedAttributes: 'array', facetSearch: 'boolean', prefixSearch: 'string',
+  foreignKeys: 'array', chat: 'object',
+};
+
+function checkShape(code: string, path: string, shape: Shape, value: unknown): void {
+  if (typeof shape === 'string') {
+    if (value !== null && !fits(value, shape)) throw typeError(code, path, shape, value);
+    return;
+  }
+  if (value === null) return;
+  if (!fits(value, 'object')) throw typeError(code, path, 'object', value);
+  for (const [field, inner] of Object.entries(value as Json)) {
+    const nested = shape[field];
+    if (nested === undefined) throw new ApiError(400, code, `Unknown field \`${field}\` inside \`${path}\`: expected one of ${Object.keys(shape).map((k) => `\`${k}\``).join(', ')}`);
+    checkShape(code, `${path}.${field}`, nested, inner);
+  }
+}
+
+/** Checks a settings update as the server does before enqueuing it (400 at once, no task). */
+function validateSettings(body: Json): void {
+  for (const [key, value] of Object.entries(body)) {
+    const shape = SETTINGS_SHAPE[key];
+    if (shape === undefined) {
+      throw new ApiError(400, 'bad_request', `Unknown field \`${key}\`: expected one of ${Object.keys(SETTINGS_SHAPE).map((k) => `\`${k}\``).join(', ')}`);
+    }
+    checkShape(`invalid_settings_${snake(key)}`, `.${key}`, shape, value);
+  }
+  const rules = body.rankingRules;
+  if (!Array.isArray(rules)) return;
+  for (const [i, rule] of (rules as unknown[]).entries()) {
+    if (typeof rule !== 'string' || (!RANKING_RULES.has(rule) && !/^.+:(asc|desc)$/.test(rule))) {
+      throw new ApiError(400, 'invalid_settings_ranking_rules', `Invalid value at \`.rankingRules[${i}]\`: \`${String(rule)}\` ranking rule is invalid. Valid ranking rules are words, typo, sort, proximity, attribute, exactness and custom ranking rules.`);
+    }
+  }
+  if (rules.includes('attribute') && (rules.includes('attributeRank') || rules.includes('wordPosition'))) {
+    throw new ApiError(400, 'invalid_settings_ranking_rules', 'Mixed usage of the attribute, attributeRank, and wordPosition ranking rules. You must either use the attribute ranking rule alone or the attributeRank and wordPosition ranking rules.');
+  }
+}
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -100,32 +152,16 @@ export function quotedValues(filter: string): string[] {
   return values;
 }
 
-/**
- * As Meilisearch answers a filter on an attribute that is not filterable: 400 `invalid_search_filter`. The attributes
- * are the words before a comparison operator once the quoted values are taken out.
- */
-function checkFilterable(settings: Json, filter: unknown): void {
-  if (typeof filter !== 'string') return;
-  const filterable = new Set(settings.filterableAttributes as string[]);
-  const bare = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  for (const m of bare.matchAll(/([A-Za-z_][\w.]*)\s+(?:NOT IN|IN|=|!=|>=|<=|<|>)\s/g)) {
-    if (!filterable.has(m[1]!)) {
-      throw new ApiError(400, 'invalid_search_filter', `Attribute \`${m[1]}\` is not filterable. Available filterable attributes are: \`${[...filterable].join(', ')}\`.`);
-    }
-  }
-}
-
-/** Thrown inside a handler to answer with a Meilisearch error body. */
-class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly type = 'invalid_request') {
-    super(message);
-  }
-}
-
 export class MeiliStub {
   /** Every request received, in order. */
   readonly requests: RecordedRequest[] = [];
-  /** While set, every route (also /health) answers 503 with this Retry-After (seconds), as a proxy or a starting node. */
+  /** Every answer sent, with its request, in order (the spec tests validate both). */
+  readonly exchanges: { readonly request: RecordedRequest; readonly status: number; readonly body: unknown }[] = [];
+  /**
+   * While set, Meilisearch is saturated or behind a proxy without a healthy node: searches answer as the server's
+   * search queue does (503 `too_many_search_requests`, with this Retry-After in seconds); every other route, also
+   * /health, answers 503 with the Retry-After and an empty body, as a load balancer does.
+   */
   unavailable: { retryAfter: number } | undefined;
   /** Milliseconds every answer is held back (a slow Meilisearch). */
   delayMs = 0;
@@ -136,7 +172,7 @@ export class MeiliStub {
    * Meilisearch fails a batch with one invalid document; nothing of it is applied.
    */
   invalidDocument: ((doc: Json) => boolean) | undefined;
-  /** Answers searches instead of the default (documents selected by an `id` filter); gets the request body. */
+  /** Answers searches instead of the stub's own search (meili-search.ts); gets the validated request body. */
   onSearch: ((body: Json, docs: Json[]) => Json) | undefined;
 
   private server: http.Server | undefined;
@@ -176,10 +212,11 @@ export class MeiliStub {
   }
 
   /** Adds a key as if created earlier; returns its value. */
-  addKey(key: Omit<StubKey, 'uid' | 'key'>): string {
+  addKey(key: Pick<StubKey, 'name' | 'description' | 'actions' | 'indexes' | 'expiresAt'>): string {
     const uid = `00000000-0000-4000-8000-${String(this.keys.length + 1).padStart(12, '0')}`;
     const value = `stub-key-${this.keys.length + 1}-${uid}`;
-    this.keys.push({ ...key, uid, key: value });
+    const now = new Date().toISOString();
+    this.keys.push({ ...key, uid, key: value, createdAt: now, updatedAt: now });
     return value;
   }
 
@@ -228,7 +265,13 @@ export class MeiliStub {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
-    const body: unknown = raw === '' ? undefined : JSON.parse(raw);
+    let body: unknown;
+    let malformed = false;
+    try {
+      body = raw === '' ? undefined : JSON.parse(raw);
+    } catch {
+      malformed = true;
+    }
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -240,42 +283,40 @@ export class MeiliStub {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       if (res.destroyed) return;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      this.exchanges.push({ request: recorded, status, body: payload === undefined ? undefined : clone(payload) });
+      res.writeHead(status, payload === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
     if (this.unavailable) {
-      send(503, this.errorBody('service_unavailable', 'Meilisearch is starting', 'system'), {
-        'retry-after': String(this.unavailable.retryAfter),
-      });
+      const retry = { 'retry-after': String(this.unavailable.retryAfter) };
+      if (/^\/indexes\/[^/]+\/search$/.test(recorded.path)) {
+        const message = `Too many search requests running at the same time: 1. Retry after ${this.unavailable.retryAfter}s.`;
+        send(503, this.errorBody('too_many_search_requests', message, 'system'), retry);
+      } else send(503, undefined, retry);
       return;
     }
     try {
+      if (malformed) throw new ApiError(400, 'malformed_payload', `The json payload provided is malformed. \`${raw.slice(0, 40)}\`.`);
       const [status, payload] = this.route(recorded);
       send(status, payload);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      send(error.status, this.errorBody(error.code, error.message, error.type));
+      if (error instanceof NotFound) send(404, undefined);
+      else if (error instanceof ApiError) send(error.status, this.errorBody(error.code, error.message, error.type));
+      else send(500, this.errorBody('internal', error instanceof Error ? error.message : String(error), 'internal'));
     }
   }
 
-  /** Checks the key against the route's action, as Meilisearch does once a master key is set. */
-  private authorize(request: RecordedRequest, action: string, index: string | null): void {
-    if (this.masterKey === undefined || request.path === '/health') return;
-    const header = request.authorization;
-    if (header === undefined) {
-      throw new ApiError(401, 'missing_authorization_header', 'The Authorization header is missing.', 'auth');
-    }
-    const value = header.replace(/^Bearer /, '');
-    if (value === this.masterKey) return;
-    const key = this.keys.find((k) => k.key === value);
-    const actionOk = key?.actions.includes('*') || key?.actions.includes(action);
-    const indexOk = index === null || key?.indexes.includes('*') || key?.indexes.includes(index);
-    if (!key || action === 'keys' || !actionOk || !indexOk) {
-      throw new ApiError(403, 'invalid_api_key', 'The provided API key is invalid.', 'auth');
-    }
+  /**
+   * Checks the key against the route's action. `index`: the route's index; null: a global route no scoped key may
+   * call; undefined: a route scoped keys may call (what it shows is filtered). Returns the key (undefined: master or
+   * an instance without keys).
+   */
+  private authorize(request: RecordedRequest, action: string, index: string | null | undefined): StubKey | undefined {
+    if (this.masterKey === undefined) return undefined;
+    return authorizeKey({ header: request.authorization, masterKey: this.masterKey, keys: this.keys, action, index, now: Date.now() });
   }
 
-  private enqueue(indexUid: string | null, type: string, apply: () => Json | void): [number, Json] {
+  private enqueue(indexUid: string | null, type: string, details: Json, apply: (task: StubTask) => Json | void): [number, Json] {
     const failure = this.failures.findIndex((f) => f.type === type);
     const failWith = failure === -1 ? null : this.failures.splice(failure, 1)[0]!.error;
     const task: StubTask = {
@@ -284,6 +325,7 @@ export class MeiliStub {
       type,
       status: 'enqueued',
       error: null,
+      details,
       enqueuedAt: new Date().toISOString(),
       apply,
       failWith,
@@ -309,7 +351,7 @@ export class MeiliStub {
   /** Runs a task's effect; an index that vanished fails the task, as in Meilisearch. */
   private applied(task: StubTask): Json | void {
     try {
-      return task.apply();
+      return task.apply(task);
     } catch (error) {
       if (error instanceof ApiError) return this.errorBody(error.code, error.message, error.type);
       throw error;
@@ -325,7 +367,7 @@ export class MeiliStub {
       status: task.status,
       type: task.type,
       canceledBy: null,
-      details: {},
+      details: task.details,
       error: task.error,
       duration: done ? 'PT0.001S' : null,
       enqueuedAt: task.enqueuedAt,
@@ -341,49 +383,53 @@ export class MeiliStub {
   }
 
   private createIndex(uid: string, primaryKey: string | null): void {
-    if (!this.indexes.has(uid)) this.indexes.set(uid, { primaryKey, settings: clone(DEFAULT_SETTINGS), docs: new Map() });
+    if (!this.indexes.has(uid)) this.indexes.set(uid, { primaryKey, createdAt: new Date().toISOString(), settings: clone(DEFAULT_SETTINGS), docs: new Map() });
   }
 
   private route(r: RecordedRequest): [number, unknown] {
     const body = (r.body ?? {}) as Json;
     if (r.method === 'GET' && r.path === '/health') return [200, { status: 'available' }];
     if (r.path === '/keys') return this.keysRoute(r, body);
-    const task = /^\/tasks\/(\d+)$/.exec(r.path);
-    if (task && r.method === 'GET') {
-      const found = this.tasks[Number(task[1])];
-      this.authorize(r, 'tasks.get', found?.indexUid ?? null);
-      if (!found) throw new ApiError(404, 'task_not_found', `Task \`${task[1]}\` not found.`);
-      const view = this.taskView(found);
-      this.advance(found);
-      return [200, view];
-    }
+    const task = /^\/tasks\/([^/]+)$/.exec(r.path);
+    if (task && r.method === 'GET') return this.taskRoute(r, task[1]!);
     if (r.method === 'POST' && r.path === '/indexes') {
       const uid = String(body.uid);
       this.authorize(r, 'indexes.create', uid);
-      return this.enqueue(uid, 'indexCreation', () => {
+      const primaryKey = (body.primaryKey as string | undefined) ?? null;
+      return this.enqueue(uid, 'indexCreation', { primaryKey }, () => {
         if (this.indexes.has(uid)) return this.errorBody('index_already_exists', `Index \`${uid}\` already exists.`);
-        this.createIndex(uid, (body.primaryKey as string | undefined) ?? null);
+        this.createIndex(uid, primaryKey);
       });
     }
     const match = /^\/indexes\/([^/]+)(\/.*)?$/.exec(r.path);
-    if (!match) throw new ApiError(404, 'not_found', `No route ${r.method} ${r.path}.`);
+    if (!match) throw new NotFound();
     return this.indexRoute(r, decodeURIComponent(match[1]!), match[2] ?? '', body);
   }
 
+  /** A task, or 404 `task_not_found` when it does not exist or belongs to an index the key cannot see. */
+  private taskRoute(r: RecordedRequest, id: string): [number, unknown] {
+    if (!/^\d+$/.test(id)) {
+      throw new ApiError(400, 'invalid_task_uids', `Invalid value in parameter \`taskUid\`: could not parse \`${id}\` as a positive integer`);
+    }
+    const key = this.authorize(r, 'tasks.get', undefined); // scoped keys may ask; they see their indexes' tasks only
+    const found = this.tasks[Number(id)];
+    const visible = found !== undefined && (key === undefined || coversIndex(key.indexes, found.indexUid ?? '*'));
+    if (!found || !visible) throw new ApiError(404, 'task_not_found', `Task \`${id}\` not found.`);
+    const view = this.taskView(found);
+    this.advance(found);
+    return [200, view];
+  }
+
   private keysRoute(r: RecordedRequest, body: Json): [number, unknown] {
-    this.authorize(r, 'keys', null);
     if (r.method === 'GET') {
+      this.authorize(r, 'keys.get', null);
       const offset = Number(r.query.offset ?? 0);
       const limit = Number(r.query.limit ?? 20);
       return [200, { results: this.keys.slice(offset, offset + limit), offset, limit, total: this.keys.length }];
     }
-    const value = this.addKey({
-      name: (body.name as string | undefined) ?? null,
-      description: (body.description as string | undefined) ?? null,
-      actions: body.actions as string[],
-      indexes: body.indexes as string[],
-      expiresAt: (body.expiresAt as string | null | undefined) ?? null,
-    });
+    if (r.method !== 'POST') throw new NotFound();
+    this.authorize(r, 'keys.create', null);
+    const value = this.addKey(validateNewKey(body));
     return [201, this.keys.find((k) => k.key === value)];
   }
 
@@ -392,7 +438,15 @@ export class MeiliStub {
     if (route === 'GET ') {
       this.authorize(r, 'indexes.get', uid);
       const index = this.index(uid);
-      return [200, { uid, primaryKey: index.primaryKey }];
+      return [200, { uid, createdAt: index.createdAt, updatedAt: index.createdAt, primaryKey: index.primaryKey }];
+    }
+    if (route === 'DELETE ') {
+      this.authorize(r, 'indexes.delete', uid);
+      return this.enqueue(uid, 'indexDeletion', { deletedDocuments: 0 }, (task) => {
+        const index = this.index(uid);
+        task.details = { deletedDocuments: index.docs.size };
+        this.indexes.delete(uid);
+      });
     }
     if (route === 'GET /settings') {
       this.authorize(r, 'settings.get', uid);
@@ -400,28 +454,30 @@ export class MeiliStub {
     }
     if (route === 'PATCH /settings') {
       this.authorize(r, 'settings.update', uid);
-      return this.enqueue(uid, 'settingsUpdate', () => {
+      validateSettings(body);
+      return this.enqueue(uid, 'settingsUpdate', clone(body), () => {
         this.createIndex(uid, null);
         const index = this.index(uid);
-        index.settings = merge(index.settings, body);
+        const reset = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === null ? DEFAULT_SETTINGS[k] : v]));
+        index.settings = merge(index.settings, reset);
       });
     }
-    if (route === 'POST /documents') {
-      this.authorize(r, 'documents.add', uid);
-      const docs = r.body as Json[];
-      const invalid = this.invalidDocument;
-      return this.enqueue(uid, 'documentAdditionOrUpdate', () => {
-        this.createIndex(uid, r.query.primaryKey ?? 'id');
-        const bad = invalid && docs.find(invalid);
-        if (bad) return this.errorBody('invalid_document_fields', `document ${String(bad.id)} is invalid`);
-        for (const doc of docs) this.index(uid).docs.set(String(doc.id), clone(doc));
-      });
-    }
+    if (route === 'POST /documents') return this.addDocuments(r, uid);
     if (route === 'POST /documents/delete-batch') {
       this.authorize(r, 'documents.delete', uid);
       const ids = (r.body as unknown[]).map(String);
-      return this.enqueue(uid, 'documentDeletion', () => {
-        for (const id of ids) this.index(uid).docs.delete(id);
+      return this.enqueue(uid, 'documentDeletion', { providedIds: ids.length, deletedDocuments: 0, originalFilter: null }, (task) => {
+        const docs = this.index(uid).docs;
+        const deleted = ids.filter((id) => docs.delete(id)).length;
+        task.details = { ...task.details, deletedDocuments: deleted };
+      });
+    }
+    if (route === 'DELETE /documents') {
+      this.authorize(r, 'documents.delete', uid);
+      return this.enqueue(uid, 'documentDeletion', { deletedDocuments: 0 }, (task) => {
+        const docs = this.index(uid).docs;
+        task.details = { deletedDocuments: docs.size };
+        docs.clear();
       });
     }
     if (route === 'GET /documents') {
@@ -433,7 +489,8 @@ export class MeiliStub {
     }
     if (route === 'POST /documents/fetch') {
       this.authorize(r, 'documents.get', uid);
-      const selected = this.selected(this.index(uid), body.filter);
+      const index = this.index(uid);
+      const selected = filtered({ uid, settings: index.settings, docs: [...index.docs.values()].map(clone) }, body.filter, 'invalid_document_filter');
       const fields = body.fields as string[] | undefined;
       const offset = Number(body.offset ?? 0);
       const limit = Number(body.limit ?? 20);
@@ -444,43 +501,30 @@ export class MeiliStub {
     }
     if (route === 'POST /search') {
       this.authorize(r, 'search', uid);
+      const query = validateSearchBody(r.body ?? {}); // the body is read before the index is looked up
       const index = this.index(uid);
-      checkFilterable(index.settings, body.filter);
-      if (this.onSearch) return [200, this.onSearch(body, [...index.docs.values()].map(clone))];
-      return [200, this.defaultSearch(body, this.selected(index, body.filter))];
+      const docs = [...index.docs.values()].map(clone);
+      if (this.onSearch) return [200, this.onSearch(query, docs)];
+      return [200, runSearch({ uid, settings: index.settings, docs }, query)];
     }
-    throw new ApiError(404, 'not_found', `No route ${r.method} ${r.path}.`);
+    throw new NotFound();
   }
 
-  /** Documents an `id = "…"` or `id IN […]` filter selects; every document without a filter. */
-  private selected(index: StubIndex, filter: unknown): Json[] {
-    const all = [...index.docs.values()].map(clone);
-    if (filter === undefined) return all;
-    if (typeof filter !== 'string' || !/^id (=|IN) /.test(filter)) {
-      throw new Error(`the stub evaluates only id filters, not ${JSON.stringify(filter)}`);
-    }
-    const ids = new Set(quotedValues(filter));
-    return all.filter((d) => ids.has(String(d.id)));
-  }
-
-  private defaultSearch(body: Json, docs: Json[]): Json {
-    const q = String(body.q ?? '');
-    if (body.page !== undefined || body.hitsPerPage !== undefined) {
-      const page = Number(body.page ?? 1);
-      const hitsPerPage = Number(body.hitsPerPage ?? 20);
-      const start = (page - 1) * hitsPerPage;
-      return {
-        hits: docs.slice(start, start + hitsPerPage),
-        query: q,
-        processingTimeMs: 0,
-        hitsPerPage,
-        page,
-        totalPages: hitsPerPage === 0 ? 0 : Math.ceil(docs.length / hitsPerPage),
-        totalHits: docs.length,
-      };
-    }
-    const offset = Number(body.offset ?? 0);
-    const limit = Number(body.limit ?? 20);
-    return { hits: docs.slice(offset, offset + limit), query: q, processingTimeMs: 0, limit, offset, estimatedTotalHits: docs.length };
+  private addDocuments(r: RecordedRequest, uid: string): [number, unknown] {
+    this.authorize(r, 'documents.add', uid);
+    const docs = (Array.isArray(r.body) ? r.body : [r.body]) as Json[];
+    const invalid = this.invalidDocument;
+    return this.enqueue(uid, 'documentAdditionOrUpdate', { receivedDocuments: docs.length, indexedDocuments: null }, (task) => {
+      this.createIndex(uid, r.query.primaryKey ?? 'id');
+      const bad = invalid && docs.find(invalid);
+      task.details = { receivedDocuments: docs.length, indexedDocuments: bad ? 0 : docs.length };
+      if (bad) return this.errorBody('invalid_document_fields', `document ${String(bad.id)} is invalid`);
+      const index = this.index(uid);
+      const key = index.primaryKey ?? 'id';
+      for (const doc of docs) index.docs.set(String(doc[key]), clone(doc));
+    });
   }
 }
+
+/** Thrown for a route the server does not have: an empty 404, as actix answers. */
+class NotFound extends Error {}

