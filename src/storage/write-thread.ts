@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SentError } from '../core/errors.js';
 import { receivedError } from '../core/errors.js';
+import { startThread } from '../runtime/threads.js';
 import type { ArticleWriter, IngestResult } from '../services/article-writer.js';
 import type { DeleteCounts } from '../services/article-writes.js';
 import type { SourceRecord } from '../services/ingest-articles.js';
@@ -17,23 +18,6 @@ export type WriteReply =
 
 /** How long the thread stays after its last write before it ends (and gives back its memory). */
 export const WRITE_THREAD_IDLE_MS = 60_000;
-
-/** Run from the TypeScript sources (tsx: tests, `npm run dev`) rather than compiled JavaScript. */
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-
-/** The thread's entry, beside this file. */
-const ENTRY = new URL(`./write-thread-main${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
-
-/**
- * Starts the thread. From the sources, tsx's loader is registered in the thread first (a worker thread does not
- * inherit the module hooks `--import tsx` registered in its parent).
- */
-function startThread(env: NodeJS.ProcessEnv | undefined): Worker {
-  const options = env ? { env } : {};
-  if (!FROM_SOURCES) return new Worker(ENTRY, options);
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY.href)}); })`;
-  return new Worker(boot, { ...options, eval: true });
-}
 
 /** How the write thread runs. */
 export interface WriteThreadOptions {
@@ -53,7 +37,7 @@ interface Pending {
 /**
  * The API's article writes on a thread of their own (worker_threads), so that a process's other requests are never
  * held behind one: validating and extracting the entities of a 1,000,000-character body blocks for the better part
- * of a second, and while it did, every request sent to the same process waited (a gzip bomb's 413 took 2.4 s). The
+ * of a second, and while it did, every request sent to the same process waited (even a gzip bomb's 413). The
  * thread opens the store file with its own connection (role `writer`: no in-memory indexes) and runs the one write
  * path, each write one transaction as before; the index host sees the commit through the change logs as it sees
  * the indexer's. Started on the first write, it ends after {@link WRITE_THREAD_IDLE_MS} without one; a thread that
@@ -109,7 +93,7 @@ export class WriteThread implements ArticleWriter {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = startThread(this.options.env);
+    const worker = startThread(import.meta.url, 'write-thread-main', this.options.env ? { env: this.options.env } : {});
     worker.on('message', (reply: WriteReply) => this.settle(reply));
     worker.on('error', (error) => {
       this.options.logError?.(error);
