@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import type autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
 import { Entities } from '../src/entities/entities.js';
 import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
@@ -26,8 +27,8 @@ const WARMUP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 30);
  * Latencies are recorded as measured. autocannon's coordinated-omission correction (LOAD_CO=1 turns it back on)
  * back-fills one synthetic sample per millisecond of every slow response: it takes the expected interval between
  * requests to be ceil(1 / per-connection rate) = 1 ms, a rate per second read as milliseconds, where the interval
- * at 1,500/s over 16 connections is 10.7 ms. A handful of slow responses then filled the p99: 278–332 ms corrected
- * against 4 ms as measured, in the same run conditions (docs/BENCHMARKS.md).
+ * at 1,500/s over 16 connections is 10.7 ms. A handful of slow responses then filled the p99, corrected far above
+ * the latencies as measured in the same run conditions (figures: docs/BENCHMARKS.md).
  */
 const CORRECT_OMISSION = process.env.LOAD_CO === '1';
 /**
@@ -36,6 +37,15 @@ const CORRECT_OMISSION = process.env.LOAD_CO === '1';
  * answer), so it loads the API harder than the fixed rate does.
  */
 const CLIENT = process.env.LOAD_CLIENT ?? 'autocannon';
+/**
+ * LOAD_ANALYTICS (issue 22): `on` or `off` runs the API with ANALYTICS set so; `compare` runs the whole bench twice on
+ * the same store, ANALYTICS=off then ANALYTICS=on (each API process fresh, with its own warm-up), prints both, the
+ * ratio of their p50 and p99, and, for the run with analytics, the search events in DATA_DIR/analytics.db against
+ * the searches the API answered (its /metrics count, warm-up included, every worker). Unset: the API's default (on).
+ */
+const ANALYTICS_MODE = process.env.LOAD_ANALYTICS;
+/** LOAD_ANALYTICS=compare: how many off-then-on pairs to run (LOAD_ROUNDS, default 1). */
+const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 1);
 
 type Request = { method: 'GET'; path: string };
 const get = (p: string): Request => ({ method: 'GET', path: p });
@@ -128,15 +138,36 @@ function printResult(r: autocannon.Result, run: { samples: readonly number[]; lo
   console.log(`API RSS, all processes, every 5 s (MB): ${run.samples.join(' ')}`);
 }
 
-async function main(): Promise<void> {
-  const file = sharedCorpus('reuters21578.jsonl');
-  if (!file) return;
-  const docs = readJsonl<{ id: string }>(file);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-load-'));
-  await prepareStore(dir, docs);
-  const queries = knownItemQueries(file, 300, 42).map((q) => q.q);
-  const ids = Array.from({ length: 2_000 }, (_, k) => docs[(k * 7919) % docs.length]!.id);
-  const api = await startApi(dir);
+/** Searches the API answered with 200, every worker's (`/metrics` counts per route and status, summed). */
+async function searchesAnswered(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = /^newsfind_http_request_duration_seconds_count\{([^}]*)\} (\d+)$/gm;
+  let total = 0;
+  for (const m of text.matchAll(line)) {
+    const labels = m[1] ?? '';
+    if (labels.includes('method="GET"') && labels.includes('route="/api/search"') && labels.includes('status="200"')) total += Number(m[2]);
+  }
+  return total;
+}
+
+/** Search events in the analytics file once it stops growing (the API writes its queue about once a second). */
+async function searchEventsRecorded(dir: string, expected: number): Promise<number> {
+  const file = path.join(dir, 'analytics.db');
+  let count = -1;
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (!fs.existsSync(file)) continue;
+    const db = new Database(file, { readonly: true });
+    count = (db.prepare('SELECT COUNT(*) AS n FROM search_events').get() as { n: number }).n;
+    db.close();
+    if (count === expected) break;
+  }
+  return count;
+}
+
+/** One run of the bench (warm-up, then the measure) against a fresh API process on `dir`; null with wrk. */
+async function run(dir: string, queries: readonly string[], ids: readonly string[], env: Record<string, string>): Promise<autocannon.Result | null> {
+  const api = await startApi(dir, env);
   try {
     await new Promise((r) => setTimeout(r, 3_000));
     const entity = await entityPaths(api.url);
@@ -145,7 +176,7 @@ async function main(): Promise<void> {
     if (WARMUP_SECONDS > 0) await load({ ...options, duration: WARMUP_SECONDS });
     if (CLIENT === 'wrk') {
       wrk(api.url, requests, SECONDS);
-      return;
+      return null;
     }
     const loads = [loadAverage()];
     const samples: number[] = [api.rssMb().total];
@@ -154,9 +185,48 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     samples.push(api.rssMb().total);
     loads.push(loadAverage());
+    console.log(`ANALYTICS=${env['ANALYTICS'] ?? 'on (default)'}`);
     printResult(r, { samples, loads }, entity);
+    if (env['ANALYTICS'] !== 'off') {
+      const answered = await searchesAnswered(api.url);
+      const recorded = await searchEventsRecorded(dir, answered);
+      // /metrics counts an answer once it is sent: a search whose connection autocannon closed mid-flight, at the end of
+      // each of its runs, was still answered and recorded, but is not in /metrics (at most 16 per run, one per connection).
+      const cut = recorded - answered;
+      const verdict = recorded === answered ? 'equal' : cut > 0 && cut <= 32 ? `${cut} more: requests cut off by the load generator at the end of its runs` : 'EVENTS LOST';
+      console.log(`search requests answered (200, warm-up included, /metrics, every worker): ${answered}; search events recorded in analytics.db: ${recorded} (${verdict})`);
+    }
+    return r;
   } finally {
     api.stop();
+    await new Promise((r) => setTimeout(r, 2_000)); // the next run's API starts once this one has let go of the port and files
+  }
+}
+
+async function main(): Promise<void> {
+  const file = sharedCorpus('reuters21578.jsonl');
+  if (!file) return;
+  const docs = readJsonl<{ id: string }>(file);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-load-'));
+  try {
+    await prepareStore(dir, docs);
+    const queries = knownItemQueries(file, 300, 42).map((q) => q.q);
+    const ids = Array.from({ length: 2_000 }, (_, k) => docs[(k * 7919) % docs.length]!.id);
+    if (ANALYTICS_MODE !== 'compare') {
+      await run(dir, queries, ids, ANALYTICS_MODE === undefined ? {} : { ANALYTICS: ANALYTICS_MODE });
+      return;
+    }
+    const ratio = (a: number, b: number) => `${((a / Math.max(b, 1e-9) - 1) * 100).toFixed(1)} %`;
+    const summary: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const off = await run(dir, queries, ids, { ANALYTICS: 'off' });
+      for (const f of ['analytics.db', 'analytics.db-wal', 'analytics.db-shm']) fs.rmSync(path.join(dir, f), { force: true });
+      const on = await run(dir, queries, ids, { ANALYTICS: 'on' });
+      if (!off || !on) return;
+      summary.push(`round ${round}: p50 ${on.latency.p50} vs ${off.latency.p50} ms (${ratio(on.latency.p50, off.latency.p50)}), p99 ${on.latency.p99} vs ${off.latency.p99} ms (${ratio(on.latency.p99, off.latency.p99)}), p99.9 ${on.latency.p99_9} vs ${off.latency.p99_9} ms`);
+    }
+    console.log(`analytics on vs off (autocannon rounds latencies to whole milliseconds):\n${summary.join('\n')}`);
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import type { WorkerOptions } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -6,11 +7,10 @@ import { Worker } from 'node:worker_threads';
  * tsx's loader is then registered in the thread first, since a worker thread does not inherit the module hooks
  * that `--import tsx` registered in its parent.
  */
-export function startThread(base: string, name: string, options: { readonly env?: NodeJS.ProcessEnv } = {}): Worker {
+export function startThread(base: string, name: string, options: Pick<WorkerOptions, 'env' | 'workerData'> = {}): Worker {
   const fromSources = base.endsWith('.ts');
   const entry = new URL(`./${name}${fromSources ? '.ts' : '.js'}`, base);
-  const env = options.env ? { env: options.env } : {};
-  if (!fromSources) return new Worker(entry, env);
+  if (!fromSources) return new Worker(entry, options);
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { ...env, eval: true });
+  return new Worker(boot, { ...options, eval: true });
 }

@@ -1,0 +1,120 @@
+import type Database from 'better-sqlite3';
+import type { SearchRequest, SearchResult } from '../engines/search-engine.js';
+import { StoreBusyError } from '../core/errors.js';
+import { openAnalyticsReader } from './analytics-db.js';
+import { MAX_SHOWN_IDS, normalizeQuery } from './events.js';
+import type { InteractionEvent } from './events.js';
+import { disabledRecorder, ThreadRecorder } from './recorder.js';
+import type { EventRecorder, RecorderProblem } from './recorder.js';
+import { queryReport, relatedReport } from './reports.js';
+import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
+
+/**
+ * Search and widget analytics (issue 22): what readers search for, what finds nothing, what they click.
+ *
+ * **One report for every process: a store they share.** Each serving process (every cluster worker; the single
+ * process with WORKERS=1; every replica in Meilisearch mode, which share DATA_DIR as they already do for the store
+ * file's TF-IDF index and entities) writes its own events to one SQLite file, DATA_DIR/analytics.db, from a writer
+ * thread of its own, in batches, each one `BEGIN IMMEDIATE` transaction with a busy timeout: concurrent writers
+ * queue on the file's lock rather than fail, and a batch is all or nothing. Reports are then one read of one file
+ * (WAL: readers never wait for writers), in whichever worker answers, exact and with no process to ask.
+ * Aggregation at read time was the alternative: every process keeps its own events and a report gathers them over
+ * IPC; but replicas in separate containers have no IPC channel between them, a report would miss the events of a
+ * process that is down or restarting, and each process would need its own retention and file anyway. The shared
+ * file needs a local file system (not NFS), which the store file already needs.
+ *
+ * Writes go through the writer thread so that a lock held by another process (or a full disk) costs the event loop
+ * nothing; the queue in front of it is bounded (recorder.ts). The file is apart from the store file, so that
+ * analytics never holds or waits for the lock of article writes.
+ */
+export interface Analytics {
+  /** False with ANALYTICS=off: nothing is recorded (the reports still read what the file holds). */
+  readonly enabled: boolean;
+  readonly recorder: EventRecorder;
+  /** Records a search answered from page `request.page`: its normalised query, filters, total and the ids shown. */
+  searched(request: SearchRequest, result: Pick<SearchResult, 'hits' | 'totalHits'>): void;
+  /** Records a click or impression a beacon reported. */
+  interacted(event: InteractionEvent): void;
+  queries(range: ReportRange): QueryReport;
+  related(range: ReportRange): RelatedReport;
+  /** Writes what is queued (waiting at most `ms`), stops the writer thread and closes the file. */
+  close(ms?: number): Promise<void>;
+}
+
+/** How analytics is set up (from ANALYTICS, ANALYTICS_RETENTION_DAYS and ANALYTICS_MAX_MB, src/config.ts). */
+export interface AnalyticsOptions {
+  readonly file: string;
+  readonly enabled: boolean;
+  readonly retentionDays: number;
+  /** Largest size of the file, bytes. */
+  readonly maxBytes: number;
+  /** Wall clock, ms since the epoch: the time of a search event. */
+  readonly clock: () => number;
+  /** How long a write waits for another process's write, ms (default 5,000; it waits on the writer thread). */
+  readonly busyTimeoutMs?: number;
+  /** How often retention runs, ms (default one hour). */
+  readonly pruneEveryMs?: number;
+  /** How often queued events are written, ms (default 1,000). */
+  readonly flushEveryMs?: number;
+  /** Most events queued while the file refuses writes (default 100,000). */
+  readonly maxPending?: number;
+  /** Told when writes start failing and when they work again (`undefined`). */
+  readonly onProblem?: (problem: RecorderProblem | undefined) => void;
+}
+
+/** How long a report's read waits for the file (only a writer's recovery or checkpoint can hold readers in WAL). */
+const READ_BUSY_TIMEOUT_MS = 1_000;
+
+/** Opens analytics for this process: its recorder (a writer thread, started at the first write) and its reports. */
+export function openAnalytics(options: AnalyticsOptions): Analytics {
+  const recorder: EventRecorder = options.enabled
+    ? new ThreadRecorder({
+        settings: {
+          file: options.file,
+          busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+          maxBytes: options.maxBytes,
+          retentionDays: options.retentionDays,
+          pruneEveryMs: options.pruneEveryMs ?? 3_600_000,
+        },
+        ...(options.flushEveryMs === undefined ? {} : { flushEveryMs: options.flushEveryMs }),
+        ...(options.maxPending === undefined ? {} : { maxPending: options.maxPending }),
+        ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+      })
+    : disabledRecorder;
+  let reader: Database.Database | undefined;
+  const read = <T>(report: (db: Database.Database | undefined) => T): T => {
+    try {
+      reader ??= openAnalyticsReader(options.file, READ_BUSY_TIMEOUT_MS);
+      return report(reader);
+    } catch (error) {
+      // created by a writer whose first transaction (the tables) is not committed yet: nothing recorded so far
+      if (error instanceof Error && /no such table/.test(error.message)) return report(undefined);
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      throw new StoreBusyError('the analytics file is busy; try again in a moment', { cause: error });
+    }
+  };
+  return {
+    enabled: options.enabled,
+    recorder,
+    searched(request, result) {
+      const filters = Object.fromEntries(Object.entries(request.filters).filter(([, v]) => v !== undefined));
+      recorder.record({
+        kind: 'search',
+        at: options.clock(),
+        query: normalizeQuery(request.q),
+        filters,
+        page: request.page,
+        totalHits: result.totalHits,
+        shownIds: result.hits.slice(0, MAX_SHOWN_IDS).map((h) => h.article.id),
+      });
+    },
+    interacted: (event) => recorder.record(event),
+    queries: (range) => read((db) => queryReport(db, range)),
+    related: (range) => read((db) => relatedReport(db, range)),
+    async close(ms) {
+      await recorder.close(ms);
+      reader?.close();
+      reader = undefined;
+    },
+  };
+}
