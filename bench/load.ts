@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
@@ -9,6 +9,7 @@ import { Entities } from '../src/entities/entities.js';
 import { ingestArticles, refreshEntities } from '../src/services/ingest-articles.js';
 import { Similarity } from '../src/similarity/similarity.js';
 import { startApi } from './api-process.js';
+import { runAutocannon } from './autocannon-run.js';
 import { knownItemQueries, readJsonl, sharedCorpus } from './corpus.js';
 
 /**
@@ -93,20 +94,6 @@ function mix(queries: readonly string[], ids: readonly string[], entity: { prefi
   ]);
 }
 
-/** Runs autocannon in its own process (bench/load-client.ts), so that this process's heap never stalls it. */
-async function load(options: autocannon.Options): Promise<autocannon.Result> {
-  const file = path.join(os.tmpdir(), `newsfind-load-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(options));
-  try {
-    const client = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-client.js');
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, [client, file], { maxBuffer: 64 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out))),
-    );
-    return JSON.parse(stdout) as autocannon.Result;
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
 
 /** Runs wrk closed loop on the request cycle (a Lua script that returns each path in turn) and prints its latencies. */
 function wrk(url: string, requests: readonly Request[], seconds: number): void {
@@ -173,7 +160,7 @@ async function run(dir: string, queries: readonly string[], ids: readonly string
     const entity = await entityPaths(api.url);
     const requests = mix(queries, ids, entity);
     const options = { url: api.url, connections: 16, overallRate: RATE, requests, ignoreCoordinatedOmission: !CORRECT_OMISSION };
-    if (WARMUP_SECONDS > 0) await load({ ...options, duration: WARMUP_SECONDS });
+    if (WARMUP_SECONDS > 0) await runAutocannon({ ...options, duration: WARMUP_SECONDS });
     if (CLIENT === 'wrk') {
       wrk(api.url, requests, SECONDS);
       return null;
@@ -181,7 +168,7 @@ async function run(dir: string, queries: readonly string[], ids: readonly string
     const loads = [loadAverage()];
     const samples: number[] = [api.rssMb().total];
     const sampler = setInterval(() => samples.push(api.rssMb().total), 5_000);
-    const r = await load({ ...options, duration: SECONDS });
+    const r = await runAutocannon({ ...options, duration: SECONDS });
     clearInterval(sampler);
     samples.push(api.rssMb().total);
     loads.push(loadAverage());
