@@ -1,0 +1,44 @@
+import { encodeXML } from 'entities';
+import type { FeedEntry, SavedSearch } from './saved-searches.js';
+
+/** Where the feed and its entries link: the service's own address (`https://news.example`), no trailing slash. */
+export interface FeedLinks {
+  readonly origin: string;
+}
+
+const text = (s: string) => encodeXML(s);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A saved search's matches as an Atom 1.0 feed (RFC 4287), newest first: one entry per matched article, `updated`
+ * when it was matched, `published` when the article says it was, its link the article's URL (else its page on this
+ * service). The feed's `updated` is the newest match, or the search's creation when it has none.
+ */
+export function atomFeed(search: SavedSearch, entries: readonly FeedEntry[], links: FeedLinks): string {
+  const self = `${links.origin}/api/saved-searches/${encodeURIComponent(search.id)}/feed`;
+  const updated = entries[0] ? iso(entries[0].matchedAt) : search.createdAt;
+  const items = entries.map((e) => {
+    const href = e.url ?? `${links.origin}/article/${encodeURIComponent(e.id)}`;
+    return [
+      '  <entry>',
+      `    <id>urn:newsfind:article:${text(e.id)}</id>`,
+      `    <title>${text(e.title)}</title>`,
+      `    <link rel="alternate" href="${text(href)}"/>`,
+      `    <updated>${iso(e.matchedAt)}</updated>`,
+      ...(e.publishedAt ? [`    <published>${text(e.publishedAt)}</published>`] : []),
+      '  </entry>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <id>urn:newsfind:saved-search:${text(search.id)}</id>`,
+    `  <title>${text(search.name)}</title>`,
+    `  <updated>${updated}</updated>`,
+    '  <author><name>newsfind</name></author>',
+    `  <link rel="self" type="application/atom+xml" href="${text(self)}"/>`,
+    ...items,
+    '</feed>',
+    '',
+  ].join('\n');
+}

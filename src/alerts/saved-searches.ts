@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { openSqliteFile } from '../storage/sqlite-file.js';
+import { ALERT_SCHEMA } from './alert-schema.js';
+import type { SearchFilters } from '../engines/search-engine.js';
+import { compileQuery } from './saved-query.js';
+
+/** Most saved searches a store holds (each costs memory in the matcher); more are refused. */
+export const MAX_SAVED_SEARCHES = 100_000;
+/** Most entries of a saved search's feed (the newest matches). */
+export const FEED_ENTRIES = 50;
+
+/** The query of a saved search, in the parameter names of `/api/search` (`tag`, `person`…), as given. */
+export type SavedSearchQuery = Readonly<Record<string, string | readonly string[]>>;
+
+/** What is saved: a name, a query, and optionally a webhook (its secret signs deliveries). */
+export interface NewSavedSearch {
+  readonly name: string;
+  /** The query as `/api/search` parameters (shown back as given). */
+  readonly query: SavedSearchQuery;
+  /** The same query as the engine reads it (words and filters). */
+  readonly search: { readonly q: string; readonly filters: SearchFilters };
+  readonly webhook?: { readonly url: string; readonly secret: string };
+}
+
+/** A saved search as shown: never its webhook secret. */
+export interface SavedSearch {
+  readonly id: string;
+  readonly name: string;
+  readonly query: SavedSearchQuery;
+  readonly webhook?: { readonly url: string };
+  readonly createdAt: string;
+}
+
+/** One entry of a saved search's feed: an article it matched, as it was when matched. */
+export interface FeedEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly url?: string;
+  readonly publishedAt?: string;
+  /** When the match was found, ms since the epoch. */
+  readonly matchedAt: number;
+}
+
+/** The webhook queue's depth (the `/metrics` gauges). */
+export interface AlertDepth {
+  readonly savedSearches: number;
+  readonly pending: number;
+  readonly dead: number;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  query: string;
+  webhook_url: string | null;
+  created_at: string;
+}
+
+const present = (r: Row): SavedSearch => ({
+  id: r.id,
+  name: r.name,
+  query: (JSON.parse(r.query) as { params: SavedSearchQuery }).params,
+  ...(r.webhook_url === null ? {} : { webhook: { url: r.webhook_url } }),
+  createdAt: r.created_at,
+});
+
+/**
+ * Saved searches in the store file (alert-schema.ts), as the HTTP workers read and write them; the matcher (in the
+ * index host's process) follows their changes. Writes are one statement each (a transaction of their own).
+ */
+export class SavedSearches {
+  private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement;
+  private readonly page: Database.Statement;
+  private readonly remove: Database.Statement;
+  private readonly count: Database.Statement;
+  private readonly feed: Database.Statement;
+  private readonly depthQuery: Database.Statement;
+
+  /** Saved searches on a connection of their own to the store file `file` (the alert tables created when missing). */
+  static open(file: string, clock: () => number): SavedSearches {
+    return new SavedSearches(openSqliteFile(file, { what: 'store', schema: ALERT_SCHEMA }), clock);
+  }
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: () => number,
+  ) {
+    this.insert = db.prepare(`INSERT INTO saved_searches (id, name, query, webhook_url, webhook_secret, created_at, from_seq)
+      VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'article_changes'), 0))`);
+    this.byId = db.prepare('SELECT id, name, query, webhook_url, created_at FROM saved_searches WHERE id = ?');
+    this.page = db.prepare('SELECT id, name, query, webhook_url, created_at FROM saved_searches WHERE id > ? ORDER BY id LIMIT ?');
+    this.remove = db.prepare('DELETE FROM saved_searches WHERE id = ?');
+    this.count = db.prepare('SELECT count(*) FROM saved_searches').pluck();
+    this.feed = db.prepare(
+      'SELECT article_id, title, url, published_at, matched_at FROM alert_matches WHERE search_id = ? ORDER BY seq DESC LIMIT ?',
+    );
+    this.depthQuery = db.prepare(`SELECT (SELECT count(*) FROM saved_searches) AS searches,
+      (SELECT count(*) FROM alert_deliveries WHERE dead = 0) AS pending, (SELECT count(*) FROM alert_deliveries WHERE dead = 1) AS dead`);
+  }
+
+  /**
+   * Saves a search and returns it with its new id (`ss-` and 16 hex digits). Refuses a query with nothing to match
+   * by (no word, phrase or value filter) and a store already holding {@link MAX_SAVED_SEARCHES}.
+   */
+  create(given: NewSavedSearch): SavedSearch {
+    if (!compileQuery('new', given.search)) {
+      const message = 'a saved search needs a word, a phrase or a filter value (category, source, tag, person, org, place)';
+      throw new ValidationError(`the saved search is not valid: ${message}`, [{ path: 'query', message }]);
+    }
+    if ((this.count.get() as number) >= MAX_SAVED_SEARCHES) {
+      throw new ValidationError(`at most ${MAX_SAVED_SEARCHES} saved searches`, [{ path: 'body', message: 'too many saved searches' }]);
+    }
+    const id = `ss-${randomBytes(8).toString('hex')}`;
+    const stored = JSON.stringify({ params: given.query, search: given.search });
+    this.insert.run(id, given.name, stored, given.webhook?.url ?? null, given.webhook?.secret ?? null, new Date(this.clock()).toISOString());
+    return this.get(id);
+  }
+
+  /** A saved search by id; NotFoundError when there is none. */
+  get(id: string): SavedSearch {
+    const row = this.byId.get(id) as Row | undefined;
+    if (!row) throw new NotFoundError(`no saved search has the id "${id}"`);
+    return present(row);
+  }
+
+  /** Up to `limit` saved searches in id order, after the id `after` (paging). */
+  list(limit: number, after = ''): SavedSearch[] {
+    return (this.page.all(after, limit) as Row[]).map(present);
+  }
+
+  /** Removes a saved search with its matches and its deliveries; NotFoundError when there is none. */
+  delete(id: string): void {
+    if (this.remove.run(id).changes === 0) throw new NotFoundError(`no saved search has the id "${id}"`);
+  }
+
+  /** The newest {@link FEED_ENTRIES} articles the saved search matched, newest first. */
+  feedEntries(id: string): FeedEntry[] {
+    type FeedRow = { article_id: string; title: string; url: string | null; published_at: string | null; matched_at: number };
+    return (this.feed.all(id, FEED_ENTRIES) as FeedRow[]).map((r) => ({
+      id: r.article_id,
+      title: r.title,
+      ...(r.url === null ? {} : { url: r.url }),
+      ...(r.published_at === null ? {} : { publishedAt: r.published_at }),
+      matchedAt: r.matched_at,
+    }));
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.db.close();
+  }
+
+  /** Saved searches, and webhook deliveries waiting and dead. */
+  depth(): AlertDepth {
+    const row = this.depthQuery.get() as { searches: number; pending: number; dead: number };
+    return { savedSearches: row.searches, pending: row.pending, dead: row.dead };
+  }
+}

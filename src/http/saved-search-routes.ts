@@ -1,0 +1,127 @@
+import type { RequestHandler } from 'express';
+import { Router } from 'express';
+import { z } from 'zod';
+import { atomFeed } from '../alerts/atom-feed.js';
+import type { SavedSearches, SavedSearchQuery } from '../alerts/saved-searches.js';
+import { AppError, ValidationError } from '../core/errors.js';
+import { parseQuery } from '../core/query-parser.js';
+import { requireApiKey } from './api-key.js';
+import { jsonBody } from './json-body.js';
+import { searchQuerySchema, toSearchRequest } from './search-query.js';
+import { parseInput } from './validate.js';
+
+/** The `/api/search` parameters a saved search's query may hold (paging, order, facets and format do not apply). */
+export const SAVED_QUERY_PARAMS = ['q', 'match', 'category', 'source', 'tag', 'person', 'org', 'place', 'from', 'to'] as const;
+/** Largest body of `POST /api/saved-searches`, in bytes. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The body of `POST /api/saved-searches`. */
+export const savedSearchSchema = z.strictObject({
+  name: z.string({ error: 'name must be a string' }).trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
+  query: z
+    .record(z.string(), z.union([z.string(), z.array(z.string())], { error: 'each query parameter is a string or an array of strings' }), {
+      error: 'query must be an object of /api/search parameters',
+    })
+    .superRefine((query, ctx) => {
+      for (const key of Object.keys(query)) {
+        if ((SAVED_QUERY_PARAMS as readonly string[]).includes(key)) continue;
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is not a saved-search query parameter (allowed: ${SAVED_QUERY_PARAMS.join(', ')})` });
+      }
+    }),
+  webhook: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: 'webhook.url must be an http or https URL' }),
+      secret: z.string({ error: 'webhook.secret must be a string' }).min(16, 'webhook.secret must be at least 16 characters').max(256),
+    })
+    .optional(),
+});
+
+/** A saved search as answered (never its webhook secret). */
+export const savedSearchResponseSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    webhook: z.strictObject({ url: z.string() }).optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SavedSearch' });
+
+/** A page of saved searches; `next` (the last id) is present when more may follow (pass it as `after`). */
+export const savedSearchListSchema = z
+  .strictObject({ savedSearches: z.array(savedSearchResponseSchema), next: z.string().optional() })
+  .meta({ id: 'SavedSearchList' });
+
+/** `GET /api/saved-searches` parameters. */
+export const listSchema = z.strictObject({
+  limit: z
+    .string({ error: 'limit must be given once' })
+    .regex(/^\d+$/, 'limit must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit must be at least 1').max(1_000, 'limit must be at most 1000'))
+    .default(100),
+  after: z.string({ error: 'after must be given once' }).max(100).optional(),
+});
+
+/** Saved-search CRUD needs ADMIN_API_KEY; with none configured, it is refused (403). */
+function adminOnly(key: string | undefined): RequestHandler {
+  if (key) return requireApiKey(key, 'saved searches');
+  return (_req, _res, next) => next(new AppError('forbidden', 'saved searches are disabled: the service has no ADMIN_API_KEY'));
+}
+
+/** Re-reads a validation error of the query with its fields under `query.` (as the client sent them). */
+function underQuery<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(`the saved search's query is not valid: ${error.message}`, error.issues.map((i) => ({ ...i, path: `query.${i.path}` })));
+  }
+}
+
+/**
+ * `POST /api/saved-searches` (201 with its id), `GET /api/saved-searches` (paged by id: `limit`, `after`),
+ * `GET` and `DELETE /api/saved-searches/:id`; all need the admin key. The query is validated exactly as
+ * `/api/search` validates its parameters. Mounted before the read-access rules (the admin key opens them).
+ */
+export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey: string | undefined }): Router {
+  const router = Router();
+  const guard = adminOnly(options.adminKey);
+  router.post('/api/saved-searches', guard, jsonBody(MAX_BODY_BYTES), (req, res) => {
+    const body = parseInput(savedSearchSchema, req.body, 'saved search');
+    const params = underQuery(() => parseInput(searchQuerySchema, body.query, 'query parameters'));
+    underQuery(() => parseQuery(params.q));
+    const { q, filters } = toSearchRequest(params);
+    const saved = store.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...(body.webhook ? { webhook: body.webhook } : {}) });
+    res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
+  });
+  router.get('/api/saved-searches', guard, (req, res) => {
+    const { limit, after } = parseInput(listSchema, req.query, 'list parameters');
+    const page = store.list(limit, after);
+    const last = page.at(-1);
+    res.json({ savedSearches: page, ...(page.length === limit && last ? { next: last.id } : {}) });
+  });
+  router.get('/api/saved-searches/:id', guard, (req, res) => {
+    res.json(store.get(String(req.params['id'])));
+  });
+  router.delete('/api/saved-searches/:id', guard, (req, res) => {
+    store.delete(String(req.params['id']));
+    res.status(204).end();
+  });
+  return router;
+}
+
+/**
+ * `GET /api/saved-searches/:id/feed`: the saved search's newest matches as an Atom feed, for feed readers. Read
+ * like a search (the read-access rules apply); the id is the capability: it reveals the search's name and the
+ * titles of the articles it matched, never its query nor its webhook.
+ */
+export function savedSearchFeedRoutes(store: SavedSearches): Router {
+  const router = Router();
+  router.get('/api/saved-searches/:id/feed', (req, res) => {
+    const search = store.get(String(req.params['id']));
+    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    res.type('application/atom+xml; charset=utf-8').send(atomFeed(search, store.feedEntries(search.id), { origin }));
+  });
+  return router;
+}
