@@ -29,10 +29,11 @@ function widgetWithKey(script: string, key: string | undefined): string {
 /**
  * The web front end, served from its built folder (`npm run build` writes dist/web): the search page at `/`, the
  * article page at `/article/:id`, the entity page at `/entity/:type/:name` (each page reads its parameters from
- * the address), their bundles under `/assets`, and the embeddable `/widget.js`. Nothing is mounted when the folder
- * does not exist, so those paths answer `route_not_found` like any other unknown route. The pages and widget.js
- * are read at each request and carry `publicApiKey` (PUBLIC_API_KEY), which they send with their API calls; they
- * have no Last-Modified, so a browser never keeps a page whose key has since changed.
+ * the address), their bundles under `/assets`, the embeddable `/widget.js` and the widget's `/widget/ping`.
+ * Nothing is mounted when the folder does not exist, so those paths answer `route_not_found` like any other
+ * unknown route. The pages and widget.js are read at each request and carry `publicApiKey` (PUBLIC_API_KEY),
+ * which they send with their API calls; they have no Last-Modified, so a browser never keeps a page whose key
+ * has since changed.
  */
 export function webRoutes(root: string | undefined, publicApiKey?: string): Router {
   const router = Router();
@@ -65,6 +66,13 @@ export function webRoutes(root: string | undefined, publicApiKey?: string): Rout
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Cache-Control', `public, max-age=${WIDGET_MAX_AGE_S}`);
     return sendWidget(req, res, next);
+  });
+  // The widget asks this (a no-cors request) when its API request got no answer: an answer here means the server is
+  // up and the browser refused the API's answer for CORS, so the widget can name CORS_ORIGINS in the console.
+  router.get('/widget/ping', (_req, res) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(204).end();
   });
   router.use('/assets', express.static(path.join(dir, 'assets'), { maxAge: ASSET_MAX_AGE_S * 1000, index: false }));
   return router;

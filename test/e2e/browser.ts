@@ -72,10 +72,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-/** Saves a full-page screenshot as test-output/screenshots/NAME.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot as test-output/screenshots/NAME.png: the full page, or the viewport only (`fullPage: false`). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /**

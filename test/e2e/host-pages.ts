@@ -23,23 +23,35 @@ function listen(server: http.Server): Promise<TestServer> {
   });
 }
 
+/** How a host page embeds the widget, beyond its address and article. */
+export interface HostPageOptions {
+  /** More attributes of its script tag, such as `data-api-key="…"`. */
+  readonly attributes?: string;
+  /** More CSS of the host page (custom properties for the widget, say). */
+  readonly style?: string;
+  /** Height of the story text above the widget, in pixels: a tall one puts the widget far below the fold. */
+  readonly storyHeightPx?: number;
+}
+
 /**
- * A news site's article page on its own origin, embedding the widget as the README says (`attributes`: more of
- * its script tag's attributes, such as `data-api-key="…"`). Its styles are hostile on purpose (serif purple text,
- * red links, capitals in headings), to show that none reach into the widget and that the widget's own styles do
- * not reach the host's list.
+ * A news site's article page on its own origin, embedding the widget as the README says. Its styles are hostile on
+ * purpose (serif purple text, red links, capitals in headings), to show that none reach into the widget but its
+ * font, and that the widget's own styles do not reach the host's list.
  */
-export function hostPage(widgetSrc: string, articleId: string, attributes = ''): string {
+export function hostPage(widgetSrc: string, articleId: string, options: HostPageOptions = {}): string {
+  const { attributes = '', style = '', storyHeightPx } = options;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A news site</title><link rel="icon" href="data:,">
 <style>
   body { font-family: Georgia, serif; color: #4b0082; font-size: 20px; }
   a { color: #c00000 !important; }
   h2 { text-transform: uppercase; }
+  #story { min-height: ${storyHeightPx ?? 0}px; }
+  ${style}
 </style></head>
 <body><main>
   <h1>Harbour news</h1>
-  <p>The host page's own story text.</p>
+  <p id="story">The host page's own story text.</p>
   <ul id="host-list"><li>A host list item</li><li>Another</li></ul>
   <script src="${widgetSrc}" data-article-id="${articleId}"${attributes ? ` ${attributes}` : ''} async></script>
 </main></body></html>`;

@@ -30,6 +30,8 @@ interface World {
   readonly api: Awaited<ReturnType<typeof startApi>>;
   readonly keyedApi: Awaited<ReturnType<typeof startApi>>;
   readonly site: TestServer;
+  /** A host site whose origin is not in CORS_ORIGINS. */
+  readonly otherSite: TestServer;
   readonly deadApi: TestServer;
   readonly browser: Browser;
 }
@@ -38,6 +40,7 @@ async function startWorld(): Promise<World> {
   buildService();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-e2e-'));
   const site = await startHostSite(() => hostPages);
+  const otherSite = await startHostSite(() => hostPages);
   const deadApi = await startDeadApi(path.resolve('dist/web/widget.js'));
   const api = await startApi(tmp, {
     DEMO_DATA: 'data/demo/articles.jsonl',
@@ -54,10 +57,24 @@ async function startWorld(): Promise<World> {
     PUBLIC_API_KEY: KEYS.public,
   });
   hostPages['/story.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id);
+  hostPages['/story-themed.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id, {
+    attributes: 'data-theme="dark"',
+    style: 'main { --newsfind-link: #ffcc00; --newsfind-radius: 0px; }',
+  });
+  hostPages['/story-far.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id, { storyHeightPx: 5000 });
+  hostPages['/story-min-score.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id, { attributes: `data-min-score="${await thirdScore(api.url)}"` });
   hostPages['/story-api-down.html'] = hostPage(`${deadApi.origin}/widget.js`, ELECTION.id);
   hostPages['/story-keyed.html'] = hostPage(`${keyedApi.url}/widget.js`, ELECTION.id);
-  hostPages['/story-keyed-wrong-key.html'] = hostPage(`${keyedApi.url}/widget.js`, ELECTION.id, 'data-api-key="not-the-public-key-0003"');
-  return { api, keyedApi, site, deadApi, browser: await launchChromium() };
+  hostPages['/story-keyed-wrong-key.html'] = hostPage(`${keyedApi.url}/widget.js`, ELECTION.id, { attributes: 'data-api-key="not-the-public-key-0003"' });
+  return { api, keyedApi, site, otherSite, deadApi, browser: await launchChromium() };
+}
+
+/** The score of the third article related to the election story, as the API ranks them. */
+async function thirdScore(url: string): Promise<number> {
+  const answer = (await (await fetch(`${url}/api/articles/${ELECTION.id}/similar?limit=5`)).json()) as { hits: { score: number }[] };
+  const score = answer.hits[2]?.score;
+  if (score === undefined) throw new Error('the demo election story has fewer than three related articles');
+  return score;
 }
 
 const hostPages: Record<string, string> = {};
@@ -68,6 +85,7 @@ afterAll(async () => {
   world?.api.stop();
   world?.keyedApi.stop();
   await world?.site.close();
+  await world?.otherSite.close();
   await world?.deadApi.close();
 });
 
@@ -236,13 +254,15 @@ suite('the web front end in headless Chromium', () => {
     await page.close();
   });
 
-  it('when a page of another origin (in CORS_ORIGINS) embeds the widget, then the related articles show in its shadow root, styled apart from the host', async () => {
+  it('when a page of another origin (in CORS_ORIGINS) embeds the widget, then the related articles show in its shadow root, linking to their own addresses, in the host\'s font and styled apart from it', async () => {
     const { page, errors } = await open();
+    const similar = (await (await fetch(`${api.url}/api/articles/${ELECTION.id}/similar?limit=5`)).json()) as { hits: { url?: string }[] };
     await page.goto(`${site.origin}/story.html`);
     const links = page.locator('.newsfind-widget a'); // Playwright's CSS locators pierce open shadow roots
     await eventually(async () => expect(await links.count()).toBe(5));
     const hrefs = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-    for (const href of hrefs) expect(href.startsWith(`${api.url}/article/`)).toBe(true);
+    expect(hrefs).toEqual(similar.hits.map((hit) => hit.url));
+    for (const href of hrefs) expect(href).toMatch(/^https?:\/\//);
     const style = await page.evaluate(() => {
       const root = document.querySelector('.newsfind-widget')?.shadowRoot;
       const link = root?.querySelector('a');
@@ -258,8 +278,8 @@ suite('the web front end in headless Chromium', () => {
       };
     });
     expect(style).toEqual({
-      linkColor: 'rgb(11, 87, 208)',
-      headingFont: expect.not.stringMatching(/Georgia/),
+      linkColor: 'rgb(26, 79, 191)',
+      headingFont: expect.stringMatching(/^Georgia/),
       headingCase: 'none',
       hostItemBorder: '0px',
       placedAfterScript: true,
@@ -282,6 +302,98 @@ suite('the web front end in headless Chromium', () => {
     // Chromium itself reports the failed connection; the widget adds no error of its own.
     expect(logged.filter((m) => m.type === 'error' && !m.text.startsWith('Failed to load resource'))).toEqual([]);
     await screenshot(page, 'widget-api-down');
+    await page.close();
+  });
+
+  it('when the host page asks for the dark theme and sets the widget\'s custom properties, then the widget draws with them', async () => {
+    const { page, errors } = await open();
+    await page.goto(`${site.origin}/story-themed.html`);
+    await eventually(async () => expect(await page.locator('.newsfind-widget a').count()).toBe(5));
+    const look = await page.evaluate(() => {
+      const root = document.querySelector('.newsfind-widget')?.shadowRoot;
+      const section = root?.querySelector('section');
+      const link = root?.querySelector('a');
+      return {
+        background: section ? getComputedStyle(section).backgroundColor : '',
+        radius: section ? getComputedStyle(section).borderTopLeftRadius : '',
+        link: link ? getComputedStyle(link).color : '',
+        font: section ? getComputedStyle(section).fontFamily : '',
+      };
+    });
+    expect(look).toEqual({ background: 'rgb(27, 31, 36)', radius: '0px', link: 'rgb(255, 204, 0)', font: expect.stringMatching(/^Georgia/) });
+    await screenshot(page, 'widget-dark-custom-properties');
+    await expectCleanAndAccessible(page, errors);
+    await page.close();
+  });
+
+  it('when the reader\'s system prefers dark and the theme is auto, then the widget is dark; data-min-score leaves out weaker articles', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: 'dark' });
+    const errors = watchErrors(page);
+    await page.goto(`${site.origin}/story-min-score.html`);
+    const links = page.locator('.newsfind-widget a');
+    await eventually(async () => expect(await links.count()).toBeGreaterThan(0));
+    // The third hit's score is the minimum: the first three stay (more only when scores tie), the others go.
+    const count = await links.count();
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(count).toBeLessThan(5);
+    const background = await page.evaluate(() => {
+      const section = document.querySelector('.newsfind-widget')?.shadowRoot?.querySelector('section');
+      return section ? getComputedStyle(section).backgroundColor : '';
+    });
+    expect(background).toBe('rgb(27, 31, 36)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('when an article has no address of its own, then its widget link falls back to the service\'s article page', async () => {
+    const { page, errors } = await open();
+    await page.route('**/api/articles/*/similar*', async (route) => {
+      const real = await route.fetch();
+      const answer = (await real.json()) as { hits: { id: string; url?: string }[] };
+      const [first, ...rest] = answer.hits;
+      await route.fulfill({ response: real, json: { ...answer, hits: [{ ...first, url: 'javascript:alert(1)' }, ...rest] } });
+    });
+    await page.goto(`${site.origin}/story.html`);
+    const links = page.locator('.newsfind-widget a');
+    await eventually(async () => expect(await links.count()).toBe(5));
+    const first = await links.first().evaluate((a) => (a as HTMLAnchorElement).href);
+    expect(first).toMatch(new RegExp(`^${api.url}/article/[\\w-]+$`));
+    expect(await links.nth(1).evaluate((a) => (a as HTMLAnchorElement).href)).not.toContain(api.url);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('when the widget is far below the fold, then it asks the API only once the reader scrolls near it', async () => {
+    const { page, errors } = await open();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/similar')) asked.push(r.url());
+    });
+    await page.goto(`${site.origin}/story-far.html`);
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(800);
+    expect(asked).toEqual([]);
+    expect(await page.locator('.newsfind-widget').count()).toBe(1); // placed, but empty until needed
+    await page.locator('#host-list').scrollIntoViewIfNeeded();
+    await eventually(async () => expect(await page.locator('.newsfind-widget a').count()).toBe(5));
+    expect(asked).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('when the host page\'s origin is not in CORS_ORIGINS, then the widget shows nothing and the console says to add it to CORS_ORIGINS', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const logged: { type: string; text: string }[] = [];
+    const uncaught: string[] = [];
+    page.on('console', (m) => logged.push({ type: m.type(), text: m.text() }));
+    page.on('pageerror', (e) => uncaught.push(e.message));
+    await page.goto(`${world?.otherSite.origin}/story.html`);
+    await eventually(() => expect(logged.some((m) => m.type === 'warning' && m.text.includes('CORS_ORIGINS'))).toBe(true));
+    const warning = logged.find((m) => m.type === 'warning')?.text ?? '';
+    expect(warning).toContain(`add ${world?.otherSite.origin} to CORS_ORIGINS`);
+    expect(warning).toContain(api.url);
+    expect(await page.locator('.newsfind-widget').count()).toBe(0);
+    expect(uncaught).toEqual([]);
     await page.close();
   });
 
@@ -408,6 +520,8 @@ suite('the pages and the widget when reads need a key (SEARCH_API_KEY and PUBLIC
     const first = page.locator('#results > li').first();
     await eventually(async () => expect(await first.locator('h3').textContent()).toBe(ELECTION.title));
     expect(await page.getByRole('alert').isHidden()).toBe(true);
+    // Exports are refused to the public key (they stream every match): the page does not offer one.
+    expect(await page.locator('#export-csv').isHidden()).toBe(true);
     await screenshot(page, 'search-with-public-key');
     expect(await seriousViolations(page)).toEqual([]);
     await first.getByRole('link').click();
@@ -415,7 +529,9 @@ suite('the pages and the widget when reads need a key (SEARCH_API_KEY and PUBLIC
     await eventually(async () => expect(await page.locator('h1').textContent()).toBe(ELECTION.title));
     await eventually(async () => expect(await page.locator('#related li a').count()).toBeGreaterThan(0));
     expect(sent.map((s) => s.path)).toEqual(expect.arrayContaining(['/api/search', `/api/articles/${ELECTION.id}`, `/api/articles/${ELECTION.id}/similar`]));
-    expect(sent.filter((s) => s.key !== KEYS.public)).toEqual([]);
+    // reads carry the public key; analytics beacons (POST /api/events) need none and carry none
+    expect(sent.filter((s) => s.path !== '/api/events' && s.key !== KEYS.public)).toEqual([]);
+    expect(sent.filter((s) => s.path === '/api/events' && s.key !== undefined)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -440,7 +556,8 @@ suite('the pages and the widget when reads need a key (SEARCH_API_KEY and PUBLIC
     await page.goto(`${site.origin}/story-keyed.html`);
     const links = page.locator('.newsfind-widget a');
     await eventually(async () => expect(await links.count()).toBe(5));
-    expect(sent).toEqual([{ path: `/api/articles/${ELECTION.id}/similar`, key: KEYS.public }]);
+    // the one read, with the public key (impression beacons, keyless by design, are left aside)
+    expect(sent.filter((s) => s.path !== '/api/events')).toEqual([{ path: `/api/articles/${ELECTION.id}/similar`, key: KEYS.public }]);
     await screenshot(page, 'widget-with-public-key');
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -448,7 +565,7 @@ suite('the pages and the widget when reads need a key (SEARCH_API_KEY and PUBLIC
     // A new page (a new browser context): the answer above, cached by the browser, would otherwise be reused.
     const wrong = await openRecording();
     await wrong.page.goto(`${site.origin}/story-keyed-wrong-key.html`);
-    await eventually(() => expect(wrong.sent).toEqual([{ path: `/api/articles/${ELECTION.id}/similar`, key: 'not-the-public-key-0003' }]));
+    await eventually(() => expect(wrong.sent.filter((s) => s.path !== '/api/events')).toEqual([{ path: `/api/articles/${ELECTION.id}/similar`, key: 'not-the-public-key-0003' }]));
     await eventually(async () => expect(await wrong.page.locator('.newsfind-widget').count()).toBe(0));
     await wrong.page.close();
   });

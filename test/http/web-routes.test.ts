@@ -66,6 +66,14 @@ describe('web front end routes', () => {
     expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+/);
   });
 
+  it('when the widget pings from a page of any origin (no CORS), then it gets an answer it may read the arrival of, never cached', async () => {
+    const res = await request(appWith(webRoot())).get('/widget/ping').set('Origin', 'https://not-listed.example');
+    expect(res.status).toBe(204);
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('when the front end is not built or a file is missing, then those paths are unknown routes (problem+json 404)', async () => {
     const none = await request(appWith(path.join(os.tmpdir(), 'newsfind-no-such-dir'))).get('/');
     expect(none.status).toBe(404);

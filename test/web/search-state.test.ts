@@ -1,4 +1,4 @@
-import { apiSearchPath, dateRangeProblem, emptyState, parseState, stateToSearch, toggleFilter } from '../../web/src/search-state.js';
+import { apiSearchPath, chosenFilters, dateRangeProblem, emptyState, exportPath, parseState, stateToSearch, toggleFilter } from '../../web/src/search-state.js';
 
 describe('search page state', () => {
   it('when an address is parsed and written back, then it is the same search (defaults left out)', () => {
@@ -48,5 +48,19 @@ describe('search page state', () => {
     expect(dateRangeProblem(parseState('?from=2026-05-01&to=2026-01-01'))).toMatch(/after/);
     expect(dateRangeProblem(parseState('?from=2026-05-01&to=2026-05-01'))).toBeUndefined();
     expect(dateRangeProblem(parseState('?from=2026-05-01'))).toBeUndefined();
+  });
+});
+
+describe('search page exports and filter count', () => {
+  it('when a state is exported, then the CSV address carries its query, filters, dates and order, but no page', () => {
+    const state = toggleFilter({ ...parseState('?q=tariffs&from=2026-01-01&sort=newest'), page: 3 }, 'person', 'Zoë Halvorsen', true);
+    const url = new URL(exportPath(state), 'http://x');
+    expect(url.pathname).toBe('/api/search');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'tariffs', format: 'csv', sort: 'newest', person: 'Zoë Halvorsen', from: '2026-01-01' });
+  });
+
+  it('when filter values are chosen, then they are counted over every filter', () => {
+    expect(chosenFilters(emptyState())).toBe(0);
+    expect(chosenFilters(parseState('?category=world&category=sport&place=Duskland'))).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import { ApiError, getJson, refusalReason } from './api.js';
 import { byId, byline, h, showMessage } from './dom.js';
 import { entitiesOf, entityPath } from './entities.js';
+import { trackRelated } from './analytics-beacon.js';
 import { relatedList } from './related-list.js';
 import type { Article, SimilarResponse } from './types.js';
 
@@ -56,6 +57,7 @@ async function renderRelated(id: string): Promise<void> {
     const answer = await getJson<SimilarResponse>(`/api/articles/${encodeURIComponent(id)}/similar?limit=${RELATED_LIMIT}`);
     const list = answer.hits.length > 0 ? relatedList(answer.hits) : h('p', { text: 'No related articles.' });
     relatedBox.replaceChildren(heading, list);
+    if (answer.hits.length > 0) trackRelated(list, id);
   } catch {
     relatedBox.replaceChildren(heading, h('p', { text: 'Related articles are unavailable right now.' }));
   }

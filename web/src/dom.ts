@@ -1,4 +1,5 @@
 /** Small DOM helpers. Article fields only ever reach the page as text (textContent), never as HTML. */
+import { formatDate } from './dates.js';
 
 /** Properties of an element made by `h`. */
 export interface Props {
@@ -52,14 +53,8 @@ export function appendHighlight(parent: Element, escaped: string): void {
   if (mark) parent.append(mark);
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
-/** A publication date for people (`15 Jun 2026`, UTC), or '' when absent or unreadable. */
-export function formatDate(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : DATE.format(date);
-}
+/** A publication date for people (`15 Jun 2026`, UTC): the pages' one date format (dates.ts). */
+export { formatDate };
 
 /** A `time` element for a publication date, or nothing. */
 export function timeElement(iso: string | undefined): HTMLTimeElement[] {

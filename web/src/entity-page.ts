@@ -25,6 +25,14 @@ function section(id: string, title: string, content: Node[]): HTMLElement {
   return h('section', { attrs: { 'aria-labelledby': id } }, [h('h2', { text: title, attrs: { id } }), ...content]);
 }
 
+/** The monthly chart, or, when no article naming it has a date, a sentence saying so instead of an empty chart. */
+function timeline(entity: EntityResponse): Node[] {
+  const months = fillMonths(entity.timeline);
+  if (months.some((m) => m.articles > 0)) return [timelineFigure(months, 'timeline')];
+  const none = entity.articles === 1 ? 'The article naming it has no publication date' : `None of the ${entity.articles} articles naming it has a publication date`;
+  return [h('p', { class: 'no-timeline', text: `${none}, so there is nothing to chart by month.` })];
+}
+
 function render(entity: EntityResponse): void {
   const kind = entityKind(entity.type);
   document.title = `${entity.name} — newsfind`;
@@ -45,7 +53,7 @@ function render(entity: EntityResponse): void {
     h('p', { class: 'kicker', text: kind?.singular ?? entity.type }),
     h('h1', { text: entity.name }),
     summary,
-    section('timeline-heading', 'Articles per month', [timelineFigure(fillMonths(entity.timeline), 'timeline')]),
+    section('timeline-heading', 'Articles per month', timeline(entity)),
     section('related-heading', 'Most often named with it', related),
     section('latest-heading', 'Latest articles', entity.latest.length > 0 ? [relatedList(entity.latest)] : [h('p', { text: 'No articles.' })]),
   );

@@ -1,10 +1,15 @@
+import { trackClicks } from './analytics-beacon.js';
+import { PER_PAGE } from './search-state.js';
 import { ApiError, getJson, isAbort, refusalReason } from './api.js';
 import { hasEntitySearch } from './capabilities.js';
+import { dateFields, showDay } from './date-fields.js';
 import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
-import { articlePath } from './entities.js';
+import { articlePath, entityKind } from './entities.js';
+import { entitySuggestions } from './entity-suggest.js';
+import { filterDrawer, showFilterCount } from './filter-drawer.js';
 import { renderFacets } from './search-facets.js';
 import type { Filter, SearchState, Sort } from './search-state.js';
-import { apiSearchPath, dateRangeProblem, parseState, stateToSearch, toggleFilter } from './search-state.js';
+import { apiSearchPath, chosenFilters, dateRangeProblem, exportPath, parseState, stateToSearch, toggleFilter } from './search-state.js';
 import type { SearchHit, SearchResponse } from './types.js';
 
 /** Quiet time after the last keystroke before searching, in milliseconds. */
@@ -22,6 +27,10 @@ const errorBox = byId('error');
 const results = byId<HTMLOListElement>('results');
 const facetsBox = byId('facets');
 const pagination = byId('pagination');
+const exportLink = byId<HTMLAnchorElement>('export-csv');
+const filterCount = byId('filter-count');
+/** Exports (format=csv) are refused to the public key (src/http/read-access.ts): the link is offered without one. */
+const canExport = !document.querySelector<HTMLMetaElement>('meta[name="newsfind-api-key"]')?.content.trim();
 
 let state: SearchState = parseState(location.search);
 const facets: Promise<string[]> = hasEntitySearch().then((yes) => (yes ? [...BASE_FACETS, ...ENTITY_FACETS] : BASE_FACETS));
@@ -32,8 +41,8 @@ let typingTimer: ReturnType<typeof setTimeout> | undefined;
 function showState(s: SearchState): void {
   input.value = s.q;
   sortSelect.value = s.sort;
-  fromInput.value = s.from;
-  toInput.value = s.to;
+  showDay(fromInput, s.from);
+  showDay(toInput, s.to);
 }
 
 /** Records the state in the address: a new history entry for deliberate choices, a replacement while typing. */
@@ -99,11 +108,15 @@ function render(answer: SearchResponse): void {
     update(toggleFilter(state, name, value, on)),
   );
   renderPagination(answer);
+  showFilterCount(filterCount, chosenFilters(state));
+  exportLink.href = exportPath(state);
+  exportLink.hidden = !canExport || answer.totalHits === 0;
 }
 
 /** Shows why there are no results (the alert is announced); earlier results go, so none is taken for an answer. */
 function showFailure(reason: string): void {
   status.textContent = '';
+  exportLink.hidden = true;
   results.replaceChildren();
   pagination.replaceChildren();
   showMessage(errorBox, `Search failed: ${reason}.`);
@@ -142,11 +155,31 @@ form.addEventListener('submit', (event) => {
   update({ ...state, q: input.value, page: 1 });
 });
 sortSelect.addEventListener('change', () => update({ ...state, sort: sortSelect.value as Sort, page: 1 }));
-for (const [control, key] of [[fromInput, 'from'], [toInput, 'to']] as const) {
-  control.addEventListener('change', () => {
-    if (control.value === '' || control.checkValidity()) update({ ...state, [key]: control.value, page: 1 });
+const DATE_FIELDS = [{ name: 'From', input: fromInput, key: 'from' }, { name: 'To', input: toInput, key: 'to' }] as const;
+dateFields(DATE_FIELDS, byId('dates-hint'), ({ key }, day) => {
+  if (state[key] !== day) update({ ...state, [key]: day, page: 1 });
+});
+filterDrawer({
+  toggle: byId<HTMLButtonElement>('drawer-toggle'),
+  drawer: byId('facets-section'),
+  heading: byId('facets-heading'),
+  closers: [byId<HTMLButtonElement>('drawer-close'), byId<HTMLButtonElement>('drawer-done')],
+  behind: () => [...document.querySelectorAll<HTMLElement>('body > *:not(main), #search-form, #results-section')],
+});
+void facets.then((asked) => {
+  if (!asked.includes('people')) return;
+  entitySuggestions({
+    input,
+    list: byId('suggestions'),
+    onPick: ({ type, name }) => {
+      const kind = entityKind(type);
+      if (!kind) return;
+      input.value = '';
+      update(toggleFilter({ ...state, q: '' }, kind.filter, name, true));
+    },
   });
-}
+});
+trackClicks(results, (articleId, position) => ({ type: 'click', source: 'search', articleId, query: state.q, position: (state.page - 1) * PER_PAGE + position }));
 window.addEventListener('popstate', () => {
   state = parseState(location.search);
   showState(state);

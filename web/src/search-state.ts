@@ -101,3 +101,18 @@ export function toggleFilter(state: SearchState, name: Filter, value: string, on
 export function dateRangeProblem(state: SearchState): string | undefined {
   return state.from !== '' && state.to !== '' && state.from > state.to ? 'the “from” date is after the “to” date' : undefined;
 }
+
+/** How many filter values are chosen, over every filter (the "Filters" button shows it). */
+export function chosenFilters(state: SearchState): number {
+  return FILTERS.reduce((sum, name) => sum + state.filters[name].length, 0);
+}
+
+/** The `/api/search` address of a state's CSV export: every match (not paged), in the state's order and filters. */
+export function exportPath(state: SearchState): string {
+  const params = new URLSearchParams({ q: state.q, format: 'csv' });
+  if (state.sort !== 'relevance') params.set('sort', state.sort);
+  for (const name of FILTERS) for (const value of state.filters[name]) params.append(name, value);
+  if (state.from !== '') params.set('from', state.from);
+  if (state.to !== '') params.set('to', state.to);
+  return `/api/search?${params.toString()}`;
+}

@@ -1,11 +1,19 @@
+import { formatMonth } from './dates.js';
 import { h } from './dom.js';
 import type { MonthCount } from './timeline.js';
+import { peakMonths, timelineSummary } from './timeline.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 640;
+/** Width drawn before the figure is laid out, in CSS pixels; then the chart is drawn at the figure's own width. */
+const INITIAL_WIDTH = 640;
+const MIN_WIDTH = 240;
 const HEIGHT = 200;
-const AXIS = 24; // room for the month labels under the bars, in viewBox units
+const AXIS = 26; // room for the month labels under the bars
 const LABEL_GAP = 4;
+/** Room one month label needs (`Sept 2026` at 13 px, with a gap), in CSS pixels. */
+const LABEL_ROOM = 74;
+/** Narrowest slot that still carries its count above the bar. */
+const VALUE_ROOM = 22;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);
@@ -14,42 +22,38 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return element;
 }
 
-const MONTH_NAME = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-
 /** `2026-04` → `Apr 2026`. */
-export function monthLabel(month: string): string {
-  return MONTH_NAME.format(new Date(`${month}-01T00:00:00Z`));
-}
+export const monthLabel = formatMonth;
 
-function summary(months: readonly MonthCount[]): string {
-  const total = months.reduce((sum, m) => sum + m.articles, 0);
-  const peak = months.reduce((best, m) => (m.articles > best.articles ? m : best), months[0] ?? { month: '', articles: 0 });
-  const first = months[0];
-  const last = months[months.length - 1];
-  if (!first || !last) return 'No articles by month.';
-  return `${total} articles from ${monthLabel(first.month)} to ${monthLabel(last.month)}; most in ${monthLabel(peak.month)} (${peak.articles}).`;
-}
-
-/** Bars of articles per month as inline SVG, described for screen readers by its title and a summary. */
-function chart(months: readonly MonthCount[], id: string): SVGSVGElement {
+/**
+ * Bars of articles per month as inline SVG, `width` CSS pixels wide (the viewBox is in pixels, so that its 13 px
+ * labels stay 13 px on a phone); described for screen readers by its title and the summary. The busiest months
+ * are marked `peak`.
+ */
+function chart(months: readonly MonthCount[], id: string, width: number): SVGSVGElement {
   const max = Math.max(1, ...months.map((m) => m.articles));
-  const slot = WIDTH / Math.max(1, months.length);
+  const peak = peakMonths(months).articles;
+  const slot = width / Math.max(1, months.length);
   const barWidth = Math.max(1, slot * 0.7);
   const plot = HEIGHT - AXIS;
-  const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, class: 'timeline-chart' });
-  root.append(svg('title', { id: `${id}-title` }, 'Articles per month'), svg('desc', { id: `${id}-desc` }, summary(months)));
-  root.append(svg('line', { x1: 0, x2: WIDTH, y1: plot, y2: plot, class: 'axis' }));
+  const root = svg('svg', { viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, class: 'timeline-chart' });
+  root.append(svg('title', { id: `${id}-title` }, 'Articles per month'), svg('desc', { id: `${id}-desc` }, timelineSummary(months, monthLabel)));
+  root.append(svg('line', { x1: 0, x2: width, y1: plot, y2: plot, class: 'axis' }));
   months.forEach((m, i) => {
-    const height = (m.articles / max) * (plot - 16);
+    const height = (m.articles / max) * (plot - 18);
     const x = i * slot + (slot - barWidth) / 2;
-    const bar = svg('rect', { x, y: plot - height, width: barWidth, height, class: 'bar' });
+    const bar = svg('rect', { x, y: plot - height, width: barWidth, height, class: m.articles === peak && peak > 0 ? 'bar peak' : 'bar' });
     bar.append(svg('title', {}, `${monthLabel(m.month)}: ${m.articles}`));
     root.append(bar);
-    if (m.articles > 0 && slot >= 24) root.append(svg('text', { x: x + barWidth / 2, y: plot - height - LABEL_GAP, class: 'value' }, String(m.articles)));
+    if (m.articles > 0 && slot >= VALUE_ROOM) root.append(svg('text', { x: x + barWidth / 2, y: plot - height - LABEL_GAP, class: 'value' }, String(m.articles)));
   });
-  const labelEvery = Math.ceil(months.length / 6);
+  const labelEvery = Math.max(1, Math.ceil(months.length / Math.max(1, Math.floor(width / LABEL_ROOM))));
   months.forEach((m, i) => {
-    if (i % labelEvery === 0) root.append(svg('text', { x: i * slot + slot / 2, y: HEIGHT - 6, class: 'label' }, monthLabel(m.month)));
+    if (i % labelEvery !== 0) return;
+    // The first and last labels are anchored inside the chart, so that a narrow chart never clips them.
+    const centre = i * slot + slot / 2;
+    const x = Math.min(Math.max(centre, LABEL_ROOM / 2), width - LABEL_ROOM / 2);
+    root.append(svg('text', { x, y: HEIGHT - 7, class: 'label' }, monthLabel(m.month)));
   });
   return root;
 }
@@ -66,7 +70,24 @@ function table(months: readonly MonthCount[]): HTMLDetailsElement {
   ]);
 }
 
-/** A figure with the monthly bar chart and its table. */
+/**
+ * A figure with the monthly bar chart and its table, the chart redrawn at the figure's width whenever that
+ * changes (a phone, a rotated one, a resized window). `months` must hold at least one month with articles: with
+ * none, there is nothing to draw, and the page says so in words instead (see the entity page).
+ */
 export function timelineFigure(months: readonly MonthCount[], id: string): HTMLElement {
-  return h('figure', { class: 'timeline' }, [chart(months, id), h('figcaption', { text: summary(months) }), table(months)]);
+  let drawn = chart(months, id, INITIAL_WIDTH);
+  const figure = h('figure', { class: 'timeline' }, [drawn, h('figcaption', { text: timelineSummary(months, monthLabel) }), table(months)]);
+  let width = INITIAL_WIDTH;
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver((entries) => {
+      const next = Math.max(MIN_WIDTH, Math.floor(entries[0]?.contentRect.width ?? width));
+      if (next === width || entries[0]?.contentRect.width === 0) return;
+      width = next;
+      const redrawn = chart(months, id, width);
+      drawn.replaceWith(redrawn);
+      drawn = redrawn;
+    }).observe(figure);
+  }
+  return figure;
 }
