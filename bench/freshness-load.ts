@@ -19,8 +19,9 @@ export interface LoadWindow {
 
 /**
  * Connections per load generator (two generators: one for search, one for similar). autocannon's fixed rate lets
- * each connection send its share of a second's requests one after the other, each after the previous answer: with
- * 8 connections, 14 ms answers on a busy machine held only 82% of 500/s; 32 leave room for answers up to ~60 ms.
+ * each connection send its share of a second's requests one after the other, each after the previous answer: at
+ * 500/s over 8 connections, answers of 1/62.5 s or more cap the rate (a busy machine fell short); 32 leave room for
+ * answers four times slower.
  */
 export const CONNECTIONS = 32;
 /** autocannon's client timeout (s): an answer later than this counts as a timeout (and an error). */

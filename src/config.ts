@@ -1,7 +1,28 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65_535);
+/**
+ * A whole number from `min` (to `max` when given) read from a variable; every way of getting it wrong (not a number,
+ * a fraction, out of range) gets the one message that says what is allowed.
+ */
+function wholeNumber(min: number, max?: number, unit = '') {
+  const range = max === undefined ? `of at least ${min.toLocaleString('en')}` : `from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+  const error = `must be a whole number ${range}${unit === '' ? '' : ` (${unit})`}`;
+  const n = z.coerce.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? n : n.max(max, { error });
+}
+
+/** One of `values`, the message listing them all. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.map((v) => `"${v}"`).join(', ')}` });
+
+const port = wholeNumber(0, 65_535);
+const WORKERS_ALLOWED = 'must be "auto" (one per CPU core) or a whole number from 1 to 64';
+const workerCount = z.coerce
+  .number()
+  .int({ error: WORKERS_ALLOWED })
+  .min(1, { error: WORKERS_ALLOWED })
+  .max(64, { error: WORKERS_ALLOWED });
 
 /**
  * Every setting the service reads from the environment, with its default. Secrets have none. Unknown variables
@@ -11,25 +32,22 @@ export const configSchema = z.object({
   PORT: port.default(3000).describe('HTTP port; 0 picks a free one'),
   HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on (0.0.0.0 in a container)'),
   DATA_DIR: z.string().min(1).default('data/store').describe('folder of the SQLite store (created when missing)'),
-  SEARCH_ENGINE: z.enum(['sqlite', 'meilisearch']).default('sqlite').describe('keyword-search engine'),
+  SEARCH_ENGINE: oneOf(['sqlite', 'meilisearch']).default('sqlite').describe('keyword-search engine'),
   DEMO_DATA: z
     .string()
     .default('data/demo/articles.jsonl')
     .describe('articles indexed at start when the index is empty; "off" disables'),
   WORKERS: z
-    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .union([z.literal('auto'), workerCount], { error: WORKERS_ALLOWED })
     .default('auto')
     .describe('HTTP worker processes sharing the port; "auto" = one per CPU core'),
   SIMILARITY_IDF_EXPONENT: z.coerce
-    .number()
-    .gt(0)
-    .max(2)
+    .number({ error: 'must be a number above 0 and at most 2' })
+    .gt(0, { error: 'must be a number above 0 and at most 2' })
+    .max(2, { error: 'must be a number above 0 and at most 2' })
     .default(0.5)
     .describe('"more like this" idf exponent: 1 = scikit-learn\'s smoothed idf, 0.5 = its square root (see weighting.ts)'),
-  SIMILARITY_CACHE_ENTRIES: z.coerce
-    .number()
-    .int()
-    .min(0)
+  SIMILARITY_CACHE_ENTRIES: wholeNumber(0)
     .default(20_000)
     .describe('"more like this" answers kept by the index host (one cache for the service) for repeated page views (0 disables)'),
   CORS_ORIGINS: z
@@ -38,22 +56,15 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
     .pipe(z.array(z.url({ error: 'each origin must be a URL such as https://news.example' })))
     .describe('comma-separated origins allowed to call the API from a browser'),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000).describe('requests a minute per client address; 0 disables'),
-  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce
-    .number()
-    .int()
-    .min(0)
+  RATE_LIMIT_PER_MINUTE: wholeNumber(0).default(6_000).describe('requests a minute per client address; 0 disables'),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: wholeNumber(0)
     .default(600)
     .describe('requests a minute per client address made with PUBLIC_API_KEY, counted apart; 0 disables'),
-  TRUST_PROXY: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10)
+  TRUST_PROXY: wholeNumber(0, 10)
     .default(0)
     .describe('reverse proxies in front of the API: client addresses (for the rate limit) come from X-Forwarded-For'),
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('a request unanswered after this gets a 503'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024).describe('largest request body'),
+  REQUEST_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds').default(10_000).describe('a request unanswered after this gets a 503'),
+  MAX_BODY_BYTES: wholeNumber(1_024, undefined, 'bytes').default(10 * 1024 * 1024).describe('largest request body'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('needed for writes; unset: writes refused'),
   SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),
   PUBLIC_API_KEY: z
@@ -67,14 +78,11 @@ export const configSchema = z.object({
     .min(1)
     .default('dist/web')
     .describe('folder of the built web front end (npm run build): search page at /, article and entity pages, widget.js'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  INDEXER_BUSY_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INDEXER_BUSY_TIMEOUT_MS: wholeNumber(0, undefined, 'milliseconds')
     .default(60_000)
     .describe("how long an indexer's write waits for another process's write to the same SQLite file (ms); beyond it the run stops, exit status 3"),
-  MEILI_URL: z.url().optional().describe('Meilisearch address, e.g. http://meilisearch:7700; required when SEARCH_ENGINE=meilisearch'),
+  MEILI_URL: z.url({ error: 'must be a URL such as http://meilisearch:7700' }).optional().describe('Meilisearch address, e.g. http://meilisearch:7700; required when SEARCH_ENGINE=meilisearch'),
   MEILI_INDEX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,400}$/, 'may only contain A-Z, a-z, 0-9, "_" and "-" (at most 400)')
@@ -87,19 +95,26 @@ export const configSchema = z.object({
     .describe('master key: used only to find or create the search and admin keys through /keys'),
   MEILI_SEARCH_KEY: z.string().min(1).optional().describe('search-only key the API searches with (else bootstrapped)'),
   MEILI_ADMIN_KEY: z.string().min(1).optional().describe('admin key the indexer writes with (else bootstrapped)'),
-  MEILI_TASK_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000).describe('longest wait for one Meilisearch task'),
-  MEILI_OUTBOX_DRAIN_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  MEILI_TASK_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds').default(60_000).describe('longest wait for one Meilisearch task'),
+  MEILI_OUTBOX_DRAIN_MS: wholeNumber(0, undefined, 'milliseconds')
     .default(30_000)
     .describe("how long the indexer waits at the end of a run for its outbox operations to reach Meilisearch (ms); the API's primary delivers what is left"),
-  MEILI_REQUEST_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
+  MEILI_REQUEST_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds')
     .default(5_000)
     .describe('a Meilisearch request unanswered by then fails (the API answers 503)'),
+  ANALYTICS: oneOf(['on', 'off']).default('on').describe('search and widget analytics (DATA_DIR/analytics.db); "off" records nothing'),
+  ANALYTICS_RETENTION_DAYS: wholeNumber(1, 3_650, 'days').default(90).describe('analytics events older than this many days are deleted'),
+  ANALYTICS_MAX_MB: wholeNumber(1, undefined, 'MB').default(1_024).describe('largest size of the analytics file (MB); beyond, events wait, then are dropped'),
+  EVENTS_RATE_LIMIT_PER_MINUTE: wholeNumber(0)
+    .default(120)
+    .describe('POST /api/events beacons a minute per client address (no key needed); 0 disables'),
+  ALERT_WEBHOOK_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds')
+    .default(10_000)
+    .describe('a saved search\'s webhook unanswered after this fails, and is retried'),
+  ALERT_WEBHOOK_ATTEMPTS: wholeNumber(1, 50).default(8).describe('tries of a webhook delivery before it is kept as a dead letter'),
+  ALERT_RETRY_BASE_MS: wholeNumber(10, undefined, 'milliseconds')
+    .default(1_000)
+    .describe('wait before the first retry of a webhook delivery, doubled after each failure (at most 1 hour)'),
 }).superRefine((config, ctx) => {
   if (config.SEARCH_ENGINE === 'meilisearch' && config.MEILI_URL === undefined) {
     ctx.addIssue({ code: 'custom', path: ['MEILI_URL'], message: 'is required when SEARCH_ENGINE=meilisearch' });
@@ -169,3 +184,5 @@ export const similarityFile = (config: Config): string => path.join(config.DATA_
 export const entitiesFile = (config: Config): string => path.join(config.DATA_DIR, 'entities.db');
 /** The indexer's own state (which source delivered which id, and its runs), beside the stores. */
 export const indexerStateFile = (config: Config): string => path.join(config.DATA_DIR, 'indexer-state.db');
+/** The analytics file every serving process writes its events to (src/analytics/analytics.ts says why one file). */
+export const analyticsFile = (config: Config): string => path.join(config.DATA_DIR, 'analytics.db');

@@ -5,7 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
+import { analyticsFile, ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
+import { openAnalytics } from './analytics/analytics.js';
+import { SavedSearches } from './alerts/saved-searches.js';
+import { startAlerts } from './alerts/alert-thread.js';
 import { AppError } from './core/errors.js';
 import { hostServiceState, workerServiceDeps } from './cluster/service-state.js';
 import { hostIndexesForWorkers, primaryIndex } from './index-host/cluster-index.js';
@@ -91,6 +94,16 @@ async function serve(config: Config, log: Logger): Promise<void> {
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
+  const analytics = openAnalytics({
+    file: analyticsFile(config),
+    enabled: config.ANALYTICS === 'on',
+    retentionDays: config.ANALYTICS_RETENTION_DAYS,
+    maxBytes: config.ANALYTICS_MAX_MB * 1024 * 1024,
+    clock: () => Date.now(),
+    onProblem: (p) => (p ? log.warn(p, 'analytics events are not being written (kept queued, retried)') : log.info('analytics events are written again')),
+  });
+  // saved searches (alerts) need the embedded engine: the matcher reads the articles table (src/alerts/)
+  const savedSearches = config.SEARCH_ENGINE === 'sqlite' ? SavedSearches.open(storeFile(config), () => Date.now()) : undefined;
   const { createApp } = await import('./http/app.js'); // not in a primary that only supervises and hosts the indexes
   const app = createApp({
     ...(cluster.isWorker ? workerServiceDeps() : {}), // rate-limit counts and /metrics per service, not per worker
@@ -100,6 +113,9 @@ async function serve(config: Config, log: Logger): Promise<void> {
     local,
     writer,
     indexerRuns,
+    analytics,
+    eventsPerMinute: config.EVENTS_RATE_LIMIT_PER_MINUTE,
+    ...(savedSearches ? { savedSearches } : {}),
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),
@@ -137,8 +153,9 @@ async function serve(config: Config, log: Logger): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     server.close(() =>
-      void writer.close().then(() => store.close()).then(() => {
+      void Promise.all([writer.close(), analytics.close(3_000)]).then(() => store.close()).then(() => {
         indexerRuns.close();
+        savedSearches?.close();
         process.exit(0);
       }),
     );
@@ -181,6 +198,7 @@ async function main(): Promise<void> {
   checkStore(config, log);
   await prepareStore(config, log);
   startOutboxDelivery(config, log); // Meilisearch: the host's deliverer of the outbox, in the primary (until it exits)
+  startAlerts(config, log); // saved-search matching and webhooks, on a thread of the process that hosts the indexes
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
   if (workers === 1) return serve(config, log);
   hostServiceState();

@@ -35,6 +35,13 @@ describe('loadConfig', () => {
       MEILI_OUTBOX_DRAIN_MS: 30_000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
       WEB_DIR: 'dist/web',
+      ANALYTICS: 'on',
+      ANALYTICS_RETENTION_DAYS: 90,
+      ANALYTICS_MAX_MB: 1024,
+      EVENTS_RATE_LIMIT_PER_MINUTE: 120,
+      ALERT_WEBHOOK_TIMEOUT_MS: 10_000,
+      ALERT_WEBHOOK_ATTEMPTS: 8,
+      ALERT_RETRY_BASE_MS: 1_000,
     });
   });
 
@@ -84,6 +91,13 @@ describe('loadConfig', () => {
       MEILI_OUTBOX_DRAIN_MS: 30_000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
       WEB_DIR: 'dist/web',
+      ANALYTICS: 'on',
+      ANALYTICS_RETENTION_DAYS: 90,
+      ANALYTICS_MAX_MB: 1024,
+      EVENTS_RATE_LIMIT_PER_MINUTE: 120,
+      ALERT_WEBHOOK_TIMEOUT_MS: 10_000,
+      ALERT_WEBHOOK_ATTEMPTS: 8,
+      ALERT_RETRY_BASE_MS: 1_000,
     });
   });
 
@@ -182,6 +196,24 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'verbose'],
   ])('when %s is %p, then it is refused by name', (name, value) => {
     expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}=`))]);
+  });
+
+  it.each([
+    ['WORKERS', 'x', 'must be "auto" (one per CPU core) or a whole number from 1 to 64'],
+    ['WORKERS', '65', 'must be "auto" (one per CPU core) or a whole number from 1 to 64'],
+    ['PORT', 'abc', 'must be a whole number from 0 to 65,535'],
+    ['PORT', '80.5', 'must be a whole number from 0 to 65,535'],
+    ['SEARCH_ENGINE', 'elastic', 'must be one of: "sqlite", "meilisearch"'],
+    ['LOG_LEVEL', 'verbose', 'must be one of: "fatal", "error", "warn", "info", "debug", "trace", "silent"'],
+    ['ANALYTICS', 'yes', 'must be one of: "on", "off"'],
+    ['TRUST_PROXY', '11', 'must be a whole number from 0 to 10'],
+    ['REQUEST_TIMEOUT_MS', 'soon', 'must be a whole number of at least 100 (milliseconds)'],
+    ['RATE_LIMIT_PER_MINUTE', '-1', 'must be a whole number of at least 0'],
+    ['ANALYTICS_RETENTION_DAYS', '0', 'must be a whole number from 1 to 3,650 (days)'],
+    ['SIMILARITY_IDF_EXPONENT', 'two', 'must be a number above 0 and at most 2'],
+    ['MEILI_URL', 'nope', 'must be a URL such as http://meilisearch:7700'],
+  ])('when %s is %p, then the problem says what is allowed', (name, value, allowed) => {
+    expect(problemsOf({ [name]: value })).toEqual([`${name}=${JSON.stringify(value)}: ${allowed}`]);
   });
 
   // Product bug: z.coerce.number turns "  " into 0, so a blank-looking PORT silently listens on a random port.

@@ -35,7 +35,7 @@ const byArticlesThenName = (a: Entry, b: Entry): number => b.articles - a.articl
  * The entity names of the store with their article counts, as the index host keeps them (index-host.ts): built
  * from `ent_mentions` at start, then brought up to date article by article (`apply`, by article id) as the host
  * follows `ent_changes`, in the background. Before, every worker re-read the whole list (a GROUP BY over every
- * mention, ~0.1–0.3 s on Reuters) on the first search after any commit, on the request path, and held its own copy.
+ * mention, a cost that grows with the corpus) on the first search after any commit, on the request path, and held its own copy.
  * New and vanished names are found at once; the most-articles-first order of autocomplete is redone when a
  * catch-up step ends (at most every {@link RESORT_EVERY_MS} ms during a long ingest, always once it is caught up).
  */

@@ -1,5 +1,7 @@
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import type { Analytics } from '../analytics/analytics.js';
+import type { SavedSearches } from '../alerts/saved-searches.js';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
 import type { ArticleWriter } from '../services/article-writer.js';
@@ -47,4 +49,13 @@ export interface AppDeps {
   readonly rateLimitStore?: (limit: 'global' | 'public') => Store;
   /** The figures `/metrics` answers when several processes serve (src/cluster/service-metrics.ts); absent: this app's own. */
   readonly serviceMetrics?: ServiceMetrics;
+  /** Search and widget analytics (src/analytics/): searches are recorded, beacons and reports served; none when absent. */
+  readonly analytics?: Analytics;
+  /** ANALYTICS_* settings the routes need: the beacon's per-client limit (default 120 a minute; 0 disables). */
+  readonly eventsPerMinute?: number;
+  /**
+   * Saved searches and their alerts (src/alerts/, embedded engine): the `/api/saved-searches` routes and the alert
+   * gauges of `/metrics`; without it, those routes answer 404 route_not_found.
+   */
+  readonly savedSearches?: SavedSearches;
 }

@@ -1,8 +1,11 @@
 import cors from 'cors';
 import express from 'express';
 import type { Express } from 'express';
+import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
+import { registerAlertMetrics } from '../alerts/alert-metrics.js';
 import { accessLog } from './access-log.js';
+import { analyticsRoutes } from './analytics-routes.js';
 import { articleWriteRoutes } from './article-write-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { docsRoutes } from './docs-routes.js';
@@ -14,6 +17,7 @@ import { clientRateLimit } from './rate-limit.js';
 import { readAccess } from './read-access.js';
 import { requestId, requestTimeout, varyOnOrigin } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
+import { savedSearchAdminRoutes, savedSearchFeedRoutes } from './saved-search-routes.js';
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
 import { webRoutes } from './web-routes.js';
@@ -32,6 +36,7 @@ export function createApp(given: AppDeps): Express {
     logError: given.logError,
   });
   const deps: AppDeps = { ...given, engine: instrumentEngine(given.engine, metrics, given.now) };
+  if (given.savedSearches) registerAlertMetrics(metrics.registry, given.savedSearches, given.logError);
   given.serviceMetrics?.attach(metrics.registry);
   const app = express();
   app.disable('x-powered-by');
@@ -68,10 +73,17 @@ export function createApp(given: AppDeps): Express {
   app.use(docsRoutes());
   app.use(webRoutes(deps.webRoot, options.publicApiKey));
   app.use(articleWriteRoutes(deps, { adminKey: options.adminApiKey, maxBodyBytes: options.maxBodyBytes }));
+  if (deps.analytics) {
+    // the beacon's own count: the cluster store keeps one per name it is given (src/cluster/service-state.ts)
+    const limitStore = (deps.rateLimitStore as ((limit: string) => Store) | undefined)?.('events');
+    app.use(analyticsRoutes(deps.analytics, { adminKey: options.adminApiKey, eventsPerMinute: deps.eventsPerMinute ?? 120, limitStore, clock: deps.clock, webRoot: deps.webRoot }));
+  }
+  if (deps.savedSearches) app.use(savedSearchAdminRoutes(deps.savedSearches, { adminKey: options.adminApiKey }));
   app.use('/api', readAccess({ ...options, publicLimitStore: options.publicRateLimitPerMinute > 0 ? deps.rateLimitStore?.('public') : undefined }));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));
   if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));
+  if (deps.savedSearches) app.use(savedSearchFeedRoutes(deps.savedSearches));
   app.use(routeNotFound);
   app.use(errorHandler(respond));
   return app;

@@ -36,8 +36,9 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 /**
  * The body, decoded in one call on libuv's thread pool with its output bounded by `limitBytes` (a gzip bomb stops
  * there), then read as JSON with body-parser's rules (UTF-8 only, an object or an array), its failures in our words.
- * body-parser's own streaming inflate needs one event-loop turn per 16 KB of output: a 64 MiB bomb took 4 s to
- * refuse while heavy requests shared the worker; here it takes one. Undefined when the body is not JSON.
+ * body-parser's own streaming inflate needs one event-loop turn per 16 KB of output: a large bomb took seconds to
+ * refuse while heavy requests shared the worker (bench:attack, docs/BENCHMARKS.md); here it takes one turn.
+ * Undefined when the body is not JSON.
  */
 async function decodedJson(req: IncomingMessage, limitBytes: number, decode: (typeof DECODERS)[string]): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '');

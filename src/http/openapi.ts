@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { beaconEventSchema, MAX_BEACON_EVENTS } from '../analytics/events.js';
 import { articleInputSchema } from '../core/article.js';
+import { beaconResponseSchema, queryReportSchema, relatedReportSchema, reportQuerySchema } from './analytics-routes.js';
 import {
   articleSchema,
   ingestResponseSchema,
@@ -13,6 +15,7 @@ import {
   entityProfileSchema,
 } from './response-schemas.js';
 import { entityQuerySchema } from './entity-routes.js';
+import { listSchema as savedSearchListQuerySchema, savedSearchListSchema, savedSearchResponseSchema, savedSearchSchema } from './saved-search-routes.js';
 import { searchQuerySchema } from './search-query.js';
 import { similarBodySchema, similarQuerySchema } from './similar-query.js';
 
@@ -63,13 +66,59 @@ function withReadSecurity(paths: Record<string, Record<string, Json>>): Record<s
   );
 }
 
+/** `/api/saved-searches…` (alerts; embedded engine only): CRUD with the admin key, and the Atom feed, read like a search. */
+function savedSearchPaths(): Record<string, Record<string, Json>> {
+  const admin = [{ apiKey: [] }, { apiKeyHeader: [] }];
+  const savedId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  return {
+    '/api/saved-searches': {
+      post: {
+        summary:
+          'Save a search (query as /api/search takes its parameters: q, match, category, source, tag, person, org, place, from, to) with an ' +
+          'optional webhook; every article committed later that matches it is delivered (POST, X-Newsfind-Signature: sha256=HMAC) and ' +
+          'listed in its Atom feed; needs ADMIN_API_KEY',
+        security: admin,
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(savedSearchSchema, 'input') } } },
+        responses: { '201': { description: 'saved (Location: its URL)', content: json('SavedSearch') }, ...problems(400, 401, 403, 413, 415, 429) },
+      },
+      get: {
+        summary: 'Saved searches in id order, a page at a time; needs ADMIN_API_KEY',
+        security: admin,
+        parameters: queryParameters(savedSearchListQuerySchema),
+        responses: { '200': { description: 'a page', content: json('SavedSearchList') }, ...problems(400, 401, 403, 429) },
+      },
+    },
+    '/api/saved-searches/{id}': {
+      get: {
+        summary: 'One saved search (never its webhook secret); needs ADMIN_API_KEY',
+        security: admin,
+        parameters: [savedId],
+        responses: { '200': { description: 'the saved search', content: json('SavedSearch') }, ...problems(401, 403, 404, 429) },
+      },
+      delete: {
+        summary: 'Remove a saved search with its matches and its queued deliveries; needs ADMIN_API_KEY',
+        security: admin,
+        parameters: [savedId],
+        responses: { '204': { description: 'removed' }, ...problems(401, 403, 404, 429) },
+      },
+    },
+    '/api/saved-searches/{id}/feed': {
+      get: {
+        summary: "The saved search's newest 50 matches as an Atom 1.0 feed (RFC 4287), newest first",
+        parameters: [savedId],
+        responses: { '200': { description: 'the feed', content: { 'application/atom+xml': {} } }, ...problems(404, 429) },
+      },
+    },
+  };
+}
+
 /**
  * The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate requests and describe
  * responses.
  */
 export function openApiDocument(): Json {
   const schemas = Object.fromEntries(
-    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema].map(
+    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
       (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
     ),
   );
@@ -161,6 +210,43 @@ export function openApiDocument(): Json {
           responses: { '200': { description: 'related articles', content: json('SimilarTextResponse') }, ...problems(400, 413, 415, 429, 503) },
         },
       },
+      '/api/events': {
+        post: {
+          summary: 'Analytics beacon of the pages and the widget: clicks and impressions (no key; its own per-client limit; nothing about the reader is kept)',
+          security: [{}],
+          requestBody: {
+            required: true,
+            description: 'one event or an array of them, as JSON; Content-Type text/plain (navigator.sendBeacon with a string) or application/json',
+            content: Object.fromEntries(
+              ['text/plain', 'application/json'].map((type) => [
+                type,
+                { schema: { oneOf: [ref('AnalyticsEvent'), { type: 'array', items: ref('AnalyticsEvent'), minItems: 1, maxItems: MAX_BEACON_EVENTS }] } },
+              ]),
+            ),
+          },
+          responses: {
+            '202': { description: 'the valid events are recorded (none with ANALYTICS=off); each invalid one is listed', content: json('BeaconResponse') },
+            ...problems(400, 413, 415, 429),
+          },
+        },
+      },
+      '/api/analytics/queries': {
+        get: {
+          summary: 'Top queries, queries that found nothing, queries whose results nobody clicked, and searches per day; needs ADMIN_API_KEY',
+          security: [{ apiKey: [] }, { apiKeyHeader: [] }],
+          parameters: queryParameters(reportQuerySchema),
+          responses: { '200': { description: 'the report', content: json('AnalyticsQueryReport') }, ...problems(400, 401, 403, 429, 503) },
+        },
+      },
+      '/api/analytics/related': {
+        get: {
+          summary: 'Related-articles widget: impressions, clicks and click-through by position, by article and per day; needs ADMIN_API_KEY',
+          security: [{ apiKey: [] }, { apiKeyHeader: [] }],
+          parameters: queryParameters(reportQuerySchema),
+          responses: { '200': { description: 'the report', content: json('AnalyticsRelatedReport') }, ...problems(400, 401, 403, 429, 503) },
+        },
+      },
+      ...savedSearchPaths(),
       '/health': { get: { summary: 'The process answers', responses: { '200': { description: 'up', content: json('Health') } } } },
       '/ready': {
         get: {

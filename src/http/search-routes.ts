@@ -27,7 +27,9 @@ export function searchRoutes(deps: AppDeps): Router {
       await exports.run(res, () => sendExport(res, exportSearch(deps, request), { format, now: deps.now }));
       return;
     }
-    const result = await searchArticles(deps, toSearchRequest(params));
+    const request = toSearchRequest(params);
+    const result = await searchArticles(deps, request);
+    deps.analytics?.searched(request, result); // queued: written off the request path (src/analytics/recorder.ts)
     res.json({ ...result, hits: result.hits.map(presentHit) });
   });
   router.get('/api/articles/:id', async (req, res) => {

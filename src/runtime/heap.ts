@@ -3,10 +3,10 @@ import vm from 'node:vm';
 
 /**
  * How far V8 lets a serving process's old generation grow past what the last full collection kept, in percent.
- * V8's own factor reaches 4× when collections are cheap: a worker whose live heap is ~30 MB let it reach ~120 MB
- * under a steady 1,000 requests/s before collecting (`--trace-gc`), so that the whole service held ~700 MiB after a
- * minute of load against ~520 MiB at rest. At 30% the same load ends at ~600 MiB with the same latencies
- * (docs/BENCHMARKS.md, "Live state"): the garbage of a request never lives long, so collecting it sooner costs little.
+ * V8's own factor reaches 4× when collections are cheap: under a steady load a worker let its old generation grow
+ * to several times its live heap before collecting (`--trace-gc`), and the whole service held far more memory after
+ * a minute of load than at rest. At 30% the same load ends lower with the same latencies (figures: docs/BENCHMARKS.md,
+ * "Live state"): the garbage of a request never lives long, so collecting it sooner costs little.
  */
 export const HEAP_GROWING_PERCENT = 30;
 
@@ -20,7 +20,7 @@ let collector: (() => void) | undefined;
 /**
  * A full, compacting collection now, after a one-off bulk job (building the in-memory indexes, loading the entity
  * names) whose garbage would otherwise stay resident until V8 next collects the old generation: at rest, with no
- * allocation to prompt it, that took ~40 s and held ~80 MB more than needed in the meantime. Never on a request's
+ * allocation to prompt it, that took tens of seconds, holding memory it did not need meanwhile. Never on a request's
  * path: it pauses the process for tens of milliseconds.
  */
 export function collectAfterBulkWork(): void {

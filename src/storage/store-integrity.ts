@@ -13,7 +13,7 @@ const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB)/;
  * are left out on purpose: a store not migrated yet (the check runs before the service opens it) still holds the
  * FTS5 index that schema step 4 drops, whose own check re-tokenises every article (two thirds of the whole check on
  * Reuters); damaged pages of it are still found through its shadow tables, which are ordinary tables. The cost is
- * one read of the file (about 2 ms per MB from the page cache): a fraction of a worker's start, which reads every
+ * one read of the file: a fraction of a worker's start, which reads every
  * article into its in-memory indexes anyway. Not checked either: free pages (harmless until reused) and pages that
  * belong to nothing.
  */

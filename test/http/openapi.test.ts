@@ -47,6 +47,8 @@ describe('OpenAPI contract', () => {
       [
         '/api/articles', '/api/articles/{id}', '/api/articles/{id}/similar', '/api/entities', '/api/entities/{type}/{name}',
         '/api/search', '/api/similar', '/health', '/metrics', '/ready',
+        '/api/events', '/api/analytics/queries', '/api/analytics/related',
+        '/api/saved-searches', '/api/saved-searches/{id}', '/api/saved-searches/{id}/feed',
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['SearchResponse', 'Problem', 'SimilarResponse']));

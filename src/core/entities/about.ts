@@ -2,8 +2,8 @@
  * An article is *about* an entity when the entity's salience there (see extract-entities.ts) is at least this:
  * named in the headline, or mentioned three times or more with a mention in the lead. Engines that cannot order
  * by salience (Meilisearch) rank the articles about an entity first, then the others. On the Reuters person labels,
- * that order (newest first within each part) gives precision@10 0.879 and recall@50 0.976 at this threshold, the
- * best of 1.0–2.5 (full salience order, as the embedded engine does: 0.902 and 0.984).
+ * that order (newest first within each part) scored best at this threshold of 1.0–2.5, a little below the full
+ * salience order of the embedded engine (bench:entities; figures: docs/BENCHMARKS.md).
  */
 export const ABOUT_SALIENCE = 1.6;
 

@@ -37,8 +37,8 @@ export const EXTRACTION_VERSION = 2;
 const LEAD_TOKENS = 60;
 /**
  * A mention in a short article says more than one in a long one: salience loses 0.3 × ln(1 + words / 500)
- * (0.21 at 500 words, 0.48 at 2,000), never falling below 0.01. Measured on the Reuters person labels:
- * precision@10 0.885 → 0.891, recall@50 unchanged.
+ * (0.21 at 500 words, 0.48 at 2,000), never falling below 0.01. On the Reuters person labels it raised
+ * precision@10 a little and left recall@50 unchanged (bench:entities, docs/BENCHMARKS.md).
  */
 const LENGTH_WEIGHT = 0.3;
 const LENGTH_UNIT = 500;
@@ -48,7 +48,7 @@ const wordCount = (text: string): number => text.split(/\s+/u).filter((w) => w !
 const STRONG_EVIDENCE = 3;
 
 /**
- * Extracts people, organisations and places from an article (see DESIGN in README "Entities"):
+ * Extracts people, organisations and places from an article (see docs/ARCHITECTURE.md, "Entities"):
  * - organisations and places from the gazetteer (longest match, demonyms count as their country), acronyms the
  *   article defines in brackets, and organisations recognised by their last word ("… Corp", "… Organization");
  * - people from names after a title ("Foreign Minister Qin Gang", "Mr Lavrov") or before a reporting verb

@@ -13,8 +13,8 @@ export function ensureCapacity<T extends TypedArray>(array: T, needed: number, c
 /**
  * A copy of `array` with room for `needed` elements and an eighth more (at least 4): for the posting lists of a
  * live index. After a bulk build every list is an exact view of shared buffers, so the first document added to a
- * term copies its list; doubling then left half of each copied list empty (a Reuters index grew by 48 MiB over the
- * first 1,000 articles added, 18 MiB over the next 1,000), an eighth leaves far less at the price of more copies
+ * term copies its list; doubling then left half of each copied list empty (a Reuters index grew by tens of MiB
+ * over the first articles added), an eighth leaves far less at the price of more copies
  * of the lists that keep growing (still amortised constant per entry).
  */
 export function ensureRoom<T extends TypedArray>(array: T, needed: number, ctor: Ctor<T>): T {

@@ -33,7 +33,7 @@ export type MultiField = (typeof MULTI_FIELDS)[number];
 export interface MultiValues {
   readonly names: Interner;
   // plain arrays, not typed arrays: a document holds a few values per field, and a typed array costs ~250 bytes
-  // before its first element (17k Reuters articles held ~100k of them, ~20 MB in the index host)
+  // before its first element (the Reuters corpus held about six per article, megabytes in the index host)
   readonly values: (readonly number[] | undefined)[];
   readonly weights: (readonly number[] | undefined)[];
 }

@@ -7,8 +7,8 @@
  *   articles and df(t) the number holding t — a term unknown to the corpus (df 0) gets the largest idf. e = 1 is
  *   scikit-learn's idf exactly; the default e = 0.5 (its square root, SIMILARITY_IDF_EXPONENT) keeps the words a
  *   kind of story shares (earnings, takeovers, a sport) from being drowned by the rare names of one article.
- *   Measured with ../shared/peers/mlt_quality.py on the peers' 300 sources: topic precision@10 0.671 → 0.735 on
- *   Reuters, category precision@10 0.913 → 0.921 on BBC (exact scikit-learn: 0.706 and 0.912);
+ *   Measured with ../shared/peers/mlt_quality.py on the peers' 300 sources, it raised topic precision@10 on Reuters
+ *   and category precision@10 on BBC above exact scikit-learn's (figures: docs/BENCHMARKS.md);
  * - an article's vector: w(t) = tf(c_t) · idf(t), divided by its L2 norm sqrt(Σ w²);
  * - similarity: the cosine of two vectors, Σ_t w₁(t)·w₂(t) / (‖w₁‖·‖w₂‖), in [0, 1] since weights are positive;
  *   an empty vector (no term survives analysis) has norm 0 and similarity 0 with everything, never NaN.

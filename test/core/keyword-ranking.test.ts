@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import type { IndexedDoc } from '../../src/core/keyword/keyword-index.js';
+import { KeywordIndex } from '../../src/core/keyword/keyword-index.js';
+import type { KeywordSearchRequest } from '../../src/core/keyword/keyword-search.js';
+import { KeywordSearch } from '../../src/core/keyword/keyword-search.js';
+import { parseQuery } from '../../src/core/query-parser.js';
+
+/**
+ * The ranking order of the in-memory keyword index, tested directly on tiny corpora (docs/ARCHITECTURE.md, "How
+ * search ranks"): words → typo → proximity → attribute → BM25, ties by newest then id, and `sort` after proximity.
+ */
+
+const DAY = 86_400_000;
+const doc = (key: number, title: string, body: string, extra: Partial<IndexedDoc> = {}): IndexedDoc => ({ key, id: `a${key}`, title, body, ...extra });
+
+/** The ids of the articles a query finds, in ranking order. */
+function ranked(docs: readonly IndexedDoc[], q: string, options: Partial<KeywordSearchRequest> = {}): string[] {
+  const index = new KeywordIndex();
+  index.addAll(docs);
+  index.prepareQueries();
+  const result = new KeywordSearch(index).search({
+    query: parseQuery(q),
+    match: 'last',
+    sort: 'relevance',
+    filter: {},
+    offset: 0,
+    limit: 100,
+    facets: [],
+    ...options,
+  });
+  const idOf = new Map(docs.map((d) => [d.key, d.id]));
+  return result.keys.map((k) => idOf.get(k)!);
+}
+
+describe('keyword ranking order', () => {
+  it('when one article holds every query word and another only some, then the one with every word comes first', () => {
+    const docs = [doc(1, 'Harbour report', 'the harbour closed'), doc(2, 'Harbour strike report', 'dockers strike at the harbour')];
+    expect(ranked(docs, 'harbour strike ')).toEqual(['a2', 'a1']);
+  });
+
+  it('when match is all, then an article missing a word is not found at all', () => {
+    const docs = [doc(1, 'Harbour report', 'the harbour closed'), doc(2, 'Harbour strike report', 'dockers strike at the harbour')];
+    expect(ranked(docs, 'harbour strike ', { match: 'all' })).toEqual(['a2']);
+  });
+
+  it('when one article matches a word exactly and another only with a typo, then the exact one comes first', () => {
+    // "election" exactly, against "elections" (one edit away from the query word)
+    const docs = [doc(1, 'Elections called', 'voters go to the polls'), doc(2, 'Election called', 'voters go to the polls')];
+    expect(ranked(docs, 'election ')).toEqual(['a2', 'a1']);
+  });
+
+  it('when a query word is mistyped by a swap, then the article is still found (Damerau: one edit)', () => {
+    const docs = [doc(1, 'Parliament votes', 'a late session'), doc(2, 'Weather', 'sunny spells')];
+    expect(ranked(docs, 'parliamnet ')).toEqual(['a1']);
+  });
+
+  it('when the query words stand side by side in one article and apart in another, then the side-by-side one comes first', () => {
+    const docs = [
+      doc(1, 'Budget news', 'the central office said the bank would wait'),
+      doc(2, 'Budget news', 'the central bank said the office would wait'),
+    ];
+    expect(ranked(docs, 'central bank ')).toEqual(['a2', 'a1']);
+  });
+
+  it('when every matched word is in one title and only in another body, then the title match comes first', () => {
+    const docs = [doc(1, 'Markets today', 'copper prices rose sharply'), doc(2, 'Copper prices', 'markets were calm today')];
+    expect(ranked(docs, 'copper prices ')).toEqual(['a2', 'a1']);
+  });
+
+  it('when two articles tie on every rule, then the newest comes first, then the smaller id', () => {
+    const docs = [
+      doc(1, 'Rain expected', 'rain all day', { publishedAt: 10 * DAY }),
+      doc(2, 'Rain expected', 'rain all day', { publishedAt: 20 * DAY }),
+      doc(3, 'Rain expected', 'rain all day', { publishedAt: 20 * DAY }),
+    ];
+    expect(ranked(docs, 'rain ')).toEqual(['a2', 'a3', 'a1']);
+  });
+
+  it('when sort is newest, then words still come first and the date orders within them', () => {
+    const docs = [
+      doc(1, 'Port strike ends', 'port workers strike', { publishedAt: 1 * DAY }),
+      doc(2, 'Port news', 'the port reopened', { publishedAt: 30 * DAY }),
+      doc(3, 'Strike at the port', 'port strike goes on', { publishedAt: 10 * DAY }),
+    ];
+    expect(ranked(docs, 'port strike ', { sort: 'newest' })).toEqual(['a3', 'a1', 'a2']);
+    expect(ranked(docs, 'port strike ', { sort: 'oldest' })).toEqual(['a1', 'a3', 'a2']);
+  });
+
+  it('when the last word is still being typed, then it matches as a prefix', () => {
+    const docs = [doc(1, 'Inflation figures', 'prices'), doc(2, 'Weather', 'rain')];
+    expect(ranked(docs, 'infla')).toEqual(['a1']);
+    expect(ranked(docs, 'infla ')).toEqual([]);
+  });
+
+  it('when the corpus is given in any order, then the ranking is the same', () => {
+    const words = ['oil', 'gas', 'price', 'rise', 'fall', 'opec'];
+    const text = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 8 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, text, fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 10 }),
+        fc.constantFrom('oil price ', 'gas rise ', 'opec fall price ', 'pri'),
+        (rows, q) => {
+          const docs = rows.map(([t, b, day], i) => doc(i + 1, t, b, { publishedAt: day * DAY }));
+          expect(ranked([...docs].reverse(), q)).toEqual(ranked(docs, q));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
