@@ -7,8 +7,10 @@ import { runIndex, UsageError } from './run-index.js';
 import { formatReport } from './summary.js';
 import { FieldMapError, parseFieldMap } from './sources/field-map.js';
 import { SOURCE_FORMATS } from './sources/read-source.js';
+import { follow, parseDuration } from './follow.js';
+import { DEFAULT_HTTP_OPTIONS } from './sources/http-web.js';
 
-/** Exit statuses (README, "Feedback"): 1 is also a run that failed on an error. */
+/** Exit statuses (docs/INDEXING.md, "Feedback"): 1 is also a run that failed on an error. */
 const EXIT_OK = 0;
 const EXIT_REJECTED = 1;
 const EXIT_FAILED = 1;
@@ -22,12 +24,12 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
-/** Articles per write transaction by default: the write lock is held for ~0.3 s of work, not ~1.5 s (see --batch-size). */
+/** Articles per write transaction by default: small enough that other writers wait briefly for the lock (see --batch-size; figures in docs/BENCHMARKS.md). */
 const DEFAULT_BATCH_SIZE = 100;
 /**
- * The indexer's CPU priority by default: normal. Measured with bench:freshness, nice 10 did not lower the API's p99
- * during an ingest (282 ms against 237 ms at 0, within noise), and an indexer starved of CPU holds the write lock
- * longer while POSTs wait for it; `--nice` is there for hosts where the indexer should yield.
+ * The indexer's CPU priority by default: normal. Measured with bench:freshness (docs/BENCHMARKS.md), nice 10 did not
+ * lower the API's p99 during an ingest beyond noise, and an indexer starved of CPU holds the write lock longer while
+ * POSTs wait for it; `--nice` is there for hosts where the indexer should yield.
  */
 const DEFAULT_NICE = 0;
 
@@ -36,6 +38,16 @@ const niceValue = (value: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 19) throw new InvalidArgumentError('must be a whole number from 0 (normal) to 19 (lowest)');
   return n;
 };
+
+const durationMs = (value: string): number => {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+const durationOrZero = (value: string): number => (value.trim() === '0' ? 0 : durationMs(value));
+const wholeNumber = (value: string): number => (value.trim() === '0' ? 0 : positiveInt(value));
 
 const fieldMap = (value: string) => {
   try {
@@ -46,17 +58,29 @@ const fieldMap = (value: string) => {
   }
 };
 
-const DESCRIPTION = `Read articles from files and folders and index them (search and "more like this").
-Formats, by extension unless --format says otherwise: .jsonl/.ndjson (JSON Lines), .json (an array or one
-object), .csv (header row; see --map), .xml/.rss/.atom (RSS 2.0 or Atom feed), .html/.htm (a saved page),
-.txt (a page scraped as plain text). A folder is read with its sub-folders, each file by its extension.`;
+const DESCRIPTION = `Read articles from files and folders and index them (search, "more like this", entities) into the store in DATA_DIR: give it the service's DATA_DIR, and the service sees what it writes within a second.
+
+Each file is read by its extension (or as --format says):
+  .jsonl .ndjson      JSON Lines, one article a line
+  .json               an array of articles, or one
+  .csv                a header row, then one article a row (see --map)
+  .xml .rss .atom     an RSS 2.0 or Atom feed, one article an item
+  .html .htm          a saved page, one article
+  .txt                a page scraped as plain text, one article
+A folder is read with its sub-folders, each file by its extension (others are skipped).
+A URL (http:// or https://) is fetched and read by what it holds: an RSS, Atom or JSON Feed, a (news) sitemap or sitemap index, a page, JSON, JSON Lines or CSV (see --every and --fetch-pages).
+Also run as: npm run index -- [options] [sources...]`;
 
 function program(): Command {
-  return new Command('npm run index --')
+  return new Command('newsfind index')
     .description(DESCRIPTION)
-    .argument('[sources...]', 'files and folders to read (none with --reconcile alone)')
+    .argument('[sources...]', 'files, folders and http(s) URLs to read (none with --reconcile alone)')
     .addOption(new Option('--format <kind>', 'read every file as this kind').choices(SOURCE_FORMATS))
-    .option('--map <pairs>', 'CSV columns for article fields, e.g. title=headline,body=text,publishedAt=date', fieldMap, new Map())
+    .addOption(
+      new Option('--map <pairs>', 'CSV columns for article fields, e.g. title=headline,body=text,publishedAt=date')
+        .argParser(fieldMap)
+        .default(new Map(), 'columns named like the fields'),
+    )
     .option('--prune', 'remove articles that disappeared from these sources since their last run', false)
     .option('--dry-run', 'report what would be added, changed, left unchanged and (with --prune) deleted; write nothing', false)
     .option('--reset', 'clear the index, the similarity index and the indexer state first, then index', false)
@@ -65,6 +89,14 @@ function program(): Command {
     .option('--nice <n>', 'CPU priority, 0 (normal) to 19 (lowest): a higher value lets a service on the same host come first', niceValue, DEFAULT_NICE)
     .option('--json', 'print the summary as one JSON object (and rejections only to --rejects)', false)
     .option('--rejects <file>', 'write every rejected record as a JSON line (source, location, issues) to this file')
+    .option('--every <duration>', 'follow mode: index again every 30s, 5m, 1h… until SIGTERM (which finishes the current batch, exit 0)', durationMs)
+    .option('--fetch-pages', 'URLs: complete a feed item or sitemap entry that carries only a summary or a link from its page (robots.txt honoured)', false)
+    .option('--user-agent <text>', 'URLs: the User-Agent sent (name your site and a contact)', DEFAULT_HTTP_OPTIONS.userAgent)
+    .addOption(new Option('--timeout <duration>', 'URLs: time allowed for one answer, headers and body').argParser(durationMs).default(DEFAULT_HTTP_OPTIONS.timeoutMs, '30s'))
+    .addOption(new Option('--max-bytes <n>', 'URLs: largest answer read, in bytes (decoded)').argParser(positiveInt).default(DEFAULT_HTTP_OPTIONS.maxBytes, '20 MiB'))
+    .option('--per-host <n>', 'URLs: requests in flight to one host at most', positiveInt, DEFAULT_HTTP_OPTIONS.perHost)
+    .addOption(new Option('--host-delay <duration>', 'URLs: least time between two requests to one host (0: none)').argParser(durationOrZero).default(DEFAULT_HTTP_OPTIONS.hostDelayMs, '1s'))
+    .option('--retries <n>', 'URLs: further attempts after a failure that may pass (5xx, 429, time-out)', wholeNumber, DEFAULT_HTTP_OPTIONS.retries)
     .exitOverride();
 }
 
@@ -76,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     throw error;
   }
-  const options = cli.opts<RunOptions>();
+  const options = withHttp(cli.opts<RunOptions & CliHttpOptions>());
   if (cli.args.length === 0 && !options.reconcile) {
     process.stderr.write("error: missing required argument 'sources'\n");
     return EXIT_USAGE;
@@ -90,10 +122,51 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   lowerPriority(options.nice ?? DEFAULT_NICE);
+  if (options.everyMs !== undefined) return followSources(cli.args, { ...options, everyMs: options.everyMs });
   try {
     const report = await runIndex(loadConfig(process.env), cli.args, options);
     process.stdout.write(`${options.json ? JSON.stringify(report) : formatReport(report)}\n`);
     return report.rejected > 0 ? EXIT_REJECTED : EXIT_OK;
+  } catch (error) {
+    return stopped(error, options.json);
+  }
+}
+
+/** The HTTP options as the command line gives them. */
+interface CliHttpOptions {
+  readonly every?: number;
+  readonly userAgent: string;
+  readonly timeout: number;
+  readonly maxBytes: number;
+  readonly perHost: number;
+  readonly hostDelay: number;
+  readonly retries: number;
+}
+
+function withHttp(o: RunOptions & CliHttpOptions): RunOptions {
+  const http = { userAgent: o.userAgent, timeoutMs: o.timeout, maxBytes: o.maxBytes, perHost: o.perHost, hostDelayMs: o.hostDelay, retries: o.retries };
+  return { ...o, http, ...(o.every === undefined ? {} : { everyMs: o.every }) };
+}
+
+/**
+ * Follow mode: polls until SIGTERM or SIGINT, which let the poll under way write what it read and end with exit
+ * status 0; each poll's summary is printed as a one-shot run's is. A usage error still ends it (status 2).
+ */
+async function followSources(sources: readonly string[], options: RunOptions & { everyMs: number }): Promise<number> {
+  const stop = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+  try {
+    const config = loadConfig(process.env);
+    await follow(config, sources, options, {
+      stop: stop.signal,
+      onReport: (report) => process.stdout.write(`${options.json ? JSON.stringify(report) : formatReport(report)}\n`),
+      onError: (error) => {
+        if (error instanceof ConfigError || error instanceof UsageError) return false;
+        stopped(error, options.json);
+        return true;
+      },
+    });
+    return EXIT_OK;
   } catch (error) {
     return stopped(error, options.json);
   }

@@ -14,6 +14,11 @@ import { deliverWhileRunning } from './outbox-settle.js';
 import type { Progress } from './progress.js';
 import { createProgress } from './progress.js';
 import type { FieldMap } from './sources/field-map.js';
+import type { HttpRun } from './run-http.js';
+import { commitHttp, httpRecords } from './run-http.js';
+import type { HttpLedger, Web } from './sources/http-source.js';
+import { createWeb, isHttpSource } from './sources/http-web.js';
+import type { HttpOptions } from './sources/http-client.js';
 import type { SourceFormat } from './sources/read-source.js';
 import { readFile, sourceFiles } from './sources/read-source.js';
 import { IndexerState } from './state.js';
@@ -36,12 +41,28 @@ export interface RunOptions {
   readonly reconcile: boolean;
   /** CPU priority of the process (0 normal … 19 lowest), applied by the command line before the run. */
   readonly nice?: number;
+  /** HTTP(S) sources: complete an item that carries only a summary or a link from its page (--fetch-pages). */
+  readonly fetchPages?: boolean;
+  /** How HTTP(S) sources are fetched (defaults: DEFAULT_HTTP_OPTIONS), unless `web` is given. */
+  readonly http?: Partial<HttpOptions>;
+  /** The client and robots.txt rules to use (a follow run keeps one across its polls); made from `http` when absent. */
+  readonly web?: Web;
+  /**
+   * Follow mode (--every): the interval in ms, the base of the backoff of a failing HTTP source, which is skipped
+   * until its Retry-After or backoff has passed.
+   */
+  readonly everyMs?: number;
+  /** Stops the reading of further sources and items (SIGTERM in follow mode); what was read is written. */
+  readonly signal?: AbortSignal;
+  /** Add to the --rejects file rather than start it anew (the polls of a follow run after the first). */
+  readonly appendRejects?: boolean;
 }
 
-/** A source (as given) and the files it stands for; `error` when it cannot be listed. */
+/** A source (as given) and the files it stands for; `error` when it cannot be listed. `http` for an HTTP(S) URL. */
 interface PlannedSource {
   readonly source: string;
   readonly key: string;
+  readonly http?: boolean;
   readonly files: readonly { file: string; label: string; format: SourceFormat }[];
   readonly error?: string;
 }
@@ -49,6 +70,7 @@ interface PlannedSource {
 async function plan(sources: readonly string[], format: SourceFormat | undefined): Promise<PlannedSource[]> {
   return Promise.all(
     sources.map(async (source) => {
+      if (isHttpSource(source)) return { source, key: source, files: [], http: true };
       const key = path.resolve(source);
       try {
         return { source, key, files: await sourceFiles(source, format) };
@@ -71,9 +93,14 @@ const fileSize = (file: string): number => {
  * Every record of every source in turn. A source or file that cannot be read is one rejected record (located by
  * the path given, or the file's label) and its source is marked `incomplete`, so that `--prune` leaves it alone.
  */
-async function* allRecords(planned: readonly PlannedSource[], options: RunOptions, meter: { bytes: number }, incomplete: Set<string>): AsyncGenerator<SourceRecord> {
-  const onBytes = (n: number) => (meter.bytes += n);
+async function* allRecords(planned: readonly PlannedSource[], options: RunOptions, run: HttpRun, incomplete: Set<string>): AsyncGenerator<SourceRecord> {
+  const onBytes = (n: number) => (run.meter.bytes += n);
   for (const p of planned) {
+    if (options.signal?.aborted) return;
+    if (p.http) {
+      yield* httpRecords(p.source, options, { ...run, onBytes });
+      continue;
+    }
     if (p.error !== undefined) {
       incomplete.add(p.key);
       yield { source: p.key, location: p.source, value: undefined, parseError: `cannot read the file: ${p.error}` };
@@ -95,10 +122,10 @@ function formatRejection(r: Rejection): string {
 }
 
 /** The rejects file's stream; opened at once, so that an unwritable path fails before anything is indexed. */
-function openRejects(file: string | undefined): fs.WriteStream | undefined {
+function openRejects(file: string | undefined, append = false): fs.WriteStream | undefined {
   if (file === undefined) return undefined;
   try {
-    return fs.createWriteStream('', { fd: fs.openSync(file, 'w') });
+    return fs.createWriteStream('', { fd: fs.openSync(file, append ? 'a' : 'w') });
   } catch (error) {
     throw new UsageError(`--rejects: cannot write ${file}: ${(error as Error).message}`, { cause: error });
   }
@@ -111,7 +138,8 @@ async function pruneSources(
   run: { incomplete: ReadonlySet<string>; seen: Seen; dryRun: boolean },
 ): Promise<number> {
   for (const p of planned.filter((q) => run.incomplete.has(q.key))) process.stderr.write(`not pruning ${p.source}: some of it could not be read\n`);
-  const prunable = planned.filter((p) => !run.incomplete.has(p.key)).map((p) => p.key);
+  // feeds are windows: an item that dropped out of one is not gone, so HTTP sources are never pruned
+  const prunable = planned.filter((p) => !run.incomplete.has(p.key) && !p.http).map((p) => p.key);
   const gone = disappeared(deps.state, prunable, run.seen);
   return run.dryRun ? gone.ids.length : prune(deps, gone);
 }
@@ -173,6 +201,8 @@ async function indexSources(config: Config, sources: readonly string[], options:
   const planned = await plan(sources, options.format);
   const progress = createProgress(process.stderr, () => performance.now(), planned.flatMap((p) => p.files).reduce((n, f) => n + fileSize(f.file), 0));
   const meter = { bytes: 0 };
+  const ledger: HttpLedger = { successes: [], pages: [], seenUrls: new Set() };
+  const web = options.web ?? createWeb(options.http);
   const incomplete = new Set<string>();
   const seen: Seen = { keys: new Set(), ids: new Set() };
   const delivery = dryRun ? undefined : deliverWhileRunning(store);
@@ -181,10 +211,11 @@ async function indexSources(config: Config, sources: readonly string[], options:
     const reconciled = options.reconcile && !dryRun ? await store.reconcile({ engine: true }) : undefined;
     const summary = await ingestArticles(
       ingestDeps(store, dryRun),
-      allRecords(planned, options, meter, incomplete),
+      allRecords(planned, options, { meter, web, state, ledger }, incomplete),
       ingestCallbacks(options, io, { dryRun: dryRun !== undefined, seen, progress, meter }),
     );
     io.onCounts(summary);
+    if (!dryRun) commitHttp(state, ledger);
     progress.stop();
     if (!dryRun) await store.writes.refreshEntities();
     const deps = { writes: store.writes, state };
@@ -223,7 +254,7 @@ function recordRun(state: IndexerState, run: IndexerRun): void {
  * (it threw; with the counts reached so far) — for the API's /metrics. Returns the run's report.
  */
 export async function runIndex(config: Config, sources: readonly string[], options: RunOptions): Promise<RunReport> {
-  const rejectsOut = openRejects(options.rejects);
+  const rejectsOut = openRejects(options.rejects, options.appendRejects);
   const state = IndexerState.open(indexerStateFile(config), { busyTimeoutMs: config.INDEXER_BUSY_TIMEOUT_MS });
   const startedAt = Date.now();
   const started = performance.now();

@@ -3,7 +3,17 @@ import type { RunIds } from '../src/services/ingest-articles.js';
 import type { WrittenArticle } from '../src/services/ingest-articles.js';
 import type { IndexerRun, RunsSnapshot } from '../src/storage/indexer-runs.js';
 import { readRuns, RUNS_SCHEMA, writeRun } from '../src/storage/indexer-runs.js';
+import type { SourceState } from '../src/storage/source-states.js';
+import { fromSourceRow, readSourceStates, SOURCE_STATES_SCHEMA } from '../src/storage/source-states.js';
 import { openSqliteFile, storeFailure } from '../src/storage/sqlite-file.js';
+
+/** What a read of an HTTP source that succeeded leaves in the state (see {@link IndexerState.sourceSucceeded}). */
+export interface SourceSuccess {
+  readonly url: string;
+  readonly at: number;
+  /** Absent on a 304: the validators and item figures stay as they were. */
+  readonly fresh?: { readonly etag?: string | undefined; readonly lastModified?: string | undefined; readonly items: number; readonly newestItemAt?: number | undefined };
+}
 
 /** One article id a source delivered. */
 export interface SourceEntry {
@@ -35,7 +45,8 @@ export class IndexerState {
     const schema = `CREATE TABLE IF NOT EXISTS source_articles (
       source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS source_articles_id ON source_articles (id);
-      ${RUNS_SCHEMA}`;
+      ${RUNS_SCHEMA}
+      ${SOURCE_STATES_SCHEMA}`;
     return new IndexerState(openSqliteFile(file, { what: 'indexer state', schema, ...options }));
   }
 
@@ -75,9 +86,62 @@ export class IndexerState {
     return readRuns(this.db);
   }
 
-  /** Forgets which source delivered what (`--reset`); the history of runs stays. */
+  /** Forgets which source delivered what (`--reset`), and the HTTP sources' validators and fetched pages; the history of runs stays. */
   clear(): void {
-    this.write(() => this.db.exec('DELETE FROM source_articles'));
+    this.write(() => this.db.exec('DELETE FROM source_articles; DELETE FROM http_pages; UPDATE http_sources SET etag = NULL, last_modified = NULL'));
+  }
+
+  /** An HTTP source's state, or undefined when it was never read. */
+  source(url: string): SourceState | undefined {
+    const row = this.db.prepare('SELECT * FROM http_sources WHERE url = ?').get(url);
+    return row === undefined ? undefined : fromSourceRow(row as Parameters<typeof fromSourceRow>[0]);
+  }
+
+  /** Every HTTP source's state. */
+  sources(): SourceState[] {
+    return readSourceStates(this.db);
+  }
+
+  /**
+   * Records HTTP sources read in full and written (so a validator is kept only once what it stands for is in the
+   * store: a run that fails before that asks again for the whole answer): the failures in a row are reset.
+   */
+  sourcesSucceeded(successes: readonly SourceSuccess[]): void {
+    const touch = this.db.prepare(`INSERT INTO http_sources (url, last_attempt_at, last_success_at) VALUES (@url, @at, @at)
+      ON CONFLICT (url) DO UPDATE SET last_attempt_at = @at, last_success_at = @at, consecutive_failures = 0, not_before = NULL`);
+    const fresh = this.db.prepare(`UPDATE http_sources SET etag = @etag, last_modified = @lastModified, items = @items,
+      newest_item_at = coalesce(@newestItemAt, newest_item_at) WHERE url = @url`);
+    this.write(() => {
+      for (const s of successes) {
+        touch.run({ url: s.url, at: s.at });
+        if (s.fresh) fresh.run({ url: s.url, etag: s.fresh.etag ?? null, lastModified: s.fresh.lastModified ?? null, items: s.fresh.items, newestItemAt: s.fresh.newestItemAt ?? null });
+      }
+    });
+  }
+
+  /** Records a failed read of an HTTP source: its error, one more failure in a row, and when to ask again at the earliest. */
+  sourceFailed(failure: { url: string; at: number; error: string; notBefore?: number | undefined }): void {
+    this.write(() =>
+      this.db
+        .prepare(`INSERT INTO http_sources (url, last_attempt_at, last_error, last_error_at, consecutive_failures, failures_total, not_before)
+          VALUES (@url, @at, @error, @at, 1, 1, @notBefore)
+          ON CONFLICT (url) DO UPDATE SET last_attempt_at = @at, last_error = @error, last_error_at = @at,
+            consecutive_failures = consecutive_failures + 1, failures_total = failures_total + 1, not_before = @notBefore`)
+        .run({ ...failure, notBefore: failure.notBefore ?? null }),
+    );
+  }
+
+  /** Whether the page of `url` was fetched for this version of its feed item or sitemap entry (`hash`). */
+  pageFetched(url: string, hash: string): boolean {
+    return this.db.prepare('SELECT 1 FROM http_pages WHERE url = ? AND item_hash = ?').get(url, hash) !== undefined;
+  }
+
+  /** Records pages fetched and written, each for the version of its item (see {@link pageFetched}). */
+  pagesFetched(pages: readonly { url: string; hash: string; at: number }[]): void {
+    const add = this.db.prepare('INSERT OR REPLACE INTO http_pages (url, item_hash, fetched_at) VALUES (?, ?, ?)');
+    this.write(() => {
+      for (const p of pages) add.run(p.url, p.hash, p.at);
+    });
   }
 
   /**

@@ -26,7 +26,12 @@ function toRecord(cells: readonly string[], columns: ReadonlyMap<ArticleField, n
  * (wrong number of cells, stray quote) or whose cells are not valid UTF-8 is one rejected record, and the rows
  * after it are still read.
  */
-export async function* readCsv(file: string, ctx: ReadContext & { map: FieldMap }): AsyncGenerator<SourceRecord> {
+export function readCsv(file: string, ctx: ReadContext & { map: FieldMap }): AsyncGenerator<SourceRecord> {
+  return readCsvChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, ctx);
+}
+
+/** A CSV document's records from a stream of bytes (an HTTP response's body, say), as {@link readCsv} reads a file. */
+export async function* readCsvChunks(chunks: AsyncIterable<Buffer>, ctx: ReadContext & { map: FieldMap }): AsyncGenerator<SourceRecord> {
   const { source, label } = ctx;
   const queue: ({ row: { record: Buffer[]; info: Info } } | { skip: SourceRecord })[] = [];
   let lastSkippedLine = -1;
@@ -45,7 +50,7 @@ export async function* readCsv(file: string, ctx: ReadContext & { map: FieldMap 
   });
   const ended = new Promise((resolve) => parser.once('end', resolve).once('error', resolve));
   const rows = new RowReader(ctx);
-  for await (const chunk of meteredChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, ctx)) {
+  for await (const chunk of meteredChunks(chunks, ctx)) {
     parser.write(chunk); // csv-parse parses synchronously: this chunk's rows and skips are queued, in line order
     for (const item of queue.splice(0)) {
       const record = 'skip' in item ? item.skip : rows.next(item.row);

@@ -90,6 +90,12 @@ function rssLink(item: FeedItem): string | undefined {
   return guid?.attributes['isPermaLink'] === 'false' ? undefined : httpUrl(link(text(guid), guid));
 }
 
+/** Elements that hold an item's full text (the others, description and summary, hold a summary at most). */
+const FULL_TEXT = ['content:encoded', 'content', 'xhtml:body', 'body'];
+
+/** Whether an item carries its full text, not only a summary or a link (see --fetch-pages). */
+export const hasFullText = (item: FeedItem): boolean => FULL_TEXT.some((name) => text(first(item, name)) !== undefined);
+
 /** An author as a name: RSS `<author>` is `email (Name)`. */
 function authorName(raw: string | undefined): string | undefined {
   const m = raw === undefined ? null : /^\S+@\S+\s*\((.+)\)$/.exec(raw);

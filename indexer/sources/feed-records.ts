@@ -3,7 +3,7 @@ import { decodeHTMLStrict } from 'entities';
 import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
 import type { SourceRecord } from '../../src/services/ingest-articles.js';
-import { feedItemToRecord } from './feed-items.js';
+import { feedItemToRecord, hasFullText } from './feed-items.js';
 import type { OpenItem } from './feed-state.js';
 import { FeedState } from './feed-state.js';
 import { keepValidOptionals } from './optional-fields.js';
@@ -41,14 +41,22 @@ const encodingName = (e: XmlEncoding | undefined): string =>
  * invalid in the file's encoding (`invalid` says whether the file has any, so a real U+FFFD is not mistaken for
  * one); else a raw article.
  */
-function itemRecord(ctx: ReadContext, item: OpenItem, feedTitle: string | undefined, invalid: XmlEncoding | undefined): SourceRecord {
+function itemRecord(ctx: FeedReadContext, item: OpenItem, feedTitle: string | undefined, invalid: XmlEncoding | undefined): SourceRecord {
   const base = { source: ctx.source, location: `${ctx.label}:${item.line} (item ${item.index + 1})` };
   if (item.errors.length > 0) return { ...base, value: undefined, parseError: `malformed XML: ${item.errors[0]}` };
   if (invalid !== undefined && [...item.fields.values()].some((vs) => vs.some((v) => v.text.includes('\uFFFD')))) {
     return { ...base, value: undefined, parseError: `the item holds bytes that are not valid ${encodingName(invalid)}` };
   }
-  const { value, warnings } = keepValidOptionals(feedItemToRecord({ kind: item.kind, fields: item.fields }, feedTitle));
-  return warnings.length === 0 ? { ...base, value } : { ...base, value, warnings };
+  const feedItem = { kind: item.kind, fields: item.fields };
+  const { value, warnings } = keepValidOptionals(feedItemToRecord(feedItem, feedTitle));
+  const record = warnings.length === 0 ? { ...base, value } : { ...base, value, warnings };
+  if (!hasFullText(feedItem)) ctx.summaryOnly?.add(record);
+  return record;
+}
+
+/** A feed reader's context; `summaryOnly` collects the records of items that carry no full text (a summary or a link). */
+export interface FeedReadContext extends ReadContext {
+  readonly summaryOnly?: WeakSet<SourceRecord>;
 }
 
 /**
@@ -60,7 +68,12 @@ function itemRecord(ctx: ReadContext, item: OpenItem, feedTitle: string | undefi
  * bytes invalid in the file's encoding (its neighbours stand). Malformed XML outside any item, or a document that
  * is not a feed, is one rejected record for the file (the items read before it stand).
  */
-export async function* readFeed(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
+export function readFeed(file: string, ctx: FeedReadContext): AsyncGenerator<SourceRecord> {
+  return readFeedChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, ctx);
+}
+
+/** A feed's records from its bytes, as {@link readFeed} reads a file (an HTTP response's body, say). */
+export async function* readFeedChunks(chunks: AsyncIterable<Buffer>, ctx: FeedReadContext): AsyncGenerator<SourceRecord> {
   const ready: SourceRecord[] = [];
   const parser = new SaxesParser({ position: true });
   parser.ENTITIES = withHtmlEntities(parser.ENTITIES);
@@ -87,7 +100,7 @@ export async function* readFeed(file: string, ctx: ReadContext): AsyncGenerator<
     return text;
   };
   try {
-    for await (const chunk of meteredChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, ctx)) {
+    for await (const chunk of meteredChunks(chunks, ctx)) {
       let bytes: Uint8Array = chunk;
       if (decoders === undefined) {
         encoding = sniffXmlEncoding(chunk);

@@ -1,13 +1,19 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceRecord } from '../../src/services/ingest-articles.js';
-import { readLines } from './lines.js';
+import { readLineChunks } from './lines.js';
 import type { ReadContext } from './read-context.js';
 
 /** JSON Lines: one record a line; blank lines are skipped; a line that is not JSON is one rejected record. */
-export async function* readJsonLines(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
+export function readJsonLines(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
+  return readJsonLineChunks(fsSync.createReadStream(file) as AsyncIterable<Buffer>, ctx);
+}
+
+/** JSON Lines from a stream of bytes (an HTTP response's body, say), as {@link readJsonLines} reads a file. */
+export async function* readJsonLineChunks(chunks: AsyncIterable<Buffer>, ctx: ReadContext): AsyncGenerator<SourceRecord> {
   const { source } = ctx;
-  for await (const line of readLines(file, ctx.onBytes)) {
+  for await (const line of readLineChunks(chunks, ctx.onBytes)) {
     const location = `${ctx.label}:${line.number}`;
     if (line.invalidUtf8) {
       yield { source, location, value: undefined, parseError: 'the line is not valid UTF-8' };
@@ -24,8 +30,12 @@ export async function* readJsonLines(file: string, ctx: ReadContext): AsyncGener
 
 /** A JSON file holding an array of records (each located as `file[index]`) or a single record. */
 export async function* readJsonDocument(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
+  yield* readJsonBytes(await fs.readFile(file), ctx);
+}
+
+/** A JSON document's records from its bytes, as {@link readJsonDocument} reads a file. */
+export function* readJsonBytes(bytes: Uint8Array, ctx: ReadContext): Generator<SourceRecord> {
   const { source, label } = ctx;
-  const bytes = await fs.readFile(file);
   ctx.onBytes?.(bytes.length);
   let value: unknown;
   try {

@@ -14,7 +14,12 @@ const NEWLINE = 0x0a;
  * valid UTF-8 is flagged rather than silently patched with U+FFFD. A trailing `\r` is dropped; a final line
  * without a newline is still yielded. `onBytes` is told the size of every chunk read.
  */
-export async function* readLines(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<Line> {
+export function readLines(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<Line> {
+  return readLineChunks(fs.createReadStream(file) as AsyncIterable<Buffer>, onBytes);
+}
+
+/** The lines of a stream of bytes, as {@link readLines} reads a file's. */
+export async function* readLineChunks(chunks: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending: Buffer[] = [];
   let number = 0;
@@ -27,7 +32,7 @@ export async function* readLines(file: string, onBytes?: (bytes: number) => void
       return { number, text: '', invalidUtf8: true };
     }
   };
-  for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunks) {
     onBytes?.(chunk.length);
     let start = 0;
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {

@@ -39,7 +39,7 @@ function firstLineTitle(body: string): string {
  * a page with text but no title of any kind (no `<title>`, heading or metadata) is titled by its first line, with
  * a warning, rather than lost.
  */
-function pageRecord(base: { source: string; location: string }, extracted: Readonly<Record<string, unknown>>): SourceRecord {
+export function pageRecord(base: { source: string; location: string }, extracted: Readonly<Record<string, unknown>>): SourceRecord {
   const { value, warnings } = keepValidOptionals(extracted);
   const body = typeof value['body'] === 'string' ? value['body'].trim() : '';
   if ((typeof value['title'] !== 'string' || value['title'].trim() === '') && body !== '') {
@@ -47,6 +47,23 @@ function pageRecord(base: { source: string; location: string }, extracted: Reado
     warnings.push({ path: 'title', message: 'the page states no title (no <title>, heading or metadata); its first line stands for it' });
   }
   return warnings.length === 0 ? { ...base, value } : { ...base, value, warnings };
+}
+
+/**
+ * A page's record from its bytes (an HTTP response's body): strict UTF-8, or the charset given, then the same
+ * pipeline as a saved page's. `base` is the page's own URL, which it is known by when it states none.
+ */
+export function htmlBytesRecord(bytes: Uint8Array, ctx: ReadContext & { charset?: string; base?: string }): SourceRecord {
+  const base = { source: ctx.source, location: ctx.label };
+  ctx.onBytes?.(bytes.length);
+  let text: string;
+  try {
+    text = new TextDecoder(ctx.charset ?? 'utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ...base, value: undefined, parseError: `the page is not valid ${ctx.charset?.toUpperCase() ?? 'UTF-8'}` };
+  }
+  const extracted = extractHtmlPage(text);
+  return pageRecord(base, extracted['url'] === undefined && ctx.base !== undefined ? { ...extracted, url: ctx.base } : extracted);
 }
 
 /** One saved HTML page: metadata from meta tags and JSON-LD, main text by Readability (see clean/html-page.ts). */

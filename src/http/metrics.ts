@@ -4,6 +4,7 @@ import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader } from '../entities/entity-port.js';
 import type { OutboxWriter } from '../services/engine-outbox.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
+import { registerSourceMetrics } from './source-metrics.js';
 import { registerEntityMetrics, registerIndexerMetrics, registerOutboxMetrics } from './store-metrics.js';
 
 /** The Prometheus metrics of one app (its own registry, so that apps and tests never share counters). */
@@ -42,7 +43,8 @@ export interface MetricSources {
 
 /**
  * Request latency per route, errors per code, the article count, the process's default metrics, and, when their
- * sources are given, the indexer's last run and run counts, the entity counts and the outbox's depth (store-metrics.ts).
+ * sources are given, the indexer's last run and run counts, the entity counts and the outbox's depth (store-metrics.ts),
+ * and the state of each HTTP source the indexer follows (source-metrics.ts).
  */
 export function createMetrics(sources: MetricSources): HttpMetrics {
   const { engine } = sources;
@@ -78,6 +80,8 @@ export function createMetrics(sources: MetricSources): HttpMetrics {
     },
   });
   if (sources.indexerRuns) registerIndexerMetrics(registry, sources.indexerRuns, sources.logError);
+  const followed = sources.indexerRuns?.sources?.bind(sources.indexerRuns);
+  if (followed) registerSourceMetrics(registry, followed, sources.logError);
   if (sources.entities) registerEntityMetrics(registry, sources.entities);
   if (sources.outbox) registerOutboxMetrics(registry, sources.outbox, sources.logError);
   return { registry, requests, errors, engineCalls };

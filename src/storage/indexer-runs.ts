@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type { SourceState } from './source-states.js';
+import { readSourceStates } from './source-states.js';
 
 /** How an indexer run ended: `ok`, `rejected` (finished, with at least one record rejected) or `failed` (threw). */
 export const RUN_OUTCOMES = ['ok', 'rejected', 'failed'] as const;
@@ -39,6 +41,8 @@ export interface RunsSnapshot {
 /** Read access to the recorded runs (the HTTP layer sees only this). */
 export interface IndexerRunsReader {
   snapshot(): RunsSnapshot;
+  /** The state of each HTTP source the indexer follows (see source-states.ts); none when not given. */
+  sources?(): SourceState[];
 }
 
 interface RunRow {
@@ -101,13 +105,24 @@ export class IndexerRuns implements IndexerRunsReader {
   constructor(private readonly file: string) {}
 
   snapshot(): RunsSnapshot {
-    if (this.closed) return NO_RUNS;
+    const db = this.open();
+    return db === undefined ? NO_RUNS : readRuns(db);
+  }
+
+  sources(): SourceState[] {
+    const db = this.open();
+    return db === undefined ? [] : readSourceStates(db);
+  }
+
+  /** The state file, opened once it exists; undefined before that or once closed. */
+  private open(): Database.Database | undefined {
+    if (this.closed) return undefined;
     if (this.db === undefined) {
-      if (!fs.existsSync(this.file)) return NO_RUNS;
+      if (!fs.existsSync(this.file)) return undefined;
       this.db = new Database(this.file, { fileMustExist: true });
       this.db.pragma('busy_timeout = 5000');
     }
-    return readRuns(this.db);
+    return this.db;
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -26,12 +27,15 @@ type Service = {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean };
+  ports?: string[];
+  expose?: string[];
+  container_name?: string;
 };
 type Compose = { services: Record<string, Service>; volumes: Record<string, unknown> };
 
 const text = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = parse(text, { merge: true }) as Compose;
-const { meilisearch, api, indexer } = compose.services as Record<'meilisearch' | 'api' | 'indexer', Service>;
+const { meilisearch, api, indexer, lb } = compose.services as Record<'meilisearch' | 'api' | 'indexer' | 'lb', Service>;
 
 /** Compose's variable interpolation for `${VAR:?message}` and `${VAR:-default}`, over a given environment. */
 function interpolate(value: string, env: Record<string, string>): string {
@@ -71,6 +75,39 @@ describe('docker-compose.yml', () => {
     expect(validate({ services: { api: { image: 'x', depends_on: { db: { condition: 'healthy' } } } } })).toBe(false);
   });
 
+  it('then Meilisearch is pinned to a v1.50.x release (the one the meilisearch client 0.62 is tested against)', () => {
+    expect(meilisearch.image).toMatch(/^getmeili\/meilisearch:v1\.50\.\d+$/);
+  });
+
+  it('then the API has no host port nor container name, so that `--scale api=N` works, and sits behind the load balancer', () => {
+    expect(api.ports).toBeUndefined();
+    expect(api.container_name).toBeUndefined();
+    expect(api.expose).toEqual(['3000']);
+    expect(api.environment?.TRUST_PROXY).toBe('1');
+    expect(lb.image).toMatch(/^nginx:1\.(2[89]|[3-9]\d)[\w.-]*$/); // `resolve` in upstream: nginx >= 1.27.3
+    expect(lb.ports).toEqual(['3000:80']);
+    expect(lb.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect(lb.volumes).toEqual(['./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro']);
+    const conf = fs.readFileSync(path.join(ROOT, 'deploy/nginx.conf'), 'utf8');
+    expect(conf).toMatch(/resolver 127\.0\.0\.11 valid=\d+s/); // Docker's DNS, re-asked: replicas added later are found
+    expect(conf).toMatch(/server api:3000 resolve;/);
+    expect(conf).toMatch(/zone \w+ \d+k;/);
+    expect(conf).toMatch(/proxy_pass http:\/\/newsfind_api;/);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+  });
+
+  const composeBinary = ['docker-compose', 'docker'].find((bin) => spawnSync(bin, ['--version']).status === 0);
+  it('when `docker-compose config` reads it (where a compose binary is installed), then it is valid', () => {
+    if (composeBinary === undefined) {
+      console.warn('skipping `docker-compose config`: no docker-compose or docker binary here');
+      return;
+    }
+    const args = composeBinary === 'docker' ? ['compose', 'config', '-q'] : ['config', '-q'];
+    const run = spawnSync(composeBinary, args, { cwd: ROOT, env: { ...process.env, MEILI_MASTER_KEY: 'a-master-key-of-32-characters-00' }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('then Meilisearch is pinned to a v1.x release, in production mode, with its master key required, a volume and a healthcheck', () => {
     expect(meilisearch.image).toMatch(/^getmeili\/meilisearch:v1\.\d+\.\d+$/);
     expect(meilisearch.environment?.MEILI_ENV).toBe('production');
@@ -103,6 +140,19 @@ describe('docker-compose.yml', () => {
     expect(indexer.volumes).toEqual(['newsfind-data:/data', './articles:/articles:ro']);
     expect(indexer.command).toEqual(['node', 'dist/indexer/main.js', '/articles']);
     expect(indexer.environment).toMatchObject({ SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'http://meilisearch:7700', DATA_DIR: '/data' });
+  });
+
+  it('then the feeds service follows FEEDS (--every, --fetch-pages) under the feeds profile, on the same data volume', () => {
+    const feeds = compose.services['feeds']!;
+    expect(feeds.profiles).toEqual(['feeds']);
+    expect(feeds.image).toBe(api.image);
+    expect(feeds.user).toBe('node');
+    expect(feeds.volumes).toEqual(['newsfind-data:/data']);
+    expect(feeds.environment).toMatchObject({ SEARCH_ENGINE: 'meilisearch', DATA_DIR: '/data', FEEDS_EVERY: '${FEEDS_EVERY:-5m}' });
+    const script = feeds.command?.at(-1) ?? '';
+    expect(script).toContain('exec node dist/indexer/main.js --every "$$FEEDS_EVERY" --fetch-pages');
+    expect(script).toContain('$$FEEDS');
+    expect(() => interpolate(feeds.environment!['FEEDS']!, {})).not.toThrow(); // `docker compose up` without the profile needs no FEEDS
   });
 
   it('then every named volume is declared, and the API and the indexer share DATA_DIR on one of them', () => {
