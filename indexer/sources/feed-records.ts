@@ -13,8 +13,11 @@ import { StrayAmpersands } from './stray-ampersands.js';
 import type { XmlEncoding } from './xml-encoding.js';
 import { sniffXmlEncoding, xmlDecoder } from './xml-encoding.js';
 
-/** Document elements of the feeds this reader reads (resolved names: a prefixed `<rss:rss>` is `rss`). */
-const FEED_ROOTS = new Set(['rss', 'feed', 'atom:feed', 'rdf:RDF']);
+/**
+ * Document elements of the feeds this reader reads (resolved names: a prefixed `<rss:rss>` is `rss`; `channel` is
+ * CDF's, see feed-state.ts).
+ */
+const FEED_ROOTS = new Set(['rss', 'feed', 'atom:feed', 'rdf:RDF', 'channel']);
 
 /**
  * XML knows five named entities; feeds written by hand or by HTML tools use HTML's (`&eacute;`, `&nbsp;`). They are
@@ -54,9 +57,13 @@ function itemRecord(ctx: FeedReadContext, item: OpenItem, feedTitle: string | un
   return record;
 }
 
-/** A feed reader's context; `summaryOnly` collects the records of items that carry no full text (a summary or a link). */
+/**
+ * A feed reader's context; `summaryOnly` collects the records of items that carry no full text (a summary or a
+ * link); `base` is the URL the feed was fetched from, against which its relative links are resolved.
+ */
 export interface FeedReadContext extends ReadContext {
   readonly summaryOnly?: WeakSet<SourceRecord>;
+  readonly base?: string;
 }
 
 /**
@@ -79,7 +86,7 @@ export async function* readFeedChunks(chunks: AsyncIterable<Buffer>, ctx: FeedRe
   parser.ENTITIES = withHtmlEntities(parser.ENTITIES);
   let encoding: XmlEncoding | undefined;
   let invalid: XmlEncoding | undefined; // set once a byte invalid in the file's encoding was met
-  const state = new FeedState((item, feedTitle) => ready.push(itemRecord(ctx, item, feedTitle, invalid)));
+  const state = new FeedState((item, feedTitle) => ready.push(itemRecord(ctx, item, feedTitle, invalid)), ctx.base);
   parser.on('opentag', (tag) => state.open(tag as SaxesTagPlain, parser.line));
   parser.on('text', (t) => state.text(t));
   parser.on('cdata', (t) => state.text(t));

@@ -32,9 +32,23 @@ const FEED_TITLES = new Set(['title', 'atom:title', 'dc:title']);
 /** Fields whose child elements are markup (Atom xhtml, Atom 0.3 inline XHTML, naked HTML in RSS), kept as HTML. */
 const MARKUP_FIELDS = new Set([
   'title', 'description', 'summary', 'content', 'content:encoded', 'subtitle', 'tagline', 'info', 'body', 'xhtml:body',
-  'dc:title', 'dc:description', 'itunes:summary',
+  'dc:title', 'dc:description', 'itunes:summary', 'fullitem',
 ]);
 const KEPT_ATTRIBUTES = ['href', 'rel', 'term', 'type', 'isPermaLink', 'mode'];
+
+/**
+ * CDF, the Channel Definition Format of Internet Explorer 4's channels (W3C NOTE-CDFsubmit-19970309): a `<CHANNEL>`
+ * root holding `<ITEM HREF="…" LASTMOD="…">`s with `<TITLE>` and `<ABSTRACT>`, its BASE attribute the base of its
+ * links. Its names, written in capitals, are read in lower case, ABSTRACT as RSS's `description` (a `<channel>` root
+ * whose names are not in capitals is read as RSS without its `<rss>`).
+ */
+const CDF_NAMES: Readonly<Record<string, string>> = { abstract: 'description' };
+const cdfName = (raw: string): string => CDF_NAMES[raw.toLowerCase()] ?? raw.toLowerCase();
+/** CDF item attributes read as the item's fields: HREF is its link, LASTMOD when it last changed. */
+const CDF_ITEM_ATTRIBUTES: Readonly<Record<string, string>> = { href: 'link', lastmod: 'modified' };
+/** An attribute by its name in lower case, whatever the case it is written in (CDF). */
+const anyCase = (tag: SaxesTagPlain, name: string): string | undefined =>
+  Object.entries(tag.attributes).find(([k]) => k.toLowerCase() === name)?.[1];
 
 /** An item being read: where it starts, its fields so far, and the XML errors met inside it. */
 export interface OpenItem {
@@ -72,8 +86,18 @@ export class FeedState {
   private field: OpenField | undefined;
   private fieldDepth = 0;
   private titleDepth = -1;
+  /** Whether the document is CDF (see {@link CDF_NAMES}). */
+  private cdf = false;
 
-  constructor(private readonly onItem: (item: OpenItem, feedTitle: string | undefined) => void) {}
+  /**
+   * @param onItem called with each item as it ends
+   * @param documentUrl the URL the feed was fetched from, the base of its relative links (RFC 3986 §5.1.3) where no
+   *   xml:base says otherwise; none for a file
+   */
+  constructor(
+    private readonly onItem: (item: OpenItem, feedTitle: string | undefined) => void,
+    private readonly documentUrl?: string,
+  ) {}
 
   /** A raw element name resolved through the namespaces in scope to the name this reader knows it by. */
   private resolve(raw: string): string {
@@ -94,9 +118,11 @@ export class FeedState {
       else if (k.startsWith('xmlns:')) scope.set(k.slice(6), v);
     }
     this.scopes.push(scope);
-    const parentBase = this.bases[this.bases.length - 1];
-    this.bases.push(resolveUrl(tag.attributes['xml:base'], parentBase) ?? parentBase);
-    const name = this.resolve(tag.name);
+    if (this.names.length === 0) this.cdf = tag.name.toLowerCase() === 'channel';
+    const parentBase = this.bases.length === 0 ? this.documentUrl : this.bases[this.bases.length - 1];
+    const base = tag.attributes['xml:base'] ?? (this.cdf ? anyCase(tag, 'base') : undefined);
+    this.bases.push(resolveUrl(base, parentBase) ?? parentBase);
+    const name = this.cdf && tag.name === tag.name.toUpperCase() ? cdfName(tag.name) : this.resolve(tag.name);
     const parent = this.names[this.names.length - 1];
     this.names.push(name);
     const depth = this.names.length;
@@ -104,6 +130,7 @@ export class FeedState {
     if (this.item === undefined && ITEM.has(localName(name)) && depth > 1) {
       this.item = { kind: name === 'item' ? 'rss' : 'atom', index: this.items++, line, fields: new Map(), errors: [] };
       this.itemDepth = depth;
+      if (this.cdf) this.cdfItemFields(tag);
     } else if (this.item !== undefined && this.field === undefined && depth === this.itemDepth + 1) {
       this.openField(this.item.kind === 'atom' ? name.replace(/^atom:/, '') : name, tag);
       this.fieldDepth = depth;
@@ -114,6 +141,16 @@ export class FeedState {
       this.field.child = name.replace(/^atom:/, '');
     } else if (this.item === undefined && this.feedTitle === undefined && FEED_TITLES.has(name) && FEED_PARENTS.has(parent ?? '')) {
       this.titleDepth = depth;
+    }
+  }
+
+  /** A CDF item's attributes as its fields (see {@link CDF_ITEM_ATTRIBUTES}). */
+  private cdfItemFields(tag: SaxesTagPlain): void {
+    const base = this.bases[this.bases.length - 1];
+    for (const [attribute, field] of Object.entries(CDF_ITEM_ATTRIBUTES)) {
+      const value = anyCase(tag, attribute);
+      if (value === undefined) continue;
+      this.item!.fields.set(field, [{ text: value, attributes: base === undefined ? {} : { base } }]);
     }
   }
 

@@ -39,7 +39,7 @@ export async function documentCandidates(
   switch (doc.format) {
     case 'feed': {
       const summaryOnly = new WeakSet<SourceRecord>();
-      const records = await collect(readFeedChunks(once(doc.body), { ...rctx, summaryOnly }));
+      const records = await collect(readFeedChunks(once(doc.body), { ...rctx, summaryOnly, base: doc.url }));
       return { records: records.map((record) => ({ record, partial: summaryOnly.has(record) })) };
     }
     case 'sitemap':

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SourceRecord } from '../../src/services/ingest-articles.js';
+import { documentCandidates } from '../../indexer/sources/http-documents.js';
 import { readFile } from '../../indexer/sources/read-source.js';
 import { runIndexer } from '../helpers/indexer-cli.js';
 
@@ -177,5 +178,61 @@ describe('issue 19: every rejection names the real rule', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('warning warn.rss:3 (item 1): url: "ftp://files.example/1" is not an http(s) URL');
     expect(run.stderr).toContain('warning warn.rss:4 (item 2): publishedAt: "the day after tomorrow" is not a date (RFC 822');
+  });
+});
+
+describe('issue 21 follow-up: sanitiser cases, other vocabularies, base64 by type, CDF, the document URL as base', () => {
+  it('when a description holds a self-closed <iframe/> or <script/>, or an <iframe> left open, then the text after it is kept (and no script text)', async () => {
+    const rs = await read(rss([
+      '<item><title>One</title><description>Before&lt;iframe src="https://v.example/e/1"/&gt; after the frame.</description></item>',
+      '<item><title>Two</title><description>Before&lt;script src="https://s.example/a.js"/&gt; after &lt;script&gt;var hidden = 1;&lt;/script&gt;the script.</description></item>',
+      '<item><title>Three</title><description>Before&lt;iframe src="https://v.example/e/3"&gt; the text the frame holds.</description></item>',
+    ].join('\n')));
+    expect(rs.map((r) => (r.value as { body: string }).body)).toEqual(['Before after the frame.', 'Before after the script.', 'Before the text the frame holds.']);
+  });
+
+  it('when an RSS item carries <fullitem>, <media:title>, <media:description>, or both <summary> and <description>, then each is read', async () => {
+    const rs = await read(rss([
+      '<item><title>Full</title><fullitem>The &lt;b&gt;whole&lt;/b&gt; text.</fullitem><description>Short.</description></item>',
+      '<item xmlns:media="http://search.yahoo.com/mrss/"><media:title>Media title</media:title><media:description type="html">Media &lt;i&gt;words&lt;/i&gt;.</media:description></item>',
+      '<item><title>Both</title><summary>The summary.</summary><description>The description.</description></item>',
+    ].join('\n')));
+    expect(rs.map((r) => r.value)).toEqual([
+      { title: 'Full', body: 'The whole text.', summary: 'Short.', source: 'Feed' },
+      { title: 'Media title', body: 'Media words.', source: 'Feed' },
+      { title: 'Both', body: 'The description.', summary: 'The summary.', source: 'Feed' },
+    ]);
+  });
+
+  it('when Atom 1.0 content has a media type that is neither text nor XML, then it is base64: decoded when it is text, no text when binary', async () => {
+    const text = Buffer.from('Plain words, base64-encoded.').toString('base64');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]).toString('base64');
+    const rs = await read(`<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>
+<entry><title>Text</title><link href="https://feed.example/t"/><content type="application/octet-stream">\n  ${text}\n</content></entry>
+<entry><title>Image</title><link href="https://feed.example/i"/><summary>The summary stands.</summary><content type="image/png">${png}</content></entry></feed>`);
+    expect(rs.map((r) => (r.value as { body: string }).body)).toEqual(['Plain words, base64-encoded.', 'The summary stands.']);
+  });
+
+  it('when the file is CDF (<CHANNEL> of <ITEM HREF LASTMOD>), then its items are read, links against its BASE', async () => {
+    const rs = await read(`<?xml version="1.0"?>
+<CHANNEL BASE="https://cdf.example/news/" HREF="https://cdf.example/"><TITLE>Old channel</TITLE><ABSTRACT>About it.</ABSTRACT>
+<ITEM HREF="story-1.html" LASTMOD="2004-04-06T23:05:43-05:00"><TITLE>First story</TITLE><ABSTRACT>What happened.</ABSTRACT></ITEM>
+</CHANNEL>`);
+    expect(rs).toEqual([expect.objectContaining({
+      location: 'feed.xml:3 (item 1)',
+      value: { title: 'First story', body: 'What happened.', url: 'https://cdf.example/news/story-1.html', updatedAt: '2004-04-06T23:05:43-05:00', source: 'Old channel' },
+    })]);
+  });
+
+  it('when a feed fetched over HTTP gives relative links, then they are resolved against its URL (an xml:base still wins)', async () => {
+    const body = Buffer.from(rss([
+      '<item><title>Root-relative</title><link>/news/1</link></item>',
+      '<item xml:base="https://cdn.example/x/"><title>Based</title><link>2</link></item>',
+    ].join('\n')));
+    const { records } = await documentCandidates({ url: 'https://site.example/', map: new Map() }, { url: 'https://site.example/feeds/all.rss', body, contentType: 'application/rss+xml', format: 'feed' });
+    expect(records.map((c) => [(c.record.value as { url?: string }).url, c.record.warnings])).toEqual([
+      ['https://site.example/news/1', undefined],
+      ['https://cdn.example/x/2', undefined],
+    ]);
   });
 });
