@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,7 +187,17 @@ async function main(): Promise<number> {
   const processes = `primary + ${ctx.service.rss().workers.length} workers`;
   const figures = await measure(ctx, ids);
   loads.push(loadAverage());
-  return print({ ...figures, setup: { reuters, indexSeconds, loads, stores: ctx.store.describe(), processes } }) ? 0 : 1;
+  const passed = print({ ...figures, setup: { reuters, indexSeconds, loads, stores: ctx.store.describe(), processes } });
+  return passed && feedPath() ? 0 : 1;
+}
+
+/**
+ * The feed path (issue 16), after the rest: an item appearing in a followed feed (`--every 5s`) until it is
+ * searchable and in /similar on every worker (bench/freshness-feeds.ts, in a process of its own); true when met.
+ */
+function feedPath(): boolean {
+  console.log('\n5. the feed path: from an item appearing in a followed feed to every worker answering for it');
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bench/freshness-feeds.ts'], { stdio: 'inherit' }).status === 0;
 }
 
 const deadline = setTimeout(() => abort(`the overall deadline of ${DEADLINE_SECONDS} s passed`, 3), DEADLINE_SECONDS * 1_000);
