@@ -1,129 +1,134 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceRecord } from '../src/services/ingest-articles.js';
+import { validateArticle } from '../src/core/validate-article.js';
 import { htmlParagraphs } from '../indexer/clean/html-text.js';
+import { canonicalUrl } from '../indexer/sources/http-canonical.js';
 import { decodeXml } from '../indexer/sources/xml-encoding.js';
 import { readFile } from '../indexer/sources/read-source.js';
-import { halfOf, normaliseField } from './extraction-score.js';
+import { halfOf, normaliseField, sameInstant } from './extraction-score.js';
 
 /**
- * One feed file of a feedparser-style test suite (a feed whose leading comment holds `Expect: <Python expression>`),
- * read by the indexer's feed reader: the `entries[n]['field'] == '…'` and `feed['title'] == '…'` expectations it
- * can check, and whether every item of the file came out as a record (kept or rejected) or some went missing.
+ * One feed file of a feed parser's test suite, read by the indexer's feed reader. Two layouts are read:
+ * rbren/rss-parser's (`input/<name>.rss|.atom` and the parser's expected output `output/<name>.json`,
+ * `{ feed: { items: [{ title, link, isoDate, … }] } }`), scored item by item on title, link and date; and a flat
+ * folder of feeds with no expected output (danmactough/node-feedparser's `test/feeds`), scored only on whether
+ * every item came out as a record, kept or rejected at its location.
  */
 export interface FeedScore {
   readonly name: string;
   readonly half: 'dev' | 'held-out';
-  /** Items the file holds (opening `item` / `entry` tags, any prefix). */
+  /** Items the file holds (opening `item` / `entry` tags, any prefix, not self-closed). */
   readonly items: number;
+  /** Items the suite's own parser gives (undefined when the suite has no expected output for the file). */
+  readonly expectedItems: number | undefined;
   /** Records the reader gave for items (kept or rejected at an item's location). */
   readonly itemRecords: number;
+  /** Item records that would be indexed: read, and valid articles. */
+  readonly kept: number;
   /** Whether the whole file was rejected (one record for the file: not a feed, undecodable…). */
   readonly fileRejected: string | undefined;
   /** Items neither read nor reported: items − item records when the file was not rejected whole. */
   readonly silentlyLost: number;
-  /** Checked expectations, by field group, and whether each was met. */
+  /** Checked expectations, by field, and whether each was met. */
   readonly checks: readonly { readonly field: string; readonly met: boolean }[];
 }
 
-type PyValue = string | number[];
-
-/** A Python string or tuple literal at the start of `s` (u'', '', "" with \\ escapes; tuples of ints), and its length. */
-function pyLiteral(s: string): { value: PyValue; length: number } | undefined {
-  const str = /^u?(['"])((?:\\.|(?!\1).)*)\1/s.exec(s);
-  if (str) {
-    const value = str[2]!.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)/gs, (_m, e: string) => {
-      if (/^[uUx]/.test(e) && e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
-      return ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e;
-    });
-    return { value, length: str[0].length };
-  }
-  const tuple = /^\(([\d,\s-]+)\)/.exec(s);
-  if (tuple) return { value: tuple[1]!.split(',').filter((x) => x.trim() !== '').map(Number), length: tuple[0].length };
-  return undefined;
+interface ExpectedItem {
+  readonly title?: string;
+  readonly link?: string;
+  readonly isoDate?: string;
 }
 
-const LHS = /^(?:entries\[(\d+)\](?:\[['"](\w+)['"]\]|\.(\w+))(\[0\]\[['"]value['"]\])?|feed\[['"](title)['"]\])\s*==\s*/;
+const FEED_FILE = /\.(?:xml|rss|atom)$/i;
 
-/** The checkable `lhs == literal` clauses of an Expect expression. */
-export function expectations(expect: string): { entry: number | undefined; key: string; value: PyValue }[] {
-  const out: { entry: number | undefined; key: string; value: PyValue }[] = [];
-  for (let i = 0; i < expect.length; i++) {
-    const m = LHS.exec(expect.slice(i));
-    if (!m || (i > 0 && /[\w.\]'"]/.test(expect[i - 1]!))) continue;
-    const lit = pyLiteral(expect.slice(i + m[0].length));
-    const rest = lit === undefined ? '' : expect.slice(i + m[0].length + lit.length).trimStart();
-    if (lit === undefined || rest.startsWith('==') || rest.startsWith('[')) continue;
-    out.push({ entry: m[1] === undefined ? undefined : Number(m[1]), key: m[5] ?? m[2] ?? m[3]!, value: lit.value });
-    i += m[0].length + lit.length - 1;
-  }
-  return out;
+/** Where a suite's feeds are: `input/` when it has one (rss-parser's layout), else the folder itself. */
+const inputDir = (root: string): string => (fs.existsSync(path.join(root, 'input')) ? path.join(root, 'input') : root);
+
+/** The feed files of a suite (`*.xml`, `*.rss`, `*.atom`, recursively), sorted, relative to its input folder. */
+export function feedCases(root: string): string[] {
+  const dir = inputDir(root);
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile() && FEED_FILE.test(e.name))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
-/** Which record field an expected feedparser key is checked against, by group; undefined for keys not mapped. */
-function fieldGroup(key: string): string | undefined {
-  if (key === 'title' || key === 'link' || key === 'author') return key;
-  if (key === 'description' || key === 'summary' || key === 'content') return 'body';
-  if (/^(published|updated|created|modified|issued|date)_parsed$/.test(key)) return 'date';
-  return undefined;
+/** Text read as UTF-8, or as Latin-1 when it is not valid UTF-8 (one of rss-parser's outputs is). */
+function lenientText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('latin1').decode(bytes);
+  }
+}
+
+/** The expected items of a case, from `output/<name>.json`; undefined when the suite has none for it. */
+function expectedItems(root: string, name: string): ExpectedItem[] | undefined {
+  const file = path.join(root, 'output', `${name.replace(FEED_FILE, '')}.json`);
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = JSON.parse(lenientText(fs.readFileSync(file))) as { feed?: { items?: ExpectedItem[] } };
+  return parsed.feed?.items ?? [];
 }
 
 const asText = (html: string): string => normaliseField(htmlParagraphs(html).join(' '));
 
-/** Whether a record's value meets one expectation (text compared as is or with its markup removed). */
-function meets(record: Record<string, unknown>, group: string, want: PyValue, feedTitle: boolean): boolean {
-  const got = (k: string) => (typeof record[k] === 'string' ? normaliseField(record[k] as string) : undefined);
-  if (group === 'date') {
-    if (typeof want === 'string' || want.length < 6) return false;
-    const iso = new Date(Date.UTC(want[0]!, want[1]! - 1, want[2]!, want[3]!, want[4]!, want[5]!)).toISOString();
-    return [got('publishedAt'), got('updatedAt')].some((d) => d !== undefined && Date.parse(d) === Date.parse(iso));
+/** A URL as the indexer would store it (tracking parameters dropped), or itself when it is not a URL. */
+function canonical(url: string): string {
+  try {
+    return canonicalUrl(url);
+  } catch {
+    return url;
   }
-  if (typeof want !== 'string') return false;
-  const field = feedTitle ? 'source' : group === 'link' ? 'url' : group;
-  const candidates = group === 'body' ? [got('summary'), got('body')] : [got(field)];
-  const wanted = [normaliseField(want), asText(want)];
-  // markup with no text in it (an image alone) is met by no text at all
-  return candidates.some((c) => wanted.some((w) => (c === undefined ? w === '' : normaliseField(c) === w)));
 }
 
-/** The feed files of a suite folder (`*.xml`, recursively), sorted, relative to it. */
-export function feedCases(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile() && e.name.endsWith('.xml'))
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
-    .sort();
+/** The title, link and date checks of one expected item against the record read for it (undefined: none). */
+function itemChecks(want: ExpectedItem, got: Record<string, unknown> | undefined): { field: string; met: boolean }[] {
+  const text = (k: string) => (typeof got?.[k] === 'string' ? (got[k] as string) : undefined);
+  const checks: { field: string; met: boolean }[] = [];
+  if (typeof want.title === 'string' && want.title.trim() !== '') {
+    const title = text('title');
+    checks.push({ field: 'title', met: title !== undefined && [normaliseField(want.title), asText(want.title)].includes(normaliseField(title)) });
+  }
+  if (typeof want.link === 'string' && want.link !== '') {
+    const url = text('url');
+    checks.push({ field: 'link', met: url !== undefined && (url === want.link || url === canonical(want.link)) });
+  }
+  if (typeof want.isoDate === 'string') {
+    checks.push({ field: 'date', met: [text('publishedAt'), text('updatedAt')].some((d) => sameInstant(d, want.isoDate!)) });
+  }
+  return checks;
 }
 
-const ITEM_TAG = /<(?:[\w.-]+:)?(?:item|entry)[\s>/]/g;
+/** An item's opening tag (any prefix); an empty `<item/>` holds nothing to read and is not counted. */
+const ITEM_TAG = /<(?:[\w.-]+:)?(?:item|entry)(?:\s[^>]*)?(?<!\/)>/gi;
 
-/** Reads one feed file as the indexer would and scores it against its Expect line. */
+/** Reads one feed file as the indexer would and scores it against the suite's expected output, if any. */
 export async function scoreFeed(root: string, name: string): Promise<FeedScore> {
-  const file = path.join(root, name);
+  const file = path.join(inputDir(root), name);
   const bytes = fs.readFileSync(file);
   let text: string;
   try {
     text = decodeXml(bytes).text;
   } catch {
-    text = new TextDecoder('latin1').decode(bytes); // only to find the Expect line and count the items
+    text = new TextDecoder('latin1').decode(bytes); // only to count the items
   }
-  const expect = /Expect:\s*([^\n]*)/.exec(text)?.[1] ?? '';
   const items = text.replace(/<!--[\s\S]*?-->/g, '').match(ITEM_TAG)?.length ?? 0;
   const records: SourceRecord[] = [];
   for await (const r of readFile(file, 'feed', { source: root, label: name, map: new Map() })) records.push(r);
   const itemRecords = records.filter((r) => r.location.includes('(item '));
   const fileRejected = records.find((r) => !r.location.includes('(item ') && r.parseError !== undefined)?.parseError;
-  const checks = expectations(expect).flatMap(({ entry, key, value }) => {
-    const group = entry === undefined ? 'feed title' : fieldGroup(key);
-    if (group === undefined) return [];
-    const record = (entry === undefined ? itemRecords[0] : itemRecords[entry])?.value as Record<string, unknown> | undefined;
-    if (entry === undefined && record === undefined) return []; // a feed title with no item to carry it
-    return [{ field: group, met: record !== undefined && meets(record, group, value, entry === undefined) }];
-  });
+  const keptRecords = itemRecords.filter((r) => r.parseError === undefined && validateArticle(r.value).ok);
+  const expected = expectedItems(root, name);
+  // the n-th expected item against the n-th item record (a rejected item has no value: its checks fail)
+  const checks = (expected ?? []).flatMap((want, i) => itemChecks(want, itemRecords[i]?.value as Record<string, unknown> | undefined));
   return {
     name,
     half: halfOf(name),
     items,
+    expectedItems: expected?.length,
     itemRecords: itemRecords.length,
+    kept: keptRecords.length,
     fileRejected,
     silentlyLost: fileRejected === undefined ? Math.max(0, items - itemRecords.length) : 0,
     checks,

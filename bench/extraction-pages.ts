@@ -1,82 +1,89 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { validateArticle } from '../src/core/validate-article.js';
-import { parseDocument } from '../indexer/clean/dom.js';
-import { domParagraphs } from '../indexer/clean/html-text.js';
 import { readFile } from '../indexer/sources/read-source.js';
-import { bodyF1, halfOf, sameByline, sameField, sameInstant } from './extraction-score.js';
+import { bodyF1, halfOf } from './extraction-score.js';
 
 /**
- * One page of a Readability-style test suite (a folder holding `source.html`, `expected.html` and
- * `expected-metadata.json`), extracted by the indexer's HTML reader and scored against the expected main text and
- * metadata.
+ * One page of an article-extraction suite laid out as scrapinghub/article-extraction-benchmark is: a
+ * `ground-truth.json` mapping each case name to `{ url, articleBody }`, and the page itself in `html/<name>.html.gz`
+ * (or `html/<name>.html`). The page is extracted by the indexer's HTML reader and its body scored against
+ * `articleBody`. The suite gives no title, byline or date, so none is scored.
  */
 export interface PageScore {
   readonly name: string;
   readonly half: 'dev' | 'held-out';
   /** Bag-of-words F1 of the body against the expected text (0 when the page was rejected). */
   readonly f1: number;
-  /** Title equal to the expected one (once whitespace and quotes are normalised). */
-  readonly title: boolean;
-  /** Byline found, when the suite expects one (undefined when it expects none). */
-  readonly byline: boolean | undefined;
-  /** Publication time right, when the suite expects one. */
-  readonly date: boolean | undefined;
   /** Why the page would not be indexed, if it would not. */
   readonly rejected: string | undefined;
   readonly warnings: number;
 }
 
-interface ExpectedMeta {
-  readonly title?: string | null;
-  readonly byline?: string | null;
-  readonly publishedTime?: string | null;
+interface GroundTruth {
+  readonly url?: string;
+  readonly articleBody?: string;
 }
 
-/** The case folders of a suite: sub-folders holding both `source.html` and `expected.html`, sorted by name. */
+const truths = new Map<string, Record<string, GroundTruth>>();
+
+/** A suite's ground truth, read once per root. */
+function groundTruth(root: string): Record<string, GroundTruth> {
+  let truth = truths.get(root);
+  if (truth === undefined) {
+    truth = JSON.parse(fs.readFileSync(path.join(root, 'ground-truth.json'), 'utf8')) as Record<string, GroundTruth>;
+    truths.set(root, truth);
+  }
+  return truth;
+}
+
+/** Where a case's page is: `html/<name>.html.gz`, else `html/<name>.html`; undefined when neither exists. */
+function pageFile(root: string, name: string): string | undefined {
+  return [`${name}.html.gz`, `${name}.html`].map((f) => path.join(root, 'html', f)).find((f) => fs.existsSync(f));
+}
+
+/** The cases of a suite: names in ground-truth.json whose page is present, sorted. */
 export function pageCases(root: string): string[] {
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, 'source.html')) && fs.existsSync(path.join(root, e.name, 'expected.html')))
-    .map((e) => e.name)
+  return Object.keys(groundTruth(root))
+    .filter((name) => pageFile(root, name) !== undefined)
     .sort();
 }
 
-/** The expected main text of a case: expected.html as paragraphs. */
-export function expectedText(caseDir: string): string {
-  return domParagraphs(parseDocument(fs.readFileSync(path.join(caseDir, 'expected.html'), 'utf8')).body).join('\n');
+/** The page as a plain .html file the reader can open: itself, or its gunzipped bytes in a temporary folder. */
+function plainHtml(file: string, name: string): { file: string; done: () => void } {
+  if (!file.endsWith('.gz')) return { file, done: () => undefined };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-page-'));
+  const plain = path.join(dir, `${name}.html`);
+  fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(file)));
+  return { file: plain, done: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Extracts one case's page as the indexer would, and scores it. */
+/** Extracts one case's page as the indexer would (`npm run index` on the file), and scores its body. */
 export async function scorePage(root: string, name: string): Promise<PageScore> {
-  const dir = path.join(root, name);
-  const metaFile = path.join(dir, 'expected-metadata.json');
-  const meta = (fs.existsSync(metaFile) ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) : {}) as ExpectedMeta;
-  let value: Record<string, unknown> = {};
+  const source = pageFile(root, name);
+  if (source === undefined) throw new Error(`${name}: no page in ${path.join(root, 'html')}`);
+  const page = plainHtml(source, name);
+  let body = '';
   let rejected: string | undefined;
   let warnings = 0;
   try {
-    for await (const r of readFile(path.join(dir, 'source.html'), 'html', { source: root, label: `${name}/source.html`, map: new Map() })) {
+    for await (const r of readFile(page.file, 'html', { source: root, label: `html/${name}.html`, map: new Map() })) {
       warnings += r.warnings?.length ?? 0;
       if (r.parseError !== undefined) rejected = r.parseError;
       else {
         const checked = validateArticle(r.value);
         if (!checked.ok) rejected = checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-        value = r.value as Record<string, unknown>;
+        const value = r.value as Record<string, unknown>;
+        body = typeof value['body'] === 'string' ? value['body'] : '';
       }
     }
   } catch (error) {
     rejected = `cannot read the file: ${(error as Error).message}`;
+  } finally {
+    page.done();
   }
-  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
-  return {
-    name,
-    half: halfOf(name),
-    f1: rejected === undefined ? bodyF1(text('body') ?? '', expectedText(dir)) : 0,
-    title: rejected === undefined && sameField(text('title'), meta.title ?? ''),
-    byline: meta.byline ? rejected === undefined && sameByline(text('author'), meta.byline) : undefined,
-    date: meta.publishedTime ? rejected === undefined && sameInstant(text('publishedAt'), meta.publishedTime) : undefined,
-    rejected,
-    warnings,
-  };
+  const expected = groundTruth(root)[name]?.articleBody ?? '';
+  return { name, half: halfOf(name), f1: rejected === undefined ? bodyF1(body, expected) : 0, rejected, warnings };
 }

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Scoring helpers of the extraction benchmark (bench/extraction.ts) and of the real-web tests: bag-of-words F1 of
- * a body against an expected text, field comparisons, and the fixed split of a test suite into a half tuned on
- * and a half held out.
+ * a body against an expected text, field and date comparisons, and the fixed split of a test suite into two halves.
  */
 
 /** Han, Hiragana, Katakana and Hangul characters count one token each (those scripts do not space their words). */
@@ -46,19 +45,6 @@ export const normaliseField = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** Whether two field values say the same, once normalised (see {@link normaliseField}). */
-export const sameField = (a: string | undefined, b: string | undefined): boolean =>
-  a !== undefined && b !== undefined && normaliseField(a) === normaliseField(b);
-
-/** A byline matches when, stripped of a leading "By", one holds the other (sites add roles and dates around names). */
-export function sameByline(got: string | undefined, expected: string): boolean {
-  if (got === undefined) return false;
-  const clean = (s: string) => normaliseField(s).replace(/^by\s+/i, '').toLowerCase();
-  const g = clean(got);
-  const e = clean(expected);
-  return g !== '' && (g === e || e.includes(g) || g.includes(e));
-}
-
 /** Whether two dates name the same instant (both read by Date.parse); false when either is unreadable. */
 export function sameInstant(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
@@ -68,8 +54,8 @@ export function sameInstant(a: string | undefined, b: string): boolean {
 }
 
 /**
- * Which half of a suite a case belongs to: `dev` (tuned on) or `held-out` (never looked at while fixing), by the
- * first byte of the SHA-256 of its name, so that the split never moves when cases are added.
+ * Which half of a suite a case belongs to: `dev` (the half one may look at while fixing) or `held-out` (never looked
+ * at), by the first byte of the SHA-256 of its name, so that the split never moves when cases are added.
  */
 export const halfOf = (name: string): 'dev' | 'held-out' =>
   (createHash('sha256').update(name).digest()[0]! & 1) === 0 ? 'dev' : 'held-out';

@@ -10,7 +10,7 @@ import { HttpSite, runIndexerAsync } from '../helpers/http-site.js';
 
 /**
  * HTTP(S) sources through the real indexer CLI, against a site on the loopback that serves feeds (the indexer
- * fixtures and feedparser's real feeds), a JSON Feed, sitemaps, pages and robots.txt — and misbehaves: 304s, 500s,
+ * fixtures and a real feed from node-feedparser's test suite), a JSON Feed, sitemaps, pages and robots.txt — and misbehaves: 304s, 500s,
  * a 429 with Retry-After, redirect chains and loops, gzip, a body over the cap, an answer slower than the time-out,
  * malformed XML. One run reads them all: nothing valid is lost because of a bad neighbour.
  */
@@ -18,7 +18,7 @@ import { HttpSite, runIndexerAsync } from '../helpers/http-site.js';
 /** A fixture feed whose links to `site` point at the loopback site instead (--fetch-pages must not leave it). */
 const feed = (name: string, site: string, base: string) => fs.readFileSync(path.join(FIXTURES, 'feeds', name), 'utf8').replaceAll(site, base);
 const realFeed = (name: string, site: string, base: string) =>
-  fs.readFileSync(path.join(process.cwd(), 'test/fixtures/real-web/feedparser/wellformed', name), 'utf8').replaceAll(site, base);
+  fs.readFileSync(path.join(process.cwd(), 'test/fixtures/real-web/node-feedparser', name), 'utf8').replaceAll(site, base);
 const idOf = (url: string) => deriveArticleId({ url, title: '', body: '' } as never);
 
 const page = (title: string, text: string, canonical?: string) => `<!doctype html><html><head><title>${title}</title>
@@ -81,10 +81,10 @@ describe('HTTP sources (indexer CLI against a loopback site)', () => {
     r.set('/down.rss', { status: 500 });
     r.set('/slow.rss', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed('herald.rss', 'https://herald.example', base)), 5_000));
     r.set('/malformed.xml', { headers: { 'content-type': 'application/xml' }, body: '<rss><channel><title>x</title><item><title>ok</title></channel>' });
-    // 429 with Retry-After: 1 the first time, then a real feed (feedparser's): its item's page is missing (404)
+    // 429 with Retry-After: 1 the first time, then a real feed (node-feedparser's rss2sample.xml): its items' pages are missing (404)
     r.set('/busy.rss', (_req, res, hits) => {
       if (hits === 1) res.writeHead(429, { 'retry-after': '1' }).end();
-      else res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(realFeed('namespace/rss2.0noNSwithModules.xml', 'http://www.pocketsoap.com', base));
+      else res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(realFeed('rss2sample.xml', 'http://liftoff.msfc.nasa.gov', base));
     });
     // a news sitemap: one page allowed, one disallowed by robots.txt
     r.set('/news-sitemap.xml', {
@@ -177,10 +177,10 @@ describe('HTTP sources (indexer CLI against a loopback site)', () => {
 
   it('when a server answers 429 with Retry-After, then the indexer waits and asks again, and reads the feed', async () => {
     expect(site.hitsOf('/busy.rss')).toHaveLength(2);
-    const id = idOf(`${base}/weblog/rssTests/rss2.0noNSwithModules.xml`);
+    const id = idOf(`${base}/news/2003/news-starcity.asp`);
     const stored = await storedArticles(dataDir(), [id]);
-    expect(stored[id]).toMatchObject({ title: 'Test Item - RSS 2.0 no NS', source: 'RSS Tests - RSS2.0 no NS' });
-    expect(stored[id]?.body).toMatch(/^This is a fairly standard RSS 2.0 feed/);
+    expect(stored[id]).toMatchObject({ title: 'Star City', source: 'Liftoff News' });
+    expect(stored[id]?.body).toMatch(/^How do Americans get ready to work with Russians/);
     expect(first.stderr).not.toMatch(/busy\.rss: HTTP 429/);
   });
 
