@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from './attack-kit.js';
 
 /** The shared folder beside the project (../shared), where the real corpora and peers live. */
 export const SHARED = path.resolve(process.cwd(), '..', 'shared');
@@ -47,4 +48,17 @@ export function knownItemQueries(corpusFile: string, count: number, seed: number
 export function quantile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}
+
+/** `count` distinct queries of 1–3 consecutive words (3+ letters) of random titles, as a search box gets them; seeded. */
+export function shortTitleQueries(titles: readonly string[], count: number, seed: number): string[] {
+  const rand = seededRandom(seed);
+  const found = new Set<string>();
+  while (found.size < count) {
+    const words = titles[Math.floor(rand() * titles.length)]!.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 2);
+    if (words.length === 0) continue;
+    const start = Math.floor(rand() * words.length);
+    found.add(words.slice(start, start + 1 + Math.floor(rand() * 3)).join(' '));
+  }
+  return [...found];
 }

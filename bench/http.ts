@@ -7,7 +7,7 @@ import { SqliteEngine } from '../src/engines/sqlite/sqlite-engine.js';
 import { startApi } from './api-process.js';
 import { seededRandom } from './attack-kit.js';
 import { runAutocannon } from './autocannon-run.js';
-import { quantile, readJsonl, sharedCorpus } from './corpus.js';
+import { quantile, readJsonl, sharedCorpus, shortTitleQueries } from './corpus.js';
 import { prepareStore } from './prepare-store.js';
 
 /**
@@ -23,19 +23,6 @@ const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 8);
 const QUERIES = 3_000;
 /** Workers of the API (the issue's figures are for 2). */
 const WORKERS = process.env.HTTP_WORKERS ?? '2';
-
-/** 3,000 distinct queries of 1–3 consecutive words (3+ letters) of random titles; seeded. */
-function shortQueries(titles: readonly string[]): string[] {
-  const rand = seededRandom(20);
-  const found = new Set<string>();
-  while (found.size < QUERIES) {
-    const words = titles[Math.floor(rand() * titles.length)]!.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 2);
-    if (words.length === 0) continue;
-    const start = Math.floor(rand() * words.length);
-    found.add(words.slice(start, start + 1 + Math.floor(rand() * 3)).join(' '));
-  }
-  return [...found];
-}
 
 const searchPath = (q: string) => `/api/search?q=${encodeURIComponent(q)}`;
 
@@ -79,7 +66,7 @@ async function main(): Promise<void> {
   const file = sharedCorpus('reuters21578.jsonl');
   if (!file) return;
   const docs = readJsonl<{ id: string; title: string }>(file);
-  const queries = shortQueries(docs.map((d) => d.title));
+  const queries = shortTitleQueries(docs.map((d) => d.title), QUERIES, 20);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-http-'));
   try {
     await prepareStore(dir, docs);

@@ -1,4 +1,5 @@
 import type { Article } from '../core/article.js';
+import type { Freshness } from '../core/freshness.js';
 
 /** Fields a search can count values of. */
 export const FACET_FIELDS = ['category', 'source', 'tags', 'people', 'orgs', 'places'] as const;
@@ -46,7 +47,17 @@ export interface SearchRequest {
    * {@link SearchEngine.findsNamedEntities} is true).
    */
   readonly aboutNamed?: boolean;
+  /**
+   * Recency for the relevance sort of a query with words: newer articles first among those that match equally well.
+   * The embedded engine decays BM25, its last rule before the date (core/keyword/rank.ts); Meilisearch, which has no
+   * decay function, has the first {@link FRESHNESS_WINDOW} matches of its own order re-ordered by ranking score
+   * times decay (engines/meilisearch/fresh-first.ts). No effect on date sorts or on a query without words.
+   */
+  readonly freshness?: Freshness;
 }
+
+/** How many of Meilisearch's first matches a `freshness` search re-orders (see SearchRequest.freshness). */
+export const FRESHNESS_WINDOW = 200;
 
 /** An entity by the article field that holds it and its canonical name. */
 export interface EntityRef {

@@ -9,6 +9,14 @@ export const MAX_QUERY_CHARS = 512;
 export const MAX_PER_PAGE = 100;
 /** Deepest result reachable by paging (page × perPage); deeper pages are refused, not silently empty. */
 export const MAX_RESULT_WINDOW = 10_000;
+/** Longest freshness half-life, in days (a century). */
+export const MAX_HALF_LIFE_DAYS = 36_500;
+/**
+ * The freshness half-life of a search sorted by relevance when none is given (`freshness=off` turns it off):
+ * chosen by `npm run bench:relevance` as the shortest half-life tried (365, 90, 30, 14, 7 days) that costs at most
+ * 0.01 of known-item MRR on any kind of query on either corpus (docs/BENCHMARKS.md, "Recency").
+ */
+export const DEFAULT_HALF_LIFE_DAYS = 7;
 
 const single = (name: string) =>
   z.string({ error: `${name} must be given once` });
@@ -26,6 +34,21 @@ const int = (name: string, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
+/** `freshness=<half-life in days>` in a query string (search and the similarity routes). */
+export const freshnessParam = single('freshness')
+  .regex(/^\d+(\.\d+)?$/, 'freshness must be a half-life in days, e.g. 30')
+  .transform(Number)
+  .pipe(z.number().positive('freshness must be more than 0 days').max(MAX_HALF_LIFE_DAYS, `freshness must be at most ${MAX_HALF_LIFE_DAYS} days`));
+
+const isDays = (v: string) => /^\d+(\.\d+)?$/.test(v);
+
+/** Search's `freshness`: a half-life in days as {@link freshnessParam}, or `off`. */
+const searchFreshness = single('freshness')
+  .refine((v) => v === 'off' || isDays(v), 'freshness must be a half-life in days, e.g. 30, or off')
+  .refine((v) => !isDays(v) || Number(v) > 0, 'freshness must be more than 0 days')
+  .refine((v) => !isDays(v) || Number(v) <= MAX_HALF_LIFE_DAYS, `freshness must be at most ${MAX_HALF_LIFE_DAYS} days`)
+  .transform((v) => (v === 'off' ? ('off' as const) : Number(v)));
+
 /** `GET /api/search` parameters. Unknown parameters are refused so that a typo in a name never goes unnoticed. */
 export const searchQuerySchema = z
   .strictObject({
@@ -42,6 +65,7 @@ export const searchQuerySchema = z
     place: repeatable.optional(),
     from: date('from').optional(),
     to: date('to').optional(),
+    freshness: searchFreshness.optional(),
     format: z.enum(['json', 'csv', 'jsonl'], { error: 'format must be json, csv or jsonl' }).default('json'),
     facets: repeatable
       .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
@@ -54,8 +78,11 @@ export const searchQuerySchema = z
   })
   .refine(datesInOrder.check, datesInOrder.message);
 
-/** Validated parameters as an engine request. */
-export function toSearchRequest(params: z.output<typeof searchQuerySchema>): SearchRequest {
+/**
+ * Validated parameters as an engine request; `now` is the wall clock in ms (for freshness), rounded down to the
+ * minute as the similarity routes round it (see similar-query.ts).
+ */
+export function toSearchRequest(params: z.output<typeof searchQuerySchema>, now: number): SearchRequest {
   return {
     q: params.q,
     page: params.page,
@@ -73,5 +100,6 @@ export function toSearchRequest(params: z.output<typeof searchQuerySchema>): Sea
       ...(params.to ? { to: params.to } : {}),
     },
     facets: params.facets ?? [],
+    ...(params.freshness === 'off' ? {} : { freshness: { halfLifeDays: params.freshness ?? DEFAULT_HALF_LIFE_DAYS, now: now - (now % 60_000) } }),
   };
 }

@@ -23,11 +23,11 @@ export function searchRoutes(deps: AppDeps): Router {
     const params = parseInput(searchQuerySchema, req.query, 'search parameters');
     const format = params.format;
     if (format !== 'json') {
-      const { page: _page, perPage: _perPage, ...request } = toSearchRequest(params);
+      const { page: _page, perPage: _perPage, ...request } = toSearchRequest(params, deps.clock());
       await exports.run(res, () => sendExport(res, exportSearch(deps, request), { format, now: deps.now }));
       return;
     }
-    const request = toSearchRequest(params);
+    const request = toSearchRequest(params, deps.clock());
     const result = await searchArticles(deps, request);
     deps.analytics?.searched(request, result); // queued: written off the request path (src/analytics/recorder.ts)
     res.json({ ...result, hits: result.hits.map(presentHit) });

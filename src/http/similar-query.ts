@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inclusiveRange } from '../core/iso-date.js';
 import type { SimilarQuery } from '../similarity/similarity-port.js';
 import { datesInOrder, isoDateRule } from './date-params.js';
-import { MAX_FILTER_VALUES } from './search-query.js';
+import { freshnessParam, MAX_FILTER_VALUES, MAX_HALF_LIFE_DAYS } from './search-query.js';
 
 /** Most results a similarity query returns. */
 export const MAX_SIMILAR = 100;
@@ -25,8 +25,7 @@ const optionFields = {
   source: repeatable.optional(),
   from: date('from').optional(),
   to: date('to').optional(),
-  freshness: z.string().regex(/^\d+(\.\d+)?$/, 'freshness must be a half-life in days, e.g. 30').transform(Number)
-    .pipe(z.number().positive('freshness must be more than 0 days').max(36_500)).optional(),
+  freshness: freshnessParam.optional(),
   includeDuplicates: flag('includeDuplicates').default(false),
   explain: flag('explain').default(false),
 };
@@ -42,7 +41,7 @@ export const similarBodySchema = z.strictObject({
   source: z.array(z.string()).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values per filter`).optional(),
   from: date('from').optional(),
   to: date('to').optional(),
-  freshness: z.number().positive().max(36_500).optional(),
+  freshness: z.number().positive().max(MAX_HALF_LIFE_DAYS).optional(),
   includeDuplicates: z.boolean().default(false),
   explain: z.boolean().default(false),
 }).refine(datesInOrder.check, datesInOrder.message);

@@ -108,3 +108,49 @@ describe('keyword ranking order', () => {
     );
   });
 });
+
+describe('keyword ranking with freshness', () => {
+  const now = 100 * DAY;
+  // a1 says "rain" three times (higher BM25) but is 90 days old; a2 says it once and is a day old
+  const docs = [
+    doc(1, 'Rain expected', 'rain rain rain over the hills', { publishedAt: 10 * DAY }),
+    doc(2, 'Rain expected', 'rain over the hills and the valleys', { publishedAt: 99 * DAY }),
+  ];
+
+  it('when freshness is off, then the higher BM25 comes first, whatever the dates', () => {
+    expect(ranked(docs, 'rain ')).toEqual(['a1', 'a2']);
+  });
+
+  it('when freshness is asked, then the newer article passes an older one that matches as well on every rule before BM25', () => {
+    expect(ranked(docs, 'rain ', { freshness: { halfLifeDays: 7, now } })).toEqual(['a2', 'a1']);
+  });
+
+  it('when the half-life is long, then a small BM25 lead still wins', () => {
+    expect(ranked(docs, 'rain ', { freshness: { halfLifeDays: 36_500, now } })).toEqual(['a1', 'a2']);
+  });
+
+  it('when the newer article matches only with a typo, then the older exact match stays first', () => {
+    const typo = [doc(1, 'Election called', 'polls open', { publishedAt: 1 * DAY }), doc(2, 'Elections called', 'polls open', { publishedAt: 99 * DAY })];
+    expect(ranked(typo, 'election ', { freshness: { halfLifeDays: 1, now } })).toEqual(['a1', 'a2']);
+  });
+
+  it('when the sort is by date, then freshness changes nothing', () => {
+    expect(ranked(docs, 'rain ', { sort: 'oldest', freshness: { halfLifeDays: 7, now } })).toEqual(['a1', 'a2']);
+  });
+
+  it('when the articles are decades old, then the decay does not underflow: BM25 still orders those of one day', () => {
+    const y1987 = Date.parse('1987-03-02T00:00:00Z');
+    const archive = [
+      doc(1, 'Rain expected', 'rain over the hills and the valleys', { publishedAt: y1987 }),
+      doc(2, 'Rain expected', 'rain rain rain over the hills', { publishedAt: y1987 }),
+      doc(3, 'Rain expected', 'rain over the hills', { publishedAt: y1987 - 30 * DAY }),
+    ];
+    // 0.5^(14,500 days / 7) is 0 in floating point: a product would make all three tie and fall back to date and id
+    expect(ranked(archive, 'rain ', { freshness: { halfLifeDays: 7, now: Date.parse('2026-12-04T00:00:00Z') } })).toEqual(['a2', 'a1', 'a3']);
+  });
+
+  it('when an article has no date, then it is not decayed', () => {
+    const undated = [doc(1, 'Rain expected', 'rain rain rain over the hills'), doc(2, 'Rain expected', 'rain over the hills and the valleys', { publishedAt: 99 * DAY })];
+    expect(ranked(undated, 'rain ', { freshness: { halfLifeDays: 7, now } })).toEqual(['a1', 'a2']);
+  });
+});

@@ -418,6 +418,36 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
       ));
     });
 
+    describe('freshness', () => {
+      const now = Date.parse('2026-04-01T00:00:00Z');
+      const FRESH_CORPUS = [
+        // both hold the word in their title; the old one is the better match (its whole title, and thrice in its body)
+        art('old-strong', 'Lighthouse', 'The lighthouse keeper left the lighthouse and its lighthouse lamp.', { publishedAt: '2025-01-01' }),
+        art('new-weak', 'Lighthouse keeper hired on the north coast', 'A keeper was hired.', { publishedAt: '2026-03-31' }),
+        art('other', 'Harbour news', 'Boats stayed in port.', { publishedAt: '2026-03-31' }),
+      ];
+
+      it('when freshness is not asked, then relevance alone orders the matches', given(FRESH_CORPUS, async (engine) => {
+        expect(await find(engine, 'lighthouse')).toEqual(['old-strong', 'new-weak']);
+      }));
+
+      it('when freshness is asked with a short half-life, then a new match passes an old one of the same words', given(FRESH_CORPUS, async (engine) => {
+        expect(await find(engine, 'lighthouse', { freshness: { halfLifeDays: 7, now } })).toEqual(['new-weak', 'old-strong']);
+      }));
+
+      it('when freshness is asked, then totals and the set of matches do not change', given(FRESH_CORPUS, async (engine) => {
+        const plain = await search(engine, 'lighthouse');
+        const fresh = await search(engine, 'lighthouse', { freshness: { halfLifeDays: 7, now } });
+        expect(fresh.totalHits).toBe(plain.totalHits);
+        expect(ids(fresh).sort()).toEqual(ids(plain).sort());
+      }));
+
+      it('when the sort is by date, then freshness changes nothing', given(FRESH_CORPUS, async (engine) => {
+        const plain = await find(engine, 'lighthouse', { sort: 'oldest' });
+        expect(await find(engine, 'lighthouse', { sort: 'oldest', freshness: { halfLifeDays: 7, now } })).toEqual(plain);
+      }));
+    });
+
     describe('phrases and exclusions', () => {
       it('when a phrase is quoted, then its words must be adjacent and in order', given(PHRASE_CORPUS, async (engine) => {
         expect(await find(engine, '"foreign minister"')).toEqual(['foreign-minister']);

@@ -7,6 +7,7 @@ import { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-eng
 import type { MeilisearchEngineOptions } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import { KEY_ACTIONS } from '../../src/engines/meilisearch/keys.js';
 import { DESIRED_SETTINGS, MAX_TOTAL_HITS } from '../../src/engines/meilisearch/settings.js';
+import { FRESHNESS_WINDOW } from '../../src/engines/search-engine.js';
 import { makeArticle, searchRequest } from '../helpers/make-article.js';
 import { haveMeiliArtifacts } from '../helpers/meili-artifacts.js';
 import { SpecValidator } from '../helpers/meili-openapi.js';
@@ -489,6 +490,49 @@ describe('meilisearch adapter: articles about an entity first', () => {
     await api.search(searchRequest({ q: 'Sergei Lavrov', sort: 'newest', about: aboutLavrov }));
     await api.search(searchRequest({ q: 'lavrov', filters: { people: ['Sergei Lavrov'] } }));
     expect(searchBodies().map((b) => String(b.filter))).toEqual(['undefined', 'people IN ["Sergei Lavrov"]']);
+  });
+});
+
+describe('meilisearch adapter: freshness', () => {
+  /**
+   * Searched by the stub itself, which scores words and typos as the server does (`_rankingScore`): the old article
+   * matches exactly (score 1), the new one with a typo (score 2/3), so the plain order puts the old one first and a
+   * short half-life turns it over.
+   */
+  const now = Date.parse('2026-04-01T00:00:00Z');
+  const fresh = { halfLifeDays: 7, now };
+  beforeEach(async () => {
+    await engine().upsert([
+      makeArticle({ id: 'old', title: 'Lighthouse keeper', body: 'Retired.', publishedAt: '2025-01-01T00:00:00Z' }),
+      makeArticle({ id: 'new', title: 'Lighthuose keeper', body: 'Hired.', publishedAt: '2026-03-31T00:00:00Z' }),
+      makeArticle({ id: 'other', title: 'Harbour', body: 'Boats.', publishedAt: '2026-03-31T00:00:00Z' }),
+    ]);
+  });
+
+  it('when freshness is asked, then the first matches are fetched with their ranking score and re-ordered by score × decay', async () => {
+    const api = engine({ role: 'api' });
+    expect((await api.search(searchRequest({ q: 'lighthouse ' }))).hits.map((h) => h.article.id)).toEqual(['old', 'new']);
+    const result = await api.search(searchRequest({ q: 'lighthouse ', perPage: 1, freshness: fresh }));
+    expect(result.hits.map((h) => h.article.id)).toEqual(['new']);
+    expect(result).toMatchObject({ totalHits: 2, page: 1, perPage: 1, totalPages: 2 });
+    expect(result.hits[0]!.article).not.toHaveProperty('_rankingScore');
+    expect(searchBodies().at(-1)).toMatchObject({ page: 1, hitsPerPage: FRESHNESS_WINDOW, showRankingScore: true });
+    const second = await api.search(searchRequest({ q: 'lighthouse ', page: 2, perPage: 1, freshness: fresh }));
+    expect(second.hits.map((h) => h.article.id)).toEqual(['old']);
+  });
+
+  it('when the page lies past the window, or the sort is by date, then Meilisearch\'s own order answers in one plain search', async () => {
+    const api = engine({ role: 'api' });
+    await api.search(searchRequest({ q: 'lighthouse ', page: FRESHNESS_WINDOW + 1, perPage: 1, freshness: fresh }));
+    await api.search(searchRequest({ q: 'lighthouse ', sort: 'newest', freshness: fresh }));
+    for (const body of searchBodies()) expect(body).not.toHaveProperty('showRankingScore');
+  });
+
+  it('when the query names an entity too, then each part of the about-first order is re-ordered on its own', async () => {
+    const result = await engine({ role: 'api' }).search(
+      searchRequest({ q: 'lighthouse ', freshness: fresh, about: [{ kind: 'people', name: 'Nobody Here' }] }),
+    );
+    expect(result.hits.map((h) => h.article.id)).toEqual(['new', 'old']);
   });
 });
 

@@ -8,7 +8,7 @@ import type { FilterNode } from './meili-filter.js';
  * none on numbers when `disableOnNumbers`), the last word as a prefix, `"phrases"`, `-exclusions`, the three
  * matching strategies, the `sort` parameter and custom `field:asc|desc` ranking rules, exact totals up to
  * `maxTotalHits`, `facetDistribution`/`facetStats` (a facet no match has is left out), and `_formatted` (numbers
- * become strings, matches highlighted, crops with the marker).
+ * become strings, matches highlighted, crops with the marker), `_rankingScore` (see rankingScore).
  *
  * Deliberate differences from the server: proximity, attribute and exactness are not ranked (ties keep insertion
  * order); words are split on anything but letters and digits (no language-specific segmentation).
@@ -314,6 +314,30 @@ function pick(doc: Json, fields: readonly string[] | undefined, displayed: reado
   return Object.fromEntries(wanted.filter((f) => f in doc).map((f) => [f, doc[f]]));
 }
 
+/**
+ * `_rankingScore` over the rules the stub ranks (words, then typo), combined as the server combines its rules
+ * (milli's score_details.rs): each rule is a rank out of its maximum, and the score is 1 − Σ (max − rank) / (product
+ * of the maxima so far). Words: terms kept out of the query's terms (the server's `matchingWords`/`maxMatchingWords`;
+ * "Badman" for a six-word query scores 1/6 in its test_score); typo: typos out of the typos the kept words allow,
+ * plus one. A query without terms scores 1.
+ */
+function rankingScore(match: { kept: number; typos: number }, terms: readonly Term[], order: readonly number[], settings: Json): number {
+  if (terms.length === 0) return 1;
+  const maxTypos = order.slice(0, match.kept)
+    .reduce((sum, i) => sum + (terms[i]!.words.length === 1 ? allowedTypos(terms[i]!.words[0]!, settings) : 0), 0);
+  const ranks = [
+    { rank: match.kept, max: terms.length },
+    { rank: maxTypos + 1 - match.typos, max: maxTypos + 1 },
+  ];
+  let score = 1;
+  let product = 1;
+  for (const { rank, max } of ranks) {
+    product *= max;
+    score -= (max - rank) / product;
+  }
+  return score;
+}
+
 /** Runs a validated search on `index`. */
 export function runSearch(index: SearchableIndex, body: Json): Json {
   const { settings } = index;
@@ -394,6 +418,12 @@ export function runSearch(index: SearchableIndex, body: Json): Json {
     }
     return { ...hit, _formatted: formatted };
   });
+  if (body.showRankingScore === true) {
+    const byDoc = new Map(matches.map((m) => [m.doc, m]));
+    selected.forEach(({ doc }, i) => {
+      hits[i] = { ...hits[i], _rankingScore: rankingScore(byDoc.get(doc)!, terms, order, settings) };
+    });
+  }
   const pagination = paged
     ? { hitsPerPage, page, totalPages: hitsPerPage === 0 ? 0 : Math.ceil(total / hitsPerPage), totalHits: total }
     : { limit, offset, estimatedTotalHits: total };

@@ -3,10 +3,11 @@ import request from 'supertest';
 import type { Article } from '../../src/core/article.js';
 import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { FieldIssue } from '../../src/core/errors.js';
-import type { SearchEngine } from '../../src/engines/search-engine.js';
+import type { SearchEngine, SearchRequest } from '../../src/engines/search-engine.js';
 import { Similarity } from '../../src/similarity/similarity.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
+import { DEFAULT_HALF_LIFE_DAYS } from '../../src/http/search-query.js';
 
 const ARTICLES: Article[] = [
   {
@@ -235,6 +236,9 @@ describe('HTTP API', () => {
         ['an unknown facet', 'facets=category,colour', 'facets', 'facets'],
         ['q given twice', 'q=oil&q=gas', 'q', 'q'],
         ['page given twice', 'page=1&page=2', 'page', 'page'],
+        ['a zero freshness', 'freshness=0', 'freshness', 'freshness'],
+        ['a non-numeric freshness', 'freshness=abc', 'freshness', 'half-life'],
+        ['freshness over a century', 'freshness=40000', 'freshness', '36500'],
       ])('when the request has %s, then it is 400 invalid_request naming the field', async (_case, query, path, inMessage) => {
         const res = await request(app).get(`/api/search?${query}`);
         expect(res.status).toBe(400);
@@ -251,6 +255,26 @@ describe('HTTP API', () => {
         const res = await request(app).get('/api/search?from=2026-02-30');
         expect(res.status).toBe(400);
         expect((JSON.parse(res.text) as ProblemBody).errors?.map((e) => e.path)).toEqual(['from']);
+      });
+
+      it('when freshness is given, defaulted or off, then the engine is asked for it with the wall clock rounded down to the minute', async () => {
+        const asked: SearchRequest[] = [];
+        const recording: SearchEngine = {
+          ...failingEngine(new Error('not called')),
+          findsNamedEntities: () => false,
+          search: async (req: SearchRequest) => {
+            asked.push(req);
+            return { hits: [], totalHits: 0, page: req.page, perPage: req.perPage, totalPages: 0, facets: {} };
+          },
+        };
+        const clock = Date.parse('2026-03-20T10:15:42.500Z');
+        const fixed = createApp({ engine: recording, similarity: emptySimilarity, now: () => performance.now(), clock: () => clock, logError: () => {} });
+        expect((await request(fixed).get('/api/search?q=volcano&freshness=2.5')).status).toBe(200);
+        expect((await request(fixed).get('/api/search?q=volcano')).status).toBe(200);
+        expect((await request(fixed).get('/api/search?q=volcano&freshness=off')).status).toBe(200);
+        expect(asked[0]!.freshness).toEqual({ halfLifeDays: 2.5, now: Date.parse('2026-03-20T10:15:00Z') });
+        expect(asked[1]!.freshness).toEqual({ halfLifeDays: DEFAULT_HALF_LIFE_DAYS, now: Date.parse('2026-03-20T10:15:00Z') });
+        expect(asked[2]).not.toHaveProperty('freshness');
       });
 
       it('when several parameters are wrong, then every one is listed', async () => {

@@ -1,3 +1,4 @@
+import type { Freshness } from '../freshness.js';
 import type { MatchTerms } from '../highlighter.js';
 import type { ParsedQuery } from '../query-parser.js';
 import type { KeywordIndex, MultiField } from './keyword-index.js';
@@ -30,6 +31,8 @@ export interface KeywordSearchRequest {
   readonly facets: readonly FacetName[];
   /** Entities the query names, by field and value name (see RankRequest.about). */
   readonly about?: readonly { readonly field: MultiField; readonly name: string }[];
+  /** Recency for the relevance sort (see RankRequest.freshness). */
+  readonly freshness?: Freshness;
 }
 
 /** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
@@ -76,6 +79,7 @@ export class KeywordSearch {
         const id = this.index.multi[field].names.idOf(name);
         return id === undefined ? [] : [{ field, id }];
       }),
+      ...(request.freshness ? { freshness: request.freshness } : {}),
     });
     return {
       keys: ranked.docs.map((d) => this.index.keys[d]!),

@@ -1,3 +1,5 @@
+import { freshnessLogDecay } from '../freshness.js';
+import type { Freshness } from '../freshness.js';
 import { ensureCapacity } from './growable.js';
 import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
@@ -34,6 +36,12 @@ export interface RankRequest {
   readonly limit: number;
   readonly facets: readonly FacetName[];
   readonly about?: readonly RankAbout[];
+  /**
+   * Recency (relevance sort only): the BM25 of each match is multiplied by its decay (core/freshness.ts), so an
+   * older article yields to a newer one that matches as well on every rule before BM25 (words, typos, `about`,
+   * proximity, attribute). Those rules keep their order: an exact match is never put behind a typo for being newer.
+   */
+  readonly freshness?: Freshness;
 }
 
 /** The page (document numbers, best first), the exact number of matches, and facet counts (value id → count). */
@@ -146,6 +154,7 @@ export class Ranker {
   /** The best `wanted` documents of bucket k, in order. */
   private orderBucket(request: RankRequest, bucket: number[], k: number, wanted: number): number[] {
     this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
+    if (request.freshness && request.sort === 'relevance') this.decayScores(bucket, request.freshness);
     this.scoreAbout(request.about ?? [], bucket);
     const cmp = this.comparator(request.sort, k);
     if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
@@ -184,6 +193,12 @@ export class Ranker {
       }
     }
     if (k >= 2) for (const d of bucket) this.proximity[d] = this.proximityOf(terms, d);
+  }
+
+  /** Each document's BM25 times its freshness decay, as a log (see freshnessLogDecay): only the order is used. */
+  private decayScores(bucket: readonly number[], freshness: Freshness): void {
+    const { date } = this.index;
+    for (const d of bucket) this.score[d] = Math.log(this.score[d]!) + freshnessLogDecay(date[d]!, freshness);
   }
 
   /** The summed salience, in each document of the bucket, of the entities the query names. */

@@ -1,3 +1,5 @@
+import { freshnessDecay } from '../freshness.js';
+import type { Freshness } from '../freshness.js';
 import { ensureCapacity } from '../keyword/growable.js';
 import type { SimilarityIndex, TermVector, WeightedVector } from './similarity-index.js';
 import { cosine, tf } from './weighting.js';
@@ -35,7 +37,7 @@ export interface SimilarOptions {
     readonly to?: number;
   };
   /** Score × 0.5^(age / halfLife): an article `halfLifeDays` old counts half. `now` in ms. Undated: no decay. */
-  readonly freshness?: { readonly halfLifeDays: number; readonly now: number } | undefined;
+  readonly freshness?: Freshness | undefined;
   /** Also return near-duplicates (cosine ≥ 0.95); by default they are left out. */
   readonly includeDuplicates?: boolean;
   /** Return the shared terms that contributed most to each cosine. */
@@ -52,8 +54,6 @@ export interface SimilarHit {
   /** With `explain`: shared terms (as a word) and their share of the cosine, largest first. */
   readonly terms?: readonly { readonly term: string; readonly weight: number }[];
 }
-
-const DAY_MS = 86_400_000;
 
 /** The k-th largest value (1-based) of `values`, reordering them in place (Hoare's selection, O(n) on average). */
 export function kthLargest(values: Float64Array, k: number): number {
@@ -201,11 +201,7 @@ export class SimilarFinder {
   }
 
   private decay(d: number, options: SimilarOptions): number {
-    const f = options.freshness;
-    const date = this.index.date[d]!;
-    if (!f || Number.isNaN(date)) return 1;
-    const ageDays = Math.max(0, (f.now - date) / DAY_MS);
-    return 0.5 ** (ageDays / f.halfLifeDays);
+    return options.freshness ? freshnessDecay(this.index.date[d]!, options.freshness) : 1;
   }
 
   private filterTest(options: SimilarOptions): (d: number) => boolean {

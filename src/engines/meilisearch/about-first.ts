@@ -1,10 +1,9 @@
-import type { SearchParams, SearchResponse } from 'meilisearch';
 import { parseQuery } from '../../core/query-parser.js';
 import type { SearchRequest, SearchResult } from '../search-engine.js';
 import { anyOf, noneOf } from './filter-expression.js';
+import type { Search } from './fresh-first.js';
 import { toSearchParams, toSearchResult } from './search-translation.js';
 
-type Search = (q: string, params: SearchParams) => Promise<SearchResponse<Record<string, unknown>>>;
 
 const ENTITY_FIELDS = ['people', 'orgs', 'places'] as const;
 

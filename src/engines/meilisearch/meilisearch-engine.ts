@@ -1,6 +1,7 @@
 import type { Index, SearchParams } from 'meilisearch';
 import type { Article } from '../../core/article.js';
 import { EngineUnavailableError } from '../../core/errors.js';
+import { parseQuery } from '../../core/query-parser.js';
 import type { DeliveryOutcome, EngineOperation, OperationSink } from '../../services/engine-outbox.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
 import type { MeiliDocument } from './document.js';
@@ -12,6 +13,7 @@ import { KeySource } from './key-source.js';
 import type { MeiliKeys } from './key-source.js';
 import type { KeyRole } from './keys.js';
 import { aboutFirstKeys, searchAboutFirst } from './about-first.js';
+import { freshFirst } from './fresh-first.js';
 import { toSearchParams, toSearchResult } from './search-translation.js';
 import { settingsToUpdate } from './settings.js';
 import { succeeded } from './tasks.js';
@@ -132,7 +134,10 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
   async search(request: SearchRequest): Promise<SearchResult> {
     const keys = aboutFirstKeys(request);
     const result = await this.reading('search', async (index) => {
-      const search = (q: string, params: SearchParams) => index.search<Record<string, unknown>>(q, params);
+      const plain = (q: string, params: SearchParams) => index.search<Record<string, unknown>>(q, params);
+      const search = request.freshness && request.sort === 'relevance' && parseQuery(request.q).terms.length > 0
+        ? freshFirst(plain, request.freshness)
+        : plain;
       if (keys !== undefined) {
         try {
           return await searchAboutFirst(request, keys, search);

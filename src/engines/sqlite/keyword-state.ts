@@ -121,6 +121,7 @@ export class KeywordState {
       limit: request.perPage,
       facets: request.facets,
       about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
+      ...(request.freshness ? { freshness: request.freshness } : {}),
     });
     return {
       keys: found.keys,

@@ -1,0 +1,29 @@
+/** Recency asked of a ranking: an article `halfLifeDays` old counts half. `now` is the wall clock in ms. */
+export interface Freshness {
+  readonly halfLifeDays: number;
+  readonly now: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The factor a score is multiplied by for an article published at `dateMs`: 0.5^(age / half-life), exponential
+ * decay as Elasticsearch's `exp` decay function with `decay: 0.5` at `scale` = the half-life. An undated article
+ * (NaN) is not decayed; one dated in the future counts as published now.
+ */
+export function freshnessDecay(dateMs: number, freshness: Freshness): number {
+  if (Number.isNaN(dateMs)) return 1;
+  const ageDays = Math.max(0, (freshness.now - dateMs) / DAY_MS);
+  return 0.5 ** (ageDays / freshness.halfLifeDays);
+}
+
+/**
+ * log({@link freshnessDecay}): what ranking adds to the log of a score. Ranking compares log(score) + this instead
+ * of score × decay, same order, because the product underflows to 0 for articles over ~1,074 half-lives old (20
+ * years at a 7-day half-life), and an archive's matches would then all tie.
+ */
+export function freshnessLogDecay(dateMs: number, freshness: Freshness): number {
+  if (Number.isNaN(dateMs)) return 0;
+  const ageDays = Math.max(0, (freshness.now - dateMs) / DAY_MS);
+  return -Math.LN2 * (ageDays / freshness.halfLifeDays);
+}
