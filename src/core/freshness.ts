@@ -7,20 +7,11 @@ export interface Freshness {
 const DAY_MS = 86_400_000;
 
 /**
- * The factor a score is multiplied by for an article published at `dateMs`: 0.5^(age / half-life), exponential
- * decay as Elasticsearch's `exp` decay function with `decay: 0.5` at `scale` = the half-life. An undated article
- * (NaN) is not decayed; one dated in the future counts as published now.
- */
-export function freshnessDecay(dateMs: number, freshness: Freshness): number {
-  if (Number.isNaN(dateMs)) return 1;
-  const ageDays = Math.max(0, (freshness.now - dateMs) / DAY_MS);
-  return 0.5 ** (ageDays / freshness.halfLifeDays);
-}
-
-/**
- * log({@link freshnessDecay}): what ranking adds to the log of a score. Ranking compares log(score) + this instead
- * of score × decay, same order, because the product underflows to 0 for articles over ~1,074 half-lives old (20
- * years at a 7-day half-life), and an archive's matches would then all tie.
+ * The log of the factor a score is multiplied by for an article published at `dateMs`: the factor is
+ * 0.5^(age / half-life), exponential decay as Elasticsearch's `exp` decay function with `decay: 0.5` at `scale` =
+ * the half-life. An undated article (NaN) is not decayed (0); one dated in the future counts as published now.
+ * Rankings compare log(score) + this rather than score × factor, the same order, because the factor underflows to 0
+ * for articles over ~1,074 half-lives old (20 years at a 7-day half-life), and an archive's matches would all tie.
  */
 export function freshnessLogDecay(dateMs: number, freshness: Freshness): number {
   if (Number.isNaN(dateMs)) return 0;

@@ -1,4 +1,4 @@
-import { freshnessDecay } from '../freshness.js';
+import { freshnessLogDecay } from '../freshness.js';
 import type { Freshness } from '../freshness.js';
 import { ensureCapacity } from '../keyword/growable.js';
 import type { SimilarityIndex, TermVector, WeightedVector } from './similarity-index.js';
@@ -122,7 +122,8 @@ export class SimilarFinder {
     ix.refreshNormsIfDrifted();
     const candidates = this.candidates(query, options);
     const passes = this.filterTest(options);
-    const scored: { d: number; cosine: number; score: number }[] = [];
+    // `order` is log(score): the score itself underflows to 0 past ~1,074 half-lives, and old articles would tie
+    const scored: { d: number; cosine: number; score: number; order: number }[] = [];
     const dense = this.spread(query);
     for (const d of candidates) {
       if (!passes(d)) continue;
@@ -132,10 +133,11 @@ export class SimilarFinder {
       const c = cosine(dot, query.norm, ix.norms[d]!);
       if (c <= 0) continue;
       if (!options.includeDuplicates && c >= DUPLICATE_COSINE) continue;
-      scored.push({ d, cosine: c, score: c * this.decay(d, options) });
+      const logDecay = options.freshness ? freshnessLogDecay(ix.date[d]!, options.freshness) : 0;
+      scored.push({ d, cosine: c, score: c * Math.exp(logDecay), order: Math.log(c) + logDecay });
     }
     for (const t of query.terms) dense[t] = 0;
-    scored.sort((a, b) => b.score - a.score || (ix.ids[a.d]! < ix.ids[b.d]! ? -1 : 1));
+    scored.sort((a, b) => b.order - a.order || (ix.ids[a.d]! < ix.ids[b.d]! ? -1 : 1));
     return scored.slice(0, options.limit).map(({ d, cosine, score }) => ({
       key: ix.keys[d]!,
       id: ix.ids[d]!,
@@ -198,10 +200,6 @@ export class SimilarFinder {
     const out: number[] = [];
     for (let k = 0; k < count; k++) if (scores[k]! >= threshold && scores[k]! >= 0) out.push(touched[k]!);
     return out;
-  }
-
-  private decay(d: number, options: SimilarOptions): number {
-    return options.freshness ? freshnessDecay(this.index.date[d]!, options.freshness) : 1;
   }
 
   private filterTest(options: SimilarOptions): (d: number) => boolean {

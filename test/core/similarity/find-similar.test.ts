@@ -86,6 +86,13 @@ describe('SimilarFinder freshness', () => {
     expect(a?.score).toBeCloseTo(a!.cosine / 2, 12);
   });
 
+  it('when the articles are decades old, then the order still follows cosine × decay (no underflow to ties)', () => {
+    // 40 years at a 1-day half-life: every factor is 0 in floating point, yet e (strongest, newest) leads, then by date
+    const hits = find({ limit: 10, freshness: { halfLifeDays: 1, now: T0 + 40 * 365 * DAY } });
+    expect(ids(hits)).toEqual(['d', 'e', 'c', 'b', 'a']);
+    for (const h of hits.filter((x) => x.id !== 'd')) expect(h.score).toBe(0);
+  });
+
   it('when an article is dated after now, then it is not decayed (age counts from 0)', () => {
     const hits = find({ limit: 10, freshness: { halfLifeDays: 10, now: T0 } });
     for (const h of hits) expect(h.score).toBe(h.cosine);
