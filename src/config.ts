@@ -102,6 +102,11 @@ export const configSchema = z.object({
   MEILI_REQUEST_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds')
     .default(5_000)
     .describe('a Meilisearch request unanswered by then fails (the API answers 503)'),
+  SYNONYMS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('JSON file of search synonyms in Meilisearch\'s format ({"word": ["also finds", …]}), in place of the built-in news aliases; pushed to Meilisearch\'s settings in that mode'),
   ANALYTICS: oneOf(['on', 'off']).default('on').describe('search and widget analytics (DATA_DIR/analytics.db); "off" records nothing'),
   ANALYTICS_RETENTION_DAYS: wholeNumber(1, 3_650, 'days').default(90).describe('analytics events older than this many days are deleted'),
   ANALYTICS_MAX_MB: wholeNumber(1, undefined, 'MB').default(1_024).describe('largest size of the analytics file (MB); beyond, events wait, then are dropped'),

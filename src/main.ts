@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { configuredSynonyms } from './engines/synonyms-file.js';
 import { analyticsFile, ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
 import { openAnalytics } from './analytics/analytics.js';
 import { SavedSearches } from './alerts/saved-searches.js';
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
+    configuredSynonyms(config); // a bad SYNONYMS_FILE stops the start here, named, like a bad variable
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

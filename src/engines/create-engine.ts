@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { storeFile } from '../config.js';
 import { MeilisearchEngine } from './meilisearch/meilisearch-engine.js';
 import type { SearchEngine } from './search-engine.js';
+import { configuredSynonyms } from './synonyms-file.js';
 import { SqliteEngine } from './sqlite/sqlite-engine.js';
 
 /**
@@ -20,6 +21,7 @@ export function createEngine(config: Config, role: 'api' | 'indexer'): SearchEng
       role,
       taskTimeoutMs: config.MEILI_TASK_TIMEOUT_MS,
       requestTimeoutMs: config.MEILI_REQUEST_TIMEOUT_MS,
+      synonyms: configuredSynonyms(config),
     });
   }
   return SqliteEngine.open({

@@ -7,6 +7,7 @@ import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
+import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
 import type { SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
 import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
@@ -15,6 +16,8 @@ import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
 export interface IndexHostOptions {
   /** Keep the keyword index of the `articles` table (embedded engine); false in Meilisearch mode. */
   readonly keyword: boolean;
+  /** What keyword queries also find (SYNONYMS_FILE); the news aliases when absent. */
+  readonly synonyms?: Synonyms;
   /** Keep the similarity index of `sim_docs` (absent: none, e.g. an engine-only store). */
   readonly similarity?: { readonly idfExponent?: number; readonly cacheEntries?: number };
   /** Keep the entity names of `ent_mentions` with their article counts (autocomplete, entity detection). */
@@ -70,7 +73,7 @@ export class IndexHost implements IndexPort {
     options: IndexHostOptions,
   ) {
     this.sliceMs = options.sliceMs ?? 5;
-    this.keyword = options.keyword ? new KeywordState(db) : undefined;
+    this.keyword = options.keyword ? new KeywordState(db, options.synonyms) : undefined;
     this.similarity = options.similarity
       ? new SimilarityState(db, options.similarity.idfExponent, options.similarity.cacheEntries)
       : undefined;

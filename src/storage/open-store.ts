@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { storeFile } from '../config.js';
+import { Synonyms } from '../core/keyword/synonyms.js';
+import { configuredSynonyms } from '../engines/synonyms-file.js';
 import { createEngine } from '../engines/create-engine.js';
 import { MeilisearchEngine } from '../engines/meilisearch/meilisearch-engine.js';
 import type { SearchEngine } from '../engines/search-engine.js';
@@ -109,6 +111,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
 export function hostIndexes(db: Database.Database, config: Config): IndexHost {
   return new IndexHost(db, {
     keyword: config.SEARCH_ENGINE === 'sqlite',
+    synonyms: new Synonyms(configuredSynonyms(config)),
     similarity: { idfExponent: config.SIMILARITY_IDF_EXPONENT, cacheEntries: config.SIMILARITY_CACHE_ENTRIES },
     entities: true,
   });

@@ -4,6 +4,7 @@ import { KeywordIndex } from '../../src/core/keyword/keyword-index.js';
 import type { KeywordSearchRequest } from '../../src/core/keyword/keyword-search.js';
 import { KeywordSearch } from '../../src/core/keyword/keyword-search.js';
 import { parseQuery } from '../../src/core/query-parser.js';
+import { NEWS_SYNONYMS, Synonyms } from '../../src/core/keyword/synonyms.js';
 
 /**
  * The ranking order of the in-memory keyword index, tested directly on tiny corpora (docs/ARCHITECTURE.md, "How
@@ -14,11 +15,11 @@ const DAY = 86_400_000;
 const doc = (key: number, title: string, body: string, extra: Partial<IndexedDoc> = {}): IndexedDoc => ({ key, id: `a${key}`, title, body, ...extra });
 
 /** The ids of the articles a query finds, in ranking order. */
-function ranked(docs: readonly IndexedDoc[], q: string, options: Partial<KeywordSearchRequest> = {}): string[] {
+function ranked(docs: readonly IndexedDoc[], q: string, options: Partial<KeywordSearchRequest> = {}, synonyms?: Synonyms): string[] {
   const index = new KeywordIndex();
   index.addAll(docs);
   index.prepareQueries();
-  const result = new KeywordSearch(index).search({
+  const result = new KeywordSearch(index, synonyms).search({
     query: parseQuery(q),
     match: 'last',
     sort: 'relevance',
@@ -152,5 +153,44 @@ describe('keyword ranking with freshness', () => {
   it('when an article has no date, then it is not decayed', () => {
     const undated = [doc(1, 'Rain expected', 'rain rain rain over the hills'), doc(2, 'Rain expected', 'rain over the hills and the valleys', { publishedAt: 99 * DAY })];
     expect(ranked(undated, 'rain ', { freshness: { halfLifeDays: 7, now } })).toEqual(['a1', 'a2']);
+  });
+});
+
+describe('keyword ranking with synonyms', () => {
+  const news = new Synonyms(NEWS_SYNONYMS);
+  const docs = [
+    doc(1, 'U.S. trade deficit widens', 'Imports rose in March.'),
+    doc(2, 'United States trade deficit', 'Exports fell in March.'),
+    doc(3, 'Trade talks with us', 'The minister said: join us.'),
+    doc(4, 'UN envoy arrives', 'The United Nations sent an envoy.'),
+    doc(5, 'Weather', 'Rain all week.'),
+  ];
+
+  it('when there are no synonyms, then a query finds only its own words', () => {
+    expect(ranked(docs, 'united states ', { match: 'all' })).toEqual(['a2']);
+  });
+
+  it('when "U.S." is searched, then articles naming the United States are found too, and the pronoun "us" is not', () => {
+    expect(ranked(docs, 'U.S. ', {}, news).sort()).toEqual(['a1', 'a2']);
+  });
+
+  it('when a two-word name is searched, then its abbreviation counts as both words', () => {
+    expect(ranked(docs, 'united states trade ', { match: 'all' }, news).sort()).toEqual(['a1', 'a2']);
+  });
+
+  it('when an abbreviation is searched, then the full name is found as a phrase', () => {
+    expect(ranked(docs, 'un envoy ', {}, news)).toEqual(['a4']);
+    expect(ranked([doc(6, 'Envoy of the United Nations', 'arrives'), doc(7, 'United envoy', 'nations')], 'un ', {}, news)).toEqual(['a6']);
+  });
+
+  it('when a file maps a word one way, then only that direction applies (Meilisearch semantics)', () => {
+    const oneWay = new Synonyms({ quake: ['earthquake'] });
+    const quakes = [doc(1, 'Earthquake hits coast', 'damage'), doc(2, 'Quake felt inland', 'no damage')];
+    expect(ranked(quakes, 'quake ', {}, oneWay).sort()).toEqual(['a1', 'a2']);
+    expect(ranked(quakes, 'earthquake ', {}, oneWay)).toEqual(['a1']);
+  });
+
+  it('when the last word is still being typed, then it is not read as a synonym key', () => {
+    expect(ranked(docs, 'un', {}, news)).not.toContain('a1');
   });
 });

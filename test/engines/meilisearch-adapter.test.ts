@@ -141,6 +141,17 @@ describe('meilisearch adapter: settings before documents', () => {
     expect(indexRequests(third)).toEqual([`POST /indexes/${INDEX}/documents/fetch`]); // settings checked once per engine
   });
 
+  it('when SYNONYMS_FILE gives other synonyms, then they replace the built-in ones in the settings, once', async () => {
+    const synonyms = { quake: ['earthquake'], earthquake: ['quake'] };
+    await engine({ synonyms }).upsert([harbour]);
+    expect(stub.settings(INDEX)!.synonyms).toEqual(synonyms);
+    const patches = stub.requestsTo('PATCH', `/indexes/${INDEX}/settings`).length;
+    await engine({ synonyms: { earthquake: ['quake'], quake: ['earthquake'] } }).upsert([ferry]); // same, keys in another order
+    expect(stub.requestsTo('PATCH', `/indexes/${INDEX}/settings`)).toHaveLength(patches);
+    await engine({ synonyms: { quake: ['earthquake'] } }).upsert([ferry]); // a key removed: the whole setting is sent
+    expect(stub.requestsTo('PATCH', `/indexes/${INDEX}/settings`).at(-1)!.body).toEqual({ synonyms: { quake: ['earthquake'] } });
+  });
+
   it('when only some settings differ, then only those are sent', async () => {
     await engine().upsert([harbour]);
     // Someone reset the ranking rules and the pagination limit by hand.

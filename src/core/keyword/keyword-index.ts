@@ -95,6 +95,8 @@ export class KeywordIndex {
   liveDocs = 0;
   titleTotal = 0;
   bodyTotal = 0;
+  /** Documents added or removed so far: what was computed from the postings holds while this is unchanged. */
+  changes = 0;
   private deadPostings = 0;
   private livePostings = 0;
   private sorted: string[] | undefined;
@@ -108,6 +110,7 @@ export class KeywordIndex {
   /** Adds a document, replacing any document with the same key. */
   add(doc: IndexedDoc): void {
     this.remove(doc.key);
+    this.changes++;
     const n = this.slots++;
     this.grow(n + 1);
     const titleTokens = tokenize(doc.title.normalize('NFKC'));
@@ -194,6 +197,7 @@ export class KeywordIndex {
   remove(key: number): void {
     const n = this.byKey.get(key);
     if (n === undefined) return;
+    this.changes++;
     this.byKey.delete(key);
     this.alive[n] = 0;
     this.liveDocs--;

@@ -6,7 +6,10 @@ import { MULTI_FIELDS } from './keyword-index.js';
 import type { FacetName, RankFilter } from './rank.js';
 import { Ranker } from './rank.js';
 import type { ResolvedQuery } from './resolve.js';
-import { MAX_VARIANTS, resolveQuery } from './resolve.js';
+import { MAX_VARIANTS, resolveQuery, synonymPostings } from './resolve.js';
+import type { PostingList } from './posting-list.js';
+import type { Synonyms } from './synonyms.js';
+import { NO_SYNONYMS } from './synonyms.js';
 
 /** Filters by value names and dates (ms, inclusive). */
 export interface KeywordFilter {
@@ -46,6 +49,8 @@ export interface KeywordSearchResult {
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
 export const MAX_FACET_VALUES = 100;
 const CACHE_LIMIT = 20_000;
+/** Synonym postings kept (each a list of the documents holding one alternative). */
+const SYNONYM_CACHE_LIMIT = 1_000;
 
 /**
  * Search over a {@link KeywordIndex}: resolves words to terms and typo variants (cached until the vocabulary
@@ -56,13 +61,18 @@ export class KeywordSearch {
   private readonly ranker: Ranker;
   private readonly variantCache = new Map<string, readonly { term: string; typos: number }[]>();
   private cachedVersion = -1;
+  private readonly synonymCache = new Map<string, PostingList>();
+  private synonymChanges = -1;
 
-  constructor(private readonly index: KeywordIndex) {
+  constructor(
+    private readonly index: KeywordIndex,
+    private readonly synonyms: Synonyms = NO_SYNONYMS,
+  ) {
     this.ranker = new Ranker(index);
   }
 
   search(request: KeywordSearchRequest): KeywordSearchResult {
-    const resolved = resolveQuery(this.index, request.query, (w) => this.variants(w));
+    const resolved = resolveQuery(this.index, request.query, (w) => this.variants(w), this.synonyms, (words, shift) => this.synonymList(words, shift));
     const query: ResolvedQuery =
       request.match === 'last' && resolved.terms.some((t) => t.sources.length > 0)
         ? { ...resolved, terms: resolved.terms.filter((t) => t.sources.length > 0) }
@@ -87,6 +97,26 @@ export class KeywordSearch {
       facets: this.facetNames(ranked.facets),
       highlight: highlightTerms(query),
     };
+  }
+
+  /**
+   * A phrase's or a synonym's postings (resolve.ts), kept until a document is added or removed: a phrase's documents
+   * are found by walking a word's whole list, which a search must not pay for each time. At most
+   * {@link SYNONYM_CACHE_LIMIT}.
+   */
+  private synonymList(words: readonly string[], shift: number): PostingList {
+    if (this.synonymChanges !== this.index.changes) {
+      this.synonymCache.clear();
+      this.synonymChanges = this.index.changes;
+    }
+    const key = `${shift} ${words.join(' ')}`;
+    let list = this.synonymCache.get(key);
+    if (!list) {
+      list = synonymPostings(this.index, words, shift);
+      if (this.synonymCache.size >= SYNONYM_CACHE_LIMIT) this.synonymCache.clear();
+      this.synonymCache.set(key, list);
+    }
+    return list;
   }
 
   private variants(word: string): readonly { term: string; typos: number }[] {
@@ -161,7 +191,15 @@ function highlightTerms(query: ResolvedQuery): MatchTerms {
   for (const { query: term, sources } of query.terms) {
     if (term.kind === 'phrase') term.words.forEach((w) => words.add(w));
     else if (term.prefix) prefixes.push(term.text);
-    for (const s of sources) if (s.typos > 0 || (term.kind === 'word' && !term.prefix)) words.add(s.term);
+    // a synonym that is a phrase ("united states" for "us") is highlighted word by word, but not its single letters
+    // ("u s" for "u.s."), which would mark every lone letter of the text
+    const ownPhrase = term.kind === 'phrase' ? term.words.join(' ') : undefined;
+    for (const s of sources) {
+      const synonymOfPhrase = ownPhrase !== undefined && s.term !== ownPhrase;
+      if (!(s.typos > 0 || (term.kind === 'word' && !term.prefix) || synonymOfPhrase)) continue;
+      if (!s.term.includes(' ')) words.add(s.term);
+      else for (const w of s.term.split(' ')) if (w.length > 1) words.add(w);
+    }
   }
   return { words, prefixes };
 }

@@ -1,6 +1,7 @@
 import type { ParsedQuery, QueryTerm } from '../query-parser.js';
 import type { KeywordIndex } from './keyword-index.js';
 import { BODY_OFFSET, PostingList } from './posting-list.js';
+import type { Synonyms } from './synonyms.js';
 
 /** At most this many typo variants per query word, the most frequent of the fewest typos. */
 export const MAX_VARIANTS = 8;
@@ -49,6 +50,27 @@ function phraseList(index: KeywordIndex, words: readonly string[]): PostingList 
   return out;
 }
 
+/** The documents holding a synonym's words (one word, or side by side), positions moved on by `shift`. */
+export type SynonymList = (words: readonly string[], shift: number) => PostingList;
+
+/** {@link SynonymList} computed from the index (KeywordSearch caches it while the index is unchanged). */
+export function synonymPostings(index: KeywordIndex, words: readonly string[], shift: number): PostingList {
+  let list: PostingList | undefined;
+  if (words.length > 1) list = phraseList(index, words);
+  else {
+    const id = index.termIds.get(words[0]!);
+    list = id === undefined || index.df[id] === 0 ? undefined : index.lists[id];
+  }
+  if (!list) return new PostingList();
+  if (shift === 0) return list;
+  const out = new PostingList();
+  for (let i = 0; i < list.length; i++) {
+    const doc = list.docs[i]!;
+    if (index.alive[doc] === 1) out.add(doc, list.titleTf(i), list.bodyTf(i), Array.from(list.positionsOf(i), (p) => p + shift));
+  }
+  return out;
+}
+
 function exactSources(index: KeywordIndex, term: QueryTerm): TermSource[] {
   if (term.kind === 'phrase') {
     if (term.words.length === 1) return exactSources(index, { kind: 'word', text: term.words[0]!, prefix: false });
@@ -62,12 +84,53 @@ function exactSources(index: KeywordIndex, term: QueryTerm): TermSource[] {
 }
 
 /**
- * Resolves a parsed query: each word to its exact term (or, for the word being typed, every term it prefixes) and
- * its typo variants (see typo-index.ts), each phrase to the documents holding it.
+ * Adds to `sources` (one list per query term) what synonyms make each span of whole query words also find: every
+ * run of consecutive words (not the word being typed) that is a synonym key, and every phrase that is one, gets each alternative —
+ * a word's list, or a phrase's — on each of its words, at no typo cost (Meilisearch counts a synonym as exact).
+ * The work is bounded by the query (10 words) times the longest key.
  */
-export function resolveQuery(index: KeywordIndex, query: ParsedQuery, variantsOf: (word: string) => readonly { term: string; typos: number }[]): ResolvedQuery {
-  const terms = query.terms.map((term) => {
-    const sources = exactSources(index, term);
+function addSynonyms(terms: readonly QueryTerm[], sources: TermSource[][], synonyms: Synonyms, listOf: SynonymList): void {
+  const add = (words: readonly string[], from: number, to: number) => {
+    for (const alternative of synonyms.alternativesOf(words)) {
+      const name = alternative.join(' ');
+      for (let t = from; t <= to; t++) {
+        if (sources[t]!.some((s) => s.term === name)) continue;
+        // the k-th word of a span holds the alternative one position on, so that it reads as the words side by side
+        const list = listOf(alternative, t - from);
+        if (list.length > 0) sources[t]!.push({ list, typos: 0, term: name });
+      }
+    }
+  };
+  for (let start = 0; start < terms.length; start++) {
+    const first = terms[start]!;
+    // a phrase ("u.s." is read as the phrase "u s") is a key on its own
+    if (first.kind === 'phrase') add(first.words, start, start);
+    const words: string[] = [];
+    for (let end = start; end < terms.length && end - start < synonyms.longestKey; end++) {
+      const term = terms[end]!;
+      if (term.kind !== 'word' || term.prefix) break;
+      words.push(term.text);
+      add(words, start, end);
+    }
+  }
+}
+
+/**
+ * Resolves a parsed query: each word to its exact term (or, for the word being typed, every term it prefixes) and
+ * its typo variants (see typo-index.ts), each phrase to the documents holding it, and synonyms (see addSynonyms).
+ */
+export function resolveQuery(
+  index: KeywordIndex,
+  query: ParsedQuery,
+  variantsOf: (word: string) => readonly { term: string; typos: number }[],
+  synonyms?: Synonyms,
+  synonymList?: SynonymList,
+): ResolvedQuery {
+  const all = query.terms.map((term) => {
+    // a phrase's documents through the cache when there is one (they are found by walking a whole posting list)
+    const sources = term.kind === 'phrase' && term.words.length > 1 && synonymList
+      ? [{ list: synonymList(term.words, 0), typos: 0, term: term.words.join(' ') }]
+      : exactSources(index, term);
     if (term.kind === 'word') {
       const exact = new Set(sources.map((s) => s.term));
       for (const v of variantsOf(term.text)) {
@@ -75,8 +138,13 @@ export function resolveQuery(index: KeywordIndex, query: ParsedQuery, variantsOf
         if (id !== undefined && !exact.has(v.term)) sources.push({ list: index.lists[id]!, typos: v.typos, term: v.term });
       }
     }
-    return { query: term, sources };
+    return sources;
   });
+  if (synonyms && synonyms.size > 0) {
+    addSynonyms(query.terms, all, synonyms, synonymList ?? ((words, shift) => synonymPostings(index, words, shift)));
+    for (const sources of all) sources.sort((a, b) => a.typos - b.typos); // stable: exact, synonyms, then typos
+  }
+  const terms = query.terms.map((term, t) => ({ query: term, sources: all[t]! }));
   const exclusions = query.exclusions.flatMap((term) => exactSources(index, term).map((s) => s.list));
   return { terms, exclusions };
 }

@@ -1,6 +1,7 @@
 import type { Index, SearchParams } from 'meilisearch';
 import type { Article } from '../../core/article.js';
 import { EngineUnavailableError } from '../../core/errors.js';
+import type { SynonymMap } from '../../core/keyword/synonyms.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { DeliveryOutcome, EngineOperation, OperationSink } from '../../services/engine-outbox.js';
 import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
@@ -15,7 +16,7 @@ import type { KeyRole } from './keys.js';
 import { aboutFirstKeys, searchAboutFirst } from './about-first.js';
 import { freshFirst } from './fresh-first.js';
 import { toSearchParams, toSearchResult } from './search-translation.js';
-import { settingsToUpdate } from './settings.js';
+import { DESIRED_SETTINGS, desiredSettings, settingsToUpdate } from './settings.js';
 import { succeeded } from './tasks.js';
 import type { TaskWait } from './tasks.js';
 
@@ -45,6 +46,8 @@ export interface MeilisearchEngineOptions {
   readonly maxPayloadBytes?: number;
   /** Waits between retries (tests pass a fake). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Synonyms written to the index's settings (SYNONYMS_FILE; default: the built-in news aliases). */
+  readonly synonyms?: SynonymMap;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -240,7 +243,7 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
       await succeeded(creating, this.task, `creating index ${this.options.index}`, ['index_already_exists']);
       current = (await this.settingsOf(index)) ?? {};
     }
-    const update = settingsToUpdate(current);
+    const update = settingsToUpdate(current, this.options.synonyms ? desiredSettings(this.options.synonyms) : DESIRED_SETTINGS);
     if (Object.keys(update).length > 0) {
       await succeeded(index.updateSettings(update as never), this.task, `updating settings (${Object.keys(update).join(', ')})`);
     }

@@ -1,4 +1,6 @@
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
+import { NEWS_SYNONYMS } from '../../core/keyword/synonyms.js';
+import type { SynonymMap } from '../../core/keyword/synonyms.js';
 
 /**
  * Largest `totalHits` Meilisearch counts (its default is 1,000). Our totals are exact up to this many matches;
@@ -18,7 +20,8 @@ export const MAX_TOTAL_HITS = 1_000_000;
  *   final `publishedAt:desc` so that equally relevant articles — and every article of an empty query — come
  *   newest first without a `sort` parameter;
  * - typos: 1 from 5 letters, 2 from 9, none on numbers (`2025` must not find `2026`);
- * - faceting and pagination limits: see {@link MAX_FACET_VALUES} and {@link MAX_TOTAL_HITS}.
+ * - faceting and pagination limits: see {@link MAX_FACET_VALUES} and {@link MAX_TOTAL_HITS};
+ * - synonyms: the built-in news aliases here; {@link desiredSettings} puts SYNONYMS_FILE's in their place.
  */
 export const DESIRED_SETTINGS = {
   searchableAttributes: ['title', 'body'],
@@ -34,9 +37,21 @@ export const DESIRED_SETTINGS = {
   },
   faceting: { maxValuesPerFacet: MAX_FACET_VALUES, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
+  synonyms: NEWS_SYNONYMS as SynonymMap,
 } as const;
 
 export type DesiredSettings = typeof DESIRED_SETTINGS;
+
+/** {@link DESIRED_SETTINGS} with the configured synonyms. */
+export const desiredSettings = (synonyms: SynonymMap): DesiredSettings => ({ ...DESIRED_SETTINGS, synonyms });
+
+/** Settings compared whole: a key gone from the desired value must go from the index too. */
+const WHOLE = new Set(['synonyms']);
+
+/** JSON with object keys sorted (Meilisearch may return an object's keys in another order). */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
 
 /** Order-insensitive lists: Meilisearch may return filterable and sortable attributes in any order. */
 const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes']);
@@ -56,15 +71,19 @@ function holds(current: unknown, desired: unknown): boolean {
 }
 
 /**
- * The part of {@link DESIRED_SETTINGS} that `current` (the index's settings) does not hold yet: an empty object
+ * The part of `wanted` ({@link DESIRED_SETTINGS} by default) that `current` (the index's settings) does not hold yet: an empty object
  * when nothing has to change, so that a second run sends no settings update (which would re-index everything).
  */
-export function settingsToUpdate(current: Record<string, unknown>): Partial<Record<keyof DesiredSettings, unknown>> {
+export function settingsToUpdate(
+  current: Record<string, unknown>,
+  wanted: DesiredSettings = DESIRED_SETTINGS,
+): Partial<Record<keyof DesiredSettings, unknown>> {
   const out: Partial<Record<keyof DesiredSettings, unknown>> = {};
-  for (const [key, desired] of Object.entries(DESIRED_SETTINGS) as [keyof DesiredSettings, unknown][]) {
+  for (const [key, desired] of Object.entries(wanted) as [keyof DesiredSettings, unknown][]) {
     const have = UNORDERED.has(key) ? sorted(current[key]) : current[key];
     const want = UNORDERED.has(key) ? sorted(desired) : desired;
-    if (!holds(have, want)) out[key] = desired;
+    const same = WHOLE.has(key) ? canonical(have ?? {}) === canonical(want) : holds(have, want);
+    if (!same) out[key] = desired;
   }
   return out;
 }

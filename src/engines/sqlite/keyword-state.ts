@@ -3,6 +3,7 @@ import type { Article } from '../../core/article.js';
 import type { IndexedDoc } from '../../core/keyword/keyword-index.js';
 import { KeywordIndex } from '../../core/keyword/keyword-index.js';
 import { KeywordSearch } from '../../core/keyword/keyword-search.js';
+import { NEWS_SYNONYMS, Synonyms } from '../../core/keyword/synonyms.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { FacetField, SearchRequest } from '../search-engine.js';
@@ -32,6 +33,9 @@ function toIndexed(row: Row): IndexedDoc {
   };
 }
 
+/** The synonyms of a keyword index when none are configured: the news aliases. */
+export const DEFAULT_SYNONYMS = new Synonyms(NEWS_SYNONYMS);
+
 /**
  * The in-memory {@link KeywordIndex} over the `articles` table, as the index host keeps it (index-host.ts): built
  * from every row, then brought up to date article by article (`apply`, by id) as the host follows the change log.
@@ -39,14 +43,19 @@ function toIndexed(row: Row): IndexedDoc {
  */
 export class KeywordState {
   private index = new KeywordIndex();
-  private search = new KeywordSearch(this.index);
+  private search: KeywordSearch;
   private readonly keyOf = new Map<string, number>();
   private readonly idOf = new Map<number, string>();
   private readonly byId: Database.Statement;
   private readonly all: Database.Statement;
   private readonly idByKey: Database.Statement;
 
-  constructor(db: Database.Database) {
+  /** `synonyms`: what queries also find (core/keyword/synonyms.ts); the news aliases by default. */
+  constructor(
+    db: Database.Database,
+    private readonly synonyms: Synonyms = DEFAULT_SYNONYMS,
+  ) {
+    this.search = new KeywordSearch(this.index, synonyms);
     this.byId = db.prepare('SELECT pk, doc, published_at FROM articles WHERE id = ?');
     this.all = db.prepare('SELECT pk, doc, published_at FROM articles ORDER BY pk');
     this.idByKey = db.prepare('SELECT id FROM articles WHERE pk = ?').pluck();
@@ -68,7 +77,7 @@ export class KeywordState {
     })());
     index.prepareQueries();
     this.index = index;
-    this.search = new KeywordSearch(index);
+    this.search = new KeywordSearch(index, this.synonyms);
   }
 
   /** The article id a logged key stands for: the stored row's, else (deleted) the one the index holds. */
