@@ -194,3 +194,20 @@ describe('keyword ranking with synonyms', () => {
     expect(ranked(docs, 'un', {}, news)).not.toContain('a1');
   });
 });
+
+describe('keyword ranking with singular and plural', () => {
+  it('when a short word is searched, then its plural is found too (typo tolerance alone would not: two edits, three letters)', () => {
+    const docs = [doc(1, 'New taxes planned', 'a budget'), doc(2, 'Tax cut', 'a budget'), doc(3, 'Taxi strike', 'a budget')];
+    expect(ranked(docs, 'tax ', { match: 'all' })).toEqual(['a2', 'a1']);
+  });
+
+  it('when a plural is searched, then the singular is found, ranked as one typo: after the word as typed', () => {
+    const docs = [doc(1, 'Insurance policy', 'the policy holds'), doc(2, 'Insurance policies', 'policies hold')];
+    expect(ranked(docs, 'policies ', { match: 'all' })).toEqual(['a2', 'a1']);
+  });
+
+  it('when the word is too short or no noun form of it is in the vocabulary, then nothing is added ("us" never finds "u")', () => {
+    const docs = [doc(1, 'U.S. trade', 'figures'), doc(2, 'Trade with us', 'figures')];
+    expect(ranked(docs, 'us ', { match: 'all' })).toEqual(['a2']);
+  });
+});

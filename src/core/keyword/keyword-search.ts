@@ -6,6 +6,7 @@ import { MULTI_FIELDS } from './keyword-index.js';
 import type { FacetName, RankFilter } from './rank.js';
 import { Ranker } from './rank.js';
 import type { ResolvedQuery } from './resolve.js';
+import { inflectionsOf } from './inflections.js';
 import { MAX_VARIANTS, resolveQuery, synonymPostings } from './resolve.js';
 import type { PostingList } from './posting-list.js';
 import type { Synonyms } from './synonyms.js';
@@ -49,6 +50,8 @@ export interface KeywordSearchResult {
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
 export const MAX_FACET_VALUES = 100;
 const CACHE_LIMIT = 20_000;
+/** What a singular or plural form of a query word costs in the typo rule. */
+const INFLECTION_TYPOS = 1;
 /** Synonym postings kept (each a list of the documents holding one alternative). */
 const SYNONYM_CACHE_LIMIT = 1_000;
 
@@ -129,6 +132,12 @@ export class KeywordSearch {
       const { termIds, df } = this.index;
       const docs = (term: string) => df[termIds.get(term)!] ?? 0;
       found = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
+      // singular and plural ("tax" finds "taxes") rank as one typo: below the word as typed, never above
+      const seen = new Set(found.map((v) => v.term));
+      for (const form of inflectionsOf(word)) {
+        if (!seen.has(form) && (df[termIds.get(form) ?? -1] ?? 0) > 0) found = [...found, { term: form, typos: INFLECTION_TYPOS }];
+      }
+      found = [...found].sort((a, b) => a.typos - b.typos); // fewest typos first (stable), as resolve.ts expects
       if (this.variantCache.size >= CACHE_LIMIT) this.variantCache.clear();
       this.variantCache.set(word, found);
     }
