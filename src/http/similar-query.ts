@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inclusiveRange } from '../core/iso-date.js';
+import { DEFAULT_MIN_COSINE } from '../core/similarity/find-similar.js';
 import type { SimilarQuery } from '../similarity/similarity-port.js';
 import { datesInOrder, isoDateRule } from './date-params.js';
 import { MAX_FILTER_VALUES } from './search-query.js';
@@ -28,6 +29,8 @@ const optionFields = {
   freshness: z.string().regex(/^\d+(\.\d+)?$/, 'freshness must be a half-life in days, e.g. 30').transform(Number)
     .pipe(z.number().positive('freshness must be more than 0 days').max(36_500)).optional(),
   includeDuplicates: flag('includeDuplicates').default(false),
+  minCosine: z.string().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'minCosine must be a number from 0 to 1, e.g. 0.1').transform(Number)
+    .default(DEFAULT_MIN_COSINE),
   explain: flag('explain').default(false),
 };
 
@@ -44,6 +47,8 @@ export const similarBodySchema = z.strictObject({
   to: date('to').optional(),
   freshness: z.number().positive().max(36_500).optional(),
   includeDuplicates: z.boolean().default(false),
+  minCosine: z.number({ error: 'minCosine must be a number from 0 to 1' }).min(0, 'minCosine must be at least 0')
+    .max(1, 'minCosine must be at most 1').default(DEFAULT_MIN_COSINE),
   explain: z.boolean().default(false),
 }).refine(datesInOrder.check, datesInOrder.message);
 
@@ -53,7 +58,7 @@ export const similarBodySchema = z.strictObject({
  */
 export function toSimilarQuery(
   p: { limit: number; sameCategory?: boolean; source?: string[] | undefined; from?: string | undefined; to?: string | undefined;
-    freshness?: number | undefined; includeDuplicates: boolean; explain: boolean },
+    freshness?: number | undefined; includeDuplicates: boolean; minCosine: number; explain: boolean },
   now: number,
 ): SimilarQuery {
   const filter = { ...(p.source ? { source: p.source } : {}), ...inclusiveRange(p.from, p.to) };
@@ -61,6 +66,7 @@ export function toSimilarQuery(
     limit: p.limit,
     sameCategory: p.sameCategory ?? false,
     includeDuplicates: p.includeDuplicates,
+    minCosine: p.minCosine,
     explain: p.explain,
     ...(Object.keys(filter).length > 0 ? { filter } : {}),
     ...(p.freshness === undefined ? {} : { freshness: { halfLifeDays: p.freshness, now: now - (now % 60_000) } }),
