@@ -1,17 +1,22 @@
 import type { KnownItemQuery } from './corpus.js';
+import { kindOf } from './corpus.js';
 import { knownItemQueries, readJsonl, sharedCorpus } from './corpus.js';
+import { copyFinder, duplicateRate } from './duplicate-rate.js';
 import { PEER_MRR, scoreKnownItems } from './known-item.js';
 import { loadOurEngine, ourSearcher } from './our-engine.js';
 import { miniSearchPeer, rawFts5Peer } from './peers.js';
 import type { FreshnessRow } from './relevance-freshness.js';
 import { chooseHalfLife, freshnessRows, MAX_MRR_LOSS, printFreshness } from './relevance-freshness.js';
 
-/** Known-item MRR of our engine, MiniSearch and raw FTS5 on the same queries, per corpus and kind of query. */
+/**
+ * Known-item MRR of our engine, MiniSearch and raw FTS5 on the same queries, per corpus and kind of query, and the
+ * share of queries whose top 10 holds two copies of one story (cosine ≥ 0.95, as the related list defines them).
+ */
 async function main(): Promise<void> {
   const count = Number(process.env.QUERIES ?? 300);
   const seed = Number(process.env.SEED ?? 42);
   console.log(`known-item relevance: ${count} headlines per corpus, seed ${seed} (../shared/peers/make_known_item.py)`);
-  console.log('corpus   kind    n    ours MRR  MiniSearch  raw FTS5  README best peer  ours s@10');
+  console.log('corpus   kind    n    ours MRR  MiniSearch  raw FTS5  README best peer  ours s@10  ours dup@10');
   const fresh: { name: string; tune: FreshnessRow[]; held: FreshnessRow[] }[] = [];
   for (const [name, file] of [['bbc', 'bbc.jsonl'], ['reuters', 'reuters21578.jsonl']] as const) {
     const path = sharedCorpus(file);
@@ -22,12 +27,15 @@ async function main(): Promise<void> {
     const ours = scoreKnownItems(ourSearcher(engine), queries);
     const mini = scoreKnownItems(miniSearchPeer(docs), queries);
     const fts = scoreKnownItems(rawFts5Peer(docs), queries);
+    const finder = await copyFinder(docs);
     for (const kind of ['clean', 'typo', 'short'] as const) {
       const f = (x: number) => x.toFixed(3).padStart(8);
+      const dup = await duplicateRate(ourSearcher(engine), queries.filter((q) => kindOf(q) === kind), finder.copies);
       console.log(
-        `${name.padEnd(8)} ${kind.padEnd(6)} ${String(ours[kind].n).padStart(4)} ${f(ours[kind].mrr)}  ${f(mini[kind].mrr)}   ${f(fts[kind].mrr)}  ${f(PEER_MRR[name][kind])}         ${f(ours[kind].successAt10)}`,
+        `${name.padEnd(8)} ${kind.padEnd(6)} ${String(ours[kind].n).padStart(4)} ${f(ours[kind].mrr)}  ${f(mini[kind].mrr)}   ${f(fts[kind].mrr)}  ${f(PEER_MRR[name][kind])}         ${f(ours[kind].successAt10)}   ${f(dup)}`,
       );
     }
+    await finder.close();
     fresh.push({
       name,
       tune: freshnessRows(engine, docs, queries),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inclusiveRange } from '../core/iso-date.js';
+import { DEFAULT_MIN_COSINE } from '../core/similarity/find-similar.js';
 import type { SimilarQuery } from '../similarity/similarity-port.js';
 import { datesInOrder, isoDateRule } from './date-params.js';
 import { freshnessParam, MAX_FILTER_VALUES, MAX_HALF_LIFE_DAYS } from './search-query.js';
@@ -27,6 +28,8 @@ const optionFields = {
   to: date('to').optional(),
   freshness: freshnessParam.optional(),
   includeDuplicates: flag('includeDuplicates').default(false),
+  minCosine: z.string().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'minCosine must be a number from 0 to 1, e.g. 0.1').transform(Number)
+    .default(DEFAULT_MIN_COSINE),
   explain: flag('explain').default(false),
 };
 
@@ -43,6 +46,8 @@ export const similarBodySchema = z.strictObject({
   to: date('to').optional(),
   freshness: z.number().positive().max(MAX_HALF_LIFE_DAYS).optional(),
   includeDuplicates: z.boolean().default(false),
+  minCosine: z.number({ error: 'minCosine must be a number from 0 to 1' }).min(0, 'minCosine must be at least 0')
+    .max(1, 'minCosine must be at most 1').default(DEFAULT_MIN_COSINE),
   explain: z.boolean().default(false),
 }).refine(datesInOrder.check, datesInOrder.message);
 
@@ -52,7 +57,7 @@ export const similarBodySchema = z.strictObject({
  */
 export function toSimilarQuery(
   p: { limit: number; sameCategory?: boolean; source?: string[] | undefined; from?: string | undefined; to?: string | undefined;
-    freshness?: number | undefined; includeDuplicates: boolean; explain: boolean },
+    freshness?: number | undefined; includeDuplicates: boolean; minCosine: number; explain: boolean },
   now: number,
 ): SimilarQuery {
   const filter = { ...(p.source ? { source: p.source } : {}), ...inclusiveRange(p.from, p.to) };
@@ -60,6 +65,7 @@ export function toSimilarQuery(
     limit: p.limit,
     sameCategory: p.sameCategory ?? false,
     includeDuplicates: p.includeDuplicates,
+    minCosine: p.minCosine,
     explain: p.explain,
     ...(Object.keys(filter).length > 0 ? { filter } : {}),
     ...(p.freshness === undefined ? {} : { freshness: { halfLifeDays: p.freshness, now: now - (now % 60_000) } }),

@@ -13,11 +13,11 @@ import { makeArticle } from '../helpers/make-article.js';
  * 2xx/4xx (never a 500) within the request, and every 4xx is problem+json with a code.
  */
 const PARAMS = ['q', 'page', 'perPage', 'sort', 'match', 'category', 'source', 'tag', 'from', 'to', 'facets',
-  'limit', 'sameCategory', 'freshness', 'includeDuplicates', 'explain', 'x', ''];
+  'limit', 'sameCategory', 'freshness', 'includeDuplicates', 'minCosine', 'explain', 'x', ''];
 const value = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('1', '0', '-1', '101', '1e9', 'NaN', 'true', 'newest', 'all', 'category,tags', '2026-02-30', '"', '*', 'NEAR(a b)', '-x', 'a OR b'),
+  fc.constantFrom('1', '0', '-1', '101', '1e9', 'NaN', '0.5', '.06', '1.0', 'true', 'newest', 'all', 'category,tags', '2026-02-30', '"', '*', 'NEAR(a b)', '-x', 'a OR b'),
 );
 const query = fc.array(fc.tuple(fc.constantFrom(...PARAMS), value), { maxLength: 6 });
 const encode = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');

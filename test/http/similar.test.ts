@@ -5,6 +5,7 @@ import type { FieldIssue } from '../../src/core/errors.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
 import { ingestArticles } from '../../src/services/ingest-articles.js';
+import { DEFAULT_MIN_COSINE } from '../../src/core/similarity/find-similar.js';
 import { Similarity } from '../../src/similarity/similarity.js';
 import { makeArticle } from '../helpers/make-article.js';
 import { fillerArticles, fillersFor } from '../helpers/similar-articles.js';
@@ -186,6 +187,9 @@ describe('GET /api/articles/:id/similar', () => {
       ['an impossible from day', 'from=2026-02-30', 'from'],
       ['a to date that is not ISO', 'to=14%2F03%2F2026', 'to'],
       ['an unknown parameter', 'colour=red', '(root)'],
+      ['minCosine above 1', 'minCosine=1.5', 'minCosine'],
+      ['a negative minCosine', 'minCosine=-0.1', 'minCosine'],
+      ['a non-numeric minCosine', 'minCosine=high', 'minCosine'],
     ])('when the request has %s, then it is 400 invalid_request naming the field', async (_case, query, path) => {
       const res = await request(app).get(`/api/articles/ember-eruption/similar?${query}`);
       expect(res.status).toBe(400);
@@ -224,6 +228,22 @@ describe('GET /api/articles/:id/similar', () => {
     expect(hitIds(byDate.body).sort()).toEqual(['lava-field', 'regatta']);
     const dayOnly = await request(app).get('/api/articles/lava-field/similar?from=2026-03-10&to=2026-03-10&includeDuplicates=true');
     expect(hitIds(dayOnly.body).sort()).toEqual(['ember-eruption', 'ember-eruption-wire']); // 08:00 and 09:00 that day
+  });
+
+  it('when no minCosine is given, then hits below the documented default floor are left out', async () => {
+    const all = (await request(app).get('/api/articles/regatta/similar?minCosine=0&limit=100')).body.hits as HitBody[];
+    const floored = (await request(app).get('/api/articles/regatta/similar?limit=100')).body.hits as HitBody[];
+    expect(floored).toEqual(all.filter((h) => h.cosine >= DEFAULT_MIN_COSINE));
+    expect(floored.length).toBeLessThan(all.length);
+  });
+
+  it('when minCosine is given, then exactly the hits at or above it are listed, in the same order', async () => {
+    const all = (await request(app).get('/api/articles/ember-eruption/similar?minCosine=0&limit=100')).body.hits as HitBody[];
+    const floor = all[1]!.cosine;
+    const res = await request(app).get(`/api/articles/ember-eruption/similar?minCosine=${floor}&limit=100`);
+    expect(res.status).toBe(200);
+    expect(res.body.hits).toEqual(all.filter((h) => h.cosine >= floor));
+    expect((await request(app).get('/api/articles/ember-eruption/similar?minCosine=1')).body.hits).toEqual([]);
   });
 
   it('when duplicates are not asked for, then a near-copy is hidden; asked for, it comes flagged duplicate', async () => {
@@ -336,8 +356,12 @@ describe('POST /api/similar', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(Object.keys(res.body)).toEqual(['hits']);
     const ids = hitIds(res.body);
-    expect(ids.slice(0, 3).sort()).toEqual(['ember-ash-schools', 'ember-eruption', 'ember-eruption-wire']);
+    // the story and its wire copy are one story: only the better-ranked copy is listed (diversity)
+    expect(ids.slice(0, 2).sort()).toEqual(['ember-ash-schools', 'ember-eruption']);
+    expect(ids).not.toContain('ember-eruption-wire');
     expect(ids).not.toContain('harbour-budget');
+    const both = await request(app).post('/api/similar').send({ title: 'Ember Isle volcano', text: 'Geologists say lava and ash will keep falling on Ember Isle.', includeDuplicates: true });
+    expect(hitIds(both.body).slice(0, 3).sort()).toEqual(['ember-ash-schools', 'ember-eruption', 'ember-eruption-wire']);
     for (const hit of res.body.hits as HitBody[]) expect(hit).not.toHaveProperty('terms');
   });
 
@@ -365,6 +389,8 @@ describe('POST /api/similar', () => {
     ['limit as a string', { text: 'volcano', limit: '5' }, 'limit'],
     ['limit 0', { text: 'volcano', limit: 0 }, 'limit'],
     ['includeDuplicates as a string', { text: 'volcano', includeDuplicates: 'true' }, 'includeDuplicates'],
+    ['minCosine as a string', { text: 'volcano', minCosine: '0.1' }, 'minCosine'],
+    ['minCosine above 1', { text: 'volcano', minCosine: 2 }, 'minCosine'],
     ['a negative freshness', { text: 'volcano', freshness: -1 }, 'freshness'],
     ['a bad date', { text: 'volcano', from: '2026-13-45' }, 'from'],
   ])('when the body has %s, then it is 400 invalid_request naming the field', async (_case, body, path) => {

@@ -7,7 +7,8 @@
  * reach in and ours do not leak out. When that host comes within {@link NEAR} of the viewport (IntersectionObserver;
  * at once without one), it fetches the related articles from the origin it was loaded from, which must allow the
  * host page's origin (CORS_ORIGINS), and renders them. Optional attributes:
- * - `data-limit` (1–20, default 5) and `data-min-score` (0–1: hits with a lower score are left out; default 0);
+ * - `data-limit` (1–20, default 5) and `data-min-score` (0–1: hits with a lower score are left out; set, it is sent
+ *   as the API's `minCosine` and replaces its default floor, DEFAULT_MIN_COSINE);
  * - `data-theme`: `auto` (default: light or dark as the reader's system prefers), `light` or `dark`;
  * - `data-link-base` (links become base + id); without it, each link goes to the article's own `url`, and to the
  *   service's page HOST/article/ID only when the article has none;
@@ -207,7 +208,9 @@ async function load(script: HTMLScriptElement, host: HTMLElement, api: string): 
   try {
     if (id === '') throw new Error('data-article-id is missing');
     const key = apiKeyOf(script);
-    response = await fetch(`${api}/api/articles/${encodeURIComponent(id)}/similar?limit=${limit}`, {
+    // data-min-score is the API's floor too (without freshness a hit's score is its cosine): set, it replaces the default
+    const floor = script.dataset.minScore === undefined ? '' : `&minCosine=${minScore}`;
+    response = await fetch(`${api}/api/articles/${encodeURIComponent(id)}/similar?limit=${limit}${floor}`, {
       mode: 'cors',
       credentials: 'omit',
       ...(key ? { headers: { 'X-Api-Key': key } } : {}),

@@ -22,6 +22,15 @@ export const MIN_DOC_FREQ_CAP = 20;
 export const POSTINGS_BUDGET = 100_000;
 /** Candidates re-ranked by exact cosine (at least; 20 × limit when more are asked). */
 export const CANDIDATES = 200;
+/**
+ * Cosine below which a related article is not shown by the HTTP routes unless a request asks otherwise
+ * (`minCosine`). Chosen on one half of the shared Reuters and BBC sources (split by a hash of the id) as the cosine
+ * below which a neighbour shares its source's topic less often than not; figures on the other half in
+ * docs/BENCHMARKS.md ("Related list: floor and diversity"; `npm run bench:similar-floor`).
+ */
+export const DEFAULT_MIN_COSINE = 0.06;
+/** Diversity: at most this many ranked candidates are examined per returned hit (bounds the pairwise cosines). */
+export const DIVERSITY_SCAN = 3;
 
 /** Options of a "more like this" query. */
 export interface SimilarOptions {
@@ -38,8 +47,13 @@ export interface SimilarOptions {
   };
   /** Score × 0.5^(age / halfLife): an article `halfLifeDays` old counts half. `now` in ms. Undated: no decay. */
   readonly freshness?: Freshness | undefined;
-  /** Also return near-duplicates (cosine ≥ 0.95); by default they are left out. */
+  /**
+   * Also return near-duplicates (cosine ≥ 0.95) of the source, and copies of one story side by side. By default both
+   * are left out: a hit within {@link DUPLICATE_COSINE} of a better-ranked hit is skipped (diversity).
+   */
   readonly includeDuplicates?: boolean;
+  /** Hits whose cosine is below this (0–1) are left out (default 0: none; the HTTP routes default to {@link DEFAULT_MIN_COSINE}). */
+  readonly minCosine?: number;
   /** Return the shared terms that contributed most to each cosine. */
   readonly explain?: boolean;
 }
@@ -131,14 +145,15 @@ export class SimilarFinder {
       let dot = 0;
       for (let j = 0; j < v.terms.length; j++) dot += dense[v.terms[j]!]! * v.tfs[j]!;
       const c = cosine(dot, query.norm, ix.norms[d]!);
-      if (c <= 0) continue;
+      if (c <= 0 || c < (options.minCosine ?? 0)) continue;
       if (!options.includeDuplicates && c >= DUPLICATE_COSINE) continue;
       const logDecay = options.freshness ? freshnessLogDecay(ix.date[d]!, options.freshness) : 0;
       scored.push({ d, cosine: c, score: c * Math.exp(logDecay), order: Math.log(c) + logDecay });
     }
     for (const t of query.terms) dense[t] = 0;
     scored.sort((a, b) => b.order - a.order || (ix.ids[a.d]! < ix.ids[b.d]! ? -1 : 1));
-    return scored.slice(0, options.limit).map(({ d, cosine, score }) => ({
+    const kept = options.includeDuplicates ? scored.slice(0, options.limit) : this.diverse(scored, options.limit);
+    return kept.map(({ d, cosine, score }) => ({
       key: ix.keys[d]!,
       id: ix.ids[d]!,
       score,
@@ -146,6 +161,50 @@ export class SimilarFinder {
       duplicate: cosine >= DUPLICATE_COSINE,
       ...(options.explain ? { terms: this.explain(query, d) } : {}),
     }));
+  }
+
+  /**
+   * The best `limit` of `ranked` such that no two are copies of one story (cosine ≥ {@link DUPLICATE_COSINE} between
+   * them): each candidate is kept unless it is a copy of one kept before it (a per-story cap of one, the best-ranked
+   * copy standing for its story). Work is bounded: at most {@link DIVERSITY_SCAN} × limit candidates are examined, each
+   * against at most `limit` kept hits, and a pair whose cosines to the source differ by more than the angle a copy
+   * allows is not computed (the angle between two vectors is at least the difference of their angles to a third).
+   */
+  private diverse<T extends { d: number; cosine: number }>(ranked: readonly T[], limit: number): T[] {
+    const kept: T[] = [];
+    const maxGap = Math.acos(DUPLICATE_COSINE) + 1e-9;
+    const scan = Math.min(ranked.length, DIVERSITY_SCAN * limit);
+    for (let i = 0; i < scan && kept.length < limit; i++) {
+      const candidate = ranked[i]!;
+      const angle = Math.acos(Math.min(1, candidate.cosine));
+      const copy = kept.some(
+        (k) => Math.abs(Math.acos(Math.min(1, k.cosine)) - angle) <= maxGap && this.pairCosine(k.d, candidate.d) >= DUPLICATE_COSINE,
+      );
+      if (!copy) kept.push(candidate);
+    }
+    return kept;
+  }
+
+  /** The exact cosine between two indexed documents under the current idf. */
+  private pairCosine(a: number, b: number): number {
+    const ix = this.index;
+    const va = ix.vectorOf(a)!;
+    const vb = ix.vectorOf(b)!;
+    let dot = 0;
+    let i = 0;
+    let j = 0;
+    while (i < va.terms.length && j < vb.terms.length) {
+      const ta = va.terms[i]!;
+      const tb = vb.terms[j]!;
+      if (ta === tb) {
+        const w = ix.idfOf(ta);
+        dot += va.tfs[i]! * vb.tfs[j]! * w * w;
+        i++;
+        j++;
+      } else if (ta < tb) i++;
+      else j++;
+    }
+    return cosine(dot, ix.norms[a]!, ix.norms[b]!);
   }
 
   /** Spreads the query's weight × idf into a dense array by term id (cleared by the caller). */

@@ -1,4 +1,5 @@
-import { DUPLICATE_COSINE, MAX_DOC_FREQ, kthLargest } from '../../../src/core/similarity/find-similar.js';
+import fc from 'fast-check';
+import { DIVERSITY_SCAN, DUPLICATE_COSINE, MAX_DOC_FREQ, kthLargest } from '../../../src/core/similarity/find-similar.js';
 import type { SimilarHit } from '../../../src/core/similarity/find-similar.js';
 import type { TestDoc } from '../../helpers/term-corpus.js';
 import { exactCosine, indexOf, similarToKey, similarToWords } from '../../helpers/term-corpus.js';
@@ -133,6 +134,74 @@ describe('SimilarFinder near-duplicates', () => {
     ]);
     expect(hits[0]?.cosine).toBeCloseTo(1, 12);
     expect(hits[1]?.cosine).toBeCloseTo(near, 9);
+  });
+});
+
+describe('SimilarFinder diversity: no two copies of one story in a list', () => {
+  // The source shares w60 with story A (sent twice: a copy and a near-copy) and w61 with story B.
+  const storyA = ['w63', 'w64', 'w65', 'w66', 'w67', 'w68'].flatMap((w) => [w, w, w]);
+  const docs = padded(
+    [
+      { id: 'source', words: ['w60', 'w61', 'w62'] },
+      { id: 'a1', words: ['w60', ...storyA] },
+      { id: 'a2', words: ['w60', ...storyA, 'w69'] },
+      { id: 'b', words: ['w61', 'w70', 'w71'] },
+    ],
+    4,
+  );
+  const pair = exactCosine(docs[1]!.words, docs[2]!, docs);
+
+  it('when two related articles are copies of each other (not of the source), then only the better-ranked one is listed', () => {
+    expect(pair).toBeGreaterThanOrEqual(DUPLICATE_COSINE);
+    const hits = similarToKey(indexOf(docs), 0, { limit: 10 });
+    expect(ids(hits)).toContain('b');
+    expect(ids(hits).filter((id) => id.startsWith('a'))).toHaveLength(1);
+  });
+
+  it('when duplicates are asked for, then both copies are listed', () => {
+    const hits = similarToKey(indexOf(docs), 0, { limit: 10, includeDuplicates: true });
+    expect(ids(hits).filter((id) => id.startsWith('a')).sort()).toEqual(['a1', 'a2']);
+  });
+
+  it('when a copy is left out, then the next article takes its place and the list still holds `limit` hits', () => {
+    const hits = similarToKey(indexOf(docs), 0, { limit: 2 });
+    expect(hits).toHaveLength(2);
+    expect(ids(hits)).toContain('b');
+  });
+
+  it('when the corpus is random, then no two listed hits are copies and the list is the greedy pass over the full ranking', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 60, max: 66 }), { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 14 }), (bags) => {
+        const corpus = padded(bags.map((b, i) => ({ id: `d${String(i).padStart(2, '0')}`, words: b.map((w) => `w${w}`) })), 7);
+        const index = indexOf(corpus);
+        const limit = 4;
+        const full = similarToKey(index, 0, { limit: 100, includeDuplicates: true }).filter((h) => !h.duplicate);
+        const listed = similarToKey(index, 0, { limit });
+        const cos = (a: string, b: string) => exactCosine(corpus.find((d) => d.id === a)!.words, corpus.find((d) => d.id === b)!, corpus);
+        const greedy: string[] = [];
+        for (const h of full.slice(0, DIVERSITY_SCAN * limit)) {
+          if (greedy.length < limit && greedy.every((g) => cos(g, h.id) < DUPLICATE_COSINE)) greedy.push(h.id);
+        }
+        expect(ids(listed)).toEqual(greedy);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('SimilarFinder floor (minCosine)', () => {
+  const all = find({ limit: 10 });
+
+  it('when a floor is set, then hits below it are left out and the others keep their order and cosines', () => {
+    const floor = all[0]!.cosine; // e alone: a–d tie below it
+    const kept = find({ limit: 10, minCosine: floor });
+    expect(kept).toEqual(all.filter((h) => h.cosine >= floor));
+    expect(kept.length).toBeLessThan(all.length);
+  });
+
+  it('when the floor is 0 or absent, then nothing is left out; when it is 1, then only exact copies could stay', () => {
+    expect(find({ limit: 10, minCosine: 0 })).toEqual(all);
+    expect(find({ limit: 10, minCosine: 1 })).toEqual([]);
   });
 });
 

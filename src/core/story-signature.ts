@@ -1,0 +1,64 @@
+import { tokenize } from './normalize.js';
+
+/** Words per shingle. */
+export const SHINGLE_WORDS = 3;
+/** MinHash values per signature: {@link BANDS} bands of {@link ROWS} values. */
+export const BANDS = 16;
+export const ROWS = 4;
+/**
+ * Estimated shingle Jaccard at or above which two texts are copies of one story. With 16 bands of 4 rows, a pair at
+ * Jaccard s shares a band with probability 1 − (1 − s⁴)¹⁶: 0.92 at s = 0.6, 0.9998 at s = 0.8.
+ */
+export const COPY_JACCARD = 0.6;
+
+/**
+ * A text's MinHash signature over its word shingles: {@link BANDS} × {@link ROWS} 32-bit minima. Words are
+ * keyword-search tokens (normalize.ts: case and accents folded); a shingle is {@link SHINGLE_WORDS} consecutive
+ * words (a shorter text is one shingle). Shingle i's hash j is h1 + j·h2 (mod 2³²), two FNV-1a hashes of the
+ * shingle (Kirsch–Mitzenmacher); value j of the signature is the least hash j over the shingles. An empty text gives
+ * a signature of 0xffffffff, equal to every other empty text's. Deterministic: no seed, no clock.
+ */
+export function storySignature(text: string): Uint32Array {
+  const words = tokenize(text);
+  const signature = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
+  const count = Math.max(1, words.length - SHINGLE_WORDS + 1);
+  if (words.length === 0) return signature;
+  for (let s = 0; s < count; s++) {
+    const shingle = words.slice(s, s + SHINGLE_WORDS).join(' ');
+    const h1 = fnv1a(shingle, 0x811c9dc5);
+    const h2 = fnv1a(shingle, 0x01000193) | 1;
+    for (let j = 0; j < signature.length; j++) {
+      const h = (h1 + Math.imul(j, h2)) >>> 0;
+      if (h < signature[j]!) signature[j] = h;
+    }
+  }
+  return signature;
+}
+
+/** Share of equal values between two signatures: an estimate of the shingle sets' Jaccard similarity (0–1). */
+export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let j = 0; j < a.length; j++) if (a[j] === b[j]) same++;
+  return a.length === 0 ? 0 : same / a.length;
+}
+
+/**
+ * The signature's band keys (locality-sensitive hashing): one string per band, `band:hash of its rows`. Two texts
+ * whose signatures share a key are candidate copies, to confirm with {@link estimatedJaccard} ≥ {@link COPY_JACCARD}.
+ */
+export function bandKeys(signature: Uint32Array): string[] {
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    let h = 0x811c9dc5;
+    for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ signature[b * ROWS + r]!, 0x01000193) >>> 0;
+    keys.push(`${b}:${h.toString(36)}`);
+  }
+  return keys;
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, from a given offset basis. */
+function fnv1a(text: string, basis: number): number {
+  let h = basis >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
