@@ -1,4 +1,5 @@
 import type { MatchTerms } from '../highlighter.js';
+import type { DateHistogram, HistogramInterval } from '../trends/date-histogram.js';
 import type { ParsedQuery } from '../query-parser.js';
 import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
@@ -30,6 +31,7 @@ export interface KeywordSearchRequest {
   readonly facets: readonly FacetName[];
   /** Entities the query names, by field and value name (see RankRequest.about). */
   readonly about?: readonly { readonly field: MultiField; readonly name: string }[];
+  readonly histogram?: HistogramInterval;
 }
 
 /** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
@@ -38,6 +40,7 @@ export interface KeywordSearchResult {
   readonly total: number;
   readonly facets: Partial<Record<FacetName, [string, number][]>>;
   readonly highlight: MatchTerms;
+  readonly histogram?: DateHistogram;
 }
 
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
@@ -72,6 +75,7 @@ export class KeywordSearch {
       offset: request.offset,
       limit: request.limit,
       facets: request.facets,
+      ...(request.histogram ? { histogram: request.histogram } : {}),
       about: aboutOf(request).flatMap(({ field, name }) => {
         const id = this.index.multi[field].names.idOf(name);
         return id === undefined ? [] : [{ field, id }];
@@ -82,6 +86,7 @@ export class KeywordSearch {
       total: ranked.total,
       facets: this.facetNames(ranked.facets),
       highlight: highlightTerms(query),
+      ...(ranked.histogram ? { histogram: ranked.histogram } : {}),
     };
   }
 

@@ -121,12 +121,14 @@ export class KeywordState {
       limit: request.perPage,
       facets: request.facets,
       about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
+      ...(request.histogram ? { histogram: request.histogram } : {}),
     });
     return {
       keys: found.keys,
       total: found.total,
       facets: found.facets as Partial<Record<FacetField, [string, number][]>>,
       highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },
+      ...(found.histogram ? { histogram: found.histogram } : {}),
     };
   }
 }
