@@ -9,13 +9,14 @@ import { Similarity } from '../../src/similarity/similarity.js';
 
 /**
  * The API over in-memory stores (search, similarity, entities) holding `stories`, indexed through the ingestion
- * pipeline, with `http` options; unexpected errors are ignored (tests assert on answers).
+ * pipeline and applied by the index hosts, with `http` options; unexpected errors are ignored (tests assert on answers).
  */
 export async function appOverStories(stories: readonly unknown[], http: Partial<HttpOptions>): Promise<Express> {
   const engine = SqliteEngine.open({ file: ':memory:' });
   const similarity = Similarity.open(':memory:', { serve: true });
   const entities = Entities.open(':memory:');
   await ingestArticles({ engine, similarity, entities }, stories.map((value, i) => ({ location: `s${i}`, value })));
+  await Promise.all([engine.sync(), similarity.sync()]); // the index hosts have applied every story
   return createApp({
     engine,
     similarity,

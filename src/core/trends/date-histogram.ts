@@ -55,7 +55,8 @@ export function bucketLabel(startMs: number): string {
  * there would be more than {@link MAX_HISTOGRAM_BUCKETS} buckets ({@link TooManyBucketsError}, a 400).
  */
 export class HistogramCounter {
-  private readonly counts = new Map<number, number>();
+  /** Matches per UTC day (days since the epoch): integer arithmetic per match; weeks and months are folded at the end. */
+  private readonly days = new Map<number, number>();
   private undated = 0;
 
   constructor(private readonly interval: HistogramInterval) {}
@@ -65,12 +66,17 @@ export class HistogramCounter {
       this.undated++;
       return;
     }
-    const start = bucketStart(ms, this.interval);
-    this.counts.set(start, (this.counts.get(start) ?? 0) + 1);
+    const day = Math.floor(ms / DAY_MS);
+    this.days.set(day, (this.days.get(day) ?? 0) + 1);
   }
 
   result(): DateHistogram {
-    return histogramOf(this.interval, [...this.counts].map(([start, count]) => ({ start: bucketLabel(start), count })), this.undated);
+    const counts = new Map<number, number>();
+    for (const [day, n] of this.days) {
+      const start = bucketStart(day * DAY_MS, this.interval);
+      counts.set(start, (counts.get(start) ?? 0) + n);
+    }
+    return histogramOf(this.interval, [...counts].map(([start, count]) => ({ start: bucketLabel(start), count })), this.undated);
   }
 }
 
