@@ -14,8 +14,8 @@ import { loadTrendStores } from './trends-store.js';
 const RUNS = Number(process.env.RUNS ?? 30);
 const QUERIES = ['said', 'oil', 'bank', 'trade', 'market', 'coffee', 'shares', 'dollar', '', 'prices'];
 
-const request = (q: string, histogram?: SearchRequest['histogram']): SearchRequest => ({
-  q, page: 1, perPage: 10, sort: 'relevance', match: 'last', filters: {}, facets: [], ...(histogram ? { histogram } : {}),
+const request = (q: string, histogram?: SearchRequest['histogram'], perPage = 10): SearchRequest => ({
+  q, page: 1, perPage, sort: 'relevance', match: 'last', filters: {}, facets: [], ...(histogram ? { histogram } : {}),
 });
 
 async function main(): Promise<void> {
@@ -27,27 +27,30 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   const totals = await Promise.all(QUERIES.map(async (q) => (await searchArticles(stores, request(q))).totalHits));
   console.log(`queries (matches): ${QUERIES.map((q, i) => `${q || '(empty)'} ${totals[i]}`).join(', ')}`);
-  const variants: [string, SearchRequest['histogram'], SearchExtras][] = [
+  const variants: [string, SearchRequest['histogram'], SearchExtras, number?][] = [
     ['plain search (perPage 10)', undefined, {}],
+    ['the sample alone: plain search, perPage 100', undefined, {}, 100],
     ['+ histogram=month', 'month', {}],
     ['+ histogram=day', 'day', {}],
     ['+ significant=terms', undefined, { significant: ['terms'] }],
     ['+ significant=terms,people,orgs,places', undefined, { significant: ['terms', 'people', 'orgs', 'places'] }],
     ['+ histogram=week + significant=all four', 'week', { significant: ['terms', 'people', 'orgs', 'places'] }],
   ];
-  console.log('\nvariant                                        p50 ms   p99 ms');
-  for (const [name, histogram, extras] of variants) {
-    for (const q of QUERIES) await searchArticles(stores, request(q, histogram), extras);
+  console.log(`\n${RUNS} runs of the ${QUERIES.length} queries per variant, after one warm-up run`);
+  console.log('variant                                        p50 ms   p99 ms');
+  for (const [name, histogram, extras, perPage] of variants) {
+    for (const q of QUERIES) await searchArticles(stores, request(q, histogram, perPage), extras);
     const times: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       for (const q of QUERIES) {
         const t = performance.now();
-        await searchArticles(stores, request(q, histogram), extras);
+        await searchArticles(stores, request(q, histogram, perPage), extras);
         times.push(performance.now() - t);
       }
     }
     console.log(`${name.padEnd(46)} ${quantile(times, 0.5).toFixed(2).padStart(7)}  ${quantile(times, 0.99).toFixed(2).padStart(7)}`);
   }
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const coffee = await searchArticles(stores, request('coffee', 'month'), { significant: ['terms', 'people', 'orgs', 'places'] });
   const sum = (coffee.histogram?.buckets ?? []).reduce((s, b) => s + b.count, 0) + (coffee.histogram?.undated ?? 0);
   console.log(`\nq=coffee: totalHits ${coffee.totalHits}, histogram sum ${sum} over ${coffee.histogram?.buckets.length} months`);

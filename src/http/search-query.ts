@@ -57,7 +57,9 @@ export const searchQuerySchema = z
       .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
       .pipe(z.array(z.enum(SIGNIFICANT_KINDS, { error: `significant may list ${SIGNIFICANT_KINDS.join(', ')}` })))
       .optional()
-      .describe(`what is unusually frequent in the best ${SIGNIFICANT_SAMPLE} matches against the whole corpus (JLH score)`),
+      .describe(
+        `comma-separated ${SIGNIFICANT_KINDS.join(', ')}: what is unusually frequent in the best ${SIGNIFICANT_SAMPLE} matches against the whole corpus (JLH score)`,
+      ),
   })
   .refine((p) => p.format === 'json' || (p.histogram === undefined && (p.significant ?? []).length === 0), {
     message: 'histogram and significant are answered with format=json only',

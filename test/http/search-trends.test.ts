@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
+import { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import { searchResponseSchema } from '../../src/http/response-schemas.js';
+import { MeiliStub } from '../helpers/meili-stub.js';
 import { appOverStories } from '../helpers/stories-app.js';
 
 /**
@@ -115,5 +117,41 @@ describe('GET /api/search trends: validation', () => {
     const problem = JSON.parse(text) as { code: string; errors: { path: string }[] };
     expect(problem.code).toBe('invalid_request');
     expect(problem.errors.some((e) => e.path === path || e.path.startsWith(`${path}.`))).toBe(true);
+  });
+});
+
+describe('GET /api/search trends on the Meilisearch adapter (the local stub, answering as Meilisearch v1.50)', () => {
+  const MASTER = 'master-key-for-trends-tests-0123456789';
+  let stub: MeiliStub;
+  let engine: MeilisearchEngine;
+  let meiliApp: Express;
+
+  beforeAll(async () => {
+    stub = new MeiliStub(MASTER);
+    await stub.start();
+    engine = new MeilisearchEngine({ url: stub.url, index: 'articles', keys: { masterKey: MASTER }, role: 'indexer', taskIntervalMs: 1 });
+    meiliApp = await appOverStories(STORIES, {}, engine);
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    await stub.stop();
+  });
+
+  it('when a histogram and significant terms are asked, then they answer as on the embedded engine', async () => {
+    const [meili, embedded] = await Promise.all([
+      request(meiliApp).get('/api/search?q=said&perPage=1&histogram=month&significant=terms,places'),
+      request(app).get('/api/search?q=said&perPage=1&histogram=month&significant=terms,places'),
+    ]);
+    expect(meili.status).toBe(200);
+    expect(searchResponseSchema.parse(meili.body)).toBeDefined();
+    expect(meili.body.histogram).toEqual(embedded.body.histogram);
+    expect(meili.body.undated).toBe(1);
+    expect(sum(meili.body)).toBe(meili.body.totalHits);
+    const coffeeWords = await request(meiliApp).get('/api/search?q=coffee&significant=terms,places');
+    const words = (coffeeWords.body.significant.terms as { value: string }[]).map((t) => t.value.toLowerCase());
+    expect(words).toEqual(expect.arrayContaining(['arabica', 'bags', 'coffee']));
+    expect(words).not.toContain('said');
+    expect((coffeeWords.body.significant.places as { value: string }[]).map((p) => p.value)).toContain('Brazil');
   });
 });
