@@ -1,5 +1,6 @@
 import type { Article } from '../core/article.js';
 import type { Freshness } from '../core/freshness.js';
+import type { DateHistogram, HistogramInterval } from '../core/trends/date-histogram.js';
 
 /** Fields a search can count values of. */
 export const FACET_FIELDS = ['category', 'source', 'tags', 'people', 'orgs', 'places'] as const;
@@ -36,6 +37,8 @@ export interface SearchRequest {
   readonly match: MatchStrategy;
   readonly filters: SearchFilters;
   readonly facets: readonly FacetField[];
+  /** Count every match per day, week or month of publication (see {@link SearchResult.histogram}); none when absent. */
+  readonly histogram?: HistogramInterval;
   /**
    * Entities the query names (found by the service in the entity statistics): articles about them rank first. The
    * embedded engine ranks them among those matching the same words with the same typos, the most salient first;
@@ -86,6 +89,11 @@ export interface SearchResult {
   readonly perPage: number;
   readonly totalPages: number;
   readonly facets: Partial<Record<FacetField, FacetCounts>>;
+  /**
+   * When asked: matches per period over the same set as `totalHits` (its buckets' counts plus `undated` add up to
+   * `totalHits`, within the engine's exact-count limit).
+   */
+  readonly histogram?: DateHistogram;
 }
 
 /** What an engine says about itself. */

@@ -3,7 +3,7 @@ import type { Article } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import { defaultGazetteer } from './default-gazetteer.js';
 import { EntityEnricher } from './entity-enricher.js';
-import type { EntityNames } from './entity-names-state.js';
+import type { EntityKey, EntityNames } from './entity-names-state.js';
 import type { EntityProfile, EntityReader, EntitySuggestion, EntityWriter } from './entity-port.js';
 import { EntityStats } from './entity-stats.js';
 import { EntityStore } from './entity-store.js';
@@ -91,6 +91,10 @@ export class Entities implements EntityReader {
 
   named(text: string): Promise<EntitySuggestion[]> {
     return this.stats.named(text);
+  }
+
+  articlesOf(refs: readonly EntityKey[]): Promise<number[]> {
+    return this.stats.articlesOf(refs);
   }
 
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {

@@ -21,6 +21,14 @@ export interface EntityNames {
   named(text: string): Promise<EntitySuggestion[]>;
   /** Distinct entities per kind. */
   counts(): Promise<Record<EntityKind, number>>;
+  /** Articles mentioning each entity (0 for an unknown one), in the order asked: one map lookup each. */
+  articlesOf(refs: readonly EntityKey[]): Promise<number[]>;
+}
+
+/** An entity by kind and canonical name. */
+export interface EntityKey {
+  readonly kind: EntityKind;
+  readonly name: string;
 }
 
 /** Suggestions answered per state of the list; the cache starts over when it is full. */
@@ -132,6 +140,14 @@ export class EntityNamesState implements EntityNames {
 
   namedNow(text: string): EntitySuggestion[] {
     return (this.byFolded.get(tokenize(text).join(' ')) ?? []).map((e) => ({ kind: e.kind, name: e.name, articles: e.articles }));
+  }
+
+  async articlesOf(refs: readonly EntityKey[]): Promise<number[]> {
+    return this.articlesOfNow(refs);
+  }
+
+  articlesOfNow(refs: readonly EntityKey[]): number[] {
+    return refs.map((r) => this.entries.get(keyOf(r.kind, r.name))?.articles ?? 0);
   }
 
   async counts(): Promise<Record<EntityKind, number>> {

@@ -31,6 +31,8 @@ export interface EntityReader {
   counts(): Promise<Record<EntityKind, number>>;
   /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
   named(text: string): Promise<EntitySuggestion[]>;
+  /** Articles mentioning each entity (0 for an unknown one), in the order asked (significant entities' background). */
+  articlesOf(refs: readonly { readonly kind: EntityKind; readonly name: string }[]): Promise<number[]>;
   /** The profile of an entity, or undefined when no article mentions it. */
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined;
 }

@@ -31,6 +31,15 @@ const articleFields = {
 
 export const articleSchema = z.strictObject({ ...articleFields, body: z.string() }).meta({ id: 'Article' });
 
+const significantList = z.array(
+  z.strictObject({
+    value: z.string().describe('a word (as first seen in the corpus) or a canonical entity name'),
+    score: z.number().min(0).describe('JLH: (p − q) · p / q, p = count / sampled, q = background / corpus'),
+    count: z.number().int().min(1).describe('sampled matches holding it'),
+    background: z.number().int().min(1).describe('corpus articles holding it'),
+  }),
+);
+
 export const searchResponseSchema = z
   .strictObject({
     query: z.string(),
@@ -48,6 +57,22 @@ export const searchResponseSchema = z
     perPage: z.number().int().min(1),
     totalPages: z.number().int().min(0),
     facets: z.partialRecord(z.enum(FACET_FIELDS), z.record(z.string(), z.number().int())),
+    histogram: z
+      .array(z.strictObject({ start: z.string().describe('first day of the period, YYYY-MM-DD (UTC)'), count: z.number().int().min(1) }))
+      .optional()
+      .describe('with histogram=…: every match per period holding any, oldest first; these counts plus undated add up to totalHits'),
+    undated: z.number().int().min(0).optional().describe('with histogram=…: matches without publishedAt'),
+    significant: z
+      .strictObject({
+        sampled: z.number().int().min(0).describe('best matches compared (at most 100)'),
+        corpus: z.number().int().min(0).describe('articles they are compared with'),
+        terms: significantList.optional(),
+        people: significantList.optional(),
+        orgs: significantList.optional(),
+        places: significantList.optional(),
+      })
+      .optional()
+      .describe('with significant=…: values unusually frequent in the sampled matches against the corpus, best first'),
     processingTimeMs: z.number().min(0).describe('time the search took in the service, in milliseconds to the microsecond'),
   })
   .meta({ id: 'SearchResponse' });

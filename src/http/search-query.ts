@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FACET_FIELDS } from '../engines/search-engine.js';
 import type { SearchRequest } from '../engines/search-engine.js';
+import { HISTOGRAM_INTERVALS } from '../core/trends/date-histogram.js';
+import { SIGNIFICANT_KINDS, SIGNIFICANT_SAMPLE } from '../services/significant.js';
 import { datesInOrder, isoDateRule } from './date-params.js';
 
 /** Longest accepted query, in characters. */
@@ -71,6 +73,21 @@ export const searchQuerySchema = z
       .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
       .pipe(z.array(z.enum(FACET_FIELDS, { error: `facets may list ${FACET_FIELDS.join(', ')}` })))
       .optional(),
+    histogram: z
+      .enum(HISTOGRAM_INTERVALS, { error: `histogram must be ${HISTOGRAM_INTERVALS.join(', ')}` })
+      .optional()
+      .describe('count every match per UTC day, ISO week (from Monday) or month of publication'),
+    significant: repeatable
+      .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
+      .pipe(z.array(z.enum(SIGNIFICANT_KINDS, { error: `significant may list ${SIGNIFICANT_KINDS.join(', ')}` })))
+      .optional()
+      .describe(
+        `comma-separated ${SIGNIFICANT_KINDS.join(', ')}: what is unusually frequent in the best ${SIGNIFICANT_SAMPLE} matches against the whole corpus (JLH score)`,
+      ),
+  })
+  .refine((p) => p.format === 'json' || (p.histogram === undefined && (p.significant ?? []).length === 0), {
+    message: 'histogram and significant are answered with format=json only',
+    path: ['format'],
   })
   .refine((p) => p.page * p.perPage <= MAX_RESULT_WINDOW, {
     message: `page × perPage must be at most ${MAX_RESULT_WINDOW}`,
@@ -101,5 +118,6 @@ export function toSearchRequest(params: z.output<typeof searchQuerySchema>, now:
     },
     facets: params.facets ?? [],
     ...(params.freshness === 'off' ? {} : { freshness: { halfLifeDays: params.freshness ?? DEFAULT_HALF_LIFE_DAYS, now: now - (now % 60_000) } }),
+    ...(params.histogram ? { histogram: params.histogram } : {}),
   };
 }

@@ -28,9 +28,11 @@ export function searchRoutes(deps: AppDeps): Router {
       return;
     }
     const request = toSearchRequest(params, deps.clock());
-    const result = await searchArticles(deps, request);
+    const result = await searchArticles(deps, request, { significant: params.significant ?? [] });
     deps.analytics?.searched(request, result); // queued: written off the request path (src/analytics/recorder.ts)
-    res.json({ ...result, hits: result.hits.map(presentHit) });
+    const { histogram, ...rest } = result;
+    const trend = histogram ? { histogram: histogram.buckets, undated: histogram.undated } : {};
+    res.json({ ...rest, hits: result.hits.map(presentHit), ...trend });
   });
   router.get('/api/articles/:id', async (req, res) => {
     res.json(await getArticle(deps, req.params.id));

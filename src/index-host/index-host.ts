@@ -5,11 +5,12 @@ import { namedText } from '../core/entities/named-text.js';
 import { EngineUnavailableError } from '../core/errors.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { EntityKey } from '../entities/entity-names-state.js';
 import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
-import type { SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
+import type { SignificantTerms, SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
 import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
 
 /** How an index host follows the store. */
@@ -127,6 +128,14 @@ export class IndexHost implements IndexPort {
 
   async entityCounts(): Promise<Record<EntityKind, number>> {
     return this.entityNames().counts();
+  }
+
+  async entityArticles(refs: readonly EntityKey[]): Promise<number[]> {
+    return this.entityNames().articlesOfNow(refs);
+  }
+
+  async significantTerms(ids: readonly string[], limit: number): Promise<SignificantTerms> {
+    return this.similarityState().significantTerms(ids, limit);
   }
 
   async generation(): Promise<number> {

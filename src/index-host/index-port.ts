@@ -1,6 +1,9 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import type { DateHistogram } from '../core/trends/date-histogram.js';
 import type { FacetField, SearchRequest } from '../engines/search-engine.js';
 import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { EntityKey } from '../entities/entity-names-state.js';
+import type { SignificantTerms } from '../similarity/similarity-port.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
 
 /**
@@ -13,6 +16,8 @@ export interface RankedPage {
   readonly total: number;
   readonly facets: Partial<Record<FacetField, readonly (readonly [string, number])[]>>;
   readonly highlight: { readonly words: readonly string[]; readonly prefixes: readonly string[] };
+  /** Matches per period, when the request asks it (plain data: it crosses the IPC channel as JSON). */
+  readonly histogram?: DateHistogram;
 }
 
 /** Articles like an indexed article, with the source as the index knows it. */
@@ -40,6 +45,10 @@ export interface IndexPort {
   namedEntities(text: string): Promise<EntitySuggestion[]>;
   /** Distinct entity names per kind. */
   entityCounts(): Promise<Record<EntityKind, number>>;
+  /** Articles mentioning each entity (0 for an unknown one), in the order asked. */
+  entityArticles(refs: readonly EntityKey[]): Promise<number[]>;
+  /** The words unusually frequent in the articles `ids` against the corpus (see SimilarityState.significantTerms). */
+  significantTerms(ids: readonly string[], limit: number): Promise<SignificantTerms>;
   /** A number that changes whenever the similarity index does (answer caches, readiness). */
   generation(): Promise<number>;
   /** Resolves once the host has applied every change committed before the call. */
@@ -62,6 +71,8 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
     namedEntities: (text) => host().namedEntities(text),
     entityCounts: () => host().entityCounts(),
+    entityArticles: (refs) => host().entityArticles(refs),
+    significantTerms: (ids, limit) => host().significantTerms(ids, limit),
     generation: () => host().generation(),
     sync: () => host().sync(),
     notify: () => host().notify(),

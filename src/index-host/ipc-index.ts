@@ -8,7 +8,9 @@ export const INDEX_MESSAGE = 'newsfind:index';
 /** How long a worker waits for the index host's answer before the request fails with 503 (ms). */
 export const INDEX_TIMEOUT_MS = 2_000;
 
-type Op = 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'namedEntities' | 'entityCounts' | 'generation' | 'sync' | 'notify';
+type Op =
+  | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'namedEntities' | 'entityCounts' | 'entityArticles'
+  | 'significantTerms' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
@@ -66,6 +68,10 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
       return host.namedEntities(a[0]!);
     case 'entityCounts':
       return host.entityCounts();
+    case 'entityArticles':
+      return host.entityArticles(a[0]!);
+    case 'significantTerms':
+      return host.significantTerms(a[0]!, a[1]!);
     case 'generation':
       return host.generation();
     default:
@@ -121,6 +127,8 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),
     namedEntities: (text) => call('namedEntities', text),
     entityCounts: () => call('entityCounts'),
+    entityArticles: (refs) => call('entityArticles', refs),
+    significantTerms: (ids, limit) => call('significantTerms', ids, limit),
     generation: () => call('generation'),
     sync: () => call('sync'),
     namesEntities: true, // the primary's host is made by hostIndexes (storage/open-store.ts), with the entity names

@@ -1,5 +1,6 @@
 import type { Article } from '../core/article.js';
 import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
+import type { SignificantValue } from '../core/trends/significance.js';
 
 /** A similar article as services return it: the score and what a widget shows. */
 export interface SimilarArticle extends Omit<SimilarHit, 'key'> {
@@ -31,6 +32,18 @@ export interface SimilarityReader {
   similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
   /** A number that changes whenever the index does (answer caches, readiness). */
   generation(): Promise<number>;
+  /** The `limit` words most unusually frequent in the indexed articles `ids` against the whole index (JLH). */
+  significantTerms(ids: readonly string[], limit: number): Promise<SignificantTerms>;
+}
+
+/**
+ * Significant words of a sample: `sampled` of the ids asked were indexed, `corpus` articles are; each word with its
+ * JLH score (core/trends/significance.ts), the sampled articles holding it and the indexed articles holding it.
+ */
+export interface SignificantTerms {
+  readonly sampled: number;
+  readonly corpus: number;
+  readonly terms: readonly SignificantValue[];
 }
 
 /** What ingestion needs to write to the similarity index. */

@@ -6,7 +6,8 @@ import { SimilarityIndex } from '../core/similarity/similarity-index.js';
 import { DEFAULT_IDF_EXPONENT } from '../core/similarity/weighting.js';
 import type { SimilarityMeta } from '../core/similarity/similarity-index.js';
 import type { SimilarAnswer } from '../index-host/index-port.js';
-import type { SimilarArticle, SimilarQuery } from './similarity-port.js';
+import { significantValues } from '../core/trends/significance.js';
+import type { SignificantTerms, SimilarArticle, SimilarQuery } from './similarity-port.js';
 import type { SimilarityRow } from './similarity-store.js';
 import { decodeVector } from './similarity-store.js';
 
@@ -101,6 +102,42 @@ export class SimilarityState {
       this.remember(row);
     }
     this.changes++;
+  }
+
+  /**
+   * The words most unusually frequent in the articles `ids` (those the index holds) against every indexed article:
+   * foreground = sampled articles holding the term, background = its document frequency (core/trends/significance.ts,
+   * JLH). Work grows with the sample's vectors, never with the corpus.
+   */
+  significantTerms(ids: readonly string[], limit: number): SignificantTerms {
+    const ix = this.index;
+    const counts = new Map<number, number>();
+    let sampled = 0;
+    for (const id of ids) {
+      const key = this.byId.get(id);
+      const doc = key === undefined ? undefined : ix.docOf(key);
+      const vector = doc === undefined ? undefined : ix.vectorOf(doc);
+      if (!vector) continue;
+      sampled++;
+      for (const t of vector.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    }
+    const byWord = new Map<string, number>();
+    const termOf = new Map<string, number>();
+    for (const [t, n] of counts) {
+      const word = ix.words[t] ?? String(t);
+      if ((byWord.get(word) ?? 0) < n) {
+        byWord.set(word, n);
+        termOf.set(word, t);
+      }
+    }
+    const terms = limit <= 0 ? [] : significantValues({
+      counts: byWord,
+      background: (word) => ix.df[termOf.get(word)!] ?? 0,
+      sampled,
+      corpus: ix.liveDocs,
+      limit,
+    });
+    return { sampled, corpus: ix.liveDocs, terms };
   }
 
   /** Every article id the index holds. */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
 import { IndexHost } from '../index-host/index-host.js';
 import type { IndexPort, SimilarAnswer } from '../index-host/index-port.js';
-import type { SimilarArticle, SimilarQuery, SimilarityReader, SimilarityWriter } from './similarity-port.js';
+import type { SignificantTerms, SimilarArticle, SimilarQuery, SimilarityReader, SimilarityWriter } from './similarity-port.js';
 import { SimilarityStore } from './similarity-store.js';
 
 /** How a process opens the similarity store: to write only, or to answer queries too. */
@@ -86,6 +86,10 @@ export class Similarity implements SimilarityReader, SimilarityWriter {
 
   generation(): Promise<number> {
     return this.serving().generation();
+  }
+
+  significantTerms(ids: readonly string[], limit: number): Promise<SignificantTerms> {
+    return this.serving().significantTerms(ids, limit);
   }
 
   /** Resolves once queries see every write committed before the call (see IndexPort.sync). */

@@ -476,6 +476,37 @@ entitySuite('the entity pages in headless Chromium', () => {
     await page.close();
   });
 
+  it('when a query is searched, then its matches per month are drawn and a person that stands out in them filters the results', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors = watchErrors(page);
+    const asked: URLSearchParams[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/search')) asked.push(new URL(r.url()).searchParams);
+    });
+    await page.goto(`${api.url}/?q=Orsk`);
+    const trends = page.getByRole('region', { name: 'Trends of these results' });
+    await eventually(async () => expect(await trends.isVisible()).toBe(true));
+    expect(await trends.getByRole('heading', { name: /^Matches per month/ }).count()).toBe(1);
+    expect(await trends.locator('svg.timeline-chart rect.bar').count()).toBeGreaterThan(1);
+    const status = (await page.locator('#status').textContent()) ?? '';
+    const total = Number(/^(\d+) articles/.exec(status)?.[1]);
+    const perMonth = (await trends.locator('.timeline-table tbody td').allTextContents()).map(Number);
+    expect(perMonth.reduce((a: number, b: number) => a + b, 0)).toBe(total); // every demo article has a date
+    expect(asked.at(-1)?.get('histogram')).toBe('month');
+    if (entities) {
+      expect(asked.at(-1)?.get('significant')).toBe('people,orgs,places');
+      const person = trends.getByRole('button', { name: /^Halden Orsk: in \d+ of the \d+ best matches/ });
+      const expected = Number(/in (\d+) of/.exec((await person.getAttribute('aria-label')) ?? '')?.[1]);
+      await person.click();
+      await eventually(() => expect(new URL(page.url()).searchParams.getAll('person')).toEqual(['Halden Orsk']));
+      await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} articles? — `)));
+    }
+    await screenshot(page, 'search-trends');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('when the search answers entity facets, then People, Organisations and Places filter the results', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);

@@ -640,6 +640,53 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
       }));
     });
 
+    describe('histogram', () => {
+      const sum = (r: SearchResult) => (r.histogram?.buckets ?? []).reduce((n, b) => n + b.count, 0) + (r.histogram?.undated ?? 0);
+
+      it('when a histogram is asked with a query, then it counts every match per day, undated ones apart, adding up to totalHits', given(
+        FILTER_CORPUS,
+        async (engine) => {
+          const result = await search(engine, 'council', { perPage: 1, histogram: 'day' });
+          expect(result.hits).toHaveLength(1);
+          expect(result.histogram).toEqual({
+            interval: 'day',
+            buckets: [
+              { start: '2026-03-10', count: 1 },
+              { start: '2026-03-12', count: 1 },
+              { start: '2026-03-14', count: 1 },
+              { start: '2026-03-15', count: 1 },
+            ],
+            undated: 1,
+          });
+          expect(sum(result)).toBe(result.totalHits);
+        },
+      ));
+
+      it('when a histogram is asked with an empty query, then weeks start on Monday and months on the first', given(
+        FILTER_CORPUS,
+        async (engine) => {
+          const weeks = await search(engine, '', { perPage: 1, histogram: 'week' });
+          // 2026-03-10 is a Tuesday (week of Monday 9th); 12th and 14th/14th too; Sunday 15th closes that week
+          expect(weeks.histogram).toEqual({ interval: 'week', buckets: [{ start: '2026-03-09', count: 5 }], undated: 1 });
+          const months = await search(engine, '', { histogram: 'month' });
+          expect(months.histogram).toEqual({ interval: 'month', buckets: [{ start: '2026-03-01', count: 5 }], undated: 1 });
+          expect(sum(weeks)).toBe(weeks.totalHits);
+        },
+      ));
+
+      it('when a histogram is asked with filters, then it counts only articles passing them', given(FILTER_CORPUS, async (engine) => {
+        const result = await search(engine, 'council', { histogram: 'day', filters: { category: ['sport'] } });
+        expect(result.histogram).toEqual({ interval: 'day', buckets: [{ start: '2026-03-14', count: 1 }], undated: 0 });
+        const none = await search(engine, 'nothingmatcheshere', { histogram: 'month', match: 'all' });
+        expect(none.histogram).toEqual({ interval: 'month', buckets: [], undated: 0 });
+      }));
+
+      it('when no histogram is asked, then none is answered', given(FILTER_CORPUS, async (engine) => {
+        expect((await search(engine, 'council')).histogram).toBeUndefined();
+        expect((await search(engine, '')).histogram).toBeUndefined();
+      }));
+    });
+
     describe('sorting', () => {
       const dated = [
         art('mid', 'Tram line', 'The tram line opens.', { publishedAt: '2026-06-15' }),

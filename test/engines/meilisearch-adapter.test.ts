@@ -102,7 +102,15 @@ describe('meilisearch adapter: settings before documents', () => {
   it('when the documents are stored, then publishedAt is numeric (ms) and each carries its content hash', async () => {
     await engine().upsert([harbour]);
     const [doc] = stub.documents(INDEX);
-    expect(doc).toEqual({ ...harbour, publishedAt: Date.parse('2026-03-14T09:30:00Z'), contentHash: documentHash(harbour) });
+    expect(doc).toEqual({
+      ...harbour,
+      publishedAt: Date.parse('2026-03-14T09:30:00Z'),
+      publishedDay: '2026-03-14',
+      publishedWeek: '2026-03-09',
+      publishedMonth: '2026-03-01',
+      contentHash: documentHash(harbour),
+    });
+    expect(await engine({ role: 'api' }).get('harbour')).toEqual(harbour); // the histogram fields stay inside the adapter
     expect(stub.requestsTo('POST', `/indexes/${INDEX}/documents`)[0]!.query).toEqual({ primaryKey: 'id' });
   });
 
@@ -436,6 +444,60 @@ describe('meilisearch adapter: searches', () => {
       totalPages: 12,
       facets: { category: { local: 7, sport: 5 }, orgs: {} },
     });
+  });
+});
+
+describe('meilisearch adapter: histograms', () => {
+  const dated = (id: string, publishedAt?: string) =>
+    makeArticle({ id, title: `Council news ${id}`, body: 'The council met.', ...(publishedAt ? { publishedAt } : {}) });
+  const corpus = [
+    dated('a', '2026-03-10T08:00:00Z'),
+    dated('b', '2026-03-14T00:00:00Z'),
+    dated('c', '2026-03-14T23:59:59.999Z'),
+    dated('d', '2026-03-16T00:00:00Z'),
+    dated('e', '2026-04-01T00:00:00Z'),
+    dated('undated'),
+  ];
+  const sum = (h: { buckets: readonly { count: number }[]; undated: number } | undefined) =>
+    (h?.buckets ?? []).reduce((n, b) => n + b.count, 0) + (h?.undated ?? 0);
+
+  it('when a histogram is asked, then the interval\'s field is faceted and the counts, undated ones included, add up to totalHits', async () => {
+    await engine().upsert(corpus);
+    const api = engine({ role: 'api' });
+    const days = await api.search(searchRequest({ q: 'council', perPage: 1, histogram: 'day' }));
+    expect(searchBodies().at(-1)!.facets).toEqual(['publishedDay']);
+    expect(days.histogram).toEqual({
+      interval: 'day',
+      buckets: [
+        { start: '2026-03-10', count: 1 },
+        { start: '2026-03-14', count: 2 },
+        { start: '2026-03-16', count: 1 },
+        { start: '2026-04-01', count: 1 },
+      ],
+      undated: 1,
+    });
+    expect(sum(days.histogram)).toBe(days.totalHits);
+    const weeks = await api.search(searchRequest({ q: '', histogram: 'week', facets: ['category'] }));
+    expect(searchBodies().at(-1)!.facets).toEqual(['category', 'publishedWeek']);
+    expect(weeks.histogram!.buckets).toEqual([
+      { start: '2026-03-09', count: 3 },
+      { start: '2026-03-16', count: 1 },
+      { start: '2026-03-30', count: 1 },
+    ]);
+    expect(weeks.facets).toEqual({ category: {} });
+    const months = await api.search(searchRequest({ q: 'council', histogram: 'month', filters: { from: '2026-03-12' } }));
+    expect(months.histogram).toEqual({ interval: 'month', buckets: [{ start: '2026-03-01', count: 3 }, { start: '2026-04-01', count: 1 }], undated: 0 });
+  });
+
+  it('when a facet has more values than the facet limit, then the most frequent 100 are kept, as on the embedded engine', async () => {
+    await engine().upsert([harbour]);
+    const many = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`tag${String(i).padStart(3, '0')}`, i < 120 ? 1 : 2]));
+    stub.onSearch = () => ({ hits: [], query: 'x', processingTimeMs: 1, hitsPerPage: 1, page: 1, totalPages: 0, totalHits: 0, facetDistribution: { tags: many } });
+    const result = await engine({ role: 'api' }).search(searchRequest({ q: 'x', facets: ['tags'] }));
+    const kept = Object.keys(result.facets.tags!);
+    expect(kept).toHaveLength(100);
+    expect(kept.slice(0, 30)).toEqual(Array.from({ length: 30 }, (_, i) => `tag${120 + i}`));
+    expect(kept[30]).toBe('tag000');
   });
 });
 

@@ -95,6 +95,8 @@ describe('entity names asked of the index host over IPC', () => {
       expect((await remote.suggestEntities('qin', 'places', 10)).map((e) => e.name)).toEqual(['Qinghai']);
       expect((await remote.namedEntities('QIN GANG')).map((e) => e.name)).toEqual(['Qin Gang']);
       expect(await remote.entityCounts()).toEqual({ people: 1, orgs: 0, places: 1 });
+      const refs = [{ kind: 'people', name: 'Qin Gang' }, { kind: 'orgs', name: 'Nobody' }, { kind: 'places', name: 'Qinghai' }] as const;
+      expect(await remote.entityArticles(refs)).toEqual([2, 0, 1]); // the background of significant entities
     } finally {
       host.close();
       db.close();

@@ -63,4 +63,15 @@ describe('search page exports and filter count', () => {
     expect(chosenFilters(emptyState())).toBe(0);
     expect(chosenFilters(parseState('?category=world&category=sport&place=Duskland'))).toBe(3);
   });
+
+  it('when trends are asked, then the first page asks the histogram and significant kinds and later pages do not', () => {
+    const trends = { histogram: 'month', significant: ['people', 'orgs', 'places'] } as const;
+    const first = new URL(apiSearchPath({ ...emptyState(), q: 'oil' }, [], trends), 'http://x').searchParams;
+    expect(first.get('histogram')).toBe('month');
+    expect(first.get('significant')).toBe('people,orgs,places');
+    const second = new URL(apiSearchPath({ ...emptyState(), q: 'oil', page: 2 }, [], trends), 'http://x').searchParams;
+    expect(second.has('histogram')).toBe(false);
+    expect(second.has('significant')).toBe(false);
+    expect(new URL(apiSearchPath(emptyState(), []), 'http://x').searchParams.has('histogram')).toBe(false);
+  });
 });

@@ -8,7 +8,8 @@ import { articlePath, entityKind } from './entities.js';
 import { entitySuggestions } from './entity-suggest.js';
 import { filterDrawer, showFilterCount } from './filter-drawer.js';
 import { renderFacets } from './search-facets.js';
-import type { Filter, SearchState, Sort } from './search-state.js';
+import { renderTrends } from './search-trends.js';
+import type { Filter, SearchState, Sort, Trends } from './search-state.js';
 import { apiSearchPath, chosenFilters, dateRangeProblem, exportPath, parseState, stateToSearch, toggleFilter } from './search-state.js';
 import type { SearchHit, SearchResponse } from './types.js';
 
@@ -26,6 +27,7 @@ const status = byId('status');
 const errorBox = byId('error');
 const results = byId<HTMLOListElement>('results');
 const facetsBox = byId('facets');
+const trendsBox = byId('trends');
 const pagination = byId('pagination');
 const exportLink = byId<HTMLAnchorElement>('export-csv');
 const filterCount = byId('filter-count');
@@ -34,6 +36,8 @@ const canExport = !document.querySelector<HTMLMetaElement>('meta[name="newsfind-
 
 let state: SearchState = parseState(location.search);
 const facets: Promise<string[]> = hasEntitySearch().then((yes) => (yes ? [...BASE_FACETS, ...ENTITY_FACETS] : BASE_FACETS));
+/** Matches per month always; the significant entities where the entity API exists. */
+const trends: Promise<Trends> = facets.then((asked) => ({ histogram: 'month', ...(asked.includes('people') ? { significant: ENTITY_FACETS } : {}) }));
 let inFlight: AbortController | undefined;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -107,6 +111,7 @@ function render(answer: SearchResponse): void {
   renderFacets(facetsBox, answer.facets, state, (name: Filter, value: string, on: boolean) =>
     update(toggleFilter(state, name, value, on)),
   );
+  if (answer.page === 1) renderTrends(trendsBox, answer, (name, value) => update(toggleFilter(state, name, value, true)));
   renderPagination(answer);
   showFilterCount(filterCount, chosenFilters(state));
   exportLink.href = exportPath(state);
@@ -119,6 +124,8 @@ function showFailure(reason: string): void {
   exportLink.hidden = true;
   results.replaceChildren();
   pagination.replaceChildren();
+  trendsBox.replaceChildren();
+  trendsBox.hidden = true;
   showMessage(errorBox, `Search failed: ${reason}.`);
 }
 
@@ -135,7 +142,7 @@ async function search(): Promise<void> {
   inFlight = controller;
   results.setAttribute('aria-busy', 'true');
   try {
-    const answer = await getJson<SearchResponse>(apiSearchPath(state, await facets), controller.signal);
+    const answer = await getJson<SearchResponse>(apiSearchPath(state, await facets, await trends), controller.signal);
     if (!controller.signal.aborted) render(answer);
   } catch (error) {
     if (isAbort(error)) return;

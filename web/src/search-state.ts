@@ -80,14 +80,25 @@ export function stateToSearch(state: SearchState): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** The `/api/search` address for a state, asking for `facets`. */
-export function apiSearchPath(state: SearchState, facets: readonly string[]): string {
+/** What the page asks besides results: a histogram interval and the significant kinds (none when empty). */
+export interface Trends {
+  readonly histogram?: 'day' | 'week' | 'month';
+  readonly significant?: readonly string[];
+}
+
+/**
+ * The `/api/search` address for a state, asking for `facets` and, on the first page only (later pages show the
+ * same trends, and each costs the service a sample of the matches), `trends`.
+ */
+export function apiSearchPath(state: SearchState, facets: readonly string[], trends: Trends = {}): string {
   const params = new URLSearchParams({ q: state.q, page: String(state.page), perPage: String(PER_PAGE) });
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   for (const name of FILTERS) for (const value of state.filters[name]) params.append(name, value);
   if (state.from !== '') params.set('from', state.from);
   if (state.to !== '') params.set('to', state.to);
   if (facets.length > 0) params.set('facets', facets.join(','));
+  if (state.page === 1 && trends.histogram) params.set('histogram', trends.histogram);
+  if (state.page === 1 && trends.significant && trends.significant.length > 0) params.set('significant', trends.significant.join(','));
   return `/api/search?${params.toString()}`;
 }
 

@@ -40,6 +40,26 @@ export interface SearchResponse {
   readonly perPage: number;
   readonly totalPages: number;
   readonly facets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** With `histogram=…`: matches per period (first day, YYYY-MM-DD), and those without a date. */
+  readonly histogram?: readonly { readonly start: string; readonly count: number }[];
+  readonly undated?: number;
+  /** With `significant=…`: what stands out in the best `sampled` matches. */
+  readonly significant?: {
+    readonly sampled: number;
+    readonly corpus: number;
+    readonly terms?: readonly SignificantValue[];
+    readonly people?: readonly SignificantValue[];
+    readonly orgs?: readonly SignificantValue[];
+    readonly places?: readonly SignificantValue[];
+  };
+}
+
+/** A value unusually frequent in the matches (JLH score), the sampled matches and corpus articles holding it. */
+export interface SignificantValue {
+  readonly value: string;
+  readonly score: number;
+  readonly count: number;
+  readonly background: number;
 }
 
 /** One related article of `GET /api/articles/:id/similar`. */

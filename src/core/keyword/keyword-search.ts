@@ -1,5 +1,6 @@
 import type { Freshness } from '../freshness.js';
 import type { MatchTerms } from '../highlighter.js';
+import type { DateHistogram, HistogramInterval } from '../trends/date-histogram.js';
 import type { ParsedQuery } from '../query-parser.js';
 import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
@@ -37,6 +38,7 @@ export interface KeywordSearchRequest {
   readonly about?: readonly { readonly field: MultiField; readonly name: string }[];
   /** Recency for the relevance sort (see RankRequest.freshness). */
   readonly freshness?: Freshness;
+  readonly histogram?: HistogramInterval;
 }
 
 /** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
@@ -45,6 +47,7 @@ export interface KeywordSearchResult {
   readonly total: number;
   readonly facets: Partial<Record<FacetName, [string, number][]>>;
   readonly highlight: MatchTerms;
+  readonly histogram?: DateHistogram;
 }
 
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
@@ -88,6 +91,7 @@ export class KeywordSearch {
       offset: request.offset,
       limit: request.limit,
       facets: request.facets,
+      ...(request.histogram ? { histogram: request.histogram } : {}),
       about: aboutOf(request).flatMap(({ field, name }) => {
         const id = this.index.multi[field].names.idOf(name);
         return id === undefined ? [] : [{ field, id }];
@@ -99,6 +103,7 @@ export class KeywordSearch {
       total: ranked.total,
       facets: this.facetNames(ranked.facets),
       highlight: highlightTerms(query),
+      ...(ranked.histogram ? { histogram: ranked.histogram } : {}),
     };
   }
 

@@ -1,5 +1,7 @@
 import { freshnessLogDecay } from '../freshness.js';
 import type { Freshness } from '../freshness.js';
+import { HistogramCounter } from '../trends/date-histogram.js';
+import type { DateHistogram, HistogramInterval } from '../trends/date-histogram.js';
 import { ensureCapacity } from './growable.js';
 import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
@@ -42,6 +44,8 @@ export interface RankRequest {
    * proximity, attribute). Those rules keep their order: an exact match is never put behind a typo for being newer.
    */
   readonly freshness?: Freshness;
+  /** Count the matches per period of publication. */
+  readonly histogram?: HistogramInterval;
 }
 
 /** The page (document numbers, best first), the exact number of matches, and facet counts (value id → count). */
@@ -49,6 +53,7 @@ export interface RankResult {
   readonly docs: number[];
   readonly total: number;
   readonly facets: Partial<Record<FacetName, Map<number, number>>>;
+  readonly histogram?: DateHistogram;
 }
 
 /** BM25 parameters (SQLite FTS5's bm25() defaults); `titleWeight` multiplies a title match. */
@@ -95,7 +100,9 @@ export class Ranker {
       }
       let total = 0;
       for (let k = lowest; k <= terms.length; k++) total += buckets[k]!.length;
-      return { docs: this.page(request, buckets, lowest), total, facets: this.facets(request.facets, buckets, lowest) };
+      const facets = this.facets(request.facets, buckets, lowest);
+      const histogram = request.histogram === undefined ? undefined : this.histogram(request.histogram, buckets, lowest);
+      return { docs: this.page(request, buckets, lowest), total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
       for (const d of touched) this.level[d] = 0;
     }
@@ -286,6 +293,14 @@ export class Ranker {
       out[name] = counts;
     }
     return out;
+  }
+
+  /** Matches per period (every match, like the facets); undated documents (NaN date) counted apart. */
+  private histogram(interval: HistogramInterval, buckets: number[][], lowest: number): DateHistogram {
+    const counter = new HistogramCounter(interval);
+    const { date } = this.index;
+    for (let k = lowest; k < buckets.length; k++) for (const d of buckets[k]!) counter.add(date[d]);
+    return counter.result();
   }
 
   private growScratch(): void {

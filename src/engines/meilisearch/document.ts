@@ -1,24 +1,37 @@
 import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
 import { ABOUT_SALIENCE, aboutKeys } from '../../core/entities/about.js';
+import { bucketLabel, bucketStart } from '../../core/trends/date-histogram.js';
+import type { HistogramInterval } from '../../core/trends/date-histogram.js';
 
 /**
  * An article as stored in Meilisearch: its fields, with `publishedAt` as a number (ms since the epoch, so that it
  * can be range-filtered and sorted), `about` (the `kind:name` keys of the entities it is about, see
  * core/entities/about.ts: Meilisearch cannot order by salience) and `contentHash` so that unchanged articles are
- * skipped.
+ * skipped, and the day, week and month of `publishedAt` as facets for histograms.
  */
 export interface MeiliDocument extends Omit<Article, 'publishedAt'> {
   readonly publishedAt?: number;
   readonly about?: readonly string[];
   readonly contentHash: string;
+  /** First day (`YYYY-MM-DD`, UTC) of the day, ISO week and month of `publishedAt`: facets for histograms. */
+  readonly publishedDay?: string;
+  readonly publishedWeek?: string;
+  readonly publishedMonth?: string;
 }
 
+/** The document field faceted for a histogram of each interval. */
+export const HISTOGRAM_FIELDS: Record<HistogramInterval, 'publishedDay' | 'publishedWeek' | 'publishedMonth'> = {
+  day: 'publishedDay',
+  week: 'publishedWeek',
+  month: 'publishedMonth',
+};
+
 /** The stored document's shape: documents written in an earlier shape differ in hash, so the next write redoes them. */
-const DOCUMENT_VERSION = 2;
+const DOCUMENT_VERSION = 3;
 
 /** Fields the adapter stores but an article does not have. */
-const INTERNAL_FIELDS = new Set(['about', 'contentHash', '_formatted', '_rankingScore', '_matchesPosition']);
+const INTERNAL_FIELDS = new Set(['about', 'contentHash', ...Object.values(HISTOGRAM_FIELDS), '_formatted', '_rankingScore', '_matchesPosition']);
 
 /**
  * The hash a document of this article carries: its content (core contentHash) in this document shape, with this
@@ -30,9 +43,15 @@ export const documentHash = (article: Article): string => `${DOCUMENT_VERSION}:$
 export function toDocument(article: Article): MeiliDocument {
   const { publishedAt, ...rest } = article;
   const about = aboutKeys(article.salience);
+  const ms = publishedAt === undefined ? undefined : Date.parse(publishedAt);
   return {
     ...rest,
-    ...(publishedAt === undefined ? {} : { publishedAt: Date.parse(publishedAt) }),
+    ...(ms === undefined ? {} : {
+      publishedAt: ms,
+      publishedDay: bucketLabel(bucketStart(ms, 'day')),
+      publishedWeek: bucketLabel(bucketStart(ms, 'week')),
+      publishedMonth: bucketLabel(bucketStart(ms, 'month')),
+    }),
     ...(about.length === 0 ? {} : { about }),
     contentHash: documentHash(article),
   };

@@ -1,6 +1,6 @@
-import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { NEWS_SYNONYMS } from '../../core/keyword/synonyms.js';
 import type { SynonymMap } from '../../core/keyword/synonyms.js';
+import { MAX_HISTOGRAM_BUCKETS } from '../../core/trends/date-histogram.js';
 
 /**
  * Largest `totalHits` Meilisearch counts (its default is 1,000). Our totals are exact up to this many matches;
@@ -20,12 +20,19 @@ export const MAX_TOTAL_HITS = 1_000_000;
  *   final `publishedAt:desc` so that equally relevant articles — and every article of an empty query — come
  *   newest first without a `sort` parameter;
  * - typos: 1 from 5 letters, 2 from 9, none on numbers (`2025` must not find `2026`);
- * - faceting and pagination limits: see {@link MAX_FACET_VALUES} and {@link MAX_TOTAL_HITS};
- * - synonyms: the built-in news aliases here; {@link desiredSettings} puts SYNONYMS_FILE's in their place.
+ * - synonyms: the built-in news aliases here; {@link desiredSettings} puts SYNONYMS_FILE's in their place;
+ * - filterable `publishedDay`, `publishedWeek`, `publishedMonth` (document.ts): histograms are their facet counts;
+ * - faceting: up to {@link MAX_HISTOGRAM_BUCKETS} + 1 values per facet, so that a histogram is never cut (one more
+ *   than allowed tells a histogram that is too long); the adapter keeps the MAX_FACET_VALUES most frequent values of
+ *   the other facets itself (search-translation.ts);
+ * - pagination limit: see {@link MAX_TOTAL_HITS}.
  */
 export const DESIRED_SETTINGS = {
   searchableAttributes: ['title', 'body'],
-  filterableAttributes: ['about', 'category', 'id', 'orgs', 'people', 'places', 'publishedAt', 'source', 'tags'],
+  filterableAttributes: [
+    'about', 'category', 'id', 'orgs', 'people', 'places', 'publishedAt', 'publishedDay', 'publishedMonth', 'publishedWeek',
+    'source', 'tags',
+  ],
   sortableAttributes: ['publishedAt'],
   rankingRules: ['words', 'typo', 'proximity', 'sort', 'attribute', 'exactness', 'publishedAt:desc'],
   typoTolerance: {
@@ -35,7 +42,7 @@ export const DESIRED_SETTINGS = {
     disableOnAttributes: [],
     disableOnNumbers: true,
   },
-  faceting: { maxValuesPerFacet: MAX_FACET_VALUES, sortFacetValuesBy: { '*': 'count' } },
+  faceting: { maxValuesPerFacet: MAX_HISTOGRAM_BUCKETS + 1, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
   synonyms: NEWS_SYNONYMS as SynonymMap,
 } as const;

@@ -131,12 +131,14 @@ export class KeywordState {
       facets: request.facets,
       about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
       ...(request.freshness ? { freshness: request.freshness } : {}),
+      ...(request.histogram ? { histogram: request.histogram } : {}),
     });
     return {
       keys: found.keys,
       total: found.total,
       facets: found.facets as Partial<Record<FacetField, [string, number][]>>,
       highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },
+      ...(found.histogram ? { histogram: found.histogram } : {}),
     };
   }
 }

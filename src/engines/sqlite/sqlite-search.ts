@@ -5,10 +5,15 @@ import { cropSnippet, highlightText } from '../../core/highlighter.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
+import { histogramOf } from '../../core/trends/date-histogram.js';
+import type { DateHistogram, HistogramInterval } from '../../core/trends/date-histogram.js';
 import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { filterSql, inList } from './filter-sql.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
+
+/** SQLite date modifiers from a day to its bucket's first day: the Monday on or before it; the month's first day. */
+const BUCKET_MODIFIERS: Record<HistogramInterval, string> = { day: '', week: ", '-6 days', 'weekday 1'", month: ", 'start of month'" };
 
 const ORDER = {
   newest: 'a.published_at DESC NULLS LAST, a.id',
@@ -45,7 +50,7 @@ export class SqliteSearch {
     const facets: SearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(ranked.facets)) facets[field as FacetField] = Object.fromEntries(counts);
     const terms: MatchTerms = { words: new Set(ranked.highlight.words), prefixes: ranked.highlight.prefixes };
-    return this.result(request, this.hits(ranked.keys, terms), ranked.total, facets);
+    return this.result(request, this.hits(ranked.keys, terms), ranked.total, facets, ranked.histogram);
   }
 
   /** The page's articles in page order, highlighted in JavaScript. */
@@ -74,7 +79,8 @@ export class SqliteSearch {
     const total = this.statement(`SELECT count(*) FROM articles a WHERE ${where.sql}`).pluck().get(...where.params) as number;
     const hits = docs.map((doc) => toHit(doc));
     const facets = this.facetCounts(request.facets, `FROM articles a WHERE ${where.sql}`, where.params);
-    return this.result(request, hits, total, facets);
+    const histogram = request.histogram ? this.histogram(request.histogram, where) : undefined;
+    return this.result(request, hits, total, facets, histogram);
   }
 
   private facetCounts(fields: readonly FacetField[], from: string, params: readonly unknown[]): SearchResult['facets'] {
@@ -95,7 +101,26 @@ export class SqliteSearch {
     return out;
   }
 
-  private result(request: SearchRequest, hits: SearchHit[], totalHits: number, facets: SearchResult['facets']): SearchResult {
+  /**
+   * Articles passing the filters per period (UTC): the day, the Monday on or before it (ISO week), or the month's
+   * first day, grouped in SQL; articles without a date counted apart.
+   */
+  private histogram(interval: HistogramInterval, where: SqlCondition): DateHistogram {
+    const day = `date(a.published_at / 1000.0, 'unixepoch'${BUCKET_MODIFIERS[interval]})`;
+    const rows = this.statement(`SELECT ${day} AS start, count(*) AS n FROM articles a WHERE ${where.sql} AND a.published_at IS NOT NULL GROUP BY start`)
+      .raw()
+      .all(...where.params) as [string, number][];
+    const undated = this.statement(`SELECT count(*) FROM articles a WHERE ${where.sql} AND a.published_at IS NULL`).pluck().get(...where.params) as number;
+    return histogramOf(interval, rows.map(([start, count]) => ({ start, count })), undated);
+  }
+
+  private result(
+    request: SearchRequest,
+    hits: SearchHit[],
+    totalHits: number,
+    facets: SearchResult['facets'],
+    histogram?: DateHistogram,
+  ): SearchResult {
     return {
       hits,
       totalHits,
@@ -103,6 +128,7 @@ export class SqliteSearch {
       perPage: request.perPage,
       totalPages: Math.ceil(totalHits / request.perPage),
       facets,
+      ...(histogram ? { histogram } : {}),
     };
   }
 
