@@ -75,6 +75,12 @@ export interface SearchResult {
   readonly perPage: number;
   readonly totalPages: number;
   readonly facets: Partial<Record<FacetField, FacetCounts>>;
+  /**
+   * "Showing results for": when some query word matched only through typos in the page's first hit, the query as
+   * that hit spells the matched words (`blunket electon` → `blunkett election`; folded, phrases quoted, exclusions
+   * kept); absent otherwise.
+   */
+  readonly suggestion?: string;
 }
 
 /** What an engine says about itself. */

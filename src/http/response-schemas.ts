@@ -48,6 +48,10 @@ export const searchResponseSchema = z
     perPage: z.number().int().min(1),
     totalPages: z.number().int().min(0),
     facets: z.partialRecord(z.enum(FACET_FIELDS), z.record(z.string(), z.number().int())),
+    suggestion: z
+      .string()
+      .optional()
+      .describe('present when a query word matched only through typos in the first hit: the query as the matched words spell it ("Showing results for")'),
     processingTimeMs: z.number().min(0).describe('time the search took in the service, in milliseconds to the microsecond'),
   })
   .meta({ id: 'SearchResponse' });

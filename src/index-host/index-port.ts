@@ -13,6 +13,8 @@ export interface RankedPage {
   readonly total: number;
   readonly facets: Partial<Record<FacetField, readonly (readonly [string, number])[]>>;
   readonly highlight: { readonly words: readonly string[]; readonly prefixes: readonly string[] };
+  /** The query as the first hit spells the words it matched through typos (see SearchResult.suggestion). */
+  readonly suggestion?: string;
 }
 
 /** Articles like an indexed article, with the source as the index knows it. */

@@ -24,6 +24,7 @@ const fromInput = byId<HTMLInputElement>('from');
 const toInput = byId<HTMLInputElement>('to');
 const status = byId('status');
 const errorBox = byId('error');
+const spelling = byId('spelling');
 const results = byId<HTMLOListElement>('results');
 const facetsBox = byId('facets');
 const pagination = byId('pagination');
@@ -100,9 +101,25 @@ function countText(answer: SearchResponse): string {
     : `${answer.totalHits} ${what} — showing ${first} to ${last}.`;
 }
 
+/** "Showing results for …" with a link that searches the spelling the results are for. */
+function renderSpelling(suggestion: string | undefined): void {
+  spelling.replaceChildren();
+  spelling.hidden = suggestion === undefined;
+  if (suggestion === undefined) return;
+  const next: SearchState = { ...state, q: suggestion, page: 1 };
+  const link = h('a', { text: suggestion, attrs: { href: `${location.pathname}${stateToSearch(next)}` } });
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    input.value = suggestion;
+    update(next);
+  });
+  spelling.append('Showing results for ', link, '.');
+}
+
 function render(answer: SearchResponse): void {
   showMessage(errorBox, '');
   status.textContent = countText(answer);
+  renderSpelling(answer.suggestion);
   results.replaceChildren(...answer.hits.map(renderHit));
   renderFacets(facetsBox, answer.facets, state, (name: Filter, value: string, on: boolean) =>
     update(toggleFilter(state, name, value, on)),
@@ -116,6 +133,7 @@ function render(answer: SearchResponse): void {
 /** Shows why there are no results (the alert is announced); earlier results go, so none is taken for an answer. */
 function showFailure(reason: string): void {
   status.textContent = '';
+  renderSpelling(undefined);
   exportLink.hidden = true;
   results.replaceChildren();
   pagination.replaceChildren();

@@ -40,6 +40,8 @@ export interface SearchResponse {
   readonly perPage: number;
   readonly totalPages: number;
   readonly facets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Present when some word matched only through typos: the query as the matched words spell it. */
+  readonly suggestion?: string;
 }
 
 /** One related article of `GET /api/articles/:id/similar`. */

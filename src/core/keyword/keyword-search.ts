@@ -4,7 +4,8 @@ import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
 import type { FacetName, RankFilter } from './rank.js';
 import { Ranker } from './rank.js';
-import type { ResolvedQuery } from './resolve.js';
+import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
+import { spellingSuggestion } from '../spelling-suggestion.js';
 import { MAX_VARIANTS, resolveQuery } from './resolve.js';
 
 /** Filters by value names and dates (ms, inclusive). */
@@ -38,6 +39,11 @@ export interface KeywordSearchResult {
   readonly total: number;
   readonly facets: Partial<Record<FacetName, [string, number][]>>;
   readonly highlight: MatchTerms;
+  /**
+   * The query as the page's first hit spells the words it matched through typos (see core/spelling-suggestion.ts);
+   * absent when every word matched as typed, or the page is empty.
+   */
+  readonly suggestion?: string;
 }
 
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
@@ -77,11 +83,14 @@ export class KeywordSearch {
         return id === undefined ? [] : [{ field, id }];
       }),
     });
+    const top = ranked.docs[0];
+    const suggestion = top === undefined ? undefined : spellingSuggestion(request.query, resolved.terms.map((t) => correctionIn(t, top)));
     return {
       keys: ranked.docs.map((d) => this.index.keys[d]!),
       total: ranked.total,
       facets: this.facetNames(ranked.facets),
       highlight: highlightTerms(query),
+      ...(suggestion === undefined ? {} : { suggestion }),
     };
   }
 
@@ -148,6 +157,18 @@ export class KeywordSearch {
 function aboutOf(request: KeywordSearchRequest): readonly { readonly field: MultiField; readonly name: string }[] {
   if (request.query.terms.length > 0) return request.about ?? [];
   return (['people', 'orgs', 'places'] as const).flatMap((field) => (request.filter[field] ?? []).map((name) => ({ field, name })));
+}
+
+/**
+ * The term a document matched a query word through, when only a typo variant matched it: undefined when the word
+ * (or, for the word being typed, a term it starts) is in the document, or none of its variants is. Sources come
+ * fewest typos first, then the most frequent (resolve.ts), so the first variant the document holds is the one
+ * ranking counted.
+ */
+function correctionIn(term: ResolvedTerm, doc: number): string | undefined {
+  if (term.query.kind !== 'word') return undefined;
+  const held = term.sources.find((s) => s.list.find(doc) >= 0);
+  return held === undefined || held.typos === 0 ? undefined : held.term;
 }
 
 /** Words, variants, phrase words and prefixes a hit may hold. */

@@ -127,6 +127,7 @@ export class KeywordState {
       total: found.total,
       facets: found.facets as Partial<Record<FacetField, [string, number][]>>,
       highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },
+      ...(found.suggestion === undefined ? {} : { suggestion: found.suggestion }),
     };
   }
 }
