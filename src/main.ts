@@ -58,7 +58,7 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
     // loaded here, not at the top: a primary that serves no HTTP and loads no demo keeps neither in memory
     const { ingestArticles } = await import('./services/ingest-articles.js');
     const { readRecords } = await import('../indexer/sources/json-records.js');
-    const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
+    const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local, ...(store.suggestions ? { suggestions: store.suggestions } : {}) };
     const summary = await ingestArticles(deps, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
     });

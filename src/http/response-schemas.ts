@@ -128,6 +128,19 @@ const entityRef = z.strictObject({
 
 export const entitiesResponseSchema = z.strictObject({ entities: z.array(entityRef) }).meta({ id: 'EntityList' });
 
+export const suggestResponseSchema = z
+  .strictObject({
+    query: z.string(),
+    suggestions: z.array(
+      z.strictObject({
+        text: z.string().describe('what to put in the search box'),
+        type: z.enum(['person', 'org', 'place', 'phrase', 'title']).describe('an entity (by type), a phrase frequent in titles, or a title'),
+        articles: z.number().int().min(1).describe('articles naming the entity, holding the phrase in their title, or bearing the title'),
+      }),
+    ),
+  })
+  .meta({ id: 'SuggestList' });
+
 export const entityProfileSchema = z
   .strictObject({
     type: z.enum(['person', 'org', 'place']),

@@ -1,6 +1,7 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { FacetField, SearchRequest } from '../engines/search-engine.js';
 import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { Suggestion } from '../core/suggest/suggest-index.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
 
 /**
@@ -38,6 +39,8 @@ export interface IndexPort {
   similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
   /** Entities whose name has a word starting with each word of `q`, most articles first (autocomplete). */
   suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
+  /** Completions for the search box (core/suggest/suggest-index.ts), best first. */
+  suggestQueries(q: string, limit: number): Promise<Suggestion[]>;
   /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
   namedEntities(text: string): Promise<EntitySuggestion[]>;
   /** Distinct entity names per kind. */
@@ -63,6 +66,7 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     similarToText: (title, body, query) => host().similarToText(title, body, query),
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
     namedEntities: (text) => host().namedEntities(text),
+    suggestQueries: (q, limit) => host().suggestQueries(q, limit),
     entityCounts: () => host().entityCounts(),
     generation: () => host().generation(),
     sync: () => host().sync(),
