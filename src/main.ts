@@ -58,7 +58,7 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
     // loaded here, not at the top: a primary that serves no HTTP and loads no demo keeps neither in memory
     const { ingestArticles } = await import('./services/ingest-articles.js');
     const { readRecords } = await import('../indexer/sources/json-records.js');
-    const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local, ...(store.suggestions ? { suggestions: store.suggestions } : {}) };
+    const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
     const summary = await ingestArticles(deps, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
     });
@@ -90,7 +90,7 @@ async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
 async function serve(config: Config, log: Logger): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
   const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
-  const { engine, similarity, entities, local } = store;
+  const { engine, similarity, entities, local, suggestions } = store;
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
@@ -116,6 +116,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     analytics,
     eventsPerMinute: config.EVENTS_RATE_LIMIT_PER_MINUTE,
     ...(savedSearches ? { savedSearches } : {}),
+    ...(suggestions ? { suggestions } : {}),
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),

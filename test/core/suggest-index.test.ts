@@ -19,15 +19,15 @@ describe('titlePhrases', () => {
 });
 
 describe('SuggestIndex', () => {
-  it('when an entity and titles match, then completions starting with the query come first, then the most articles', () => {
+  it('when entities and titles match, then entities and phrases come first (those the query starts first), then titles', () => {
     const index = new SuggestIndex({ minPhraseArticles: 2 });
     index.set('a1', source('Lavrov meets Qin Gang', [lavrov]));
     index.set('a2', source('Talks in Moscow', [lavrov]));
     index.set('a3', source('Moscow talks end', []));
     index.set('a4', source('Sergei Lavrov visits Beijing', [lavrov]));
     expect(texts(index, 'serg')).toEqual(['people:Sergei Lavrov:3', 'title:Sergei Lavrov visits Beijing:1']);
-    // "lavrov" starts the title of a1, and is an inner word of the entity: the title leads
-    expect(texts(index, 'lavrov', 2)).toEqual(['title:Lavrov meets Qin Gang:1', 'people:Sergei Lavrov:3']);
+    // an entity matching by an inner word still comes before a title the query starts
+    expect(texts(index, 'lavrov', 2)).toEqual(['people:Sergei Lavrov:3', 'title:Lavrov meets Qin Gang:1']);
     expect(texts(index, 'mosc')).toEqual(['title:Moscow talks end:1', 'title:Talks in Moscow:1']);
     expect(texts(index, 'talks mo')).toEqual(['title:Talks in Moscow:1', 'title:Moscow talks end:1']);
   });

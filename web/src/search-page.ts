@@ -1,7 +1,7 @@
 import { trackClicks } from './analytics-beacon.js';
 import { PER_PAGE } from './search-state.js';
 import { ApiError, getJson, isAbort, refusalReason } from './api.js';
-import { hasEntitySearch } from './capabilities.js';
+import { hasEntitySearch, hasQuerySuggestions } from './capabilities.js';
 import { dateFields, showDay } from './date-fields.js';
 import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
 import { articlePath, entityKind } from './entities.js';
@@ -184,16 +184,24 @@ filterDrawer({
   closers: [byId<HTMLButtonElement>('drawer-close'), byId<HTMLButtonElement>('drawer-done')],
   behind: () => [...document.querySelectorAll<HTMLElement>('body > *:not(main), #search-form, #results-section')],
 });
-void facets.then((asked) => {
-  if (!asked.includes('people')) return;
+void Promise.all([facets, hasQuerySuggestions()]).then(([asked, completions]) => {
+  if (!completions && !asked.includes('people')) return;
+  const list = byId('suggestions');
+  if (completions) list.setAttribute('aria-label', 'Suggestions: people, organisations, places, phrases and headlines');
   entitySuggestions({
     input,
-    list: byId('suggestions'),
+    list,
+    source: completions ? 'suggest' : 'entities',
     onPick: ({ type, name }) => {
       const kind = entityKind(type);
-      if (!kind) return;
-      input.value = '';
-      update(toggleFilter({ ...state, q: '' }, kind.filter, name, true));
+      if (kind && asked.includes(kind.field)) {
+        input.value = '';
+        update(toggleFilter({ ...state, q: '' }, kind.filter, name, true));
+        return;
+      }
+      // a phrase, a headline (or an entity on an API without entity filters): searched as words
+      input.value = name;
+      update({ ...state, q: name, page: 1 });
     },
   });
 });

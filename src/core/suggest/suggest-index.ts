@@ -58,9 +58,10 @@ const bucketOf = (word: string): string | undefined => (word.length < 2 ? undefi
  *
  * Entries are entity names (weight: articles naming them), phrases of 2–3 words frequent in titles (titles holding
  * them, offered from `minPhraseArticles`), and titles (articles bearing them); one entry per folded text, weights
- * added. Lookup: every word of the query must start a word of the entry, in any order; entries whose text starts
- * with the query come first, then by weight (most articles), then entity before phrase before title, shorter
- * text, and text (deterministic). Entries are found through buckets keyed by the first 3 characters of each of
+ * added. Lookup: every word of the query must start a word of the entry, in any order; first the entities and
+ * phrases whose text starts with the query, then the other entities and phrases, then titles (those whose text
+ * starts with the query first); within each, the most articles, then entity before phrase, shorter text, and text
+ * (deterministic). Entries are found through buckets keyed by the first 3 characters of each of
  * their words (and the first 2), so a lookup reads one bucket, never the whole list; a query whose words are
  * all single characters has no completion.
  *
@@ -124,8 +125,10 @@ export class SuggestIndex {
       if (!wanted.every((w) => entry.words.some((x) => x.startsWith(w)))) continue;
       found.push({ entry, leads: entry.folded.startsWith(start), weight: weightOf(entry, kind), kind });
     }
+    // entities and phrases the query starts, then the other entities and phrases, then titles (those it starts first)
+    const group = (f: (typeof found)[number]) => (f.kind === 'title' ? 2 + Number(!f.leads) : Number(!f.leads));
     found.sort((a, b) =>
-      Number(b.leads) - Number(a.leads) || b.weight - a.weight || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
+      group(a) - group(b) || b.weight - a.weight || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
       || a.entry.folded.length - b.entry.folded.length || (a.entry.folded < b.entry.folded ? -1 : a.entry.folded > b.entry.folded ? 1 : 0));
     return found.slice(0, limit).map(({ entry, weight, kind }) => ({ text: entry.text, kind, articles: weight }));
   }
