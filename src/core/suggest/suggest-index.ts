@@ -1,5 +1,5 @@
 import type { EntityKind } from '../entities/gazetteer.js';
-import { foldText, tokenize } from '../normalize.js';
+import { tokenize } from '../normalize.js';
 import { titlePhrases } from './title-phrases.js';
 
 /** What a completion is: an entity (by kind), a phrase frequent in titles, or an article's title. */
@@ -117,20 +117,21 @@ export class SuggestIndex {
     const longest = wanted.reduce((a, w) => (w.length > a.length ? w : a), '');
     const bucket = bucketOf(longest);
     if (bucket === undefined || limit <= 0) return [];
-    const start = foldText(q).trimStart().replace(/\s+/gu, ' ');
-    const found: { entry: Entry; leads: boolean; weight: number; kind: SuggestionKind }[] = [];
+    const start = wanted.join(' ');
+    // the best `limit` so far, best first: a bucket may hold thousands of matches, and only a few are shown
+    const best: Candidate[] = [];
     for (const entry of this.buckets.get(bucket) ?? []) {
       const kind = this.kindOf(entry);
       if (kind === undefined) continue;
       if (!wanted.every((w) => entry.words.some((x) => x.startsWith(w)))) continue;
-      found.push({ entry, leads: entry.folded.startsWith(start), weight: weightOf(entry, kind), kind });
+      const found: Candidate = { entry, leads: entry.folded.startsWith(start), weight: weightOf(entry, kind), kind };
+      if (best.length === limit && compare(found, best[limit - 1]!) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && compare(found, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, found);
+      if (best.length > limit) best.pop();
     }
-    // entities and phrases the query starts, then the other entities and phrases, then titles (those it starts first)
-    const group = (f: (typeof found)[number]) => (f.kind === 'title' ? 2 + Number(!f.leads) : Number(!f.leads));
-    found.sort((a, b) =>
-      group(a) - group(b) || b.weight - a.weight || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
-      || a.entry.folded.length - b.entry.folded.length || (a.entry.folded < b.entry.folded ? -1 : a.entry.folded > b.entry.folded ? 1 : 0));
-    return found.slice(0, limit).map(({ entry, weight, kind }) => ({ text: entry.text, kind, articles: weight }));
+    return best.map(({ entry, weight, kind }) => ({ text: entry.text, kind, articles: weight }));
   }
 
   /** What an entry is offered as, or undefined when it is not offered (a phrase too rare, with nothing else). */
@@ -216,6 +217,22 @@ export class SuggestIndex {
       if (set?.size === 0) this.buckets.delete(b);
     }
   }
+}
+
+interface Candidate {
+  readonly entry: Entry;
+  readonly leads: boolean;
+  readonly weight: number;
+  readonly kind: SuggestionKind;
+}
+
+/** Entities and phrases the query starts, then the other entities and phrases, then titles (those it starts first). */
+const groupOf = (c: Candidate): number => (c.kind === 'title' ? 2 + Number(!c.leads) : Number(!c.leads));
+
+/** The order of completions (see {@link SuggestIndex}); negative when `a` comes first. */
+function compare(a: Candidate, b: Candidate): number {
+  return groupOf(a) - groupOf(b) || b.weight - a.weight || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
+    || a.entry.folded.length - b.entry.folded.length || (a.entry.folded < b.entry.folded ? -1 : a.entry.folded > b.entry.folded ? 1 : 0);
 }
 
 function weightOf(entry: Entry, kind: SuggestionKind): number {
