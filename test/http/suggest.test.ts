@@ -6,12 +6,12 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
-import { suggestResponseSchema } from '../../src/http/response-schemas.js';
+import { searchResponseSchema, suggestResponseSchema } from '../../src/http/response-schemas.js';
 import type { Store } from '../../src/storage/open-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { makeArticle } from '../helpers/make-article.js';
 
-/** `GET /api/suggest` over a real store and its index host (as an API process of one worker holds it). */
+/** `GET /api/suggest` (and the `suggestion` of `/api/search`) over a real store and its index host (as an API process of one worker holds it). */
 describe('GET /api/suggest', () => {
   let dir: string;
   let store: Store;
@@ -55,6 +55,12 @@ describe('GET /api/suggest', () => {
       expect(res.body.code).toBe('invalid_request');
       expect(res.body.errors.length).toBeGreaterThan(0);
     }
+  });
+
+  it('when a search matched a word only through a typo, then its answer says what it shows results for', async () => {
+    const body = searchResponseSchema.parse((await request(app).get('/api/search?q=gold%20prcie%20')).body);
+    expect(body.suggestion).toBe('gold price');
+    expect(searchResponseSchema.parse((await request(app).get('/api/search?q=gold%20price')).body).suggestion).toBeUndefined();
   });
 
   it('when nothing completes the query, then the list is empty', async () => {
