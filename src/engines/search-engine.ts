@@ -94,6 +94,12 @@ export interface SearchResult {
    * `totalHits`, within the engine's exact-count limit).
    */
   readonly histogram?: DateHistogram;
+  /**
+   * "Showing results for": when some query word matched only through typos in the page's first hit, the query as
+   * that hit spells the matched words (`blunket electon` → `blunkett election`; folded, phrases quoted, exclusions
+   * kept); absent otherwise.
+   */
+  readonly suggestion?: string;
 }
 
 /** What an engine says about itself. */

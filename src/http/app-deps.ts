@@ -6,6 +6,7 @@ import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
 import type { ArticleWriter } from '../services/article-writer.js';
 import type { LocalStore } from '../services/article-writes.js';
+import type { QuerySuggester } from '../services/suggest-queries.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
 import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
 import type { HttpOptions } from './http-options.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly similarity: SimilarityReader & SimilarityWriter;
   /** Entity statistics (autocomplete, profiles); the entity routes answer 404 route_not_found without them. */
   readonly entities?: EntityReader & EntityWriter;
+  /** The search box's completions (the index host's, index-host/suggest-state.ts); `/api/suggest` answers 404 route_not_found without. */
+  readonly suggestions?: QuerySuggester;
   /**
    * The store file the similarity and entity stores (and, embedded, the engine) share: with it, an article write
    * is one transaction (services/article-writes.ts); without it (test rigs), the stores are written in turn.

@@ -20,6 +20,7 @@ import { searchRoutes } from './search-routes.js';
 import { savedSearchAdminRoutes, savedSearchFeedRoutes } from './saved-search-routes.js';
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
+import { suggestRoutes } from './suggest-routes.js';
 import { webRoutes } from './web-routes.js';
 
 /** Routes never rate-limited nor key-protected: probes and scrapers must always get through. */
@@ -83,6 +84,7 @@ export function createApp(given: AppDeps): Express {
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));
   if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));
+  if (deps.suggestions) app.use(suggestRoutes({ suggestions: deps.suggestions }));
   if (deps.savedSearches) app.use(savedSearchFeedRoutes(deps.savedSearches));
   app.use(routeNotFound);
   app.use(errorHandler(respond));

@@ -12,9 +12,11 @@ import {
   similarResponseSchema,
   similarTextResponseSchema,
   entitiesResponseSchema,
+  suggestResponseSchema,
   entityProfileSchema,
 } from './response-schemas.js';
 import { entityQuerySchema } from './entity-routes.js';
+import { suggestQuerySchema } from './suggest-routes.js';
 import { listSchema as savedSearchListQuerySchema, savedSearchListSchema, savedSearchResponseSchema, savedSearchSchema } from './saved-search-routes.js';
 import { searchQuerySchema } from './search-query.js';
 import { similarBodySchema, similarQuerySchema } from './similar-query.js';
@@ -118,7 +120,7 @@ function savedSearchPaths(): Record<string, Record<string, Json>> {
  */
 export function openApiDocument(): Json {
   const schemas = Object.fromEntries(
-    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
+    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, suggestResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
       (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
     ),
   );
@@ -148,6 +150,13 @@ export function openApiDocument(): Json {
           summary: 'Autocomplete over people, organisations and places, most mentioned first',
           parameters: queryParameters(entityQuerySchema),
           responses: { '200': { description: 'matching entities', content: json('EntityList') }, ...problems(400, 401, 403, 429) },
+        },
+      },
+      '/api/suggest': {
+        get: {
+          summary: 'Completions for the search box: entity names, phrases frequent in titles and titles; those starting with q first, then the most articles',
+          parameters: queryParameters(suggestQuerySchema),
+          responses: { '200': { description: 'completions, best first', content: json('SuggestList') }, ...problems(400, 401, 403, 429, 503) },
         },
       },
       '/api/entities/{type}/{name}': {

@@ -73,6 +73,10 @@ export const searchResponseSchema = z
       })
       .optional()
       .describe('with significant=…: values unusually frequent in the sampled matches against the corpus, best first'),
+    suggestion: z
+      .string()
+      .optional()
+      .describe('present when a query word matched only through typos in the first hit: the query as the matched words spell it ("Showing results for")'),
     processingTimeMs: z.number().min(0).describe('time the search took in the service, in milliseconds to the microsecond'),
   })
   .meta({ id: 'SearchResponse' });
@@ -148,6 +152,19 @@ const entityRef = z.strictObject({
 });
 
 export const entitiesResponseSchema = z.strictObject({ entities: z.array(entityRef) }).meta({ id: 'EntityList' });
+
+export const suggestResponseSchema = z
+  .strictObject({
+    query: z.string(),
+    suggestions: z.array(
+      z.strictObject({
+        text: z.string().describe('what to put in the search box'),
+        type: z.enum(['person', 'org', 'place', 'phrase', 'title']).describe('an entity (by type), a phrase frequent in titles, or a title'),
+        articles: z.number().int().min(1).describe('articles naming the entity, holding the phrase in their title, or bearing the title'),
+      }),
+    ),
+  })
+  .meta({ id: 'SuggestList' });
 
 export const entityProfileSchema = z
   .strictObject({

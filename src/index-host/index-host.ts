@@ -10,6 +10,8 @@ import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
+import type { Suggestion } from '../core/suggest/suggest-index.js';
+import { SuggestState } from './suggest-state.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
 import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
 
@@ -23,6 +25,11 @@ export interface IndexHostOptions {
   readonly similarity?: { readonly idfExponent?: number; readonly cacheEntries?: number };
   /** Keep the entity names of `ent_mentions` with their article counts (autocomplete, entity detection). */
   readonly entities?: boolean;
+  /**
+   * Keep the search box's completions (titles of `sim_docs`, names of `ent_mentions`; suggest-state.ts); needs
+   * `similarity` and `entities`. Default: when both are kept.
+   */
+  readonly suggestions?: boolean;
   /** Longest run of catch-up work before the event loop is let go (ms; default 5). */
   readonly sliceMs?: number;
   /** How often `PRAGMA data_version` is read to notice other connections' commits (ms; default 5). */
@@ -52,6 +59,7 @@ export class IndexHost implements IndexPort {
   private readonly keyword: KeywordState | undefined;
   private readonly similarity: SimilarityState | undefined;
   private readonly entities: EntityNamesState | undefined;
+  private readonly suggestions: SuggestState | undefined;
   private readonly dataVersion: Database.Statement;
   private readonly logs: Log[] = [];
   private seenVersion = -1;
@@ -79,6 +87,7 @@ export class IndexHost implements IndexPort {
       ? new SimilarityState(db, options.similarity.idfExponent, options.similarity.cacheEntries)
       : undefined;
     this.entities = options.entities ? new EntityNamesState(db) : undefined;
+    this.suggestions = (options.suggestions ?? true) && this.similarity && this.entities ? new SuggestState(db) : undefined;
     if (this.keyword) this.logs.push(log(db, 'article_changes', this.keyword));
     if (this.similarity) this.logs.push(log(db, 'sim_changes', this.similarity));
     if (this.entities) this.logs.push(log(db, 'ent_changes', this.entities));
@@ -124,6 +133,11 @@ export class IndexHost implements IndexPort {
 
   async namedEntities(text: string): Promise<EntitySuggestion[]> {
     return this.entityNames().namedNow(text);
+  }
+
+  async suggestQueries(q: string, limit: number): Promise<Suggestion[]> {
+    if (!this.suggestions) throw new EngineUnavailableError('this index host keeps no query suggestions');
+    return this.suggestions.suggest(q, limit);
   }
 
   async entityCounts(): Promise<Record<EntityKind, number>> {
@@ -221,6 +235,7 @@ export class IndexHost implements IndexPort {
         this.keyword?.apply(id);
         this.similarity?.apply(id);
         this.entities?.apply(id);
+        this.suggestions?.apply(id);
         if (performance.now() >= deadline) break;
       }
       this.entities?.settle(!this.more && this.queue.size === 0);
@@ -242,6 +257,7 @@ export class IndexHost implements IndexPort {
     this.keyword?.rebuild();
     this.similarity?.rebuild();
     this.entities?.rebuild();
+    this.suggestions?.rebuild();
   }
 
   /** Resolves the sync() calls made before the last step began (all of them when closing). */

@@ -4,6 +4,7 @@ import type { FacetField, SearchRequest } from '../engines/search-engine.js';
 import type { EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
 import type { SignificantTerms } from '../similarity/similarity-port.js';
+import type { Suggestion } from '../core/suggest/suggest-index.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
 
 /**
@@ -18,6 +19,8 @@ export interface RankedPage {
   readonly highlight: { readonly words: readonly string[]; readonly prefixes: readonly string[] };
   /** Matches per period, when the request asks it (plain data: it crosses the IPC channel as JSON). */
   readonly histogram?: DateHistogram;
+  /** The query as the first hit spells the words it matched through typos (see SearchResult.suggestion). */
+  readonly suggestion?: string;
 }
 
 /** Articles like an indexed article, with the source as the index knows it. */
@@ -41,6 +44,8 @@ export interface IndexPort {
   similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
   /** Entities whose name has a word starting with each word of `q`, most articles first (autocomplete). */
   suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
+  /** Completions for the search box (core/suggest/suggest-index.ts), best first. */
+  suggestQueries(q: string, limit: number): Promise<Suggestion[]>;
   /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
   namedEntities(text: string): Promise<EntitySuggestion[]>;
   /** Distinct entity names per kind. */
@@ -70,6 +75,7 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     similarToText: (title, body, query) => host().similarToText(title, body, query),
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
     namedEntities: (text) => host().namedEntities(text),
+    suggestQueries: (q, limit) => host().suggestQueries(q, limit),
     entityCounts: () => host().entityCounts(),
     entityArticles: (refs) => host().entityArticles(refs),
     significantTerms: (ids, limit) => host().significantTerms(ids, limit),

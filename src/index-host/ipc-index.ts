@@ -9,8 +9,8 @@ export const INDEX_MESSAGE = 'newsfind:index';
 export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
-  | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'namedEntities' | 'entityCounts' | 'entityArticles'
-  | 'significantTerms' | 'generation' | 'sync' | 'notify';
+  | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'entityCounts'
+  | 'entityArticles' | 'significantTerms' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
@@ -62,6 +62,8 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
       return host.similarTo(a[0]!, a[1]!);
     case 'similarToText':
       return host.similarToText(a[0]!, a[1]!, a[2]!);
+    case 'suggestQueries':
+      return host.suggestQueries(a[0]!, a[1]!);
     case 'suggestEntities':
       return host.suggestEntities(a[0]!, a[1] ?? undefined, a[2]!); // JSON turns an absent kind into null
     case 'namedEntities':
@@ -125,6 +127,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     similarTo: (id, query) => call('similarTo', id, query),
     similarToText: (title, body, query) => call('similarToText', title, body, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),
+    suggestQueries: (q, limit) => call('suggestQueries', q, limit),
     namedEntities: (text) => call('namedEntities', text),
     entityCounts: () => call('entityCounts'),
     entityArticles: (refs) => call('entityArticles', refs),

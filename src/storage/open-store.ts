@@ -1,3 +1,4 @@
+import type { QuerySuggester } from '../services/suggest-queries.js';
 import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { storeFile } from '../config.js';
@@ -43,6 +44,8 @@ export interface Store {
    * reads Meilisearch's documents, every one (on demand: `npm run index -- --reconcile`).
    */
   reconcile(options?: { engine?: boolean }): Promise<ReconcileReport>;
+  /** The search box's completions, from the index host (role `api` only). */
+  readonly suggestions?: QuerySuggester;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
       engine,
       similarity,
       entities,
+      ...(served ? { suggestions: { suggestQueries: (q: string, limit: number) => served.suggestQueries(q, limit) } } : {}),
       local,
       writes,
       ...(outbox ? { outbox } : {}),

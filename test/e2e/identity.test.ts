@@ -181,6 +181,26 @@ suite('the pages\' identity in headless Chromium', () => {
     await page.close();
   });
 
+  it('when words of a headline are typed, then the completions offer it, and choosing it by keyboard searches it', async () => {
+    const { page, errors } = await open(1280);
+    await page.goto(`${api.url}/`);
+    const input = page.locator('#q');
+    await input.pressSequentially('snap elec', { delay: 20 });
+    const options = page.getByRole('listbox').getByRole('option');
+    await eventually(async () => expect(await options.allTextContents()).toContain('Duskland Prime Minister Calls Snap Election for JuneHeadline · 1 article'));
+    expect(await page.getByRole('listbox').getAttribute('aria-label')).toMatch(/^Suggestions/);
+    expect(await seriousViolations(page)).toEqual([]);
+    const texts = await options.allTextContents();
+    const at = texts.findIndex((t) => t.startsWith('Duskland Prime Minister Calls Snap Election'));
+    for (let i = 0; i <= at; i++) await input.press('ArrowDown');
+    await input.press('Enter');
+    await eventually(() => expect(new URL(page.url()).searchParams.get('q')).toBe('Duskland Prime Minister Calls Snap Election for June'));
+    expect(await page.getByRole('listbox').isHidden()).toBe(true);
+    await eventually(async () => expect(await page.locator('#results > li').first().locator('h3').textContent()).toBe('Duskland Prime Minister Calls Snap Election for June'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('when Export CSV is clicked, then every result of the search downloads as CSV, one row each', async () => {
     const { page, errors } = await open(1280);
     await page.goto(`${api.url}/?q=Duskland&sort=newest`);

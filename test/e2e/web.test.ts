@@ -143,7 +143,15 @@ suite('the web front end in headless Chromium', () => {
     expect(aborted).toContain('Halvorson');
     await page.waitForTimeout(1600); // the held-back answer would arrive now, were it not cancelled
     expect(await first.locator('h3').textContent()).toBe(ELECTION.title);
+    // "Showing results for": the words the results matched, as a link that searches them
+    expect(await page.locator('#spelling').textContent()).toBe('Showing results for halvorsen election.');
     await screenshot(page, 'search-typo');
+    await expectCleanAndAccessible(page, errors);
+    await page.locator('#spelling a').click();
+    await eventually(async () => expect(new URL(page.url()).search).toBe('?q=halvorsen+election'));
+    expect(await page.locator('#q').inputValue()).toBe('halvorsen election');
+    await eventually(async () => expect(await page.locator('#spelling').isHidden()).toBe(true));
+    expect(await first.locator('h3').textContent()).toBe(ELECTION.title);
     await expectCleanAndAccessible(page, errors);
     await page.close();
   });

@@ -384,6 +384,41 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
       ));
     });
 
+    describe('showing results for (suggestion)', () => {
+      const SPELLING = [
+        art('blunkett', 'Blunkett wins the election', 'David Blunkett won the election in Sheffield.', { publishedAt: '2026-06-01' }),
+        ...TYPO_CORPUS,
+      ];
+
+      it('when words matched only through typos, then the answer spells the query as the matched words', given(SPELLING, async (engine) => {
+        expect((await search(engine, 'blunket electon')).suggestion).toBe('blunkett election');
+        expect((await search(engine, 'blunket electon ')).suggestion).toBe('blunkett election');
+      }));
+
+      it('when a phrase, an exclusion or a word typed exactly is in the query, then they are kept as typed', given(SPELLING, async (engine) => {
+        expect((await search(engine, 'Food prcies -cafe')).suggestion).toBe('food prices -cafe');
+        expect((await search(engine, '"food prices" shopers ')).suggestion).toBe('"food prices" shoppers');
+      }));
+
+      it('when the word being typed starts a word of the hit, then it is not corrected', given(SPELLING, async (engine) => {
+        expect((await search(engine, 'prcies cli')).suggestion).toBe('prices cli');
+      }));
+
+      it('when every word matched as typed, or nothing matched, then there is no suggestion', given(SPELLING, async (engine) => {
+        expect((await search(engine, 'blunkett election')).suggestion).toBeUndefined();
+        expect((await search(engine, 'elect')).suggestion).toBeUndefined();
+        expect((await search(engine, 'zzyzx qwerty')).suggestion).toBeUndefined();
+        expect((await search(engine, '')).suggestion).toBeUndefined();
+      }));
+
+      it('when the first hit holds the word as typed and others only a variant, then there is no suggestion', given(
+        [...TYPO_CORPUS, art('prises', 'Prises and prises', 'Prises prises prises everywhere.', { publishedAt: '2026-12-31' })],
+        async (engine) => {
+          expect((await search(engine, 'prises ')).suggestion).toBeUndefined();
+        },
+      ));
+    });
+
     describe('proximity and attribute ranking', () => {
       it('when the words are adjacent in one article and far apart in another, then the adjacent one ranks first', given(
         [

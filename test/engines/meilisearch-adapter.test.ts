@@ -637,3 +637,29 @@ describe('meilisearch adapter: errors never carry a key', () => {
     for (const text of [refused, slow, down]) expect(text).not.toContain(KEY);
   });
 });
+
+describe('meilisearch adapter: showing results for (suggestion)', () => {
+  const blunkett = makeArticle({ id: 'blunkett', title: 'Blunkett wins the election', body: 'David Blunkett won the election in Sheffield.' });
+
+  it('when the stub matched words through typos, then the answer spells the query as the words it marked', async () => {
+    await engine().upsert([blunkett, harbour]);
+    const api = engine({ role: 'api' });
+    // the stub reads a typo in the word being typed against the word's first letters only: a trailing space here
+    expect((await api.search(searchRequest({ q: 'blunket electon ' }))).suggestion).toBe('blunkett election');
+    expect((await api.search(searchRequest({ q: 'Blunket -harbour elect' }))).suggestion).toBe('blunkett elect -harbour');
+    expect((await api.search(searchRequest({ q: 'blunkett election' }))).suggestion).toBeUndefined();
+    expect((await api.search(searchRequest({ q: 'qwertyzz' }))).suggestion).toBeUndefined();
+  });
+
+  it('when Meilisearch marks only the matched part of a word, then the whole word is read', async () => {
+    await engine().upsert([blunkett]);
+    stub.onSearch = () => ({
+      hits: [{
+        ...blunkett,
+        _formatted: { title: '\u0002Blunket\u0003t wins the \u0002elect\u0003ion', body: 'David \u0002Blunket\u0003t won the \u0002elect\u0003ion…' },
+      }],
+      query: 'blunket electon', processingTimeMs: 1, hitsPerPage: 20, page: 1, totalPages: 1, totalHits: 1,
+    });
+    expect((await engine({ role: 'api' }).search(searchRequest({ q: 'blunket electon' }))).suggestion).toBe('blunkett election');
+  });
+});

@@ -1,3 +1,4 @@
+import { SIMILARITY_SCHEMA } from '../../src/similarity/similarity-store.js';
 import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { SearchEngine } from '../../src/engines/search-engine.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
@@ -76,14 +77,14 @@ describe('a worker whose index host does not answer', () => {
 
 describe('entity names asked of the index host over IPC', () => {
   it('when autocomplete is asked with and without a kind, then the worker gets what the host holds (an absent kind stays absent through JSON)', async () => {
-    const db = openSqliteFile(':memory:', { what: 'store', schema: ENTITY_SCHEMA });
+    const db = openSqliteFile(':memory:', { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA });
     const save = db.prepare("INSERT INTO ent_articles (article_id, content_hash, input_hash, title) VALUES (?, 'h', 'i', 't')");
     const mention = db.prepare('INSERT INTO ent_mentions (kind, name, article_id, salience) VALUES (?, ?, ?, 1)');
     for (const id of ['a1', 'a2']) save.run(id);
     mention.run('people', 'Qin Gang', 'a1');
     mention.run('people', 'Qin Gang', 'a2');
     mention.run('places', 'Qinghai', 'a2');
-    const host = new IndexHost(db, { keyword: false, entities: true, background: false });
+    const host = new IndexHost(db, { keyword: false, similarity: {}, entities: true, background: false });
     const pair = channelPair({ stalled: false });
     serveIndexOverIpc(host, pair.host);
     const remote = indexOverIpc(pair.worker);
@@ -97,6 +98,10 @@ describe('entity names asked of the index host over IPC', () => {
       expect(await remote.entityCounts()).toEqual({ people: 1, orgs: 0, places: 1 });
       const refs = [{ kind: 'people', name: 'Qin Gang' }, { kind: 'orgs', name: 'Nobody' }, { kind: 'places', name: 'Qinghai' }] as const;
       expect(await remote.entityArticles(refs)).toEqual([2, 0, 1]); // the background of significant entities
+      expect(await remote.suggestQueries('qin', 10)).toEqual([
+        { text: 'Qin Gang', kind: 'people', articles: 2 },
+        { text: 'Qinghai', kind: 'places', articles: 1 },
+      ]);
     } finally {
       host.close();
       db.close();

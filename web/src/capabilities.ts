@@ -18,3 +18,13 @@ export async function hasEntitySearch(): Promise<boolean> {
     return false;
   }
 }
+
+/** Whether this API offers the search box's completions (`/api/suggest`); false when the document cannot be read. */
+export async function hasQuerySuggestions(): Promise<boolean> {
+  try {
+    const document = await getJson<OpenApiDocument>('/openapi.json');
+    return document.paths?.['/api/suggest'] !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import Combobox from '@github/combobox-nav';
-import { getJson, isAbort } from './api.js';
+import { ApiError, getJson, isAbort } from './api.js';
 import { h } from './dom.js';
 import { entityKind } from './entities.js';
 import type { EntityRef, EntityType } from './types.js';
@@ -12,19 +12,45 @@ const MIN_CHARS = 2;
 const DEBOUNCE_MS = 150;
 
 /** What `GET /api/entities?q=…` answers (src/http/entity-routes.ts). */
-interface SuggestResponse {
+interface EntitiesResponse {
   readonly entities: readonly EntityRef[];
 }
 
-/** The search box and its listbox, and what to do with a chosen entity. */
+/** What `GET /api/suggest?q=…` answers (src/http/suggest-routes.ts). */
+interface CompletionsResponse {
+  readonly suggestions: readonly { readonly text: string; readonly type: SuggestionType; readonly articles: number }[];
+}
+
+/** A completion: an entity by its type, a phrase frequent in titles, or a title. */
+export type SuggestionType = EntityType | 'phrase' | 'title';
+
+/** One option of the list. */
+interface Item {
+  readonly type: SuggestionType;
+  readonly name: string;
+  readonly articles: number;
+}
+
+/** The search box and its listbox, where options come from, and what to do with a chosen one. */
 export interface SuggestOptions {
   readonly input: HTMLInputElement;
   readonly list: HTMLElement;
-  readonly onPick: (entity: { type: EntityType; name: string }) => void;
+  /** `suggest`: the search box's completions (`/api/suggest`); `entities`: entity autocomplete only. */
+  readonly source: 'suggest' | 'entities';
+  readonly onPick: (picked: { type: SuggestionType; name: string }) => void;
 }
 
-function option(entity: EntityRef, index: number, listId: string): HTMLLIElement {
-  const kind = entityKind(entity.type)?.singular ?? entity.type;
+const LABELS: Record<'phrase' | 'title', string> = { phrase: 'Phrase', title: 'Headline' };
+
+async function fetchItems(source: SuggestOptions['source'], text: string, signal: AbortSignal): Promise<readonly Item[]> {
+  const params = new URLSearchParams({ q: text, limit: String(SUGGESTIONS) });
+  if (source === 'entities') return (await getJson<EntitiesResponse>(`/api/entities?${params.toString()}`, signal)).entities;
+  const { suggestions } = await getJson<CompletionsResponse>(`/api/suggest?${params.toString()}`, signal);
+  return suggestions.map((s) => ({ type: s.type, name: s.text, articles: s.articles }));
+}
+
+function option(entity: Item, index: number, listId: string): HTMLLIElement {
+  const kind = entity.type === 'phrase' || entity.type === 'title' ? LABELS[entity.type] : entityKind(entity.type)?.singular ?? entity.type;
   const count = `${entity.articles} ${entity.articles === 1 ? 'article' : 'articles'}`;
   const li = h('li', { attrs: { role: 'option', id: `${listId}-${index}`, 'data-type': entity.type, 'data-name': entity.name } }, [
     h('span', { class: 'name', text: entity.name }),
@@ -36,12 +62,13 @@ function option(entity: EntityRef, index: number, listId: string): HTMLLIElement
 }
 
 /**
- * Entity suggestions under the search box (the API's entity autocomplete, `GET /api/entities?q=`): people,
- * organisations and places whose names match what is typed, as an ARIA combobox whose keyboard behaviour
- * (arrows, Enter, Escape, `aria-activedescendant`) is @github/combobox-nav's. Choosing one calls `onPick`.
- * Only used when the API has entity search; a failed request just shows no suggestions.
+ * Suggestions under the search box: the API's completions (`GET /api/suggest?q=`: people, organisations, places,
+ * phrases and headlines) or, from an API without them, its entity autocomplete (`GET /api/entities?q=`), as an ARIA
+ * combobox whose keyboard behaviour (arrows, Enter, Escape, `aria-activedescendant`) is @github/combobox-nav's.
+ * Choosing one calls `onPick`; a failed request just shows no suggestions.
  */
-export function entitySuggestions({ input, list, onPick }: SuggestOptions): void {
+export function entitySuggestions({ input, list, source, onPick }: SuggestOptions): void {
+  let from = source;
   const combobox = new Combobox(input, list, { tabInsertsSuggestions: false });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: AbortController | undefined;
@@ -53,7 +80,7 @@ export function entitySuggestions({ input, list, onPick }: SuggestOptions): void
     list.hidden = true;
     list.replaceChildren();
   };
-  const show = (entities: readonly EntityRef[]) => {
+  const show = (entities: readonly Item[]) => {
     if (entities.length === 0 || document.activeElement !== input) {
       close();
       return;
@@ -69,10 +96,15 @@ export function entitySuggestions({ input, list, onPick }: SuggestOptions): void
     const controller = new AbortController();
     inFlight = controller;
     try {
-      const params = new URLSearchParams({ q: text, limit: String(SUGGESTIONS) });
-      show((await getJson<SuggestResponse>(`/api/entities?${params.toString()}`, controller.signal)).entities);
+      show(await fetchItems(from, text, controller.signal));
     } catch (error) {
-      if (!isAbort(error)) close();
+      if (isAbort(error)) return;
+      if (from === 'suggest' && error instanceof ApiError && error.status === 404) {
+        from = 'entities'; // a service run without completions: its entity autocomplete instead
+        if (inFlight === controller) void ask(text);
+        return;
+      }
+      close();
     }
   };
   input.addEventListener('input', () => {
@@ -96,7 +128,7 @@ export function entitySuggestions({ input, list, onPick }: SuggestOptions): void
     const type = target?.dataset.type;
     const name = target?.dataset.name;
     close();
-    if (type && name && entityKind(type)) onPick({ type: type as EntityType, name });
+    if (type && name && (entityKind(type) || type === 'phrase' || type === 'title')) onPick({ type: type as SuggestionType, name });
   });
 }
 

@@ -1,7 +1,7 @@
 import { trackClicks } from './analytics-beacon.js';
 import { PER_PAGE } from './search-state.js';
 import { ApiError, getJson, isAbort, refusalReason } from './api.js';
-import { hasEntitySearch } from './capabilities.js';
+import { hasEntitySearch, hasQuerySuggestions } from './capabilities.js';
 import { dateFields, showDay } from './date-fields.js';
 import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
 import { articlePath, entityKind } from './entities.js';
@@ -25,6 +25,7 @@ const fromInput = byId<HTMLInputElement>('from');
 const toInput = byId<HTMLInputElement>('to');
 const status = byId('status');
 const errorBox = byId('error');
+const spelling = byId('spelling');
 const results = byId<HTMLOListElement>('results');
 const facetsBox = byId('facets');
 const trendsBox = byId('trends');
@@ -104,9 +105,25 @@ function countText(answer: SearchResponse): string {
     : `${answer.totalHits} ${what} — showing ${first} to ${last}.`;
 }
 
+/** "Showing results for …" with a link that searches the spelling the results are for. */
+function renderSpelling(suggestion: string | undefined): void {
+  spelling.replaceChildren();
+  spelling.hidden = suggestion === undefined;
+  if (suggestion === undefined) return;
+  const next: SearchState = { ...state, q: suggestion, page: 1 };
+  const link = h('a', { text: suggestion, attrs: { href: `${location.pathname}${stateToSearch(next)}` } });
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    input.value = suggestion;
+    update(next);
+  });
+  spelling.append('Showing results for ', link, '.');
+}
+
 function render(answer: SearchResponse): void {
   showMessage(errorBox, '');
   status.textContent = countText(answer);
+  renderSpelling(answer.suggestion);
   results.replaceChildren(...answer.hits.map(renderHit));
   renderFacets(facetsBox, answer.facets, state, (name: Filter, value: string, on: boolean) =>
     update(toggleFilter(state, name, value, on)),
@@ -121,6 +138,7 @@ function render(answer: SearchResponse): void {
 /** Shows why there are no results (the alert is announced); earlier results go, so none is taken for an answer. */
 function showFailure(reason: string): void {
   status.textContent = '';
+  renderSpelling(undefined);
   exportLink.hidden = true;
   results.replaceChildren();
   pagination.replaceChildren();
@@ -173,16 +191,24 @@ filterDrawer({
   closers: [byId<HTMLButtonElement>('drawer-close'), byId<HTMLButtonElement>('drawer-done')],
   behind: () => [...document.querySelectorAll<HTMLElement>('body > *:not(main), #search-form, #results-section')],
 });
-void facets.then((asked) => {
-  if (!asked.includes('people')) return;
+void Promise.all([facets, hasQuerySuggestions()]).then(([asked, completions]) => {
+  if (!completions && !asked.includes('people')) return;
+  const list = byId('suggestions');
+  if (completions) list.setAttribute('aria-label', 'Suggestions: people, organisations, places, phrases and headlines');
   entitySuggestions({
     input,
-    list: byId('suggestions'),
+    list,
+    source: completions ? 'suggest' : 'entities',
     onPick: ({ type, name }) => {
       const kind = entityKind(type);
-      if (!kind) return;
-      input.value = '';
-      update(toggleFilter({ ...state, q: '' }, kind.filter, name, true));
+      if (kind && asked.includes(kind.field)) {
+        input.value = '';
+        update(toggleFilter({ ...state, q: '' }, kind.filter, name, true));
+        return;
+      }
+      // a phrase, a headline (or an entity on an API without entity filters): searched as words
+      input.value = name;
+      update({ ...state, q: name, page: 1 });
     },
   });
 });

@@ -40,6 +40,8 @@ export interface SearchResponse {
   readonly perPage: number;
   readonly totalPages: number;
   readonly facets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Present when some word matched only through typos: the query as the matched words spell it. */
+  readonly suggestion?: string;
   /** With `histogram=…`: matches per period (first day, YYYY-MM-DD), and those without a date. */
   readonly histogram?: readonly { readonly start: string; readonly count: number }[];
   readonly undated?: number;

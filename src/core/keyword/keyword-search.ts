@@ -6,7 +6,8 @@ import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
 import type { FacetName, RankFilter } from './rank.js';
 import { Ranker } from './rank.js';
-import type { ResolvedQuery } from './resolve.js';
+import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
+import { spellingSuggestion } from '../spelling-suggestion.js';
 import { inflectionsOf } from './inflections.js';
 import { MAX_VARIANTS, resolveQuery, synonymPostings } from './resolve.js';
 import type { PostingList } from './posting-list.js';
@@ -48,6 +49,11 @@ export interface KeywordSearchResult {
   readonly facets: Partial<Record<FacetName, [string, number][]>>;
   readonly highlight: MatchTerms;
   readonly histogram?: DateHistogram;
+  /**
+   * The query as the page's first hit spells the words it matched through typos (see core/spelling-suggestion.ts);
+   * absent when every word matched as typed, or the page is empty.
+   */
+  readonly suggestion?: string;
 }
 
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
@@ -98,12 +104,15 @@ export class KeywordSearch {
       }),
       ...(request.freshness ? { freshness: request.freshness } : {}),
     });
+    const top = ranked.docs[0];
+    const suggestion = top === undefined ? undefined : spellingSuggestion(request.query, resolved.terms.map((t) => correctionIn(t, top)));
     return {
       keys: ranked.docs.map((d) => this.index.keys[d]!),
       total: ranked.total,
       facets: this.facetNames(ranked.facets),
       highlight: highlightTerms(query),
       ...(ranked.histogram ? { histogram: ranked.histogram } : {}),
+      ...(suggestion === undefined ? {} : { suggestion }),
     };
   }
 
@@ -196,6 +205,20 @@ export class KeywordSearch {
 function aboutOf(request: KeywordSearchRequest): readonly { readonly field: MultiField; readonly name: string }[] {
   if (request.query.terms.length > 0) return request.about ?? [];
   return (['people', 'orgs', 'places'] as const).flatMap((field) => (request.filter[field] ?? []).map((name) => ({ field, name })));
+}
+
+/**
+ * The term a document matched a query word through, when only a typo variant matched it: undefined when the word
+ * (or, for the word being typed, a term it starts) is in the document, or none of its variants is. Sources come
+ * fewest typos first, then the most frequent (resolve.ts), so the first variant the document holds is the one
+ * ranking counted.
+ */
+function correctionIn(term: ResolvedTerm, doc: number): string | undefined {
+  if (term.query.kind !== 'word') return undefined;
+  const held = term.sources.find((s) => s.list.find(doc) >= 0);
+  // a singular or plural ranks as one typo, but it is no misspelling to correct
+  if (held === undefined || held.typos === 0 || inflectionsOf(term.query.text).includes(held.term)) return undefined;
+  return held.term;
 }
 
 /** Words, variants, phrase words and prefixes a hit may hold. */

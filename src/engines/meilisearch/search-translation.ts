@@ -1,6 +1,9 @@
 import type { SearchParams, SearchResponse } from 'meilisearch';
 import { MARK_CLOSE, MARK_OPEN, renderMarked } from '../../core/highlight.js';
 import { SNIPPET_WORDS } from '../../core/highlighter.js';
+import { tokenize } from '../../core/normalize.js';
+import { parseQuery } from '../../core/query-parser.js';
+import { correctionAmong, spellingSuggestion } from '../../core/spelling-suggestion.js';
 import type { FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { histogramOf } from '../../core/trends/date-histogram.js';
@@ -59,13 +62,40 @@ function toHit(hit: Record<string, unknown>): SearchHit {
   };
 }
 
+/**
+ * The words Meilisearch marked in a hit's formatted title and body, whole and folded: it may mark only the part of
+ * a word that matched (the typed prefix), so each mark is widened to the word around it.
+ */
+export function markedWords(hit: Record<string, unknown>): string[] {
+  const words: string[] = [];
+  for (const field of ['title', 'body'] as const) {
+    const text = formatted(hit, field);
+    const word = new RegExp(`[\\p{L}\\p{N}\\p{M}${MARK_OPEN}${MARK_CLOSE}]*${MARK_OPEN}[^${MARK_CLOSE}]*${MARK_CLOSE}[\\p{L}\\p{N}\\p{M}${MARK_OPEN}${MARK_CLOSE}]*`, 'gu');
+    for (const m of text.matchAll(word)) words.push(...tokenize(m[0].replaceAll(MARK_OPEN, '').replaceAll(MARK_CLOSE, '')));
+  }
+  return words;
+}
+
+/**
+ * "Showing results for" from Meilisearch's answer: each query word read against the words marked in the first hit
+ * (core/spelling-suggestion.ts). A word marked only outside the cropped body is not seen and stays as typed.
+ */
+function suggestionOf(request: SearchRequest, first: Record<string, unknown> | undefined): string | undefined {
+  if (first === undefined) return undefined;
+  const query = parseQuery(request.q);
+  const seen = markedWords(first);
+  return spellingSuggestion(query, query.terms.map((t) => (t.kind === 'word' ? correctionAmong(t, seen) : undefined)));
+}
+
 /** Meilisearch's answer to {@link toSearchParams} in our shape; every facet asked is present, empty when no match. */
 export function toSearchResult(request: SearchRequest, response: SearchResponse<Record<string, unknown>>): SearchResult {
   const totalHits = response.totalHits ?? 0;
   const facets: Partial<Record<FacetField, FacetCounts>> = {};
   for (const field of request.facets) facets[field] = mostFrequent(response.facetDistribution?.[field] ?? {});
   const histogram = request.histogram ? histogramFrom(request.histogram, response.facetDistribution, totalHits) : undefined;
+  const suggestion = suggestionOf(request, response.hits[0]);
   return {
+    ...(suggestion === undefined ? {} : { suggestion }),
     hits: response.hits.map((hit) => toHit(hit)),
     totalHits,
     page: request.page,

@@ -139,6 +139,7 @@ export class KeywordState {
       facets: found.facets as Partial<Record<FacetField, [string, number][]>>,
       highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },
       ...(found.histogram ? { histogram: found.histogram } : {}),
+      ...(found.suggestion === undefined ? {} : { suggestion: found.suggestion }),
     };
   }
 }

@@ -50,7 +50,8 @@ export class SqliteSearch {
     const facets: SearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(ranked.facets)) facets[field as FacetField] = Object.fromEntries(counts);
     const terms: MatchTerms = { words: new Set(ranked.highlight.words), prefixes: ranked.highlight.prefixes };
-    return this.result(request, this.hits(ranked.keys, terms), ranked.total, facets, ranked.histogram);
+    const result = this.result(request, this.hits(ranked.keys, terms), ranked.total, facets, ranked.histogram);
+    return ranked.suggestion === undefined ? result : { ...result, suggestion: ranked.suggestion };
   }
 
   /** The page's articles in page order, highlighted in JavaScript. */
