@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import { foldedName, shortNameKeys } from '../core/entities/name-keys.js';
 import { tokenize } from '../core/normalize.js';
-import type { EntitySuggestion } from './entity-port.js';
+import { defaultGazetteer } from './default-gazetteer.js';
+import { MAX_CANDIDATES } from './entity-port.js';
+import type { EntityResolution, EntitySuggestion } from './entity-port.js';
 
 /** An entity name with its live article count (mutated in place as articles come and go). */
 interface Entry {
@@ -10,8 +13,30 @@ interface Entry {
   readonly words: readonly string[];
   /** The folded name (words joined by one space): what {@link EntityNamesState.named} compares. */
   readonly folded: string;
+  /** The shorter names it may be asked by (core/entities/name-keys.ts). */
+  readonly keys: readonly string[];
   articles: number;
 }
+
+/** Folded alias → folded canonical name, per kind (organisations and places of the gazetteer). */
+export type AliasTable = ReadonlyMap<EntityKind, ReadonlyMap<string, string>>;
+
+/** The default gazetteer's aliases of organisations and places, folded (built once). */
+let defaultAliasTable: AliasTable | undefined;
+export function defaultAliases(): AliasTable {
+  if (defaultAliasTable) return defaultAliasTable;
+  const g = defaultGazetteer();
+  const fold = (m: ReadonlyMap<string, string>) =>
+    new Map([...m].map(([alias, canonical]) => [foldedName(alias), foldedName(canonical)] as const).filter(([a, c]) => a !== '' && a !== c));
+  defaultAliasTable = new Map([
+    ['orgs', fold(g.orgs)],
+    ['places', fold(g.places)],
+  ]);
+  return defaultAliasTable;
+}
+
+/** Entries of a short-name list read by one resolution at most (names sharing a surname; beyond, it is ambiguous). */
+const RESOLVE_SCAN = 500;
 
 /** Entity names, as autocomplete, query entity detection and the entity gauge ask them. */
 export interface EntityNames {
@@ -21,6 +46,8 @@ export interface EntityNames {
   named(text: string): Promise<EntitySuggestion[]>;
   /** Distinct entities per kind. */
   counts(): Promise<Record<EntityKind, number>>;
+  /** What `text`, given as a filter on entities of `kind`, stands for (entity-port.ts). */
+  resolve(kind: EntityKind, text: string): Promise<EntityResolution>;
 }
 
 /** Suggestions answered per state of the list; the cache starts over when it is full. */
@@ -42,6 +69,8 @@ const byArticlesThenName = (a: Entry, b: Entry): number => b.articles - a.articl
 export class EntityNamesState implements EntityNames {
   private readonly entries = new Map<string, Entry>();
   private readonly byFolded = new Map<string, Entry[]>();
+  /** Short name (surname…) → the entities it may stand for. */
+  private readonly byKey = new Map<string, Entry[]>();
   /** Per article id, the keys of the entities it mentions as applied. */
   private readonly held = new Map<string, string[]>();
   private ordered: Entry[] = [];
@@ -55,6 +84,7 @@ export class EntityNamesState implements EntityNames {
   constructor(
     db: Database.Database,
     private readonly clock: () => number = () => performance.now(),
+    private readonly aliases: AliasTable = defaultAliases(),
   ) {
     this.all = db.prepare('SELECT article_id, kind, name FROM ent_mentions ORDER BY article_id').raw();
     this.ofArticle = db.prepare('SELECT kind, name FROM ent_mentions WHERE article_id = ?').raw();
@@ -64,6 +94,7 @@ export class EntityNamesState implements EntityNames {
   rebuild(): void {
     this.entries.clear();
     this.byFolded.clear();
+    this.byKey.clear();
     this.held.clear();
     for (const [id, kind, name] of this.all.iterate() as Iterable<[string, EntityKind, string]>) {
       const key = this.count(kind, name, 1);
@@ -134,6 +165,55 @@ export class EntityNamesState implements EntityNames {
     return (this.byFolded.get(tokenize(text).join(' ')) ?? []).map((e) => ({ kind: e.kind, name: e.name, articles: e.articles }));
   }
 
+  async resolve(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.resolveNow(kind, text);
+  }
+
+  /**
+   * {@link resolve}, synchronously. Work is bounded: two map lookups, then at most {@link RESOLVE_SCAN} entries of
+   * the short-name list (the entities sharing that surname), whatever the size of the corpus.
+   */
+  resolveNow(kind: EntityKind, text: string): EntityResolution {
+    const folded = foldedName(text);
+    if (folded === '') return { match: 'unknown' };
+    let exact = this.ofKind(this.byFolded.get(folded), kind);
+    let match: 'name' | 'alias' = 'name';
+    const canonical = this.aliases.get(kind)?.get(folded);
+    if (exact.length === 0 && canonical !== undefined) {
+      exact = this.ofKind(this.byFolded.get(canonical), kind);
+      match = 'alias';
+    }
+    const groups = this.namesakes(kind, folded, exact.length > 0 ? exact[0]!.folded : undefined);
+    if (exact.length > 0) {
+      // a lone surname stored as a name of its own is the one person of that surname, when there is one
+      const withSurname = groups.length === 1 ? [...groups[0]!, ...exact] : exact;
+      return { match, names: withSurname.map((e) => e.name) };
+    }
+    if (groups.length === 1) return { match: 'alias', names: groups[0]!.map((e) => e.name) };
+    if (groups.length === 0) return { match: 'unknown' };
+    const candidates = groups
+      .map((g) => ({ kind, name: g[0]!.name, articles: g.reduce((n, e) => n + e.articles, 0) }))
+      .sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : 1));
+    return { match: 'ambiguous', candidates: candidates.slice(0, MAX_CANDIDATES), more: Math.max(0, candidates.length - MAX_CANDIDATES) };
+  }
+
+  /** Entities of `kind` in `list`, most articles first. */
+  private ofKind(list: readonly Entry[] | undefined, kind: EntityKind): Entry[] {
+    return (list ?? []).filter((e) => e.kind === kind).sort(byArticlesThenName);
+  }
+
+  /** The entities of `kind` that `key` is a short name of, grouped by folded name (each most articles first). */
+  private namesakes(kind: EntityKind, key: string, except: string | undefined): Entry[][] {
+    const groups = new Map<string, Entry[]>();
+    for (const e of (this.byKey.get(key) ?? []).slice(0, RESOLVE_SCAN)) {
+      if (e.kind !== kind || e.folded === except) continue;
+      const g = groups.get(e.folded);
+      if (g) g.push(e);
+      else groups.set(e.folded, [e]);
+    }
+    return [...groups.values()].map((g) => g.sort(byArticlesThenName));
+  }
+
   async counts(): Promise<Record<EntityKind, number>> {
     const out: Record<EntityKind, number> = { people: 0, orgs: 0, places: 0 };
     for (const e of this.entries.values()) out[e.kind] += 1;
@@ -146,19 +226,28 @@ export class EntityNamesState implements EntityNames {
     let entry = this.entries.get(key);
     if (!entry) {
       const words = tokenize(name);
-      entry = { kind, name, words, folded: words.join(' '), articles: 0 };
+      entry = { kind, name, words, folded: words.join(' '), keys: shortNameKeys(kind, name), articles: 0 };
       this.entries.set(key, entry);
-      const same = this.byFolded.get(entry.folded);
-      if (same) same.push(entry);
-      else this.byFolded.set(entry.folded, [entry]);
+      for (const [map, k] of this.listsOf(entry)) {
+        const same = map.get(k);
+        if (same) same.push(entry);
+        else map.set(k, [entry]);
+      }
     }
     entry.articles += delta;
     if (entry.articles <= 0) {
       this.entries.delete(key);
-      const rest = (this.byFolded.get(entry.folded) ?? []).filter((e) => e !== entry);
-      if (rest.length === 0) this.byFolded.delete(entry.folded);
-      else this.byFolded.set(entry.folded, rest);
+      for (const [map, k] of this.listsOf(entry)) {
+        const rest = (map.get(k) ?? []).filter((e) => e !== entry);
+        if (rest.length === 0) map.delete(k);
+        else map.set(k, rest);
+      }
     }
     return key;
+  }
+
+  /** The lookup lists an entry belongs to: by folded name, and by each short name. */
+  private listsOf(entry: Entry): [Map<string, Entry[]>, string][] {
+    return [[this.byFolded, entry.folded], ...entry.keys.map((k): [Map<string, Entry[]>, string] => [this.byKey, k])];
   }
 }

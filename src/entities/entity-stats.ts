@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { EntityNames } from './entity-names-state.js';
 import { EntityNamesState } from './entity-names-state.js';
-import type { EntityProfile, EntityReader, EntitySuggestion } from './entity-port.js';
+import type { EntityProfile, EntityReader, EntityResolution, EntitySuggestion } from './entity-port.js';
 
 /** Profiles kept between two changes of the store; beyond this the cache starts over. */
 const PROFILE_CACHE_ENTRIES = 5_000;
@@ -65,6 +65,10 @@ export class EntityStats implements EntityReader {
     return this.names.counts();
   }
 
+  resolve(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.names.resolve(kind, text);
+  }
+
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     if (this.changed()) this.profiles.clear();
     const key = `${kind}\u0000${name}\u0000${options.related}\u0000${options.latest}`;
@@ -115,6 +119,7 @@ export class EntityStats implements EntityReader {
       suggest: async (q, kind, limit) => current().suggestNow(q, kind, limit),
       named: async (text) => current().namedNow(text),
       counts: () => current().counts(),
+      resolve: async (kind, text) => current().resolveNow(kind, text),
     };
   }
 }

@@ -26,6 +26,9 @@ const int = (name: string, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
+const ENTITY_FILTER =
+  'an entity name (repeat to OR); case and accents folded, a surname or alias of one entity stands for it, one of several answers 400 with the candidates (see resolvedFilters)';
+
 /** `GET /api/search` parameters. Unknown parameters are refused so that a typo in a name never goes unnoticed. */
 export const searchQuerySchema = z
   .strictObject({
@@ -37,9 +40,9 @@ export const searchQuerySchema = z
     category: repeatable.optional(),
     source: repeatable.optional(),
     tag: repeatable.optional(),
-    person: repeatable.optional(),
-    org: repeatable.optional(),
-    place: repeatable.optional(),
+    person: repeatable.optional().describe(ENTITY_FILTER),
+    org: repeatable.optional().describe(ENTITY_FILTER),
+    place: repeatable.optional().describe(ENTITY_FILTER),
     from: date('from').optional(),
     to: date('to').optional(),
     format: z.enum(['json', 'csv', 'jsonl'], { error: 'format must be json, csv or jsonl' }).default('json'),

@@ -4,7 +4,7 @@ import type { EntityKind } from '../core/entities/gazetteer.js';
 import { namedText } from '../core/entities/named-text.js';
 import { EngineUnavailableError } from '../core/errors.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
-import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
@@ -120,6 +120,10 @@ export class IndexHost implements IndexPort {
 
   async namedEntities(text: string): Promise<EntitySuggestion[]> {
     return this.entityNames().namedNow(text);
+  }
+
+  async resolveEntity(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.entityNames().resolveNow(kind, text);
   }
 
   async entityCounts(): Promise<Record<EntityKind, number>> {

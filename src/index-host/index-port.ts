@@ -1,6 +1,6 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { FacetField, SearchRequest } from '../engines/search-engine.js';
-import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
 
 /**
@@ -38,6 +38,8 @@ export interface IndexPort {
   suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
   /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
   namedEntities(text: string): Promise<EntitySuggestion[]>;
+  /** What `text`, given as a filter on entities of `kind`, stands for (entities/entity-port.ts). */
+  resolveEntity(kind: EntityKind, text: string): Promise<EntityResolution>;
   /** Distinct entity names per kind. */
   entityCounts(): Promise<Record<EntityKind, number>>;
   /** A number that changes whenever the similarity index does (answer caches, readiness). */
@@ -61,6 +63,7 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     similarToText: (title, body, query) => host().similarToText(title, body, query),
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
     namedEntities: (text) => host().namedEntities(text),
+    resolveEntity: (kind, text) => host().resolveEntity(kind, text),
     entityCounts: () => host().entityCounts(),
     generation: () => host().generation(),
     sync: () => host().sync(),

@@ -8,7 +8,7 @@ export const INDEX_MESSAGE = 'newsfind:index';
 /** How long a worker waits for the index host's answer before the request fails with 503 (ms). */
 export const INDEX_TIMEOUT_MS = 2_000;
 
-type Op = 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'namedEntities' | 'entityCounts' | 'generation' | 'sync' | 'notify';
+type Op = 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'namedEntities' | 'resolveEntity' | 'entityCounts' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
@@ -64,6 +64,8 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
       return host.suggestEntities(a[0]!, a[1] ?? undefined, a[2]!); // JSON turns an absent kind into null
     case 'namedEntities':
       return host.namedEntities(a[0]!);
+    case 'resolveEntity':
+      return host.resolveEntity(a[0]!, a[1]!);
     case 'entityCounts':
       return host.entityCounts();
     case 'generation':
@@ -120,6 +122,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     similarToText: (title, body, query) => call('similarToText', title, body, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),
     namedEntities: (text) => call('namedEntities', text),
+    resolveEntity: (kind, text) => call('resolveEntity', kind, text),
     entityCounts: () => call('entityCounts'),
     generation: () => call('generation'),
     sync: () => call('sync'),

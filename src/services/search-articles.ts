@@ -1,11 +1,15 @@
 import type { EntityRef, SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
 import { namedText } from '../core/entities/named-text.js';
 import type { EntityReader } from '../entities/entity-port.js';
+import { resolveEntityFilters } from './resolve-entity-filters.js';
+import type { ResolvedFilters } from './resolve-entity-filters.js';
 
 /** A search result with the time it took here, in milliseconds to the microsecond. */
 export interface TimedSearchResult extends SearchResult {
   readonly query: string;
   readonly processingTimeMs: number;
+  /** When entity filters were given: what each value was taken to mean (services/resolve-entity-filters.ts). */
+  readonly resolvedFilters?: ResolvedFilters;
 }
 
 /** The entities a query names (see core/entities/named-text.ts). */
@@ -16,7 +20,8 @@ export async function namedEntities(entities: EntityReader, q: string): Promise<
 }
 
 /**
- * Runs a keyword search; `now` is a monotonic clock in milliseconds. When the query names a known entity, the
+ * Runs a keyword search; entity filters are resolved first (a surname or alias stands for its entity; an
+ * ambiguous one fails with AmbiguousNameError); `now` is a monotonic clock in milliseconds. When the query names a known entity, the
  * articles about it rank first among equally matching ones (see SearchRequest.about). An engine ranked by the index
  * host, which holds the entity names too, finds them itself in the same call (`aboutNamed`): one round trip to the
  * host per search instead of two.
@@ -26,12 +31,14 @@ export async function searchArticles(
   request: SearchRequest,
 ): Promise<TimedSearchResult> {
   const started = deps.now();
-  let asked: SearchRequest = request;
-  if (deps.entities && deps.engine.findsNamedEntities()) asked = { ...request, aboutNamed: true };
+  const { filters, resolved } = await resolveEntityFilters(deps.entities, request.filters);
+  let asked: SearchRequest = resolved ? { ...request, filters } : request;
+  if (deps.entities && deps.engine.findsNamedEntities()) asked = { ...asked, aboutNamed: true };
   else if (deps.entities) {
     const about = await namedEntities(deps.entities, request.q);
-    if (about.length > 0) asked = { ...request, about };
+    if (about.length > 0) asked = { ...asked, about };
   }
   const result = await deps.engine.search(asked);
-  return { query: request.q, ...result, processingTimeMs: Math.round((deps.now() - started) * 1_000) / 1_000 };
+  const processingTimeMs = Math.round((deps.now() - started) * 1_000) / 1_000;
+  return { query: request.q, ...result, processingTimeMs, ...(resolved ? { resolvedFilters: resolved } : {}) };
 }

@@ -71,6 +71,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
         suggest: (q, kind, limit) => served.suggestEntities(q, kind, limit),
         named: (text) => served.namedEntities(text),
         counts: () => served.entityCounts(),
+        resolve: (kind, text) => served.resolveEntity(kind, text),
       },
     );
     // Meilisearch with a key that writes: engine operations join the local transactions (engine-outbox-store.ts)
