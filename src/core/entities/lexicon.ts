@@ -15,6 +15,7 @@ export const HEAD_TITLES: ReadonlySet<string> = new Set([
   'Monsignor', 'Father', 'Marshal', 'Sergeant', 'Major', 'Brigadier', 'Lieutenant', 'Speaker', 'Delegate',
   'Negotiator', 'Coordinator', 'Administrator', 'Attorney', 'Chief', 'Head', 'Founder', 'Adviser', 'Advisor', 'Exchequer',
   'Manager', 'Coach', 'Striker', 'Midfielder', 'Goalkeeper', 'Defender', 'Skipper', 'Referee', 'Singer', 'Actor',
+  'Treasurer',
 ]);
 
 /** Words that may stand before a head title inside a title phrase ("State Councilor", "Deputy Prime Minister"). */
@@ -122,4 +123,5 @@ export const ROLE_NOUNS: ReadonlySet<string> = new Set([
   'striker', 'midfielder', 'goalkeeper', 'defender', 'winger', 'coach', 'captain', 'player', 'scorer', 'champion',
   'skipper', 'referee', 'rider', 'driver', 'singer', 'actor', 'actress', 'writer', 'novelist', 'director', 'scientist',
   'researcher', 'spokesman', 'chairperson', 'governor', 'mp', 'lawmaker', 'legislator', 'mayor', 'councillor',
+  'treasurer',
 ]);
