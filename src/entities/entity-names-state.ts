@@ -37,6 +37,13 @@ export function defaultAliases(): AliasTable {
 
 /** Entries of a short-name list read by one resolution at most (names sharing a surname; beyond, it is ambiguous). */
 const RESOLVE_SCAN = 500;
+/**
+ * A surname stands for its most-mentioned bearer when that one is named in at least this many times as many articles
+ * as the next: on Reuters, "Reagan" is Ronald Reagan (455 articles) beside misreadings such as "Besides Reagan" (1),
+ * while "Baker" stays ambiguous (James Baker 195, Howard Baker 24). Chosen by reading the namesakes of the Reuters
+ * person labels, not by any score.
+ */
+export const DOMINANT_FACTOR = 10;
 
 /** Entity names, as autocomplete, query entity detection and the entity gauge ask them. */
 export interface EntityNames {
@@ -191,9 +198,10 @@ export class EntityNamesState implements EntityNames {
     }
     if (groups.length === 1) return { match: 'alias', names: groups[0]!.map((e) => e.name) };
     if (groups.length === 0) return { match: 'unknown' };
-    const candidates = groups
-      .map((g) => ({ kind, name: g[0]!.name, articles: g.reduce((n, e) => n + e.articles, 0) }))
-      .sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : 1));
+    const total = (g: readonly Entry[]) => g.reduce((n, e) => n + e.articles, 0);
+    const ranked = groups.map((g) => ({ g, articles: total(g) })).sort((a, b) => b.articles - a.articles || (a.g[0]!.name < b.g[0]!.name ? -1 : 1));
+    if (ranked[0]!.articles >= DOMINANT_FACTOR * ranked[1]!.articles) return { match: 'alias', names: ranked[0]!.g.map((e) => e.name) };
+    const candidates = ranked.map(({ g, articles }) => ({ kind, name: g[0]!.name, articles }));
     return { match: 'ambiguous', candidates: candidates.slice(0, MAX_CANDIDATES), more: Math.max(0, candidates.length - MAX_CANDIDATES) };
   }
 

@@ -13,7 +13,8 @@ export interface EntitySuggestion {
  * What a name given in an entity filter stands for (case, accents and punctuation folded):
  * - `name`: the canonical name of one entity (with its stored spellings that fold alike, and the lone surname when
  *   it stands for no one else);
- * - `alias`: a surname or short name of exactly one person, or a gazetteer alias of an organisation or place;
+ * - `alias`: a surname or short name of exactly one person (or of one named in 10 times as many articles as any
+ *   other: entity-names-state.ts, DOMINANT_FACTOR), or a gazetteer alias of an organisation or place;
  * - `ambiguous`: a short name of several entities (`candidates`, most articles first, at most
  *   {@link MAX_CANDIDATES}; `more` others);
  * - `unknown`: no entity of the kind is named so.
