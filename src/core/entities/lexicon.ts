@@ -96,7 +96,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set([
   'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
   'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu',
   'Fri', 'Sat', 'Sun', 'According', 'Asked', 'Despite', 'Even', 'Only', 'Still', 'Just', 'Once', 'Already', 'Again',
-  'Instead', 'Thus', 'Therefore', 'Indeed', 'Overall', 'Finally', 'Separately', 'Officials', 'Analysts', 'Sources',
+  'Instead', 'Thus', 'Therefore', 'Indeed', 'Overall', 'Finally', 'Separately', 'Neither', 'Officials', 'Analysts', 'Sources',
   'Shares', 'Prices', 'Reuters', 'Latest', 'Related', 'Read', 'Share', 'Published', 'Updated', 'Source', 'Info',
   'News', 'Click', 'Photo', 'Video', 'Advertisement', 'Copyright', 'Mr', 'Mrs', 'Ms', 'Dr', 'Year', 'Week',
   'Quarter', 'Net', 'Revs', 'Shr', 'Qtr', 'Oper', 'Avg', 'Shrs', 'Mths', 'Note', 'Nine', 'Six', 'Three', 'Two', 'One',

@@ -31,3 +31,9 @@ describe('titles found on the tune half of the Reuters split', () => {
     expect(people('Australian Treasurer Paul Keating said the budget would be tight.')).toEqual(['Paul Keating']);
   });
 });
+
+describe('sentence openers found on the tune half of the Reuters split', () => {
+  it('when "Neither" opens a sentence before a name, then it is not part of the name ("Neither Jose Sarney")', () => {
+    expect(people('Neither Jose Sarney told reporters when talks would resume.')).toEqual(['Jose Sarney']); // was "Neither Jose Sarney"
+  });
+});
