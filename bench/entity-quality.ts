@@ -35,6 +35,9 @@ export interface EntityScores {
 }
 
 /**
+ * With `within`, only the articles it accepts count, as labels and as results (the others are skipped in the
+ * ranked list): the figures of one half of the split (entity-split.ts), on a store holding the whole file.
+ *
  * How well the entity filter finds the articles a label marks, as ../shared/peers/peers_entity.py measures it:
  * for every label on at least `minArticles` articles, the label is typed into autocomplete ("james-baker" →
  * "james baker"; the codes above by name), the first suggestion of that kind becomes the filter of an empty-query
@@ -44,12 +47,15 @@ export async function scoreEntityFilter(
   deps: { engine: SearchEngine; entities: EntityReader },
   records: readonly LabelledRecord[],
   kind: EntityKind,
-  options: { minArticles?: number; order?: FilterOrder } = {},
+  options: { minArticles?: number; order?: FilterOrder; within?: (id: string) => boolean } = {},
 ): Promise<EntityScores> {
   const minArticles = options.minArticles ?? 5;
   const order = options.order ?? 'salience';
+  const within = options.within ?? (() => true);
   const labelled = new Map<string, Set<string>>();
-  for (const r of records) for (const code of r[kind] ?? []) labelled.set(code, (labelled.get(code) ?? new Set()).add(r.id));
+  for (const r of records) {
+    if (within(r.id)) for (const code of r[kind] ?? []) labelled.set(code, (labelled.get(code) ?? new Set()).add(r.id));
+  }
   const codes = [...labelled].filter(([, ids]) => ids.size >= minArticles).map(([code]) => code).sort();
   let p10 = 0;
   let r50 = 0;
@@ -58,7 +64,7 @@ export async function scoreEntityFilter(
   for (const code of codes) {
     const wanted = labelled.get(code)!;
     const entity = (await deps.entities.suggest(CODE_NAMES[code] ?? code.replace(/-/g, ' '), kind, 1))[0]?.name;
-    const ids = entity === undefined ? [] : await filtered(deps.engine, kind, entity, order);
+    const ids = entity === undefined ? [] : await filtered(deps.engine, kind, entity, order, within);
     if (entity !== undefined) found++;
     const k = Math.min(10, wanted.size);
     const p = ids.slice(0, k).filter((id) => wanted.has(id)).length / k;
@@ -77,13 +83,29 @@ export async function scoreEntityFilter(
  */
 export type FilterOrder = 'salience' | 'about-first';
 
-async function filtered(engine: SearchEngine, kind: EntityKind, name: string, order: FilterOrder): Promise<string[]> {
-  const request = { q: '', page: 1, perPage: 50, sort: 'relevance', match: 'last', filters: { [kind]: [name] }, facets: [] } as const;
-  if (order === 'salience') return (await engine.search(request)).hits.map((h) => h.article.id);
+async function filtered(
+  engine: SearchEngine,
+  kind: EntityKind,
+  name: string,
+  order: FilterOrder,
+  within: (id: string) => boolean,
+): Promise<string[]> {
+  const request = { q: '', page: 1, perPage: 100, sort: 'relevance', match: 'last', filters: { [kind]: [name] }, facets: [] } as const;
+  if (order === 'salience') {
+    const kept: string[] = [];
+    for (let page = 1; kept.length < 50; page++) {
+      const result = await engine.search({ ...request, page });
+      kept.push(...result.hits.map((h) => h.article.id).filter(within));
+      if (page >= result.totalPages) break;
+    }
+    return kept.slice(0, 50);
+  }
   const all: { id: string; about: boolean }[] = [];
   for (let page = 1; ; page++) {
-    const result = await engine.search({ ...request, sort: 'newest', page, perPage: 100 });
-    for (const h of result.hits) all.push({ id: h.article.id, about: (h.article.salience?.[`${kind}:${name}`] ?? 0) >= ABOUT_SALIENCE });
+    const result = await engine.search({ ...request, sort: 'newest', page });
+    for (const h of result.hits) {
+      if (within(h.article.id)) all.push({ id: h.article.id, about: (h.article.salience?.[`${kind}:${name}`] ?? 0) >= ABOUT_SALIENCE });
+    }
     if (page >= result.totalPages) break;
   }
   return [...all.filter((a) => a.about), ...all.filter((a) => !a.about)].slice(0, 50).map((a) => a.id);

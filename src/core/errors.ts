@@ -46,6 +46,27 @@ export class ValidationError extends AppError {
   }
 }
 
+/** One entity a short name given in a filter may stand for. */
+export interface NameCandidate {
+  /** The parameter the name was given in (`person`, `org`, `place`). */
+  readonly filter: string;
+  /** The name as given. */
+  readonly given: string;
+  /** An entity's canonical name, and how many articles mention it. */
+  readonly name: string;
+  readonly articles: number;
+}
+
+/** A filter names several entities; `candidates` lists them (the client asks again with one full name). */
+export class AmbiguousNameError extends ValidationError {
+  readonly candidates: readonly NameCandidate[];
+
+  constructor(message: string, issues: readonly FieldIssue[], candidates: readonly NameCandidate[]) {
+    super(message, issues);
+    this.candidates = candidates;
+  }
+}
+
 /** A named thing (article, entity…) that does not exist. */
 export class NotFoundError extends AppError {
   constructor(message: string) {

@@ -4,7 +4,7 @@ import type { EntityKind } from '../core/entities/gazetteer.js';
 import { defaultGazetteer } from './default-gazetteer.js';
 import { EntityEnricher } from './entity-enricher.js';
 import type { EntityKey, EntityNames } from './entity-names-state.js';
-import type { EntityProfile, EntityReader, EntitySuggestion, EntityWriter } from './entity-port.js';
+import type { EntityProfile, EntityReader, EntityResolution, EntitySuggestion, EntityWriter } from './entity-port.js';
 import { EntityStats } from './entity-stats.js';
 import { EntityStore } from './entity-store.js';
 
@@ -95,6 +95,10 @@ export class Entities implements EntityReader {
 
   articlesOf(refs: readonly EntityKey[]): Promise<number[]> {
     return this.stats.articlesOf(refs);
+  }
+
+  resolve(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.stats.resolve(kind, text);
   }
 
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {

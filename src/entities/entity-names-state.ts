@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import { foldedName, shortNameKeys } from '../core/entities/name-keys.js';
 import { tokenize } from '../core/normalize.js';
-import type { EntitySuggestion } from './entity-port.js';
+import { defaultGazetteer } from './default-gazetteer.js';
+import { MAX_CANDIDATES } from './entity-port.js';
+import type { EntityResolution, EntitySuggestion } from './entity-port.js';
 
 /** An entity name with its live article count (mutated in place as articles come and go). */
 interface Entry {
@@ -10,8 +13,37 @@ interface Entry {
   readonly words: readonly string[];
   /** The folded name (words joined by one space): what {@link EntityNamesState.named} compares. */
   readonly folded: string;
+  /** The shorter names it may be asked by (core/entities/name-keys.ts). */
+  readonly keys: readonly string[];
   articles: number;
 }
+
+/** Folded alias → folded canonical name, per kind (organisations and places of the gazetteer). */
+export type AliasTable = ReadonlyMap<EntityKind, ReadonlyMap<string, string>>;
+
+/** The default gazetteer's aliases of organisations and places, folded (built once). */
+let defaultAliasTable: AliasTable | undefined;
+export function defaultAliases(): AliasTable {
+  if (defaultAliasTable) return defaultAliasTable;
+  const g = defaultGazetteer();
+  const fold = (m: ReadonlyMap<string, string>) =>
+    new Map([...m].map(([alias, canonical]) => [foldedName(alias), foldedName(canonical)] as const).filter(([a, c]) => a !== '' && a !== c));
+  defaultAliasTable = new Map([
+    ['orgs', fold(g.orgs)],
+    ['places', fold(g.places)],
+  ]);
+  return defaultAliasTable;
+}
+
+/** Entries of a short-name list read by one resolution at most (names sharing a surname; beyond, it is ambiguous). */
+const RESOLVE_SCAN = 500;
+/**
+ * A surname stands for its most-mentioned bearer when that one is named in at least this many times as many articles
+ * as the next: on Reuters, "Reagan" is Ronald Reagan (455 articles) beside misreadings such as "Besides Reagan" (1),
+ * while "Baker" stays ambiguous (James Baker 195, Howard Baker 24). Chosen by reading the namesakes of the Reuters
+ * person labels, not by any score.
+ */
+export const DOMINANT_FACTOR = 10;
 
 /** Entity names, as autocomplete, query entity detection and the entity gauge ask them. */
 export interface EntityNames {
@@ -23,6 +55,8 @@ export interface EntityNames {
   counts(): Promise<Record<EntityKind, number>>;
   /** Articles mentioning each entity (0 for an unknown one), in the order asked: one map lookup each. */
   articlesOf(refs: readonly EntityKey[]): Promise<number[]>;
+  /** What `text`, given as a filter on entities of `kind`, stands for (entity-port.ts). */
+  resolve(kind: EntityKind, text: string): Promise<EntityResolution>;
 }
 
 /** An entity by kind and canonical name. */
@@ -50,6 +84,8 @@ const byArticlesThenName = (a: Entry, b: Entry): number => b.articles - a.articl
 export class EntityNamesState implements EntityNames {
   private readonly entries = new Map<string, Entry>();
   private readonly byFolded = new Map<string, Entry[]>();
+  /** Short name (surname…) → the entities it may stand for. */
+  private readonly byKey = new Map<string, Entry[]>();
   /** Per article id, the keys of the entities it mentions as applied. */
   private readonly held = new Map<string, string[]>();
   private ordered: Entry[] = [];
@@ -63,6 +99,7 @@ export class EntityNamesState implements EntityNames {
   constructor(
     db: Database.Database,
     private readonly clock: () => number = () => performance.now(),
+    private readonly aliases: AliasTable = defaultAliases(),
   ) {
     this.all = db.prepare('SELECT article_id, kind, name FROM ent_mentions ORDER BY article_id').raw();
     this.ofArticle = db.prepare('SELECT kind, name FROM ent_mentions WHERE article_id = ?').raw();
@@ -72,6 +109,7 @@ export class EntityNamesState implements EntityNames {
   rebuild(): void {
     this.entries.clear();
     this.byFolded.clear();
+    this.byKey.clear();
     this.held.clear();
     for (const [id, kind, name] of this.all.iterate() as Iterable<[string, EntityKind, string]>) {
       const key = this.count(kind, name, 1);
@@ -150,6 +188,56 @@ export class EntityNamesState implements EntityNames {
     return refs.map((r) => this.entries.get(keyOf(r.kind, r.name))?.articles ?? 0);
   }
 
+  async resolve(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.resolveNow(kind, text);
+  }
+
+  /**
+   * {@link resolve}, synchronously. Work is bounded: two map lookups, then at most {@link RESOLVE_SCAN} entries of
+   * the short-name list (the entities sharing that surname), whatever the size of the corpus.
+   */
+  resolveNow(kind: EntityKind, text: string): EntityResolution {
+    const folded = foldedName(text);
+    if (folded === '') return { match: 'unknown' };
+    let exact = this.ofKind(this.byFolded.get(folded), kind);
+    let match: 'name' | 'alias' = 'name';
+    const canonical = this.aliases.get(kind)?.get(folded);
+    if (exact.length === 0 && canonical !== undefined) {
+      exact = this.ofKind(this.byFolded.get(canonical), kind);
+      match = 'alias';
+    }
+    const groups = this.namesakes(kind, folded, exact.length > 0 ? exact[0]!.folded : undefined);
+    if (exact.length > 0) {
+      // a lone surname stored as a name of its own is the one person of that surname, when there is one
+      const withSurname = groups.length === 1 ? [...groups[0]!, ...exact] : exact;
+      return { match, names: withSurname.map((e) => e.name) };
+    }
+    if (groups.length === 1) return { match: 'alias', names: groups[0]!.map((e) => e.name) };
+    if (groups.length === 0) return { match: 'unknown' };
+    const total = (g: readonly Entry[]) => g.reduce((n, e) => n + e.articles, 0);
+    const ranked = groups.map((g) => ({ g, articles: total(g) })).sort((a, b) => b.articles - a.articles || (a.g[0]!.name < b.g[0]!.name ? -1 : 1));
+    if (ranked[0]!.articles >= DOMINANT_FACTOR * ranked[1]!.articles) return { match: 'alias', names: ranked[0]!.g.map((e) => e.name) };
+    const candidates = ranked.map(({ g, articles }) => ({ kind, name: g[0]!.name, articles }));
+    return { match: 'ambiguous', candidates: candidates.slice(0, MAX_CANDIDATES), more: Math.max(0, candidates.length - MAX_CANDIDATES) };
+  }
+
+  /** Entities of `kind` in `list`, most articles first. */
+  private ofKind(list: readonly Entry[] | undefined, kind: EntityKind): Entry[] {
+    return (list ?? []).filter((e) => e.kind === kind).sort(byArticlesThenName);
+  }
+
+  /** The entities of `kind` that `key` is a short name of, grouped by folded name (each most articles first). */
+  private namesakes(kind: EntityKind, key: string, except: string | undefined): Entry[][] {
+    const groups = new Map<string, Entry[]>();
+    for (const e of (this.byKey.get(key) ?? []).slice(0, RESOLVE_SCAN)) {
+      if (e.kind !== kind || e.folded === except) continue;
+      const g = groups.get(e.folded);
+      if (g) g.push(e);
+      else groups.set(e.folded, [e]);
+    }
+    return [...groups.values()].map((g) => g.sort(byArticlesThenName));
+  }
+
   async counts(): Promise<Record<EntityKind, number>> {
     const out: Record<EntityKind, number> = { people: 0, orgs: 0, places: 0 };
     for (const e of this.entries.values()) out[e.kind] += 1;
@@ -162,19 +250,28 @@ export class EntityNamesState implements EntityNames {
     let entry = this.entries.get(key);
     if (!entry) {
       const words = tokenize(name);
-      entry = { kind, name, words, folded: words.join(' '), articles: 0 };
+      entry = { kind, name, words, folded: words.join(' '), keys: shortNameKeys(kind, name), articles: 0 };
       this.entries.set(key, entry);
-      const same = this.byFolded.get(entry.folded);
-      if (same) same.push(entry);
-      else this.byFolded.set(entry.folded, [entry]);
+      for (const [map, k] of this.listsOf(entry)) {
+        const same = map.get(k);
+        if (same) same.push(entry);
+        else map.set(k, [entry]);
+      }
     }
     entry.articles += delta;
     if (entry.articles <= 0) {
       this.entries.delete(key);
-      const rest = (this.byFolded.get(entry.folded) ?? []).filter((e) => e !== entry);
-      if (rest.length === 0) this.byFolded.delete(entry.folded);
-      else this.byFolded.set(entry.folded, rest);
+      for (const [map, k] of this.listsOf(entry)) {
+        const rest = (map.get(k) ?? []).filter((e) => e !== entry);
+        if (rest.length === 0) map.delete(k);
+        else map.set(k, rest);
+      }
     }
     return key;
+  }
+
+  /** The lookup lists an entry belongs to: by folded name, and by each short name. */
+  private listsOf(entry: Entry): [Map<string, Entry[]>, string][] {
+    return [[this.byFolded, entry.folded], ...entry.keys.map((k): [Map<string, Entry[]>, string] => [this.byKey, k])];
   }
 }

@@ -9,6 +9,24 @@ export interface EntitySuggestion {
   readonly articles: number;
 }
 
+/**
+ * What a name given in an entity filter stands for (case, accents and punctuation folded):
+ * - `name`: the canonical name of one entity (with its stored spellings that fold alike, and the lone surname when
+ *   it stands for no one else);
+ * - `alias`: a surname or short name of exactly one person (or of one named in 10 times as many articles as any
+ *   other: entity-names-state.ts, DOMINANT_FACTOR), or a gazetteer alias of an organisation or place;
+ * - `ambiguous`: a short name of several entities (`candidates`, most articles first, at most
+ *   {@link MAX_CANDIDATES}; `more` others);
+ * - `unknown`: no entity of the kind is named so.
+ */
+export type EntityResolution =
+  | { readonly match: 'name' | 'alias'; readonly names: readonly string[] }
+  | { readonly match: 'ambiguous'; readonly candidates: readonly EntitySuggestion[]; readonly more: number }
+  | { readonly match: 'unknown' };
+
+/** Most candidates an ambiguous resolution lists. */
+export const MAX_CANDIDATES = 10;
+
 /** What analysts see of one entity. Dates are ISO 8601; months are `YYYY-MM` (UTC). */
 export interface EntityProfile {
   readonly kind: EntityKind;
@@ -33,6 +51,8 @@ export interface EntityReader {
   named(text: string): Promise<EntitySuggestion[]>;
   /** Articles mentioning each entity (0 for an unknown one), in the order asked (significant entities' background). */
   articlesOf(refs: readonly { readonly kind: EntityKind; readonly name: string }[]): Promise<number[]>;
+  /** What `text`, given as a filter on entities of `kind`, stands for (see {@link EntityResolution}). */
+  resolve(kind: EntityKind, text: string): Promise<EntityResolution>;
   /** The profile of an entity, or undefined when no article mentions it. */
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined;
 }

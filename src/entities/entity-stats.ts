@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { EntityKey, EntityNames } from './entity-names-state.js';
 import { EntityNamesState } from './entity-names-state.js';
-import type { EntityProfile, EntityReader, EntitySuggestion } from './entity-port.js';
+import type { EntityProfile, EntityReader, EntityResolution, EntitySuggestion } from './entity-port.js';
 
 /** Profiles kept between two changes of the store; beyond this the cache starts over. */
 const PROFILE_CACHE_ENTRIES = 5_000;
@@ -69,6 +69,10 @@ export class EntityStats implements EntityReader {
     return this.names.articlesOf(refs);
   }
 
+  resolve(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.names.resolve(kind, text);
+  }
+
   describe(kind: EntityKind, name: string, options: { related: number; latest: number }): EntityProfile | undefined {
     if (this.changed()) this.profiles.clear();
     const key = `${kind}\u0000${name}\u0000${options.related}\u0000${options.latest}`;
@@ -120,6 +124,7 @@ export class EntityStats implements EntityReader {
       named: async (text) => current().namedNow(text),
       counts: () => current().counts(),
       articlesOf: async (refs) => current().articlesOfNow(refs),
+      resolve: async (kind, text) => current().resolveNow(kind, text),
     };
   }
 }

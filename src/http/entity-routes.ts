@@ -33,9 +33,9 @@ export function entityRoutes(deps: { entities: EntityReader }): Router {
     const kind = params.type === undefined ? undefined : ENTITY_TYPES[params.type];
     res.json({ entities: (await suggestEntities(deps, params.q, kind, params.limit)).map(present) });
   });
-  router.get('/api/entities/:type/:name', (req, res) => {
+  router.get('/api/entities/:type/:name', async (req, res) => {
     const { type } = parseInput(z.strictObject({ type: typeSchema, name: z.string().min(1) }), req.params, 'entity path');
-    const { kind, related, ...profile } = describeEntity(deps, ENTITY_TYPES[type], req.params.name);
+    const { kind, related, ...profile } = await describeEntity(deps, ENTITY_TYPES[type], req.params.name);
     res.json({ type: TYPE_OF[kind], ...profile, related: related.map(present) });
   });
   return router;

@@ -164,7 +164,13 @@ export function openApiDocument(): Json {
           summary: 'An entity: article count, first and last seen, monthly timeline, co-mentioned entities, latest articles',
           parameters: [
             { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['person', 'org', 'place'] } },
-            { name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: 'canonical name, URL-encoded' },
+            {
+              name: 'name',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+              description: 'the name, URL-encoded; case and accents are folded, and a surname or alias of one entity stands for it (several: 400 with candidates)',
+            },
           ],
           responses: { '200': { description: 'the profile', content: json('EntityProfile') }, ...problems(400, 401, 403, 404, 429) },
         },

@@ -1,5 +1,5 @@
-import type { ErrorCode, FieldIssue } from '../core/errors.js';
-import { AppError, EngineUnavailableError, ValidationError } from '../core/errors.js';
+import type { ErrorCode, FieldIssue, NameCandidate } from '../core/errors.js';
+import { AmbiguousNameError, AppError, EngineUnavailableError, ValidationError } from '../core/errors.js';
 
 /** The one table from error code to HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -47,6 +47,8 @@ export interface Problem {
   readonly code: ErrorCode;
   readonly instance?: string;
   readonly errors?: readonly FieldIssue[];
+  /** An entity filter that names several entities: each entity it may stand for (ask again with its full name). */
+  readonly candidates?: readonly NameCandidate[];
 }
 
 /** The problem for any thrown value; unexpected errors become `internal` with no detail leaked. */
@@ -61,6 +63,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
     code,
     ...(instance === undefined ? {} : { instance }),
     ...(error instanceof ValidationError ? { errors: error.issues } : {}),
+    ...(error instanceof AmbiguousNameError ? { candidates: error.candidates } : {}),
   };
 }
 

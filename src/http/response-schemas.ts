@@ -78,6 +78,22 @@ export const searchResponseSchema = z
       .optional()
       .describe('present when a query word matched only through typos in the first hit: the query as the matched words spell it ("Showing results for")'),
     processingTimeMs: z.number().min(0).describe('time the search took in the service, in milliseconds to the microsecond'),
+    resolvedFilters: z
+      .partialRecord(
+        z.enum(['person', 'org', 'place']),
+        z.array(
+          z.strictObject({
+            value: z.string().describe('the value as given'),
+            match: z
+              .enum(['name', 'alias', 'unknown'])
+              .describe('name: a full name (case and accents folded); alias: a surname or alias of one entity; unknown: no such entity'),
+            names: z.array(z.string()).describe('the canonical names filtered on (unknown: the value as given)'),
+            hint: z.string().optional().describe('with unknown: what to try instead'),
+          }),
+        ),
+      )
+      .optional()
+      .describe('present when person, org or place filters are given: what each value was taken to mean'),
   })
   .meta({ id: 'SearchResponse' });
 
@@ -127,6 +143,17 @@ export const problemSchema = z
     code: z.string().describe('stable, snake_case: what went wrong'),
     instance: z.string().optional(),
     errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    candidates: z
+      .array(
+        z.strictObject({
+          filter: z.string().describe('the parameter the name was given in: person, org or place'),
+          given: z.string().describe('the name as given'),
+          name: z.string().describe('the canonical name of an entity it may stand for'),
+          articles: z.number().int().min(0),
+        }),
+      )
+      .optional()
+      .describe('an entity name that stands for several entities: each of them, most articles first'),
   })
   .meta({ id: 'Problem' });
 

@@ -50,6 +50,8 @@ const searchFreshness = single('freshness')
   .refine((v) => !isDays(v) || Number(v) > 0, 'freshness must be more than 0 days')
   .refine((v) => !isDays(v) || Number(v) <= MAX_HALF_LIFE_DAYS, `freshness must be at most ${MAX_HALF_LIFE_DAYS} days`)
   .transform((v) => (v === 'off' ? ('off' as const) : Number(v)));
+const ENTITY_FILTER =
+  'an entity name (repeat to OR); case and accents folded, a surname or alias of one entity stands for it, one of several answers 400 with the candidates (see resolvedFilters)';
 
 /** `GET /api/search` parameters. Unknown parameters are refused so that a typo in a name never goes unnoticed. */
 export const searchQuerySchema = z
@@ -62,9 +64,9 @@ export const searchQuerySchema = z
     category: repeatable.optional(),
     source: repeatable.optional(),
     tag: repeatable.optional(),
-    person: repeatable.optional(),
-    org: repeatable.optional(),
-    place: repeatable.optional(),
+    person: repeatable.optional().describe(ENTITY_FILTER),
+    org: repeatable.optional().describe(ENTITY_FILTER),
+    place: repeatable.optional().describe(ENTITY_FILTER),
     from: date('from').optional(),
     to: date('to').optional(),
     freshness: searchFreshness.optional(),

@@ -3,6 +3,7 @@ import type { Article } from '../core/article.js';
 import type { SearchHit } from '../engines/search-engine.js';
 import { getArticle } from '../services/get-article.js';
 import { exportSearch } from '../services/export-search.js';
+import { resolveEntityFilters } from '../services/resolve-entity-filters.js';
 import { searchArticles } from '../services/search-articles.js';
 import { ExportSlots, sendExport } from './export-response.js';
 import type { AppDeps } from './app-deps.js';
@@ -23,7 +24,8 @@ export function searchRoutes(deps: AppDeps): Router {
     const params = parseInput(searchQuerySchema, req.query, 'search parameters');
     const format = params.format;
     if (format !== 'json') {
-      const { page: _page, perPage: _perPage, ...request } = toSearchRequest(params, deps.clock());
+      const { page: _page, perPage: _perPage, ...asked } = toSearchRequest(params, deps.clock());
+      const request = { ...asked, filters: (await resolveEntityFilters(deps.entities, asked.filters)).filters }; // before any byte is sent
       await exports.run(res, () => sendExport(res, exportSearch(deps, request), { format, now: deps.now }));
       return;
     }

@@ -4,7 +4,7 @@ import type { EntityKind } from '../core/entities/gazetteer.js';
 import { namedText } from '../core/entities/named-text.js';
 import { EngineUnavailableError } from '../core/errors.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
-import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
 import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
@@ -138,6 +138,10 @@ export class IndexHost implements IndexPort {
   async suggestQueries(q: string, limit: number): Promise<Suggestion[]> {
     if (!this.suggestions) throw new EngineUnavailableError('this index host keeps no query suggestions');
     return this.suggestions.suggest(q, limit);
+  }
+
+  async resolveEntity(kind: EntityKind, text: string): Promise<EntityResolution> {
+    return this.entityNames().resolveNow(kind, text);
   }
 
   async entityCounts(): Promise<Record<EntityKind, number>> {

@@ -1,7 +1,7 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { DateHistogram } from '../core/trends/date-histogram.js';
 import type { FacetField, SearchRequest } from '../engines/search-engine.js';
-import type { EntitySuggestion } from '../entities/entity-port.js';
+import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
 import type { SignificantTerms } from '../similarity/similarity-port.js';
 import type { Suggestion } from '../core/suggest/suggest-index.js';
@@ -48,6 +48,8 @@ export interface IndexPort {
   suggestQueries(q: string, limit: number): Promise<Suggestion[]>;
   /** Entities whose canonical name is `text` once case, accents and punctuation are folded (any kind). */
   namedEntities(text: string): Promise<EntitySuggestion[]>;
+  /** What `text`, given as a filter on entities of `kind`, stands for (entities/entity-port.ts). */
+  resolveEntity(kind: EntityKind, text: string): Promise<EntityResolution>;
   /** Distinct entity names per kind. */
   entityCounts(): Promise<Record<EntityKind, number>>;
   /** Articles mentioning each entity (0 for an unknown one), in the order asked. */
@@ -76,6 +78,7 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
     namedEntities: (text) => host().namedEntities(text),
     suggestQueries: (q, limit) => host().suggestQueries(q, limit),
+    resolveEntity: (kind, text) => host().resolveEntity(kind, text),
     entityCounts: () => host().entityCounts(),
     entityArticles: (refs) => host().entityArticles(refs),
     significantTerms: (ids, limit) => host().significantTerms(ids, limit),

@@ -9,8 +9,8 @@ export const INDEX_MESSAGE = 'newsfind:index';
 export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
-  | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'entityCounts'
-  | 'entityArticles' | 'significantTerms' | 'generation' | 'sync' | 'notify';
+  | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
+  | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
@@ -68,6 +68,8 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
       return host.suggestEntities(a[0]!, a[1] ?? undefined, a[2]!); // JSON turns an absent kind into null
     case 'namedEntities':
       return host.namedEntities(a[0]!);
+    case 'resolveEntity':
+      return host.resolveEntity(a[0]!, a[1]!);
     case 'entityCounts':
       return host.entityCounts();
     case 'entityArticles':
@@ -129,6 +131,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),
     suggestQueries: (q, limit) => call('suggestQueries', q, limit),
     namedEntities: (text) => call('namedEntities', text),
+    resolveEntity: (kind, text) => call('resolveEntity', kind, text),
     entityCounts: () => call('entityCounts'),
     entityArticles: (refs) => call('entityArticles', refs),
     significantTerms: (ids, limit) => call('significantTerms', ids, limit),

@@ -77,6 +77,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
         named: (text) => served.namedEntities(text),
         counts: () => served.entityCounts(),
         articlesOf: (refs) => served.entityArticles(refs),
+        resolve: (kind, text) => served.resolveEntity(kind, text),
       },
     );
     // Meilisearch with a key that writes: engine operations join the local transactions (engine-outbox-store.ts)

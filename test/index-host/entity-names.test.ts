@@ -62,6 +62,25 @@ describe('entity names kept by the index host', () => {
     expect((await host.entityCounts()).people).toBe(fromStore().filter(([kind]) => kind === 'people').length);
   });
 
+  it('when a namesake arrives or leaves, then the surname index follows (person=Lavrov: alias, then ambiguous, then alias again)', async () => {
+    expect(await host.resolveEntity('people', 'LAVROV')).toEqual({ match: 'alias', names: ['Sergei Lavrov'] });
+    await indexer.writes.upsert([story('a3', 'Violinist Anna Lavrov played in Vienna on Friday. Anna Lavrov said the hall was full.')]);
+    while (!host.catchUpSlice());
+    expect(await host.resolveEntity('people', 'lavrov')).toEqual({
+      match: 'ambiguous',
+      candidates: [
+        { kind: 'people', name: 'Sergei Lavrov', articles: 2 },
+        { kind: 'people', name: 'Anna Lavrov', articles: 1 },
+      ],
+      more: 0,
+    });
+    await indexer.writes.delete(['a3']);
+    while (!host.catchUpSlice());
+    expect(await host.resolveEntity('people', 'lavrov')).toEqual({ match: 'alias', names: ['Sergei Lavrov'] });
+    expect(await host.resolveEntity('people', 'Qin Gang')).toEqual({ match: 'name', names: ['Qin Gang'] });
+    expect(await host.resolveEntity('orgs', 'lavrov')).toEqual({ match: 'unknown' });
+  });
+
   it('when an article keeps an entity while it changes, then that entity stays listed throughout', async () => {
     await indexer.writes.upsert([story('a2', `${LAVROV} Markets in Moscow were calm.`)]);
     while (!host.catchUpSlice()) expect((await host.namedEntities('Sergei Lavrov')).length).toBe(1);

@@ -15,6 +15,7 @@ export const HEAD_TITLES: ReadonlySet<string> = new Set([
   'Monsignor', 'Father', 'Marshal', 'Sergeant', 'Major', 'Brigadier', 'Lieutenant', 'Speaker', 'Delegate',
   'Negotiator', 'Coordinator', 'Administrator', 'Attorney', 'Chief', 'Head', 'Founder', 'Adviser', 'Advisor', 'Exchequer',
   'Manager', 'Coach', 'Striker', 'Midfielder', 'Goalkeeper', 'Defender', 'Skipper', 'Referee', 'Singer', 'Actor',
+  'Treasurer',
 ]);
 
 /** Words that may stand before a head title inside a title phrase ("State Councilor", "Deputy Prime Minister"). */
@@ -95,7 +96,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set([
   'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
   'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu',
   'Fri', 'Sat', 'Sun', 'According', 'Asked', 'Despite', 'Even', 'Only', 'Still', 'Just', 'Once', 'Already', 'Again',
-  'Instead', 'Thus', 'Therefore', 'Indeed', 'Overall', 'Finally', 'Separately', 'Officials', 'Analysts', 'Sources',
+  'Instead', 'Thus', 'Therefore', 'Indeed', 'Overall', 'Finally', 'Separately', 'Neither', 'Officials', 'Analysts', 'Sources',
   'Shares', 'Prices', 'Reuters', 'Latest', 'Related', 'Read', 'Share', 'Published', 'Updated', 'Source', 'Info',
   'News', 'Click', 'Photo', 'Video', 'Advertisement', 'Copyright', 'Mr', 'Mrs', 'Ms', 'Dr', 'Year', 'Week',
   'Quarter', 'Net', 'Revs', 'Shr', 'Qtr', 'Oper', 'Avg', 'Shrs', 'Mths', 'Note', 'Nine', 'Six', 'Three', 'Two', 'One',
@@ -122,4 +123,5 @@ export const ROLE_NOUNS: ReadonlySet<string> = new Set([
   'striker', 'midfielder', 'goalkeeper', 'defender', 'winger', 'coach', 'captain', 'player', 'scorer', 'champion',
   'skipper', 'referee', 'rider', 'driver', 'singer', 'actor', 'actress', 'writer', 'novelist', 'director', 'scientist',
   'researcher', 'spokesman', 'chairperson', 'governor', 'mp', 'lawmaker', 'legislator', 'mayor', 'councillor',
+  'treasurer',
 ]);

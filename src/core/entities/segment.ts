@@ -1,8 +1,9 @@
 import type { EntityKind, Gazetteer } from './gazetteer.js';
 import {
   CORPORATE_SUFFIXES, HEAD_TITLES, NAME_PARTICLES, NOT_NAMES, ORG_ADJECTIVES, ORG_CONNECTORS, ORG_HEADS, ORG_SUFFIXES,
-  PREPOSITIONS, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS,
+  PREPOSITIONS, REPORTING_VERBS, ROLE_NOUNS,
 } from './lexicon.js';
+import { isTitle, misspelledTitle } from './title-words.js';
 import type { Token } from './tokens.js';
 
 /** A known organisation or place named in the text. */
@@ -36,7 +37,10 @@ const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 const strip = (word: string) => word.replace(/\.$/, '');
 /** "Ministers" → "Minister", "Secretaries" → "Secretary" (titles written for two people). */
 const singular = (word: string) => (word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.replace(/s$/, ''));
-const isTitleWord = (word: string) => TITLE_WORDS.has(strip(word)) || (word.endsWith('s') && HEAD_TITLES.has(singular(word)));
+const isTitleWord = (word: string) =>
+  isTitle(strip(word)) || (word.endsWith('s') && HEAD_TITLES.has(singular(word)));
+/** A head title ("Secretary"; "Secertary" read through its typo). */
+const isHeadTitle = (word: string) => HEAD_TITLES.has(singular(strip(word))) || misspelledTitle(strip(word)) !== undefined;
 
 /** Capitalised words with the lower-case particles and connectors between them: the candidates for names. */
 function runs(tokens: readonly Token[], possessiveJoins: ReadonlySet<string>): Token[][] {
@@ -75,7 +79,7 @@ const isNameWord = (t: Token, gazetteer: Gazetteer) =>
   t.capital &&
   !NOT_NAMES.has(t.text) &&
   !ORG_SUFFIXES.has(t.text) &&
-  !TITLE_WORDS.has(t.text) &&
+  !isTitle(t.text) &&
   !gazetteer.places.has(t.text) &&
   !gazetteer.orgs.has(t.text) &&
   !/^\p{Lu}{2,}$/u.test(t.text) &&
@@ -97,13 +101,13 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       i < run.length &&
       (NOT_NAMES.has(run[i]!.text) || !run[i]!.capital) &&
       !(legalName && run[i]!.text === 'First' && i + 2 < run.length) &&
-      !TITLE_WORDS.has(run[i]!.text) &&
+      !isTitle(run[i]!.text) &&
       !longestKnown(run, i, gazetteer, localOrgs)
     ) {
       i++;
     }
     // "Investor Paul Bilzerian said": a role noun capitalised only because it opens the sentence
-    const roleOpens = i === 0 && run.length > 1 && run[0]!.sentenceStart && !TITLE_WORDS.has(run[0]!.text) &&
+    const roleOpens = i === 0 && run.length > 1 && run[0]!.sentenceStart && !isTitle(run[0]!.text) &&
       ROLE_NOUNS.has(run[0]!.text.toLowerCase()) && !ORG_SUFFIXES.has(run.at(-1)!.text); // not "Champion International Corp"
     if (roleOpens) i = 1;
     const start = i;
@@ -149,7 +153,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       while (j < run.length && (isTitleWord(run[j]!.text) || (j > i && titleJoin(run, j)))) j++;
       if (j > i) {
         const title = run.slice(i, j).map((w) => w.text).join(' ');
-        const head = run.slice(i, j).some((w) => HEAD_TITLES.has(singular(strip(w.text))));
+        const head = run.slice(i, j).some((w) => isHeadTitle(w.text));
         const end = nameEnd(run, j, gazetteer);
         if (head && end > j) {
           const at = run[j]!.index;
@@ -159,7 +163,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
         continue;
       }
       j = i;
-      while (j < run.length && !TITLE_WORDS.has(run[j]!.text) && !longestKnown(run, j, gazetteer, localOrgs)) j++;
+      while (j < run.length && !isTitle(run[j]!.text) && !longestKnown(run, j, gazetteer, localOrgs)) j++;
       const atStart = i === start;
       plain(run.slice(i, j), {
         spoken: spoken && j === run.length,
@@ -288,7 +292,7 @@ function isOrgPhrase(run: readonly Token[], i: number, knownAt: (k: number) => b
 function titleJoin(run: readonly Token[], j: number): boolean {
   let k = j;
   while (k < run.length && !run[k]!.capital && ORG_CONNECTORS.has(run[k]!.text)) k++;
-  return k > j && k < run.length && TITLE_WORDS.has(run[k]!.text);
+  return k > j && k < run.length && isTitle(run[k]!.text);
 }
 
 /**

@@ -1,0 +1,39 @@
+import { extractEntities } from '../../../src/core/entities/extract-entities.js';
+import { NO_NAMES } from '../../../src/core/entities/names.js';
+import { isTitle, misspelledTitle } from '../../../src/core/entities/title-words.js';
+import { defaultGazetteer } from '../../../src/entities/default-gazetteer.js';
+
+const people = (body: string) => extractEntities({ title: 'Report', body }, defaultGazetteer(), NO_NAMES).people;
+
+describe('misspelled titles (one typo in a head title of nine letters or more)', () => {
+  it('when a wire swaps or drops a letter of a long title, then it reads as the title', () => {
+    expect(misspelledTitle('Secertary')).toBe('Secretary');
+    expect(misspelledTitle('Represenative')).toBe('Representative');
+    expect(isTitle('Presdient')).toBe(true);
+  });
+
+  it('when the word is a known title, a plural, shorter than nine letters or a word of another list, then it is no typo', () => {
+    expect(misspelledTitle('Secretary')).toBeUndefined();
+    expect(misspelledTitle('Presidents')).toBeUndefined();
+    expect(misspelledTitle('Ministry')).toBeUndefined(); // eight letters: "Minister" is never read through a typo
+    expect(misspelledTitle('Secretariat')).toBeUndefined();
+    expect(misspelledTitle('Pemberton')).toBeUndefined();
+  });
+
+  it('when the typo stands before a name, then the name is a person and the typo is not part of it', () => {
+    expect(people('Treasury Secertary James Baker said currencies were now within range.')).toEqual(['James Baker']);
+    expect(people('And U.S. Trade Represenative Clayton Yeutter predicted that Japan would not act.')).toEqual(['Clayton Yeutter']);
+  });
+});
+
+describe('titles found on the tune half of the Reuters split', () => {
+  it('when "Treasurer" stands before a name, then it is a title, not part of the name ("Treasurer Paul Keating")', () => {
+    expect(people('Australian Treasurer Paul Keating said the budget would be tight.')).toEqual(['Paul Keating']);
+  });
+});
+
+describe('sentence openers found on the tune half of the Reuters split', () => {
+  it('when "Neither" opens a sentence before a name, then it is not part of the name ("Neither Jose Sarney")', () => {
+    expect(people('Neither Jose Sarney told reporters when talks would resume.')).toEqual(['Jose Sarney']); // was "Neither Jose Sarney"
+  });
+});
