@@ -91,7 +91,7 @@ export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey
     const body = parseInput(savedSearchSchema, req.body, 'saved search');
     const params = underQuery(() => parseInput(searchQuerySchema, body.query, 'query parameters'));
     underQuery(() => parseQuery(params.q));
-    const { q, filters } = toSearchRequest(params, Date.now()) // only its words and filters are kept;
+    const { q, filters } = toSearchRequest(params, Date.now()); // only its words and filters are kept
     const saved = store.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...(body.webhook ? { webhook: body.webhook } : {}) });
     res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
   });

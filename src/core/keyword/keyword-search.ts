@@ -145,13 +145,11 @@ export class KeywordSearch {
     if (!found) {
       const { termIds, df } = this.index;
       const docs = (term: string) => df[termIds.get(term)!] ?? 0;
-      found = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
+      const typos = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
       // singular and plural ("tax" finds "taxes") rank as one typo: below the word as typed, never above
-      const seen = new Set(found.map((v) => v.term));
-      for (const form of inflectionsOf(word)) {
-        if (!seen.has(form) && (df[termIds.get(form) ?? -1] ?? 0) > 0) found = [...found, { term: form, typos: INFLECTION_TYPOS }];
-      }
-      found = [...found].sort((a, b) => a.typos - b.typos); // fewest typos first (stable), as resolve.ts expects
+      const seen = new Set(typos.map((v) => v.term));
+      const forms = inflectionsOf(word).filter((form) => !seen.has(form) && docs(form) > 0).map((term) => ({ term, typos: INFLECTION_TYPOS }));
+      found = [...typos, ...forms].sort((a, b) => a.typos - b.typos); // fewest typos first (stable), as resolve.ts expects
       if (this.variantCache.size >= CACHE_LIMIT) this.variantCache.clear();
       this.variantCache.set(word, found);
     }
