@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const t = performance.now();
     const sigs = docs.map((d) => storySignature(`${d.title}\n${d.body}`));
     const usPerDoc = ((performance.now() - t) * 1000) / docs.length;
-    const buckets = new Map<string, number[]>();
+    const buckets = new Map<number, number[]>();
     sigs.forEach((s, i) => { for (const k of bandKeys(s)) { const b = buckets.get(k); if (b) b.push(i); else buckets.set(k, [i]); } });
     const candidates = new Map<string, number>();
     for (const members of buckets.values()) {

@@ -72,6 +72,11 @@ export interface Article {
   readonly places?: readonly string[] | undefined;
   /** Salience of each entity (`people:Qin Gang` → 3.2), see core/entities/extract-entities.ts. */
   readonly salience?: Readonly<Record<string, number>> | undefined;
+  /**
+   * Derived at write time (storage/copy-groups.ts): the copy group of the article — syndicated copies and
+   * near-duplicates of one text share it; an article with no copy is its own group (its id).
+   */
+  readonly copyGroup?: string | undefined;
 }
 
 const hash16 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -121,5 +126,7 @@ export function contentHash(article: Article): string {
     article.orgs?.join('\u001f'),
     article.places?.join('\u001f'),
   ];
+  // the copy group joined the fingerprint later: an article without one keeps the fingerprint it had
+  if (article.copyGroup !== undefined) fields.push(article.copyGroup);
   return hash16(fields.map((f) => f ?? '').join('\u001e'));
 }

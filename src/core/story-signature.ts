@@ -43,15 +43,16 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
 }
 
 /**
- * The signature's band keys (locality-sensitive hashing): one string per band, `band:hash of its rows`. Two texts
- * whose signatures share a key are candidate copies, to confirm with {@link estimatedJaccard} ≥ {@link COPY_JACCARD}.
+ * The signature's band keys (locality-sensitive hashing): one number per band, band index × 2³² + the FNV-1a hash of
+ * its rows (exact in a double, and a SQLite integer). Two texts whose signatures share a key are candidate copies,
+ * to confirm with {@link estimatedJaccard} ≥ {@link COPY_JACCARD}.
  */
-export function bandKeys(signature: Uint32Array): string[] {
-  const keys: string[] = [];
+export function bandKeys(signature: Uint32Array): number[] {
+  const keys: number[] = [];
   for (let b = 0; b < BANDS; b++) {
     let h = 0x811c9dc5;
     for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ signature[b * ROWS + r]!, 0x01000193) >>> 0;
-    keys.push(`${b}:${h.toString(36)}`);
+    keys.push(b * 2 ** 32 + h);
   }
   return keys;
 }

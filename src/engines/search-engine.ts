@@ -57,6 +57,12 @@ export interface SearchRequest {
    * times decay (engines/meilisearch/fresh-first.ts). No effect on date sorts or on a query without words.
    */
   readonly freshness?: Freshness;
+  /**
+   * One hit per copy group (Article.copyGroup: syndicated copies and near-duplicates of one text): the best-ranked
+   * of each group stays, and `totalHits`, facets and the histogram count the hits that stay (as Meilisearch's
+   * `distinct` does). A listing without words keeps the first stored article of each group that passes the filters.
+   */
+  readonly collapse?: boolean;
 }
 
 /** How many of Meilisearch's first matches a `freshness` search re-orders (see SearchRequest.freshness). */
@@ -72,6 +78,8 @@ export interface EntityRef {
 export interface SearchHit {
   readonly article: Article;
   readonly highlight: { readonly title: string; readonly snippet: string };
+  /** With collapse: the other articles of the hit's copy group (how many, and the first ids). */
+  readonly copies?: { readonly count: number; readonly ids: readonly string[] };
 }
 
 /** Facet value → number of matching articles holding it. */

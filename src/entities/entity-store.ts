@@ -35,11 +35,11 @@ export const ENTITY_SCHEMA = `
 `;
 
 /**
- * A fingerprint of an article as it arrives, before entities are added, and of the extractor that read it: a
+ * A fingerprint of an article as it arrives, before entities and its copy group are added, and of the extractor that read it: a
  * release that extracts otherwise makes the next indexer run read every article again.
  */
 export const inputHash = (a: Article): string => {
-  const input = contentHash({ ...a, people: undefined, orgs: undefined, places: undefined, salience: undefined });
+  const input = contentHash({ ...a, people: undefined, orgs: undefined, places: undefined, salience: undefined, copyGroup: undefined });
   return `${EXTRACTION_VERSION}:${input}`;
 };
 

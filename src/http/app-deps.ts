@@ -1,3 +1,4 @@
+import type { CopyStore } from '../storage/copy-groups.js';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Analytics } from '../analytics/analytics.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly entities?: EntityReader & EntityWriter;
   /** The search box's completions (the index host's, index-host/suggest-state.ts); `/api/suggest` answers 404 route_not_found without. */
   readonly suggestions?: QuerySuggester;
+  /** Copy groups (storage/copy-groups.ts): written with each article (when the request writes itself) and the copies a collapsed search's hits stand for; none without. */
+  readonly copies?: CopyStore;
   /**
    * The store file the similarity and entity stores (and, embedded, the engine) share: with it, an article write
    * is one transaction (services/article-writes.ts); without it (test rigs), the stores are written in turn.

@@ -27,6 +27,10 @@ const articleFields = {
     .describe(
       'per entity ("people:Qin Gang"): ln(1 + mentions) + 2 if in the headline + 0.5 if in the first 60 words − 0.3 × ln(1 + words / 500), at least 0.01',
     ),
+  copyGroup: z
+    .string()
+    .optional()
+    .describe('its copy group: syndicated copies and near-duplicates of one text share it (the id of the first one written); its own id when it has no copy'),
 };
 
 export const articleSchema = z.strictObject({ ...articleFields, body: z.string() }).meta({ id: 'Article' });
@@ -50,8 +54,11 @@ export const searchResponseSchema = z
           title: z.string().describe('the title, HTML-escaped, matches in <mark>'),
           snippet: z.string().describe('a cropped body snippet, HTML-escaped, matches in <mark>'),
         }),
+        copies: z.number().int().min(1).optional().describe('with collapse: how many other articles of its copy group this hit stands for'),
+        copyIds: z.array(z.string()).max(20).optional().describe('with collapse: the first 20 of those articles\' ids, in id order'),
       }),
     ),
+    collapsed: z.boolean().describe('true: one hit per copy group, and totalHits, facets and histogram count copy groups; false: articles'),
     totalHits: z.number().int().min(0),
     page: z.number().int().min(1),
     perPage: z.number().int().min(1),

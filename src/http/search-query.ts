@@ -22,6 +22,9 @@ export const DEFAULT_HALF_LIFE_DAYS = 7;
 
 const single = (name: string) =>
   z.string({ error: `${name} must be given once` });
+/** A true/false query parameter (`1`/`0` too). */
+export const flagParam = (name: string) =>
+  z.enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1');
 /** Most distinct values one filter parameter may OR (`category=a&category=b…`); repeats of a value count once. */
 export const MAX_FILTER_VALUES = 100;
 
@@ -70,6 +73,9 @@ export const searchQuerySchema = z
     from: date('from').optional(),
     to: date('to').optional(),
     freshness: searchFreshness.optional(),
+    collapse: flagParam('collapse')
+      .default(true)
+      .describe('one hit per copy group (syndicated copies, near-duplicates), carrying `copies` and `copyIds`; totals, facets and histogram then count one per group'),
     format: z.enum(['json', 'csv', 'jsonl'], { error: 'format must be json, csv or jsonl' }).default('json'),
     facets: repeatable
       .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
@@ -121,5 +127,6 @@ export function toSearchRequest(params: z.output<typeof searchQuerySchema>, now:
     facets: params.facets ?? [],
     ...(params.freshness === 'off' ? {} : { freshness: { halfLifeDays: params.freshness ?? DEFAULT_HALF_LIFE_DAYS, now: now - (now % 60_000) } }),
     ...(params.histogram ? { histogram: params.histogram } : {}),
+    ...(params.collapse ? { collapse: true } : {}),
   };
 }

@@ -10,10 +10,13 @@ import type { AppDeps } from './app-deps.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
 import { parseInput } from './validate.js';
 
-/** A hit as the API returns it: the article's fields without its body and entity salience, and the highlights. */
-function presentHit(hit: SearchHit): Omit<Article, 'body' | 'salience'> & { highlight: SearchHit['highlight'] } {
+/**
+ * A hit as the API returns it: the article's fields without its body and entity salience, the highlights, and with
+ * collapse the copies it stands for (`copies`, `copyIds`).
+ */
+function presentHit(hit: SearchHit): Omit<Article, 'body' | 'salience'> & { highlight: SearchHit['highlight']; copies?: number; copyIds?: readonly string[] } {
   const { body: _body, salience: _salience, ...rest } = hit.article;
-  return { ...rest, highlight: hit.highlight };
+  return { ...rest, highlight: hit.highlight, ...(hit.copies ? { copies: hit.copies.count, copyIds: hit.copies.ids } : {}) };
 }
 
 /** `GET /api/search` and `GET /api/articles/:id`. */

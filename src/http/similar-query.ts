@@ -3,15 +3,14 @@ import { inclusiveRange } from '../core/iso-date.js';
 import { DEFAULT_MIN_COSINE } from '../core/similarity/find-similar.js';
 import type { SimilarQuery } from '../similarity/similarity-port.js';
 import { datesInOrder, isoDateRule } from './date-params.js';
-import { freshnessParam, MAX_FILTER_VALUES, MAX_HALF_LIFE_DAYS } from './search-query.js';
+import { flagParam, freshnessParam, MAX_FILTER_VALUES, MAX_HALF_LIFE_DAYS } from './search-query.js';
 
 /** Most results a similarity query returns. */
 export const MAX_SIMILAR = 100;
 /** Longest text accepted by POST /api/similar, in characters. */
 export const MAX_SIMILAR_TEXT = 200_000;
 
-const flag = (name: string) =>
-  z.enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1');
+
 const date = (name: string) => z.string().refine(...isoDateRule(name));
 const repeatable = z
   .union([z.string(), z.array(z.string())])
@@ -22,15 +21,15 @@ const repeatable = z
 const optionFields = {
   limit: z.string().regex(/^\d+$/, 'limit must be a whole number').transform(Number)
     .pipe(z.number().min(1, 'limit must be at least 1').max(MAX_SIMILAR, `limit must be at most ${MAX_SIMILAR}`)).default(10),
-  sameCategory: flag('sameCategory').default(false),
+  sameCategory: flagParam('sameCategory').default(false),
   source: repeatable.optional(),
   from: date('from').optional(),
   to: date('to').optional(),
   freshness: freshnessParam.optional(),
-  includeDuplicates: flag('includeDuplicates').default(false),
+  includeDuplicates: flagParam('includeDuplicates').default(false),
   minCosine: z.string().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'minCosine must be a number from 0 to 1, e.g. 0.1').transform(Number)
     .default(DEFAULT_MIN_COSINE),
-  explain: flag('explain').default(false),
+  explain: flagParam('explain').default(false),
 };
 
 /** `GET /api/articles/:id/similar` parameters; unknown ones are refused. */

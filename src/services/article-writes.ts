@@ -2,6 +2,7 @@ import type { Article } from '../core/article.js';
 import type { SearchEngine, WriteSummary } from '../engines/search-engine.js';
 import type { EntityWriter } from '../entities/entity-port.js';
 import type { SimilarityWriter } from '../similarity/similarity-port.js';
+import type { CopyGrouper } from '../storage/copy-groups.js';
 import type { OutboxWriter } from './engine-outbox.js';
 
 /** The search engine's writes when its articles live in the local store file (the embedded engine): synchronous. */
@@ -54,6 +55,11 @@ export interface ArticleWritesDeps {
    * runs) the stores are written one after another.
    */
   readonly local?: LocalStore;
+  /**
+   * Copy groups (storage/copy-groups.ts), in the local store file: each article written gets its `copyGroup` in the
+   * same transaction as its other parts. Without a local store there are none.
+   */
+  readonly copies?: CopyGrouper;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -93,8 +99,9 @@ export class ArticleWrites {
       const articlesStore = local.articles;
       return local.transaction(() => {
         const { held, enriched } = prepare();
-        const written = enriched.length === 0 ? { indexed: 0, unchanged: 0 } : articlesStore.upsertNow(enriched);
-        localParts(enriched);
+        const grouped = this.grouped(enriched);
+        const written = grouped.length === 0 ? { indexed: 0, unchanged: 0 } : articlesStore.upsertNow(grouped);
+        localParts(grouped);
         return { indexed: written.indexed, unchanged: written.unchanged + held };
       });
     }
@@ -103,8 +110,9 @@ export class ArticleWrites {
     if (outbox) {
       if (enriched.length > 0) {
         this.inLocal(() => {
-          outbox.upsert(enriched);
-          localParts(enriched);
+          const grouped = this.grouped(enriched);
+          outbox.upsert(grouped);
+          localParts(grouped);
         });
       }
       return { indexed: enriched.length, unchanged: held };
@@ -120,6 +128,7 @@ export class ArticleWrites {
     const localParts = () => {
       const fromSimilarity = similarity?.delete(ids) ?? 0;
       entities?.delete(ids);
+      this.deps.copies?.delete(ids);
       return fromSimilarity;
     };
     if (local?.articles) {
@@ -144,6 +153,7 @@ export class ArticleWrites {
     const localParts = () => {
       similarity?.clear();
       entities?.clear();
+      this.deps.copies?.clear();
     };
     if (local?.articles) {
       const articlesStore = local.articles;
@@ -159,6 +169,7 @@ export class ArticleWrites {
         outbox.clear();
         const held = similarity?.clear() ?? 0;
         entities?.clear();
+        this.deps.copies?.clear();
         return held;
       });
     }
@@ -214,11 +225,17 @@ export class ArticleWrites {
 
   private upsertLocked(articlesStore: LocalArticles, articles: readonly Article[]): number {
     const { similarity, entities } = this.deps;
-    const enriched = entities ? entities.enrich(articles) : [...articles];
+    const enriched = this.grouped(entities ? entities.enrich(articles) : articles);
     const written = articlesStore.upsertNow(enriched);
     similarity?.upsert(enriched);
     entities?.commit(enriched);
     return written.indexed;
+  }
+
+  /** The articles with their copy groups, when copy groups are kept (inside the write's transaction). */
+  private grouped(articles: readonly Article[]): readonly Article[] {
+    const { copies } = this.deps;
+    return copies && articles.length > 0 ? copies.assign(articles) : articles;
   }
 
   /** Runs the local stores' part of a write in one local transaction when there is a local store. */

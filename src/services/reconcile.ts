@@ -43,9 +43,9 @@ export interface ReconcileDeps {
 /** Ids per page of the scan (and per write). */
 const PAGE = 200;
 
-/** The article as sent, before the indexer added its entities (they are derived again). */
+/** The article as sent, before the indexer added its entities and copy group (they are derived again). */
 function asSent(article: Article): Article {
-  const { people: _p, orgs: _o, places: _l, salience: _s, ...rest } = article;
+  const { people: _p, orgs: _o, places: _l, salience: _s, copyGroup: _g, ...rest } = article;
   return rest;
 }
 

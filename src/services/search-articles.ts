@@ -1,4 +1,5 @@
-import type { EntityRef, SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
+import type { EntityRef, SearchEngine, SearchHit, SearchRequest, SearchResult } from '../engines/search-engine.js';
+import type { CopyReader } from '../storage/copy-groups.js';
 import { namedText } from '../core/entities/named-text.js';
 import type { EntityReader } from '../entities/entity-port.js';
 import { EngineUnavailableError } from '../core/errors.js';
@@ -15,6 +16,8 @@ export interface TimedSearchResult extends SearchResult {
   readonly significant?: SignificantSets;
   /** When entity filters were given: what each value was taken to mean (services/resolve-entity-filters.ts). */
   readonly resolvedFilters?: ResolvedFilters;
+  /** One hit per copy group (SearchRequest.collapse): then totals, facets and histogram count groups. */
+  readonly collapsed: boolean;
 }
 
 /** What a search may ask besides the engine's part: the kinds of significant values (none when absent or empty). */
@@ -38,7 +41,7 @@ export async function namedEntities(entities: EntityReader, q: string): Promise<
  * with the corpus (services/significant.ts).
  */
 export async function searchArticles(
-  deps: { engine: SearchEngine; now: () => number; entities?: EntityReader; similarity?: SimilarityReader },
+  deps: { engine: SearchEngine; now: () => number; entities?: EntityReader; similarity?: SimilarityReader; copies?: CopyReader },
   request: SearchRequest,
   extras: SearchExtras = {},
 ): Promise<TimedSearchResult> {
@@ -50,7 +53,8 @@ export async function searchArticles(
     const about = await namedEntities(deps.entities, request.q);
     if (about.length > 0) asked = { ...asked, about };
   }
-  const result = await deps.engine.search(asked);
+  const found = await deps.engine.search(asked);
+  const result = asked.collapse && deps.copies ? { ...found, hits: withCopies(deps.copies, found.hits) } : found;
   const kinds = extras.significant ?? [];
   let significant: SignificantSets | undefined;
   if (kinds.length > 0) {
@@ -61,7 +65,17 @@ export async function searchArticles(
     query: request.q,
     ...result,
     ...(significant ? { significant } : {}),
+    collapsed: asked.collapse === true,
     processingTimeMs: Math.round((deps.now() - started) * 1_000) / 1_000,
     ...(resolved ? { resolvedFilters: resolved } : {}),
   };
+}
+
+/** The hits with the copies each stands for (hits alone in their copy group are as they were). */
+function withCopies(copies: CopyReader, hits: readonly SearchHit[]): SearchHit[] {
+  const members = copies.members(hits.flatMap((h) => (h.article.copyGroup === undefined ? [] : [[h.article.id, h.article.copyGroup] as const])));
+  return hits.map((hit) => {
+    const found = members.get(hit.article.id);
+    return found ? { ...hit, copies: found } : hit;
+  });
 }

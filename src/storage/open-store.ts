@@ -23,6 +23,8 @@ import type { MergeReport } from './legacy-stores.js';
 import { MERGE_SCHEMA, mergeLegacyStores } from './legacy-stores.js';
 import { API_BUSY_TIMEOUT_MS, openSqliteFile, storeFailure } from './sqlite-file.js';
 import { EngineOutboxStore, OUTBOX_SCHEMA } from './engine-outbox-store.js';
+import { COPY_SCHEMA, CopyGroups } from './copy-groups.js';
+import type { CopyStore } from './copy-groups.js';
 import { meiliCodec, meiliWritable, outboxLeaseMs } from './outbox-delivery.js';
 import { StoreMismatches } from './store-mismatches.js';
 
@@ -46,6 +48,8 @@ export interface Store {
   reconcile(options?: { engine?: boolean }): Promise<ReconcileReport>;
   /** The search box's completions, from the index host (role `api` only). */
   readonly suggestions?: QuerySuggester;
+  /** Copy groups (storage/copy-groups.ts): a collapsed search's hits name their copies from here. */
+  readonly copies: CopyStore;
   close(): Promise<void>;
 }
 
@@ -59,7 +63,7 @@ export interface Store {
 export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', index?: IndexPort): Store {
   const file = storeFile(config);
   const busyTimeoutMs = role === 'indexer' ? config.INDEXER_BUSY_TIMEOUT_MS : API_BUSY_TIMEOUT_MS;
-  const db = openSqliteFile(file, { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA, busyTimeoutMs });
+  const db = openSqliteFile(file, { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA + COPY_SCHEMA, busyTimeoutMs });
   try {
     const merged = file === ':memory:' ? [] : mergeLegacyStores(db, config.DATA_DIR);
     const embedded = config.SEARCH_ENGINE === 'sqlite';
@@ -83,7 +87,8 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
     // Meilisearch with a key that writes: engine operations join the local transactions (engine-outbox-store.ts)
     const outbox = meiliWritable(config) ? new EngineOutboxStore(db, { codec: meiliCodec, ...outboxLeaseMs(config) }) : undefined;
     const local = localStore(db, { similarity, entities }, { articles: sqlite, outbox });
-    const writes = new ArticleWrites({ engine, similarity, entities, local });
+    const copies = new CopyGroups(db);
+    const writes = new ArticleWrites({ engine, similarity, entities, local, copies });
     const scan = new StoreMismatches(db, { withArticles: embedded });
     return {
       engine,
@@ -92,6 +97,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
       ...(served ? { suggestions: { suggestQueries: (q: string, limit: number) => served.suggestQueries(q, limit) } } : {}),
       local,
       writes,
+      copies,
       ...(outbox ? { outbox } : {}),
       merged,
       reconcile: (options = {}) =>

@@ -136,7 +136,7 @@ suite('the web front end in headless Chromium', () => {
     const first = page.locator('#results > li').first();
     await eventually(async () => expect(await first.locator('h3').textContent()).toBe(ELECTION.title));
     expect(await first.locator('h3 mark').allTextContents()).toEqual(expect.arrayContaining(['Halvorsen', 'Election']));
-    expect(await page.locator('#status').textContent()).toMatch(/^\d+ articles — showing 1 to 10\.$/);
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ results — showing 1 to 10\.$/);
     expect(new URL(page.url()).search).toBe('?q=Halvorson+electon');
     // Debounced: far fewer requests than the 17 keystrokes; the first word's request was cancelled.
     expect(searches.filter((q) => q !== '').length).toBeLessThanOrEqual(4);

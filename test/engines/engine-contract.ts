@@ -722,6 +722,58 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
       }));
     });
 
+    describe('copy groups (collapse)', () => {
+      // copy groups are named at write time (storage/copy-groups.ts); an engine stores the name it is given
+      const grouped = (group: string | undefined, article: Article): Article => (group === undefined ? article : { ...article, copyGroup: group });
+      const copies = [
+        grouped('wire-1', art('wire-1', 'Ferry strike ends', 'Union leaders said the ferry strike ended on Monday.', { category: 'transport', publishedAt: '2026-05-01' })),
+        grouped('wire-1', art('wire-2', 'Ferry strike ends, union says', 'Union leaders said the ferry strike ended on Monday.', { category: 'transport', publishedAt: '2026-05-02' })),
+        grouped('wire-1', art('wire-3', 'Strike over', 'Union leaders said the ferry strike ended on Monday at noon.', { category: 'transport', publishedAt: '2026-05-03' })),
+        grouped('other', art('other', 'Ferry timetable', 'The ferry strike changed the timetable.', { category: 'local', publishedAt: '2026-05-04' })),
+        art('alone', 'Harbour fair', 'The harbour fair opens.', { publishedAt: '2026-05-05' }),
+      ];
+      const collapse = { collapse: true, freshness: undefined } as Partial<SearchRequest>;
+
+      it('when a search collapses, then each copy group is one hit and totalHits, facets and histogram count groups', given(copies, async (engine) => {
+        const result = await search(engine, 'ferry strike', { ...collapse, facets: ['category'], histogram: 'month' });
+        expect(ids(result)).toHaveLength(2);
+        expect(ids(result)).toContain('other');
+        expect(ids(result).filter((id) => id.startsWith('wire-'))).toHaveLength(1);
+        expect(result.totalHits).toBe(2);
+        expect(result.facets).toEqual({ category: { transport: 1, local: 1 } });
+        expect(result.histogram?.buckets.reduce((n, b) => n + b.count, 0)).toBe(2);
+      }));
+
+      it('when a search does not collapse, then every copy is a hit', given(copies, async (engine) => {
+        const result = await search(engine, 'ferry strike', { facets: ['category'] });
+        expect(ids(result).sort()).toEqual(['other', 'wire-1', 'wire-2', 'wire-3']);
+        expect(result.totalHits).toBe(4);
+        expect(result.facets).toEqual({ category: { transport: 3, local: 1 } });
+      }));
+
+      it('when copies rank differently, then the group is shown by its best-ranked copy', given(copies, async (engine) => {
+        // only wire-3 holds "noon"; with match=last the others still match "ferry" but rank lower
+        expect(await find(engine, 'ferry noon', collapse)).toEqual(['wire-3', 'other']);
+      }));
+
+      it('when a collapsed search is paged, then pages count groups', given(copies, async (engine) => {
+        const first = await search(engine, 'ferry strike', { ...collapse, perPage: 1, page: 1 });
+        const second = await search(engine, 'ferry strike', { ...collapse, perPage: 1, page: 2 });
+        expect([first.totalHits, first.totalPages]).toEqual([2, 2]);
+        expect([...ids(first), ...ids(second)].filter((id) => id.startsWith('wire-'))).toHaveLength(1);
+        expect([...ids(first), ...ids(second)]).toContain('other');
+      }));
+
+      it('when a listing without words collapses, then one article per group passing the filters is listed', given(copies, async (engine) => {
+        const all = await search(engine, '', collapse);
+        expect(all.totalHits).toBe(3);
+        expect(ids(all).filter((id) => id.startsWith('wire-'))).toHaveLength(1);
+        const late = await search(engine, '', { ...collapse, filters: { from: '2026-05-02' } });
+        expect(ids(late).filter((id) => id.startsWith('wire-'))).toHaveLength(1);
+        expect(late.totalHits).toBe(3);
+      }));
+    });
+
     describe('sorting', () => {
       const dated = [
         art('mid', 'Tram line', 'The tram line opens.', { publishedAt: '2026-06-15' }),

@@ -366,6 +366,20 @@ describe('meilisearch adapter: searches', () => {
     });
   });
 
+  it('when a search collapses, then copyGroup is sent as distinct and the stub keeps one hit per group, counted once', async () => {
+    const writer = engine();
+    const copy = (id: string, group: string, title: string) => ({ ...makeArticle({ id, title, body: 'The ferry strike ended.', category: 'transport' }), copyGroup: group });
+    await writer.upsert([copy('wire-1', 'wire-1', 'Ferry strike ends'), copy('wire-2', 'wire-1', 'Ferry strike ends today'), copy('other', 'other', 'Ferry news')]);
+    const api = engine({ role: 'api' });
+    const collapsed = await api.search(searchRequest({ q: 'ferry', collapse: true, facets: ['category'] }));
+    expect(searchBodies().at(-1)).toMatchObject({ distinct: 'copyGroup' });
+    expect([collapsed.hits.length, collapsed.totalHits, collapsed.facets]).toEqual([2, 2, { category: { transport: 2 } }]);
+    expect(collapsed.hits.map((h) => h.article.copyGroup).sort()).toEqual(['other', 'wire-1']);
+    const all = await api.search(searchRequest({ q: 'ferry', facets: ['category'] }));
+    expect(searchBodies().at(-1)).not.toHaveProperty('distinct');
+    expect([all.hits.length, all.totalHits]).toEqual([3, 3]);
+  });
+
   it('when sorting by relevance or oldest, then no sort or an ascending date sort is sent', async () => {
     const api = engine({ role: 'api' });
     await api.search(searchRequest({ q: 'a' }));

@@ -339,6 +339,31 @@ function rankingScore(match: { kept: number; typos: number }, terms: readonly Te
 }
 
 /** Runs a validated search on `index`. */
+/**
+ * `distinct` at search time (Meilisearch's test `distinct_at_search_time`): the attribute must be filterable; of the
+ * ranked matches, the first of each value stays (a document without the attribute always stays); totals and facets
+ * then count what stayed. Filters `matches` in place.
+ */
+function keepDistinct(index: SearchableIndex, matches: { doc: Json }[], field: string): void {
+  const filterable = (index.settings.filterableAttributes as unknown[]).filter((f): f is string => typeof f === 'string');
+  if (!filterable.some((f) => f === '*' || f === field || field.startsWith(`${f}.`))) {
+    const available = filterable.length === 0
+      ? 'This index does not have configured filterable attributes.'
+      : `Available filterable attributes patterns are: \`${[...filterable].sort().join(', ')}\`.`;
+    throw new ApiError(400, 'invalid_search_distinct', `Index \`${index.uid}\`: Attribute \`${field}\` is not filterable and thus, cannot be used as distinct attribute. ${available}`);
+  }
+  const seen = new Set<string>();
+  const kept = matches.filter(({ doc }) => {
+    const value = valuesAt(doc, field).values.find((v) => v !== null);
+    if (value === undefined) return true;
+    const key = JSON.stringify(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  matches.splice(0, matches.length, ...kept);
+}
+
 export function runSearch(index: SearchableIndex, body: Json): Json {
   const { settings } = index;
   const q = typeof body.q === 'string' ? body.q : '';
@@ -382,6 +407,7 @@ export function runSearch(index: SearchableIndex, body: Json): Json {
     }
     return a.at - b.at;
   });
+  if (typeof body.distinct === 'string') keepDistinct(index, matches, body.distinct);
   const maxTotalHits = (settings.pagination as { maxTotalHits: number }).maxTotalHits;
   const total = Math.min(matches.length, maxTotalHits);
   const paged = body.page !== undefined || body.hitsPerPage !== undefined;

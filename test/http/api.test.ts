@@ -124,6 +124,7 @@ describe('HTTP API', () => {
         perPage: 20,
         totalPages: 1,
         facets: {},
+        collapsed: true,
         processingTimeMs: expect.any(Number),
       });
       expect(res.body.processingTimeMs).toBeGreaterThanOrEqual(0);

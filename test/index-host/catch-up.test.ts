@@ -89,7 +89,7 @@ describe('index host catch-up (one process, the API and an indexer on the same s
         const similar = await request(app).get(`/api/articles/${id}/similar`);
         expect([id, similar.status]).toEqual([id, 200]);
       }
-      const found = await request(app).get('/api/search?q=report&perPage=1');
+      const found = await request(app).get('/api/search?q=report&perPage=1&collapse=false');
       caughtUp = found.body.totalHits === bulk.length;
     }
     expect(caughtUp).toBe(true);
@@ -137,7 +137,7 @@ describe('index host stepped by hand (no background catch-up): what requests see
       const now = (await request(app).get(QUERY)).body;
       expect([idsOf(now), now.totalHits]).toEqual([['v-old'], 1]);
     }
-    expect((await request(app).get('/api/search?q=report&perPage=1')).body.totalHits).toBe(50);
+    expect((await request(app).get('/api/search?q=report&perPage=1&collapse=false')).body.totalHits).toBe(50);
     while (!host.catchUpSlice());
     expect(idsOf((await request(app).get(QUERY)).body)).toEqual(['v-title', 'v-old', 'v-apart', 'v-typo', 'v-one']);
   });

@@ -73,6 +73,10 @@ function renderHit(hit: SearchHit): HTMLLIElement {
   appendHighlight(snippet, hit.highlight.snippet);
   const meta = h('p', { class: 'meta' }, byline(hit.source, hit.publishedAt));
   if (hit.category) meta.append(h('span', { class: 'tag', text: hit.category }));
+  if (hit.copies) {
+    const label = `+ ${hit.copies} ${hit.copies === 1 ? 'copy' : 'copies'}`;
+    meta.append(h('span', { class: 'copies', text: label, attrs: { title: `Also published as: ${(hit.copyIds ?? []).join(', ')}` } }));
+  }
   return h('li', { class: 'hit' }, [h('h3', {}, [link]), meta, snippet]);
 }
 
@@ -99,7 +103,8 @@ function countText(answer: SearchResponse): string {
   if (answer.totalHits === 0) return state.q.trim() === '' ? 'No articles match these filters.' : `No articles match “${state.q}”.`;
   const first = (answer.page - 1) * answer.perPage + 1;
   const last = first + answer.hits.length - 1;
-  const what = answer.totalHits === 1 ? 'article' : 'articles';
+  // collapsed (the API's default), copies of one text count once: results, not articles
+  const what = answer.collapsed ? (answer.totalHits === 1 ? 'result' : 'results') : answer.totalHits === 1 ? 'article' : 'articles';
   return answer.hits.length === 0
     ? `${answer.totalHits} ${what}; this page is past the last one.`
     : `${answer.totalHits} ${what} — showing ${first} to ${last}.`;

@@ -30,6 +30,9 @@ export interface Article extends ArticleFields {
 /** One `GET /api/search` hit: the article without its body, and HTML-escaped highlights with `<mark>`. */
 export interface SearchHit extends ArticleFields {
   readonly highlight: { readonly title: string; readonly snippet: string };
+  /** With collapse: how many other articles of its copy group it stands for, and their first ids. */
+  readonly copies?: number;
+  readonly copyIds?: readonly string[];
 }
 
 /** `GET /api/search`. Facets map a field to value → count. */
@@ -40,6 +43,8 @@ export interface SearchResponse {
   readonly perPage: number;
   readonly totalPages: number;
   readonly facets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** One hit per copy group: totals, facets and histogram count groups. */
+  readonly collapsed?: boolean;
   /** Present when some word matched only through typos: the query as the matched words spell it. */
   readonly suggestion?: string;
   /** With `histogram=…`: matches per period (first day, YYYY-MM-DD), and those without a date. */

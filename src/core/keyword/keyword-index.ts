@@ -20,6 +20,8 @@ export interface IndexedDoc {
   readonly places?: readonly string[] | undefined;
   /** Entity salience keyed `kind:name` (see core/entities), for ranking articles about a named entity first. */
   readonly salience?: Readonly<Record<string, number>> | undefined;
+  /** The document's copy group (core Article.copyGroup); absent: a group of its own. */
+  readonly copyGroup?: string | undefined;
 }
 
 /** Fields that hold several values per document. */
@@ -86,6 +88,9 @@ export class KeywordIndex {
   date = new Float64Array(16);
   category = new Int32Array(16);
   source = new Int32Array(16);
+  /** Each slot's copy group, interned in {@link groups} (a document without one is interned by its id). */
+  group = new Int32Array(16);
+  readonly groups = new Interner();
   readonly keys: number[] = [];
   readonly ids: string[] = [];
   private readonly docTerms: Int32Array[] = [];
@@ -163,6 +168,7 @@ export class KeywordIndex {
     this.date[n] = doc.publishedAt ?? Number.NaN;
     this.category[n] = doc.category === undefined ? -1 : this.categories.intern(doc.category);
     this.source[n] = doc.source === undefined ? -1 : this.sources.intern(doc.source);
+    this.group[n] = this.groups.intern(doc.copyGroup ?? doc.id);
     for (const field of MULTI_FIELDS) {
       const values = doc[field];
       const { names } = this.multi[field];
@@ -264,6 +270,7 @@ export class KeywordIndex {
     this.date = ensureCapacity(this.date, slots, Float64Array);
     this.category = ensureCapacity(this.category, slots, Int32Array);
     this.source = ensureCapacity(this.source, slots, Int32Array);
+    this.group = ensureCapacity(this.group, slots, Int32Array);
   }
 
   private compact(): void {

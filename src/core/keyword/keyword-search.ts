@@ -40,6 +40,8 @@ export interface KeywordSearchRequest {
   /** Recency for the relevance sort (see RankRequest.freshness). */
   readonly freshness?: Freshness;
   readonly histogram?: HistogramInterval;
+  /** One hit per copy group (see RankRequest.collapse). */
+  readonly collapse?: boolean;
 }
 
 /** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
@@ -98,6 +100,7 @@ export class KeywordSearch {
       limit: request.limit,
       facets: request.facets,
       ...(request.histogram ? { histogram: request.histogram } : {}),
+      ...(request.collapse ? { collapse: true } : {}),
       about: aboutOf(request).flatMap(({ field, name }) => {
         const id = this.index.multi[field].names.idOf(name);
         return id === undefined ? [] : [{ field, id }];

@@ -46,6 +46,11 @@ export interface RankRequest {
   readonly freshness?: Freshness;
   /** Count the matches per period of publication. */
   readonly histogram?: HistogramInterval;
+  /**
+   * One hit per copy group (KeywordIndex.group), as Meilisearch's `distinct`: of each group, the member ranked
+   * first stays; the total, facets and histogram count one match per group.
+   */
+  readonly collapse?: boolean;
 }
 
 /** The page (document numbers, best first), the exact number of matches, and facet counts (value id → count). */
@@ -81,6 +86,9 @@ export class Ranker {
   private score = new Float64Array(16);
   private about = new Float64Array(16);
   private stampValue = 0;
+  /** Per copy group: the stamp of the search (or page walk) that last saw it, and in which bucket. */
+  private groupStamp = new Int32Array(16);
+  private groupBucket = new Int32Array(16);
 
   constructor(private readonly index: KeywordIndex) {}
 
@@ -98,11 +106,14 @@ export class Ranker {
         const k = this.level[d]!;
         if (k >= lowest && k !== EXCLUDED && passes(d)) buckets[k]!.push(d);
       }
+      // counted: one document per match counted (with collapse, the first seen of each group)
+      const counted = request.collapse ? this.collapse(buckets, lowest) : buckets;
       let total = 0;
-      for (let k = lowest; k <= terms.length; k++) total += buckets[k]!.length;
-      const facets = this.facets(request.facets, buckets, lowest);
-      const histogram = request.histogram === undefined ? undefined : this.histogram(request.histogram, buckets, lowest);
-      return { docs: this.page(request, buckets, lowest), total, facets, ...(histogram ? { histogram } : {}) };
+      for (let k = lowest; k <= terms.length; k++) total += counted[k]!.length;
+      const facets = this.facets(request.facets, counted, lowest);
+      const histogram = request.histogram === undefined ? undefined : this.histogram(request.histogram, counted, lowest);
+      const docs = request.collapse ? this.collapsedPage(request, buckets, counted, lowest) : this.page(request, buckets, lowest);
+      return { docs, total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
       for (const d of touched) this.level[d] = 0;
     }
@@ -153,6 +164,66 @@ export class Ranker {
       const wanted = Math.min(bucket.length, skip + request.limit - out.length);
       const ordered = this.orderBucket(request, bucket, k, wanted);
       out.push(...ordered.slice(skip, wanted));
+      skip = 0;
+    }
+    return out;
+  }
+
+  /**
+   * Leaves in each bucket only the members of groups not met in a better bucket (a group's best member is in the
+   * best bucket holding any); returns, per bucket, the first member met of each group first met there: the
+   * documents that count (one per group). Several members of a group may stay in one bucket: the page keeps the
+   * best ranked ({@link collapsedPage}).
+   */
+  private collapse(buckets: number[][], lowest: number): number[][] {
+    const { group } = this.index;
+    const stamp = ++this.stampValue;
+    const counted = buckets.map((): number[] => []);
+    for (let k = buckets.length - 1; k >= lowest; k--) {
+      const kept: number[] = [];
+      for (const d of buckets[k]!) {
+        const g = group[d]!;
+        if (this.groupStamp[g] !== stamp) {
+          this.groupStamp[g] = stamp;
+          this.groupBucket[g] = k;
+          counted[k]!.push(d);
+        } else if (this.groupBucket[g] !== k) continue;
+        kept.push(d);
+      }
+      buckets[k] = kept;
+    }
+    return counted;
+  }
+
+  /** The page of a collapsed search: buckets skipped by their groups, each group's best-ranked member kept. */
+  private collapsedPage(request: RankRequest, buckets: number[][], counted: number[][], lowest: number): number[] {
+    const { group } = this.index;
+    const out: number[] = [];
+    let skip = request.offset;
+    for (let k = buckets.length - 1; k >= lowest && out.length < request.limit; k--) {
+      const groups = counted[k]!.length;
+      if (skip >= groups) {
+        skip -= groups;
+        continue;
+      }
+      const bucket = buckets[k]!;
+      const need = Math.min(groups, skip + request.limit - out.length);
+      // order enough members to meet `need` groups: doubled until met (members of one group are few)
+      for (let wanted = Math.min(bucket.length, need + 8); ; wanted = Math.min(bucket.length, wanted * 2)) {
+        const ordered = this.orderBucket(request, bucket, k, wanted);
+        const stamp = ++this.stampValue;
+        const firsts: number[] = [];
+        for (const d of ordered) {
+          if (this.groupStamp[group[d]!] === stamp) continue;
+          this.groupStamp[group[d]!] = stamp;
+          firsts.push(d);
+          if (firsts.length === need) break;
+        }
+        if (firsts.length === need || wanted === bucket.length) {
+          out.push(...firsts.slice(skip));
+          break;
+        }
+      }
       skip = 0;
     }
     return out;
@@ -312,6 +383,9 @@ export class Ranker {
     this.proximity = ensureCapacity(this.proximity, n, Uint16Array);
     this.score = ensureCapacity(this.score, n, Float64Array);
     this.about = ensureCapacity(this.about, n, Float64Array);
+    const groups = this.index.groups.names.length;
+    this.groupStamp = ensureCapacity(this.groupStamp, groups, Int32Array);
+    this.groupBucket = ensureCapacity(this.groupBucket, groups, Int32Array);
   }
 }
 

@@ -37,6 +37,7 @@ export function toSearchParams(request: SearchRequest): SearchParams & { q: stri
     ...(filter === undefined ? {} : { filter }),
     ...(sort === undefined ? {} : { sort }),
     ...(facets.length === 0 ? {} : { facets }),
+    ...(request.collapse ? { distinct: 'copyGroup' } : {}),
     attributesToHighlight: ['title', 'body'],
     attributesToCrop: ['body'],
     cropLength: SNIPPET_WORDS,

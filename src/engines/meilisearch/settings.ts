@@ -21,6 +21,7 @@ export const MAX_TOTAL_HITS = 1_000_000;
  *   newest first without a `sort` parameter;
  * - typos: 1 from 5 letters, 2 from 9, none on numbers (`2025` must not find `2026`);
  * - synonyms: the built-in news aliases here; {@link desiredSettings} puts SYNONYMS_FILE's in their place;
+ * - filterable `copyGroup`: the `distinct` attribute of a collapsed search (search-translation.ts);
  * - filterable `publishedDay`, `publishedWeek`, `publishedMonth` (document.ts): histograms are their facet counts;
  * - faceting: up to {@link MAX_HISTOGRAM_BUCKETS} + 1 values per facet, so that a histogram is never cut (one more
  *   than allowed tells a histogram that is too long); the adapter keeps the MAX_FACET_VALUES most frequent values of
@@ -30,7 +31,7 @@ export const MAX_TOTAL_HITS = 1_000_000;
 export const DESIRED_SETTINGS = {
   searchableAttributes: ['title', 'body'],
   filterableAttributes: [
-    'about', 'category', 'id', 'orgs', 'people', 'places', 'publishedAt', 'publishedDay', 'publishedMonth', 'publishedWeek',
+    'about', 'category', 'copyGroup', 'id', 'orgs', 'people', 'places', 'publishedAt', 'publishedDay', 'publishedMonth', 'publishedWeek',
     'source', 'tags',
   ],
   sortableAttributes: ['publishedAt'],

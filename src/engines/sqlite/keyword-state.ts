@@ -30,6 +30,7 @@ function toIndexed(row: Row): IndexedDoc {
     orgs: a.orgs,
     places: a.places,
     salience: a.salience,
+    copyGroup: a.copyGroup,
   };
 }
 
@@ -132,6 +133,7 @@ export class KeywordState {
       about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
       ...(request.freshness ? { freshness: request.freshness } : {}),
       ...(request.histogram ? { histogram: request.histogram } : {}),
+      ...(request.collapse ? { collapse: true } : {}),
     });
     return {
       keys: found.keys,

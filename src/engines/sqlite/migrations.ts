@@ -101,6 +101,16 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE IF EXISTS articles_fts;
     `,
   },
+  {
+    version: 5,
+    name: 'copy groups',
+    // storage/copy-groups.ts names each article's group; listings without words keep one article per group
+    // (sqlite-search.ts). Rows written before stay NULL (alone) until the reconcile step regroups them.
+    sql: `
+      ALTER TABLE articles ADD COLUMN copy_group TEXT;
+      CREATE INDEX articles_copy_group ON articles (copy_group, pk);
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -27,6 +27,7 @@ function toRow(article: Article, hash: string) {
     source: article.source ?? null,
     category: article.category ?? null,
     doc: JSON.stringify(article),
+    copyGroup: article.copyGroup ?? null,
   };
 }
 
@@ -145,10 +146,10 @@ export class SqliteEngine implements SearchEngine {
   upsertNow(articles: readonly Article[]): WriteSummary {
     return this.write(() => {
       const find = this.db.prepare('SELECT pk, content_hash AS hash FROM articles WHERE id = ?');
-      const insert = this.db.prepare(`INSERT INTO articles (id, content_hash, title, body, published_at, source, category, doc)
-        VALUES (@id, @hash, @title, @body, @publishedAt, @source, @category, @doc) RETURNING pk`);
+      const insert = this.db.prepare(`INSERT INTO articles (id, content_hash, title, body, published_at, source, category, doc, copy_group)
+        VALUES (@id, @hash, @title, @body, @publishedAt, @source, @category, @doc, @copyGroup) RETURNING pk`);
       const update = this.db.prepare(`UPDATE articles SET content_hash = @hash, title = @title, body = @body,
-        published_at = @publishedAt, source = @source, category = @category, doc = @doc WHERE pk = @pk`);
+        published_at = @publishedAt, source = @source, category = @category, doc = @doc, copy_group = @copyGroup WHERE pk = @pk`);
       const dropTags = this.db.prepare('DELETE FROM article_tags WHERE article_pk = ?');
       const addTag = this.db.prepare('INSERT OR IGNORE INTO article_tags (tag, article_pk) VALUES (?, ?)');
       const dropEntities = this.db.prepare('DELETE FROM article_entities WHERE article_pk = ?');

@@ -8,7 +8,7 @@ import { parseQuery } from '../../core/query-parser.js';
 import { histogramOf } from '../../core/trends/date-histogram.js';
 import type { DateHistogram, HistogramInterval } from '../../core/trends/date-histogram.js';
 import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
-import { filterSql, inList } from './filter-sql.js';
+import { filterSql, firstOfGroupSql, inList } from './filter-sql.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
 
@@ -39,7 +39,10 @@ export class SqliteSearch {
   placeholderOrUndefined(request: SearchRequest): SearchResult | undefined {
     const parsed = parseQuery(request.q);
     if (parsed.terms.length > 0 || parsed.exclusions.length > 0) return undefined;
-    return this.placeholder(request, filterSql(request.filters));
+    const where = filterSql(request.filters);
+    if (!request.collapse) return this.placeholder(request, where);
+    const first = firstOfGroupSql(request.filters);
+    return this.placeholder(request, { sql: `${where.sql} AND ${first.sql}`, params: [...where.params, ...first.params] });
   }
 
   /**
