@@ -74,8 +74,10 @@ export const searchQuerySchema = z
     to: date('to').optional(),
     freshness: searchFreshness.optional(),
     collapse: flagParam('collapse')
-      .default(true)
-      .describe('one hit per copy group (syndicated copies, near-duplicates), carrying `copies` and `copyIds`; totals, facets and histogram then count one per group'),
+      .optional()
+      .describe(
+        'one hit per copy group (syndicated copies, near-duplicates), carrying `copies` and `copyIds`; totals, facets and histogram then count one per group. Default: true with format=json, false for exports (every article)',
+      ),
     format: z.enum(['json', 'csv', 'jsonl'], { error: 'format must be json, csv or jsonl' }).default('json'),
     facets: repeatable
       .transform((v) => [...new Set(v.flatMap((s) => s.split(',')).map((s) => s.trim()))])
@@ -127,6 +129,6 @@ export function toSearchRequest(params: z.output<typeof searchQuerySchema>, now:
     facets: params.facets ?? [],
     ...(params.freshness === 'off' ? {} : { freshness: { halfLifeDays: params.freshness ?? DEFAULT_HALF_LIFE_DAYS, now: now - (now % 60_000) } }),
     ...(params.histogram ? { histogram: params.histogram } : {}),
-    ...(params.collapse ? { collapse: true } : {}),
+    ...((params.collapse ?? params.format === 'json') ? { collapse: true } : {}),
   };
 }

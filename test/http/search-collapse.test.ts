@@ -67,6 +67,17 @@ describe('GET /api/search collapses copies', () => {
     expect(body.hits[0]!.copies).toBe(2);
   });
 
+  it('when matches are exported, then every copy is a line unless collapse=true is asked', async () => {
+    const lines = async (query: string) => (await request(app).get(`/api/search?${query}`).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => done(null, text));
+    })).body as string;
+    const count = (text: string) => text.split('\n').filter((l) => l.trim() !== '').length;
+    expect(count(await lines('q=gold%20price&format=jsonl'))).toBe(4);
+    expect(count(await lines('q=gold%20price&format=jsonl&collapse=true'))).toBe(2);
+  });
+
   it('when collapse is not true or false, then 400 problem+json names it', async () => {
     const res = await request(app).get('/api/search?q=gold&collapse=maybe');
     expect(res.status).toBe(400);
