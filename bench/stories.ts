@@ -10,13 +10,14 @@ import type { StoryOptions } from '../src/core/stories/story-threads.js';
 import { StoryThreads } from '../src/core/stories/story-threads.js';
 import { compareEntries } from '../src/core/stories/term-window.js';
 import { readJsonl, sharedCorpus } from './corpus.js';
+import { measureHostStart } from './stories-host.js';
 
 /**
  * Story threads (core/stories/) on the shared corpora: Reuters (TOPICS codes) and BBC (categories; undated). Each
  * corpus is split by a hash of the id; each half is indexed and threaded on its own, in (publishedAt, id) order as
  * the index host builds. Printed per half: pairwise label agreement inside threads (pairs of two labelled articles
  * of one thread sharing a label), threads of 2+ articles, articles in them, sizes, build time per article. `GRID=1`
- * tries thresholds and windows on the tune half; SAMPLE=path writes 20 report-half threads (10 each) to hand-read.
+ * tries thresholds and windows on the tune half; HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads (10 each) to hand-read.
  */
 interface Doc { id: string; title: string; body: string; publishedAt?: string; topics?: string[]; category?: string }
 
@@ -112,7 +113,7 @@ function sample({ threads, docs }: Built, name: string, n: number): string[] {
   return out;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`story threads: machine ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const grid = process.env.GRID === '1';
   const lines: string[] = [];
@@ -133,10 +134,12 @@ function main(): void {
       }
     }
   }
+  const reuters = sharedCorpus('reuters21578.jsonl');
+  if (process.env.HOST === '1' && reuters) for (const line of await measureHostStart(readJsonl(reuters))) console.log(line);
   if (process.env.SAMPLE) {
     fs.writeFileSync(process.env.SAMPLE, `${lines.join('\n')}\n`);
     console.log(`sample of ${lines.filter((l) => l.startsWith('###')).length} threads written to ${process.env.SAMPLE}`);
   }
 }
 
-main();
+void main();
