@@ -17,7 +17,7 @@ import { measureHostStart } from './stories-host.js';
  * corpus is split by a hash of the id; each half is indexed and threaded on its own, in (publishedAt, id) order as
  * the index host builds. Printed per half: pairwise label agreement inside threads (pairs of two labelled articles
  * of one thread sharing a label), threads of 2+ articles, articles in them, sizes, build time per article. `GRID=1`
- * tries thresholds and windows on the tune half; HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads (10 each) to hand-read.
+ * tries thresholds and windows on the tune half; HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads to hand-read (per corpus 5 pairs and 5 of 3+ articles).
  */
 interface Doc { id: string; title: string; body: string; publishedAt?: string; topics?: string[]; category?: string }
 
@@ -95,12 +95,14 @@ const row = (name: string, h: string, o: StoryOptions, f: Figures) =>
 
 function sample({ threads, docs }: Built, name: string, n: number): string[] {
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const ids = new Set<string>();
+  const sizes = new Map<string, number>();
   for (const d of docs) {
     const t = threads.thread(d.id, 1)!;
-    if (t.size >= 2) ids.add(t.id);
+    if (t.size >= 2) sizes.set(t.id, t.size);
   }
-  const picked = [...ids].sort((a, b) => createHash('sha1').update(a).digest('hex').localeCompare(createHash('sha1').update(b).digest('hex'))).slice(0, n);
+  // half pairs, half threads of 3+ (most threads are pairs), each in a fixed pseudo-random order
+  const hashed = [...sizes.keys()].sort((a, b) => createHash('sha1').update(a).digest('hex').localeCompare(createHash('sha1').update(b).digest('hex')));
+  const picked = [...hashed.filter((id) => sizes.get(id) === 2).slice(0, n / 2), ...hashed.filter((id) => sizes.get(id)! >= 3).slice(0, n / 2)];
   const out: string[] = [];
   for (const id of picked) {
     const t = threads.thread(id, 12)!;

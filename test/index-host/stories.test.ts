@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { IndexHost } from '../../src/index-host/index-host.js';
+import { indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.js';
 import type { Store } from '../../src/storage/open-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { openSqliteFile } from '../../src/storage/sqlite-file.js';
@@ -75,5 +76,21 @@ describe('story threads kept by the index host', () => {
     expect(await host.stories({ limit: 10 })).toMatchObject({ from: '2026-03-03', to: '2026-03-09', stories: [{ id: 'strike-1' }] });
     expect((await host.stories({ from: Date.parse('2026-01-01'), to: Date.parse('2026-01-31'), limit: 10 })).stories).toEqual([]);
     await expect(host.stories({ from: Date.parse('2026-01-01'), to: Date.parse('2026-06-01'), limit: 10 })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('when a worker asks over the IPC channel, then the story and the period list come through, and a bad period as invalid_request', async () => {
+    while (!host.catchUpSlice());
+    let toHost: ((message: unknown, reply: (m: unknown) => void) => void) | undefined;
+    const toWorker: ((message: unknown) => void)[] = [];
+    const json = (m: unknown) => JSON.parse(JSON.stringify(m)) as unknown;
+    serveIndexOverIpc(host, (listener) => { toHost = listener; });
+    const remote = indexOverIpc({
+      send: (message) => setImmediate(() => toHost?.(json(message), (reply) => toWorker.forEach((l) => setImmediate(() => l(json(reply)))))),
+      onMessage: (listener) => toWorker.push(listener),
+    });
+    expect((await remote.storyOf('strike-1-copy', 5))!.articles.map((a) => a.role)).toEqual(['first', 'copy']);
+    expect(await remote.storyOf('nope', 5)).toBeUndefined();
+    expect((await remote.stories({ limit: 5 })).stories.map((s) => s.id)).toEqual(['strike-1']);
+    await expect(remote.stories({ from: 0, to: Date.parse('2026-06-01'), limit: 5 })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });
