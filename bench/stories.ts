@@ -128,7 +128,7 @@ async function main(): Promise<void> {
       const docs = all.filter((d) => half(d.id) === h);
       const tried: StoryOptions[] = grid
         ? [0.3, 0.35, 0.4, 0.45, 0.5, 0.6].flatMap((threshold) => [1, 3, 7].map((days) => ({ ...DEFAULT_STORY_OPTIONS, threshold, windowMs: days * DAY })))
-        : [DEFAULT_STORY_OPTIONS];
+        : [{ ...DEFAULT_STORY_OPTIONS, perTerm: Number(process.env.PER_TERM ?? DEFAULT_STORY_OPTIONS.perTerm) }];
       for (const o of tried) {
         const built = build(docs, o);
         console.log(row(name, h, o, measure(built)));
