@@ -17,7 +17,7 @@ import { measureHostStart } from './stories-host.js';
  * corpus is split by a hash of the id; each half is indexed and threaded on its own, in (publishedAt, id) order as
  * the index host builds. Printed per half: pairwise label agreement inside threads (pairs of two labelled articles
  * of one thread sharing a label), threads of 2+ articles, articles in them, sizes, build time per article. `GRID=1`
- * tries thresholds and windows on the tune half; HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads to hand-read (per corpus 5 pairs and 5 of 3+ articles).
+ * tries thresholds and windows on the tune half; PER_TERM=n overrides the entries read per term; HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads to hand-read (per corpus 5 pairs and 5 of 3+ articles).
  */
 interface Doc { id: string; title: string; body: string; publishedAt?: string; topics?: string[]; category?: string }
 
