@@ -18,12 +18,12 @@ export const isCopy = (cosine: number): boolean => cosine >= DUPLICATE_COSINE;
  * story and earlier, else `follow-up`.
  */
 export function roleOf(
-  member: WindowEntry & { readonly copies: readonly string[] },
+  member: WindowEntry & { readonly copies?: readonly string[] | undefined },
   first: WindowEntry,
   inStory: (id: string) => WindowEntry | undefined,
 ): StoryRole {
   if (member.id === first.id) return 'first';
-  for (const id of member.copies) {
+  for (const id of member.copies ?? []) {
     const other = inStory(id);
     if (other && compareEntries(other, member) < 0) return 'copy';
   }

@@ -26,9 +26,19 @@ export interface ThreadArticle extends WindowEntry {
   readonly role: StoryRole;
 }
 
-interface Member extends StoryArticle {
+/** A held article; `copies` is absent until it has one (most have none: memory at a million articles). */
+interface Member extends WindowEntry {
   story: Story;
-  copies: string[];
+  copies?: string[];
+  /** A hash of its strongest terms, to tell an unchanged article applied again. */
+  readonly termsKey: number;
+}
+
+/** FNV-1a over the term ids: equal lists give equal keys (a collision only keeps a changed article where it is). */
+function termsKey(terms: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const t of terms) h = Math.imul(h ^ t, 0x01000193);
+  return Math.imul(h ^ terms.length, 0x01000193) >>> 0;
 }
 
 interface Story {
@@ -57,7 +67,8 @@ export interface StoryCount {
  * ({@link isCopy}) are remembered both ways, for the roles. Stories are never merged: an article that matches two
  * stories joins the better one, so one weak link cannot chain two stories into one.
  *
- * Deterministic for a given arrival order; the index host adds articles in (publishedAt, id) order when it builds, so
+ * Memory: per article a small record (id, time, story, a hash of its terms, its copies if any) and, while it is
+ * within the window's retention, one entry per strong term. Deterministic for a given arrival order; the index host adds articles in (publishedAt, id) order when it builds, so
  * the result depends on the set only. A late article (published before articles already grouped) is compared to the
  * window as it stands and may join a story as its new first article. Removing an article takes it out of its story;
  * the story is not split (articles that joined through it stay) until the next build.
@@ -86,8 +97,11 @@ export class StoryThreads {
       }
     }
     const story: Story = best?.member.story ?? { key: this.nextKey++, members: [] };
-    const member: Member = { id: article.id, at: article.at, terms: article.terms, story, copies };
-    for (const id of copies) this.members.get(id)?.copies.push(article.id);
+    const member: Member = { id: article.id, at: article.at, story, termsKey: termsKey(article.terms), ...(copies.length > 0 ? { copies } : {}) };
+    for (const id of copies) {
+      const other = this.members.get(id);
+      if (other) (other.copies ??= []).push(article.id);
+    }
     story.members.splice(insertionPoint(story.members, member), 0, member);
     this.members.set(article.id, member);
     this.window.add(member, article.terms);
@@ -100,14 +114,14 @@ export class StoryThreads {
     const member = this.members.get(id);
     if (!member) return;
     this.members.delete(id);
-    this.window.remove(member, member.terms);
+    // its window entries stay until they age out: candidates() skips an entry that is no longer the held member
     this.count(member, -1);
     const list = member.story.members;
     const at = insertionPoint(list, member);
     if (list[at]?.id === id) list.splice(at, 1);
-    for (const other of member.copies) {
+    for (const other of member.copies ?? []) {
       const m = this.members.get(other);
-      if (m) m.copies = m.copies.filter((c) => c !== id);
+      if (m?.copies) m.copies = m.copies.filter((c) => c !== id);
     }
   }
 
@@ -119,7 +133,7 @@ export class StoryThreads {
   /** Whether the article is held with this time and these terms (adding it again would change nothing of its own). */
   holds(article: StoryArticle): boolean {
     const m = this.members.get(article.id);
-    return m !== undefined && m.at === article.at && m.terms.length === article.terms.length && m.terms.every((t, i) => t === article.terms[i]);
+    return m !== undefined && m.at === article.at && m.termsKey === termsKey(article.terms);
   }
 
   /** Articles held. */
@@ -173,9 +187,12 @@ export class StoryThreads {
   }
 
   private candidates(article: StoryArticle): Member[] {
+    // the window holds the Member objects themselves (see add), so identity tells a live entry from a replaced one
     const shared = new Map<string, number>();
     for (const term of article.terms) {
-      for (const entry of this.window.near(term, article)) shared.set(entry.id, (shared.get(entry.id) ?? 0) + 1);
+      for (const entry of this.window.near(term, article)) {
+        if (this.members.get(entry.id) === entry) shared.set(entry.id, (shared.get(entry.id) ?? 0) + 1); // live entries only
+      }
     }
     const kept: { member: Member; shared: number; gap: number }[] = [];
     for (const [id, n] of shared) {

@@ -26,6 +26,9 @@ export function insertionPoint(list: readonly WindowEntry[], entry: WindowEntry)
   return lo;
 }
 
+/** Fewest adds between two sweeps of the dated lists. */
+const SWEEP_MIN_ADDS = 1024;
+
 /** How a {@link TermWindow} bounds its candidates and its memory. */
 export interface TermWindowOptions {
   /** Candidates are published within this many ms of the article (either side). */
@@ -41,14 +44,17 @@ export interface TermWindowOptions {
  * its story without reading the corpus. Dated articles are kept per term sorted by (time, id) and dropped once older
  * than the newest dated article minus `retainMs`; a candidate search reads at most `perTerm` entries per term, the
  * nearest in time within ±`windowMs`. Undated articles have no time to compare: per term the last `perTerm` to
- * arrive are kept, and they are candidates only of each other. Memory: terms per article × the articles within
- * `retainMs` of the newest (dated) plus `perTerm` per term (undated); work per article: terms × `perTerm`.
+ * arrive are kept, and they are candidates only of each other. Nothing is removed but by age (dated) or by newer
+ * arrivals (undated): the caller skips entries of articles it no longer holds as they were (story-threads.ts). Memory: terms per article × the articles within
+ * `retainMs` of the newest (dated, give or take the adds between two sweeps) plus `perTerm` per term (undated); work per article: terms × `perTerm`.
  */
 export class TermWindow {
   private readonly dated = new Map<number, WindowEntry[]>();
   private readonly undated = new Map<number, WindowEntry[]>();
   private newest = Number.NEGATIVE_INFINITY;
   private addsSinceSweep = 0;
+  /** Entries held, dated and undated. */
+  private entries = 0;
 
   constructor(private readonly options: TermWindowOptions) {}
 
@@ -80,47 +86,41 @@ export class TermWindow {
       if (entry.at === undefined) {
         const list = this.undated.get(term) ?? [];
         list.push(entry);
-        if (list.length > this.options.perTerm) list.shift();
+        this.entries++;
+        if (list.length > this.options.perTerm) {
+          list.shift();
+          this.entries--;
+        }
         this.undated.set(term, list);
         continue;
       }
       const list = this.dated.get(term) ?? [];
       list.splice(insertionPoint(list, entry), 0, entry);
+      this.entries++;
       this.dated.set(term, list);
     }
     if (entry.at !== undefined && entry.at > this.newest) this.newest = entry.at;
-    // lists of terms no later article holds are swept too, once as many adds as there are lists have passed (amortised)
-    if (++this.addsSinceSweep > this.dated.size) {
+    // every list is swept once a tenth as many adds as there are entries have passed: amortised, each add pays for
+    // about ten entries read (and lists of terms no later article holds are emptied too)
+    if (++this.addsSinceSweep >= Math.max(SWEEP_MIN_ADDS, this.entries / 10)) {
       this.addsSinceSweep = 0;
       for (const [term, list] of this.dated) this.prune(term, list);
     }
   }
 
-  /** Forgets `entry` under each of `terms` (the terms it was added with). */
-  remove(entry: WindowEntry, terms: readonly number[]): void {
-    for (const term of terms) {
-      const map = entry.at === undefined ? this.undated : this.dated;
-      const list = map.get(term);
-      if (!list) continue;
-      const at = entry.at === undefined ? list.findIndex((e) => e.id === entry.id) : insertionPoint(list, entry);
-      if (at >= 0 && at < list.length && list[at]!.id === entry.id) list.splice(at, 1);
-      if (list.length === 0) map.delete(term);
-    }
-  }
-
   /** Entries held, dated and undated (memory figure). */
   size(): number {
-    let n = 0;
-    for (const list of this.dated.values()) n += list.length;
-    for (const list of this.undated.values()) n += list.length;
-    return n;
+    return this.entries;
   }
 
   private prune(term: number, list: WindowEntry[]): void {
     const horizon = this.newest - Math.max(this.options.retainMs, this.options.windowMs);
     let drop = 0;
     while (drop < list.length && list[drop]!.at! < horizon) drop++;
-    if (drop > 0) list.splice(0, drop);
+    if (drop > 0) {
+      list.splice(0, drop);
+      this.entries -= drop;
+    }
     if (list.length === 0) this.dated.delete(term);
   }
 }

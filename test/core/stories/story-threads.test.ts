@@ -68,6 +68,17 @@ describe('story threads', () => {
     expect(threads.thread('c', 5)!.articles.map((x) => [x.id, x.role])).toEqual([['b', 'first'], ['c', 'follow-up']]);
   });
 
+  it('when an article changes, then it is added again as it is now: it may leave its story, and an unchanged one is held as it was', () => {
+    const threads = grow([art('a', 0), art('b', 1)], { 'a|b': 0.6 });
+    expect(threads.holds(art('b', 1))).toBe(true);
+    expect(threads.holds(art('b', 1, [7, 8, 9]))).toBe(false);
+    threads.add(art('b', 1, [7, 8, 9]), () => 0.9); // its old entries under 1, 2, 3 are no candidates of anything now
+    expect(threads.thread('b', 5)!.size).toBe(1);
+    expect(threads.thread('a', 5)!.size).toBe(1);
+    threads.add(art('c', 1.5, [1, 2, 3]), (other) => (other === 'a' ? 0.5 : 0.99));
+    expect(threads.thread('c', 5)!.articles.map((x) => x.id)).toEqual(['a', 'c']);
+  });
+
   it('when a story is long, then limit lists the articles around the one asked', () => {
     const ids = Array.from({ length: 9 }, (_, i) => `s${i}`);
     const pairs = Object.fromEntries(ids.slice(1).map((id, i) => [`${id}|${ids[i]!}`, 0.8]));
