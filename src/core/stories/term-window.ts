@@ -53,6 +53,8 @@ export class TermWindow {
   private readonly undated = new Map<number, WindowEntry[]>();
   private newest = Number.NEGATIVE_INFINITY;
   private addsSinceSweep = 0;
+  /** Adds before the next sweep: a tenth of the entries left by the last one, at least {@link SWEEP_MIN_ADDS}. */
+  private sweepAfter = SWEEP_MIN_ADDS;
   /** Entries held, dated and undated. */
   private entries = 0;
 
@@ -100,11 +102,12 @@ export class TermWindow {
       this.dated.set(term, list);
     }
     if (entry.at !== undefined && entry.at > this.newest) this.newest = entry.at;
-    // every list is swept once a tenth as many adds as there are entries have passed: amortised, each add pays for
-    // about ten entries read (and lists of terms no later article holds are emptied too)
-    if (++this.addsSinceSweep >= Math.max(SWEEP_MIN_ADDS, this.entries / 10)) {
+    // every list is swept once a tenth as many adds as the entries the last sweep left have passed: amortised, each
+    // add pays for about ten entries read (and lists of terms no later article holds are emptied too)
+    if (++this.addsSinceSweep >= this.sweepAfter) {
       this.addsSinceSweep = 0;
       for (const [term, list] of this.dated) this.prune(term, list);
+      this.sweepAfter = Math.max(SWEEP_MIN_ADDS, Math.ceil(this.entries / 10));
     }
   }
 
