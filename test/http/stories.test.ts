@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
+import fc from 'fast-check';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
@@ -83,5 +84,24 @@ describe('story routes', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('invalid_request');
     }
+  });
+
+  it('when the story routes get arbitrary ids and parameters, then they never answer 500 and every refusal is problem+json', async () => {
+    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('0', '1', '20', '100', '101', '-1', '1e3', '2026-03-01', '2026-02-30', '2026-03-09T10:00:00Z', '1970-01-01', '9999-12-31'));
+    const params = fc.array(fc.tuple(fc.constantFrom('limit', 'from', 'to', 'q', 'limit'), value), { maxLength: 4 });
+    const encode = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constant('strike-1'), fc.string({ maxLength: 20 })), params, async (id, pairs) => {
+        for (const path of [`/api/articles/${encodeURIComponent(id || 'x')}/story?${encode(pairs)}`, `/api/stories?${encode(pairs)}`]) {
+          const res = await request(app).get(path);
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+            expect(typeof res.body.code).toBe('string');
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
