@@ -51,7 +51,9 @@ const STEP_CHANGES = 32;
 
 /**
  * The one copy, per host, of the in-memory indexes: the keyword index (embedded engine) and the similarity
- * index, built from the store at start and kept in step with it in the background. The cluster primary holds it
+ * index, built from the store at start and kept in step with it in the background, and the story threads over the
+ * similarity index (stories/story-state.ts), built in the background after a start (in the slices' time left once
+ * the changes are applied) and then kept in step article by article. The cluster primary holds it
  * and answers the workers over IPC (ipc-index.ts); a service of one process holds it itself.
  *
  * Catch-up: every `pollMs` (and at once on {@link notify}) the host reads `PRAGMA data_version`; when another
@@ -247,7 +249,7 @@ export class IndexHost implements IndexPort {
         this.rescan = false;
         if (this.logs.some((l) => l.pruned())) {
           this.rebuildNow();
-          return false;
+          return this.storyState?.building ?? false; // the story threads are built again in the next steps
         }
         this.more = false;
         for (const l of this.logs) this.more = l.next(STEP_CHANGES, this.queue) || this.more;
