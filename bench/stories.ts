@@ -11,13 +11,14 @@ import { StoryThreads } from '../src/core/stories/story-threads.js';
 import { compareEntries } from '../src/core/stories/term-window.js';
 import { readJsonl, sharedCorpus } from './corpus.js';
 import { measureHostStart } from './stories-host.js';
+import { measureScale } from './stories-scale.js';
 
 /**
  * Story threads (core/stories/) on the shared corpora: Reuters (TOPICS codes) and BBC (categories; undated). Each
  * corpus is split by a hash of the id; each half is indexed and threaded on its own, in (publishedAt, id) order as
  * the index host builds. Printed per half: pairwise label agreement inside threads (pairs of two labelled articles
  * of one thread sharing a label), threads of 2+ articles, articles in them, sizes, build time per article. `GRID=1`
- * tries thresholds and windows on the tune half; PER_TERM=n overrides the entries read per term; HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads to hand-read (per corpus 5 pairs and 5 of 3+ articles).
+ * tries thresholds and windows on the tune half; PER_TERM=n overrides the entries read per term; SCALE=n threads n synthetic articles (µs per article as the corpus grows); HOST=1 times the index host's start over the Reuters file with and without threads; SAMPLE=path writes 20 report-half threads to hand-read (per corpus 5 pairs and 5 of 3+ articles).
  */
 interface Doc { id: string; title: string; body: string; publishedAt?: string; topics?: string[]; category?: string }
 
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (process.env.SCALE) for (const line of measureScale(Number(process.env.SCALE))) console.log(line);
   const reuters = sharedCorpus('reuters21578.jsonl');
   if (process.env.HOST === '1' && reuters) for (const line of await measureHostStart(readJsonl(reuters))) console.log(line);
   if (process.env.SAMPLE) {
