@@ -22,6 +22,16 @@ const metaOf = (r: SimilarityRow): SimilarityMeta => ({
   publishedAt: r.published_at ?? undefined,
 });
 
+/** What results show of a stored row. */
+const displayOfRow = (r: SimilarityRow): Display => ({
+  id: r.id,
+  title: r.title,
+  ...(r.url ? { url: r.url } : {}),
+  ...(r.published_at === null ? {} : { publishedAt: new Date(r.published_at).toISOString() }),
+  ...(r.category ? { category: r.category } : {}),
+  ...(r.source ? { source: r.source } : {}),
+});
+
 /** Cached answers per host (default); the cache empties when full, and answers are only used for one state. */
 export const CACHE_ENTRIES = 20_000;
 
@@ -165,6 +175,15 @@ export class SimilarityState {
     return key === undefined ? undefined : this.display.get(key);
   }
 
+  /**
+   * The same for an article committed but not applied yet (the host is catching up): read from its stored row, one
+   * keyed read, so that an article the store returns is never unknown here either.
+   */
+  storedDisplayOf(id: string): (Display & { id: string }) | undefined {
+    const row = this.rowById.get(id) as SimilarityRow | undefined;
+    return row && displayOfRow(row);
+  }
+
   /** The publication time (ms) of every held article (undefined: undated), for a build in time order. */
   *datedIds(): IterableIterator<{ id: string; at: number | undefined }> {
     for (const [id, key] of this.byId) {
@@ -256,14 +275,7 @@ export class SimilarityState {
   private remember(r: SimilarityRow): void {
     const previous = this.display.get(r.pk);
     if (previous) this.byId.delete(previous.id);
-    this.display.set(r.pk, {
-      id: r.id,
-      title: r.title,
-      ...(r.url ? { url: r.url } : {}),
-      ...(r.published_at === null ? {} : { publishedAt: new Date(r.published_at).toISOString() }),
-      ...(r.category ? { category: r.category } : {}),
-      ...(r.source ? { source: r.source } : {}),
-    });
+    this.display.set(r.pk, displayOfRow(r));
     this.byId.set(r.id, r.pk);
   }
 }

@@ -73,9 +73,11 @@ export class StoryState {
   thread(id: string, limit: number): StoryThread | undefined {
     const found = this.threads.thread(id, limit);
     if (!found) {
-      const alone = this.similarity.displayOf(id);
+      // not reached by the build yet, or committed and not applied yet: alone, and said to be incomplete
+      const held = this.similarity.displayOf(id);
+      const alone = held ?? this.similarity.storedDisplayOf(id);
       if (!alone) return undefined;
-      return { id, size: 1, offset: 0, complete: !this.building, articles: [{ ...present(alone), role: 'first' }] };
+      return { id, size: 1, offset: 0, complete: held !== undefined && !this.building, articles: [{ ...present(alone), role: 'first' }] };
     }
     const articles = found.articles.map((a) => this.article(a)).filter((a) => a !== undefined);
     return { id: found.id, size: found.size, offset: found.offset, complete: !this.building, articles };

@@ -62,6 +62,12 @@ describe('story threads kept by the index host', () => {
     ]);
     while (!host.catchUpSlice());
     expect(await roles('strike-2')).toEqual(['strike-1:first', 'strike-1-copy:copy', 'strike-2:follow-up']);
+    await indexer.writes.upsert([makeArticle({ id: 'strike-3', title: 'Port Valmora strike ends', body: STRIKE_2, publishedAt: '2026-03-11T08:00:00Z' })]);
+    // committed, not applied yet: the article shows alone (never a 404 for an article the store returns)
+    expect(await host.storyOf('strike-3', 20)).toMatchObject({ id: 'strike-3', size: 1, complete: false, articles: [{ id: 'strike-3', role: 'first' }] });
+    while (!host.catchUpSlice());
+    expect((await host.storyOf('strike-3', 20))!.size).toBe(4);
+    await indexer.writes.delete(['strike-3']);
     await indexer.writes.delete(['strike-1']);
     while (!host.catchUpSlice());
     expect(await roles('strike-2')).toEqual(['strike-1-copy:first', 'strike-2:follow-up']);
