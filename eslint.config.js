@@ -22,6 +22,14 @@ export default tseslint.config(
     ]),
   },
   {
+    // core/stories builds on core/similarity (its sibling, '../similarity/'); the similarity store above core is '../../similarity/'
+    files: ['src/core/stories/**/*.ts'],
+    rules: restrict([
+      { group: ['**/engines/**', '**/services/**', '**/http/**', '../../similarity/**', '**/config*', '**/main*'], message: 'core is pure: it imports nothing above it' },
+      { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:child_process', 'better-sqlite3', 'express', 'meilisearch'], message: 'core does no I/O' },
+    ]),
+  },
+  {
     files: ['src/services/**/*.ts', 'src/http/**/*.ts'],
     rules: restrict([
       { group: ['**/engines/sqlite/**', '**/engines/meilisearch/**', 'better-sqlite3', 'meilisearch'], message: 'services and http use the engine port, never an adapter' },

@@ -91,7 +91,7 @@ async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
 async function serve(config: Config, log: Logger): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
   const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
-  const { engine, similarity, entities, local, suggestions, copies } = store;
+  const { engine, similarity, entities, local, suggestions, copies, stories } = store;
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
@@ -119,6 +119,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     eventsPerMinute: config.EVENTS_RATE_LIMIT_PER_MINUTE,
     ...(savedSearches ? { savedSearches } : {}),
     ...(suggestions ? { suggestions } : {}),
+    ...(stories ? { stories } : {}),
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),

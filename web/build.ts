@@ -13,7 +13,7 @@ import { build } from 'esbuild';
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(here, '../dist/web');
-const PAGES = ['search-page', 'article-page', 'entity-page', 'analytics-page'];
+const PAGES = ['search-page', 'article-page', 'entity-page', 'analytics-page', 'story-page'];
 const TARGET = ['es2020'];
 
 /** Most bytes widget.js may weigh gzipped (issue 19): it is on every article page of the sites that embed it. */

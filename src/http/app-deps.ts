@@ -10,6 +10,7 @@ import type { LocalStore } from '../services/article-writes.js';
 import type { QuerySuggester } from '../services/suggest-queries.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
 import type { SimilarityReader, SimilarityWriter } from '../similarity/similarity-port.js';
+import type { StoryReader } from '../stories/story-port.js';
 import type { HttpOptions } from './http-options.js';
 import type { ServiceMetrics } from './metrics.js';
 
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly suggestions?: QuerySuggester;
   /** Copy groups (storage/copy-groups.ts): written with each article (when the request writes itself) and the copies a collapsed search's hits stand for; none without. */
   readonly copies?: CopyStore;
+  /** Story threads (the index host's, stories/story-state.ts); the story routes answer 404 route_not_found without. */
+  readonly stories?: StoryReader;
   /**
    * The store file the similarity and entity stores (and, embedded, the engine) share: with it, an article write
    * is one transaction (services/article-writes.ts); without it (test rigs), the stores are written in turn.

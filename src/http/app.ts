@@ -21,6 +21,7 @@ import { savedSearchAdminRoutes, savedSearchFeedRoutes } from './saved-search-ro
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
 import { suggestRoutes } from './suggest-routes.js';
+import { storyRoutes } from './story-routes.js';
 import { webRoutes } from './web-routes.js';
 
 /** Routes never rate-limited nor key-protected: probes and scrapers must always get through. */
@@ -83,6 +84,7 @@ export function createApp(given: AppDeps): Express {
   app.use('/api', readAccess({ ...options, publicLimitStore: options.publicRateLimitPerMinute > 0 ? deps.rateLimitStore?.('public') : undefined }));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));
+  if (deps.stories) app.use(storyRoutes({ stories: deps.stories }, { keyRequired: Boolean(options.searchApiKey) }));
   if (deps.entities) app.use(entityRoutes({ entities: deps.entities }));
   if (deps.suggestions) app.use(suggestRoutes({ suggestions: deps.suggestions }));
   if (deps.savedSearches) app.use(savedSearchFeedRoutes(deps.savedSearches));

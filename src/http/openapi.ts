@@ -11,12 +11,15 @@ import {
   searchResponseSchema,
   similarResponseSchema,
   similarTextResponseSchema,
+  storyListSchema,
+  storyResponseSchema,
   entitiesResponseSchema,
   suggestResponseSchema,
   entityProfileSchema,
 } from './response-schemas.js';
 import { entityQuerySchema } from './entity-routes.js';
 import { suggestQuerySchema } from './suggest-routes.js';
+import { storiesQuerySchema, storyQuerySchema } from './story-routes.js';
 import { listSchema as savedSearchListQuerySchema, savedSearchListSchema, savedSearchResponseSchema, savedSearchSchema } from './saved-search-routes.js';
 import { searchQuerySchema } from './search-query.js';
 import { similarBodySchema, similarQuerySchema } from './similar-query.js';
@@ -120,7 +123,7 @@ function savedSearchPaths(): Record<string, Record<string, Json>> {
  */
 export function openApiDocument(): Json {
   const schemas = Object.fromEntries(
-    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, suggestResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
+    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, suggestResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, storyResponseSchema, storyListSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
       (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
     ),
   );
@@ -215,6 +218,28 @@ export function openApiDocument(): Json {
             '200': { description: 'related articles', content: json('SimilarResponse') },
             '304': { description: 'unchanged since the ETag given in If-None-Match' },
             ...problems(400, 404, 429, 503),
+          },
+        },
+      },
+      '/api/articles/{id}/story': {
+        get: {
+          summary: "The article's story in time order, each article marked first report, follow-up or copy (ETag, cached like similar)",
+          parameters: [idParameter, ...queryParameters(storyQuerySchema)],
+          responses: {
+            '200': { description: 'the story', content: json('Story') },
+            '304': { description: 'unchanged since the ETag given in If-None-Match' },
+            ...problems(400, 404, 429, 503),
+          },
+        },
+      },
+      '/api/stories': {
+        get: {
+          summary: 'The stories with the most articles published in a period (at most 92 days; default the 7 days up to the newest article)',
+          parameters: queryParameters(storiesQuerySchema),
+          responses: {
+            '200': { description: 'stories of 2+ articles, most articles in the period first', content: json('StoryList') },
+            '304': { description: 'unchanged since the ETag given in If-None-Match' },
+            ...problems(400, 429, 503),
           },
         },
       },

@@ -121,6 +121,45 @@ export const similarResponseSchema = z
   .strictObject({ id: z.string(), title: z.string(), hits: z.array(similarHit) })
   .meta({ id: 'SimilarResponse' });
 
+const storyArticle = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+  publishedAt: z.string().optional(),
+  category: z.string().optional(),
+  source: z.string().optional(),
+  role: z.enum(['first', 'follow-up', 'copy']).describe('first report of the story, a later article on it, or a copy (cosine ≥ 0.95) of an earlier one'),
+});
+
+export const storyResponseSchema = z
+  .strictObject({
+    id: z.string().describe("the story's id: the id of its first article"),
+    size: z.number().int().min(1).describe('articles in the story'),
+    offset: z.number().int().min(0).describe('position of the first article listed, in time order'),
+    complete: z.boolean().describe('false while the service is still building the stories after a start'),
+    articles: z.array(storyArticle).describe('in time order (undated articles last), around the article asked'),
+  })
+  .meta({ id: 'Story' });
+
+export const storyListSchema = z
+  .strictObject({
+    from: z.string().describe('first day of the period (UTC)'),
+    to: z.string().describe('last day of the period (UTC)'),
+    complete: z.boolean(),
+    stories: z.array(
+      z.strictObject({
+        id: z.string(),
+        title: z.string().describe("the first article's title"),
+        url: z.string().optional(),
+        size: z.number().int().min(2),
+        articlesInPeriod: z.number().int().min(1),
+        firstPublishedAt: z.string().optional(),
+        lastPublishedAt: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'StoryList' });
+
 export const similarTextResponseSchema = z.strictObject({ hits: z.array(similarHit) }).meta({ id: 'SimilarTextResponse' });
 
 export const healthSchema = z

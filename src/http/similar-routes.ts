@@ -22,7 +22,7 @@ export interface SimilarRoutesOptions {
 }
 
 /** Sends JSON with a content-hash ETag, answering 304 when the client already holds it. */
-function sendCacheable(req: Request, res: Response, body: unknown, scope: 'public' | 'private'): void {
+export function sendCacheable(req: Request, res: Response, body: unknown, scope: 'public' | 'private'): void {
   const json = JSON.stringify(body);
   const etag = `W/"${createHash('sha1').update(json).digest('base64url')}"`;
   res.setHeader('ETag', etag);

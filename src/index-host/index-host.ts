@@ -12,6 +12,9 @@ import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
 import type { Suggestion } from '../core/suggest/suggest-index.js';
 import { SuggestState } from './suggest-state.js';
+import type { StoryOptions } from '../core/stories/story-threads.js';
+import type { StoriesQuery, StoryList, StoryThread } from '../stories/story-port.js';
+import { StoryState } from '../stories/story-state.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
 import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
 
@@ -30,6 +33,11 @@ export interface IndexHostOptions {
    * `similarity` and `entities`. Default: when both are kept.
    */
   readonly suggestions?: boolean;
+  /**
+   * Keep story threads over the similarity index (stories/story-state.ts; needs `similarity`): true for the
+   * defaults (core/stories/story-options.ts), or the options. Default: when the similarity index is kept.
+   */
+  readonly stories?: boolean | StoryOptions;
   /** Longest run of catch-up work before the event loop is let go (ms; default 5). */
   readonly sliceMs?: number;
   /** How often `PRAGMA data_version` is read to notice other connections' commits (ms; default 5). */
@@ -43,7 +51,9 @@ const STEP_CHANGES = 32;
 
 /**
  * The one copy, per host, of the in-memory indexes: the keyword index (embedded engine) and the similarity
- * index, built from the store at start and kept in step with it in the background. The cluster primary holds it
+ * index, built from the store at start and kept in step with it in the background, and the story threads over the
+ * similarity index (stories/story-state.ts), built in the background after a start (in the slices' time left once
+ * the changes are applied) and then kept in step article by article. The cluster primary holds it
  * and answers the workers over IPC (ipc-index.ts); a service of one process holds it itself.
  *
  * Catch-up: every `pollMs` (and at once on {@link notify}) the host reads `PRAGMA data_version`; when another
@@ -60,6 +70,7 @@ export class IndexHost implements IndexPort {
   private readonly similarity: SimilarityState | undefined;
   private readonly entities: EntityNamesState | undefined;
   private readonly suggestions: SuggestState | undefined;
+  private readonly storyState: StoryState | undefined;
   private readonly dataVersion: Database.Statement;
   private readonly logs: Log[] = [];
   private seenVersion = -1;
@@ -88,6 +99,8 @@ export class IndexHost implements IndexPort {
       : undefined;
     this.entities = options.entities ? new EntityNamesState(db) : undefined;
     this.suggestions = (options.suggestions ?? true) && this.similarity && this.entities ? new SuggestState(db) : undefined;
+    const stories = options.stories ?? true;
+    this.storyState = stories && this.similarity ? new StoryState(this.similarity, stories === true ? undefined : stories) : undefined;
     if (this.keyword) this.logs.push(log(db, 'article_changes', this.keyword));
     if (this.similarity) this.logs.push(log(db, 'sim_changes', this.similarity));
     if (this.entities) this.logs.push(log(db, 'ent_changes', this.entities));
@@ -154,6 +167,14 @@ export class IndexHost implements IndexPort {
 
   async significantTerms(ids: readonly string[], limit: number): Promise<SignificantTerms> {
     return this.similarityState().significantTerms(ids, limit);
+  }
+
+  async storyOf(id: string, limit: number): Promise<StoryThread | undefined> {
+    return this.storyThreads().thread(id, limit);
+  }
+
+  async stories(query: StoriesQuery): Promise<StoryList> {
+    return this.storyThreads().stories(query);
   }
 
   async generation(): Promise<number> {
@@ -228,7 +249,7 @@ export class IndexHost implements IndexPort {
         this.rescan = false;
         if (this.logs.some((l) => l.pruned())) {
           this.rebuildNow();
-          return false;
+          return this.storyState?.building ?? false; // the story threads are built again in the next steps
         }
         this.more = false;
         for (const l of this.logs) this.more = l.next(STEP_CHANGES, this.queue) || this.more;
@@ -240,11 +261,14 @@ export class IndexHost implements IndexPort {
         this.similarity?.apply(id);
         this.entities?.apply(id);
         this.suggestions?.apply(id);
+        this.storyState?.apply(id);
         if (performance.now() >= deadline) break;
       }
       this.entities?.settle(!this.more && this.queue.size === 0);
       if (this.queue.size > 0) return true;
       this.similarity?.settle();
+      // the story build after a (re)build goes on in the time left; it never delays a change being applied
+      if (this.storyState?.building && !this.storyState.advance(deadline)) return true;
       return this.more;
     })();
   }
@@ -252,7 +276,7 @@ export class IndexHost implements IndexPort {
   private rebuild(): void {
     this.db.transaction(() => this.rebuildNow())();
     this.seenVersion = this.dataVersion.get() as number;
-    this.behind = false;
+    this.behind = this.storyState?.building ?? false; // the story threads are built in the background
   }
 
   private rebuildNow(): void {
@@ -262,6 +286,7 @@ export class IndexHost implements IndexPort {
     this.similarity?.rebuild();
     this.entities?.rebuild();
     this.suggestions?.rebuild();
+    this.storyState?.rebuild();
   }
 
   /** Resolves the sync() calls made before the last step began (all of them when closing). */
@@ -282,6 +307,11 @@ export class IndexHost implements IndexPort {
   private entityNames(): EntityNamesState {
     if (!this.entities) throw new EngineUnavailableError('this index host keeps no entity names');
     return this.entities;
+  }
+
+  private storyThreads(): StoryState {
+    if (!this.storyState) throw new EngineUnavailableError('this index host keeps no story threads');
+    return this.storyState;
   }
 
   private similarityState(): SimilarityState {

@@ -6,6 +6,7 @@ import type { EntityKey } from '../entities/entity-names-state.js';
 import type { SignificantTerms } from '../similarity/similarity-port.js';
 import type { Suggestion } from '../core/suggest/suggest-index.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
+import type { StoriesQuery, StoryList, StoryThread } from '../stories/story-port.js';
 
 /**
  * A page of a keyword search as the index host ranks it: the articles' store keys (`articles.pk`) best first, the
@@ -56,6 +57,10 @@ export interface IndexPort {
   entityArticles(refs: readonly EntityKey[]): Promise<number[]>;
   /** The words unusually frequent in the articles `ids` against the corpus (see SimilarityState.significantTerms). */
   significantTerms(ids: readonly string[], limit: number): Promise<SignificantTerms>;
+  /** The story of article `id`, `limit` articles around it (stories/story-state.ts); undefined when not indexed. */
+  storyOf(id: string, limit: number): Promise<StoryThread | undefined>;
+  /** The stories with the most articles in a period (stories/story-state.ts). */
+  stories(query: StoriesQuery): Promise<StoryList>;
   /** A number that changes whenever the similarity index does (answer caches, readiness). */
   generation(): Promise<number>;
   /** Resolves once the host has applied every change committed before the call. */
@@ -82,6 +87,8 @@ export function deferredPort(host: () => IndexPort): IndexPort {
     entityCounts: () => host().entityCounts(),
     entityArticles: (refs) => host().entityArticles(refs),
     significantTerms: (ids, limit) => host().significantTerms(ids, limit),
+    storyOf: (id, limit) => host().storyOf(id, limit),
+    stories: (query) => host().stories(query),
     generation: () => host().generation(),
     sync: () => host().sync(),
     notify: () => host().notify(),

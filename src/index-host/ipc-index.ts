@@ -10,7 +10,7 @@ export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
   | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
-  | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'generation' | 'sync' | 'notify';
+  | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
@@ -76,6 +76,10 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
       return host.entityArticles(a[0]!);
     case 'significantTerms':
       return host.significantTerms(a[0]!, a[1]!);
+    case 'storyOf':
+      return host.storyOf(a[0]!, a[1]!);
+    case 'stories':
+      return host.stories(a[0]!);
     case 'generation':
       return host.generation();
     default:
@@ -135,6 +139,8 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     entityCounts: () => call('entityCounts'),
     entityArticles: (refs) => call('entityArticles', refs),
     significantTerms: (ids, limit) => call('significantTerms', ids, limit),
+    storyOf: (id, limit) => call('storyOf', id, limit),
+    stories: (query) => call('stories', query),
     generation: () => call('generation'),
     sync: () => call('sync'),
     namesEntities: true, // the primary's host is made by hostIndexes (storage/open-store.ts), with the entity names

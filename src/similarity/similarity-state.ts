@@ -7,6 +7,7 @@ import { DEFAULT_IDF_EXPONENT } from '../core/similarity/weighting.js';
 import type { SimilarityMeta } from '../core/similarity/similarity-index.js';
 import type { SimilarAnswer } from '../index-host/index-port.js';
 import { significantValues } from '../core/trends/significance.js';
+import { storyInput } from '../core/stories/story-input.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery } from './similarity-port.js';
 import type { SimilarityRow } from './similarity-store.js';
 import { decodeVector } from './similarity-store.js';
@@ -19,6 +20,16 @@ const metaOf = (r: SimilarityRow): SimilarityMeta => ({
   category: r.category ?? undefined,
   source: r.source ?? undefined,
   publishedAt: r.published_at ?? undefined,
+});
+
+/** What results show of a stored row. */
+const displayOfRow = (r: SimilarityRow): Display => ({
+  id: r.id,
+  title: r.title,
+  ...(r.url ? { url: r.url } : {}),
+  ...(r.published_at === null ? {} : { publishedAt: new Date(r.published_at).toISOString() }),
+  ...(r.category ? { category: r.category } : {}),
+  ...(r.source ? { source: r.source } : {}),
 });
 
 /** Cached answers per host (default); the cache empties when full, and answers are only used for one state. */
@@ -140,6 +151,48 @@ export class SimilarityState {
     return { sampled, corpus: ix.liveDocs, terms };
   }
 
+  /**
+   * What story threads need of a held article (core/stories/story-input.ts): its publication time (ms; undefined:
+   * undated), its `top` strongest terms and its story cosine to another held article (by id; 0 for one not held).
+   */
+  storyView(id: string, top: number): { at: number | undefined; terms: number[]; cosineTo: (other: string) => number } | undefined {
+    const key = this.byId.get(id);
+    const doc = key === undefined ? undefined : this.index.docOf(key);
+    if (doc === undefined) return undefined;
+    const input = storyInput(this.index, doc, top);
+    if (!input) return undefined;
+    const at = this.index.date[doc]!;
+    const docOf = (other: string) => {
+      const k = this.byId.get(other);
+      return k === undefined ? undefined : this.index.docOf(k);
+    };
+    return { at: Number.isNaN(at) ? undefined : at, terms: input.terms, cosineTo: (other) => input.cosineTo(docOf(other)) };
+  }
+
+  /** What a list shows of a held article (title, url, date, category, source), or undefined. */
+  displayOf(id: string): (Display & { id: string }) | undefined {
+    const key = this.byId.get(id);
+    return key === undefined ? undefined : this.display.get(key);
+  }
+
+  /**
+   * The same for an article committed but not applied yet (the host is catching up): read from its stored row, one
+   * keyed read, so that an article the store returns is never unknown here either.
+   */
+  storedDisplayOf(id: string): (Display & { id: string }) | undefined {
+    const row = this.rowById.get(id) as SimilarityRow | undefined;
+    return row && displayOfRow(row);
+  }
+
+  /** The publication time (ms) of every held article (undefined: undated), for a build in time order. */
+  *datedIds(): IterableIterator<{ id: string; at: number | undefined }> {
+    for (const [id, key] of this.byId) {
+      const doc = this.index.docOf(key);
+      const at = doc === undefined ? Number.NaN : this.index.date[doc]!;
+      yield { id, at: Number.isNaN(at) ? undefined : at };
+    }
+  }
+
   /** Every article id the index holds. */
   ids(): IterableIterator<string> {
     return this.byId.keys();
@@ -222,14 +275,7 @@ export class SimilarityState {
   private remember(r: SimilarityRow): void {
     const previous = this.display.get(r.pk);
     if (previous) this.byId.delete(previous.id);
-    this.display.set(r.pk, {
-      id: r.id,
-      title: r.title,
-      ...(r.url ? { url: r.url } : {}),
-      ...(r.published_at === null ? {} : { publishedAt: new Date(r.published_at).toISOString() }),
-      ...(r.category ? { category: r.category } : {}),
-      ...(r.source ? { source: r.source } : {}),
-    });
+    this.display.set(r.pk, displayOfRow(r));
     this.byId.set(r.id, r.pk);
   }
 }

@@ -1,4 +1,5 @@
 import type { QuerySuggester } from '../services/suggest-queries.js';
+import type { StoriesQuery, StoryReader } from '../stories/story-port.js';
 import type Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { storeFile } from '../config.js';
@@ -46,6 +47,8 @@ export interface Store {
    * reads Meilisearch's documents, every one (on demand: `npm run index -- --reconcile`).
    */
   reconcile(options?: { engine?: boolean }): Promise<ReconcileReport>;
+  /** Story threads, from the index host (role `api` only). */
+  readonly stories?: StoryReader;
   /** The search box's completions, from the index host (role `api` only). */
   readonly suggestions?: QuerySuggester;
   /** Copy groups (storage/copy-groups.ts): a collapsed search's hits name their copies from here. */
@@ -95,6 +98,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
       similarity,
       entities,
       ...(served ? { suggestions: { suggestQueries: (q: string, limit: number) => served.suggestQueries(q, limit) } } : {}),
+      ...(served ? { stories: { storyOf: (id: string, limit: number) => served.storyOf(id, limit), stories: (q: StoriesQuery) => served.stories(q) } } : {}),
       local,
       writes,
       copies,

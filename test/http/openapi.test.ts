@@ -45,7 +45,7 @@ describe('OpenAPI contract', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
-        '/api/articles', '/api/articles/{id}', '/api/articles/{id}/similar', '/api/entities', '/api/entities/{type}/{name}', '/api/suggest',
+        '/api/articles', '/api/articles/{id}', '/api/articles/{id}/similar', '/api/articles/{id}/story', '/api/stories', '/api/entities', '/api/entities/{type}/{name}', '/api/suggest',
         '/api/search', '/api/similar', '/health', '/metrics', '/ready',
         '/api/events', '/api/analytics/queries', '/api/analytics/related',
         '/api/saved-searches', '/api/saved-searches/{id}', '/api/saved-searches/{id}/feed',

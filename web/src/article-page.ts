@@ -3,7 +3,7 @@ import { byId, byline, h, showMessage } from './dom.js';
 import { entitiesOf, entityPath } from './entities.js';
 import { trackRelated } from './analytics-beacon.js';
 import { relatedList } from './related-list.js';
-import type { Article, SimilarResponse } from './types.js';
+import type { Article, SimilarResponse, StoryResponse } from './types.js';
 
 /** Related articles shown under an article. */
 const RELATED_LIMIT = 5;
@@ -11,6 +11,7 @@ const RELATED_LIMIT = 5;
 const articleBox = byId('article');
 const entitiesBox = byId('entities');
 const relatedBox = byId('related');
+const storyBox = byId('story');
 const errorBox = byId('error');
 
 /** The article id from the address `/article/:id`. */
@@ -63,13 +64,28 @@ async function renderRelated(id: string): Promise<void> {
   }
 }
 
+/** A link to the article's story page when the article is one of several in its story (nothing otherwise). */
+async function renderStoryLink(id: string): Promise<void> {
+  try {
+    const story = await getJson<StoryResponse>(`/api/articles/${encodeURIComponent(id)}/story?limit=1`);
+    if (story.size < 2) return;
+    storyBox.replaceChildren(
+      h('h2', { text: 'In this story' }),
+      h('p', {}, [h('a', { text: `Follow this story: ${story.size} articles, oldest first`, attrs: { href: `/story/${encodeURIComponent(id)}` } })]),
+    );
+    storyBox.hidden = false;
+  } catch {
+    // the story link is an extra: without an answer the page simply has none
+  }
+}
+
 async function main(): Promise<void> {
   const id = articleId();
   try {
     const article = await getJson<Article>(`/api/articles/${encodeURIComponent(id)}`);
     renderArticle(article);
     renderEntities(article);
-    await renderRelated(article.id);
+    await Promise.all([renderRelated(article.id), renderStoryLink(article.id)]);
   } catch (error) {
     articleBox.replaceChildren(h('h1', { text: 'Article not available' }));
     const missing = error instanceof ApiError && error.status === 404;

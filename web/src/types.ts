@@ -79,6 +79,20 @@ export interface SimilarHit {
   readonly category?: string;
 }
 
+/** An article of a story: its role, first report, follow-up or copy of an earlier one. */
+export interface StoryArticle extends SimilarHit {
+  readonly role: 'first' | 'follow-up' | 'copy';
+}
+
+/** `GET /api/articles/:id/story`: the articles around the one asked, in time order, from `offset`. */
+export interface StoryResponse {
+  readonly id: string;
+  readonly size: number;
+  readonly offset: number;
+  readonly complete: boolean;
+  readonly articles: readonly StoryArticle[];
+}
+
 /** `GET /api/articles/:id/similar`. */
 export interface SimilarResponse {
   readonly id: string;

@@ -12,7 +12,10 @@
  * - `data-theme`: `auto` (default: light or dark as the reader's system prefers), `light` or `dark`;
  * - `data-link-base` (links become base + id); without it, each link goes to the article's own `url`, and to the
  *   service's page HOST/article/ID only when the article has none;
- * - `data-title` (default "More like this") and `data-api-key` (sent as `X-Api-Key`; default: the public key the
+ * - `data-mode`: `similar` (default: related articles) or `story`: the articles published before and after this one
+ *   in its story (GET /api/articles/ID/story; copies left out), `data-limit` of each, under "Earlier in this story"
+ *   and "Later in this story";
+ * - `data-title` (default "More like this"; "In this story" for a story) and `data-api-key` (sent as `X-Api-Key`; default: the public key the
  *   API wrote into widget.js when it served it, PUBLIC_API_KEY).
  * It takes the host page's font. Its colours are CSS custom properties the host page may set on any ancestor:
  * `--newsfind-bg`, `--newsfind-text`, `--newsfind-muted`, `--newsfind-link`, `--newsfind-border`,
@@ -29,7 +32,11 @@ interface Related {
   readonly score?: number;
   readonly publishedAt?: string;
   readonly source?: string;
+  readonly role?: string;
 }
+
+/** Lists under their headings, in the order shown. */
+type Groups = readonly (readonly [string, readonly Related[]])[];
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 20;
@@ -140,17 +147,30 @@ function item(hit: Related, href: string): HTMLLIElement {
   return li;
 }
 
-function render(host: HTMLElement, hits: readonly Related[], options: { title: string; link: (hit: Related) => string }): void {
+function render(host: HTMLElement, groups: Groups, options: { title: string; link: (hit: Related) => string }): void {
   const root = host.attachShadow({ mode: 'open' });
   applyStyles(root);
   const section = document.createElement('section');
   section.setAttribute('aria-label', options.title);
-  const heading = document.createElement('h2');
-  heading.textContent = options.title;
-  const list = document.createElement('ul');
-  list.append(...hits.map((hit) => item(hit, options.link(hit))));
-  section.append(heading, list);
+  for (const [title, hits] of groups) {
+    if (hits.length === 0) continue;
+    const heading = document.createElement('h2');
+    heading.textContent = title;
+    const list = document.createElement('ul');
+    list.append(...hits.map((hit) => item(hit, options.link(hit))));
+    section.append(heading, list);
+  }
   root.append(section);
+}
+
+/** The story's articles before and after `id` (at most `limit` each, copies left out), under their headings. */
+function storyGroups(articles: readonly Related[], id: string, limit: number): Groups {
+  const at = articles.findIndex((a) => a.id === id);
+  const kept = (list: readonly Related[]) => list.filter((a) => a.role !== 'copy');
+  return [
+    ['Earlier in this story', kept(articles.slice(0, Math.max(0, at))).slice(-limit)],
+    ['Later in this story', kept(articles.slice(at + 1)).slice(0, limit)],
+  ];
 }
 
 /**
@@ -204,13 +224,17 @@ async function load(script: HTMLScriptElement, host: HTMLElement, api: string): 
   const link = (hit: Related) => (base ? `${base}${encodeURIComponent(hit.id)}` : (webUrl(hit.url) ?? serviceLink(hit.id)));
   const minScore = numberOf(script, 'data-min-score', { min: 0, max: 1, fallback: 0 });
   const limit = numberOf(script, 'data-limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT, whole: true });
+  const mode = script.dataset.mode ?? 'similar';
+  const story = mode === 'story';
+  if (!story && mode !== 'similar') ignored('data-mode', mode, 'it must be similar or story');
   let response: Response;
   try {
     if (id === '') throw new Error('data-article-id is missing');
     const key = apiKeyOf(script);
     // data-min-score is the API's floor too (without freshness a hit's score is its cosine): set, it replaces the default
     const floor = script.dataset.minScore === undefined ? '' : `&minCosine=${minScore}`;
-    response = await fetch(`${api}/api/articles/${encodeURIComponent(id)}/similar?limit=${limit}${floor}`, {
+    const path = story ? `story?limit=${2 * limit + 1}` : `similar?limit=${limit}${floor}`;
+    response = await fetch(`${api}/api/articles/${encodeURIComponent(id)}/${path}`, {
       mode: 'cors',
       credentials: 'omit',
       ...(key ? { headers: { 'X-Api-Key': key } } : {}),
@@ -223,10 +247,13 @@ async function load(script: HTMLScriptElement, host: HTMLElement, api: string): 
   }
   try {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const answer = (await response.json()) as { hits?: readonly Related[] };
-    const hits = (answer.hits ?? []).filter((hit) => typeof hit.id === 'string' && typeof hit.title === 'string' && (hit.score ?? 1) >= minScore);
-    if (hits.length === 0) throw new Error(minScore > 0 ? `no related articles with a score of ${minScore} or more` : 'no related articles');
-    render(host, hits, { title: script.dataset.title ?? 'More like this', link });
+    const answer = (await response.json()) as { hits?: readonly Related[]; articles?: readonly Related[] };
+    const valid = (list: readonly Related[] | undefined) => (list ?? []).filter((hit) => typeof hit.id === 'string' && typeof hit.title === 'string' && (hit.score ?? 1) >= minScore);
+    const title = script.dataset.title ?? (story ? 'In this story' : 'More like this');
+    const groups: Groups = story ? storyGroups(valid(answer.articles), id, limit) : [[title, valid(answer.hits)]];
+    const hits = groups.flatMap(([, list]) => list);
+    if (hits.length === 0) throw new Error(story ? 'no other article in this story' : minScore > 0 ? `no related articles with a score of ${minScore} or more` : 'no related articles');
+    render(host, groups, { title, link });
     reportLinks(api, host, hits, id);
   } catch (error) {
     host.remove();
