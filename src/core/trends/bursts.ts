@@ -11,12 +11,18 @@
  * Entering the bursty state costs γ · ln n; leaving it is free. The cheapest state sequence (Viterbi, starting in
  * the base state) is found in O(n); each maximal run of batches in the bursty state is a burst, with Kleinberg's
  * weight Σ (σ₀(t) − σ₁(t)) over its batches: how much better the bursty rate explains them (≥ 0, in nats).
+ * One departure from the paper: after a gap of more than {@link MAX_GAP_DAYS} days without any batch (a hole in
+ * the collection, such as Reuters-21578's May and July–September 1987), the automaton starts again in the base
+ * state, so that a burst never spans months the corpus does not cover.
  *
  * Why this method: it compares each batch with the entity's own rate *and* with the corpus's volume that day (a
  * busy news day or a newswire's quiet weekend is no burst), and γ · ln n asks a longer series for more evidence
  * before it calls a burst, so a single extra mention is never one. Defaults s = 2, γ = 1 are the paper's and the
  * usual implementations' (R `bursts`, Python `burst_detection`).
  */
+
+/** Longest run of days without a batch that a burst may span; after a longer gap the automaton starts again. */
+export const MAX_GAP_DAYS = 7;
 
 /** The bursty rate's cap: with p₁ ≥ 1 a batch where one article does not name the entity could not be bursty. */
 export const MAX_BURST_RATE = 0.9999;
@@ -55,6 +61,9 @@ export interface Burst {
   readonly weight: number;
 }
 
+/** Day number (days since 1970-01-01) of an ISO date `YYYY-MM-DD`. */
+const dayOf = (iso: string): number => Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+
 /** Negative binomial log-likelihood of d of r at rate p, without the binomial coefficient. */
 function cost(d: number, r: number, p: number): number {
   return -(d * Math.log(p) + (r - d) * Math.log(1 - p));
@@ -77,12 +86,13 @@ export function detectBursts(series: readonly BurstBatch[], options: BurstOption
   const p0 = mentions / articles;
   const p1 = Math.min(s * p0, MAX_BURST_RATE);
   if (p1 <= p0) return [];
-  const bursty = viterbi(d, r, { p0, p1, enter: gamma * Math.log(n) });
+  const restart = series.map((b, t) => t > 0 && dayOf(b.start) - dayOf(series[t - 1]!.end) - 1 > MAX_GAP_DAYS);
+  const bursty = viterbi(d, r, { p0, p1, enter: gamma * Math.log(n), restart });
   const bursts: Burst[] = [];
   for (let t = 0; t < n; t++) {
     if (!bursty[t]) continue;
     let end = t;
-    while (end + 1 < n && bursty[end + 1]) end++;
+    while (end + 1 < n && bursty[end + 1] && !restart[end + 1]) end++;
     bursts.push(describe(series, { from: t, to: end, d, r, p0, p1 }));
     t = end;
   }
@@ -90,7 +100,7 @@ export function detectBursts(series: readonly BurstBatch[], options: BurstOption
 }
 
 /** The cheapest state of each batch (1: bursty), by dynamic programming over the two states. */
-function viterbi(d: readonly number[], r: readonly number[], rates: { p0: number; p1: number; enter: number }): Uint8Array {
+function viterbi(d: readonly number[], r: readonly number[], rates: { p0: number; p1: number; enter: number; restart: readonly boolean[] }): Uint8Array {
   const n = d.length;
   const from = [new Uint8Array(n), new Uint8Array(n)]; // the previous state on the cheapest path into each state
   let in0 = 0;
@@ -104,7 +114,9 @@ function viterbi(d: readonly number[], r: readonly number[], rates: { p0: number
       continue;
     }
     const to0 = in1 < in0 ? [in1, 1] : [in0, 0]; // leaving a burst is free
-    const to1 = in1 <= in0 + rates.enter ? [in1, 1] : [in0 + rates.enter, 0];
+    // after a gap, staying bursty costs as much as entering: the automaton starts again in the base state
+    const stay = rates.restart[t] ? in1 + rates.enter : in1;
+    const to1 = stay <= in0 + rates.enter ? [stay, 1] : [in0 + rates.enter, 0];
     from[0]![t] = to0[1]!;
     from[1]![t] = to1[1]!;
     in0 = to0[0]! + c0;

@@ -79,6 +79,20 @@ describe('bursts (Kleinberg two-state automaton)', () => {
     expect(detectBursts(daily(counts), { s: 1.5, gamma: 0.5 })).toHaveLength(1);
   });
 
+  it('when the collection has a hole of months, then no burst spans it (the automaton starts again after it)', () => {
+    const before = daily(flat(30, 1));
+    for (const t of [27, 28, 29]) before[t] = { ...before[t]!, count: 15 };
+    const after = daily(flat(30, 1)).map((b, t) => {
+      const day = isoDay(START + 120 + t);
+      return { ...b, start: day, end: day, count: t < 3 ? 15 : 1 };
+    });
+    const bursts = detectBursts([...before, ...after]);
+    expect(bursts.map((b) => [b.start, b.end])).toEqual([
+      [isoDay(START + 27), isoDay(START + 29)],
+      [isoDay(START + 120), isoDay(START + 122)],
+    ]);
+  });
+
   it('when the entity is named in every article, then no rate is left above its own and there is no burst', () => {
     expect(detectBursts(daily(flat(10, 100)))).toEqual([]);
   });
