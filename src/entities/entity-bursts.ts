@@ -15,8 +15,8 @@ export const RECENT_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /**
- * An entity named with this one for the first time in a period: `articles` it shares with it in the period,
- * `firstSeen` the date of the first (ISO 8601; undated articles are not counted).
+ * An entity named with this one for the first time in a period: `articles` naming both (all of them, as the related
+ * list counts), `firstSeen` the date of the first (ISO 8601; undated articles are not counted).
  */
 export interface NewCompanion {
   readonly kind: EntityKind;
@@ -40,7 +40,8 @@ export interface EntityBursts {
  * Bursts and new companions of one entity from the store's entity tables: the entity's mentions per day
  * (`ent_mentions`, one row per article naming it) against the corpus's articles per day (`ent_days`), between its
  * first and last dated mention; then one query for the companions whose first co-mention falls in each burst or in
- * the recent period, at most {@link BURST_COMPANIONS} per burst and {@link RECENT_COMPANIONS} recent. The work
+ * the recent period (one pass over its co-mentions, as the related list's), at most {@link BURST_COMPANIONS} per
+ * burst and {@link RECENT_COMPANIONS} recent, most shared articles first. The work
  * grows with the entity's own mentions and co-mentions (as its related list does) and its span in days, never with
  * the rest of the corpus.
  */
@@ -52,17 +53,16 @@ export class EntityBurstReader {
       mentions: db.prepare(`SELECT published_at / ${DAY_MS} - (published_at < 0 AND published_at % ${DAY_MS} != 0) AS day, count(*)
         FROM ent_mentions WHERE kind = ? AND name = ? AND published_at IS NOT NULL GROUP BY day`).raw(),
       totals: db.prepare('SELECT day, articles FROM ent_days WHERE day BETWEEN ? AND ?').raw(),
-      // each co-mention with the date of the companion's first one; kept when that first falls in a period, counted
-      // up to the period's end; the best per period by shared articles, then name
+      // one pass over the co-mentions, as the related list's (the date read from this entity's own rows, so that the
+      // other side stays within the article index): each companion's first dated co-mention and their shared articles; kept when that first falls in a period, the best per period by shared articles, then name
       companions: db.prepare(`WITH periods AS (
           SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS stop FROM json_each(?)),
-        pairs AS (SELECT b.kind, b.name, b.published_at AS at, min(b.published_at) OVER (PARTITION BY b.kind, b.name) AS first
+        firsts AS (SELECT b.kind, b.name, min(a.published_at) AS first, count(*) AS n
           FROM ent_mentions a JOIN ent_mentions b ON b.article_id = a.article_id AND NOT (b.kind = a.kind AND b.name = a.name)
-          WHERE a.kind = ? AND a.name = ? AND b.published_at IS NOT NULL),
-        counted AS (SELECT p.i, pairs.kind, pairs.name, pairs.first, count(*) AS n FROM pairs
-          JOIN periods p ON pairs.first >= p.start AND pairs.first < p.stop AND pairs.at < p.stop GROUP BY p.i, pairs.kind, pairs.name)
+          WHERE a.kind = ? AND a.name = ? AND a.published_at IS NOT NULL GROUP BY b.kind, b.name)
         SELECT i, kind, name, first, n FROM (
-          SELECT counted.*, row_number() OVER (PARTITION BY i ORDER BY n DESC, name, kind) AS rank FROM counted)
+          SELECT p.i, f.kind, f.name, f.first, f.n, row_number() OVER (PARTITION BY p.i ORDER BY f.n DESC, f.name, f.kind) AS rank
+          FROM firsts f JOIN periods p ON f.first >= p.start AND f.first < p.stop)
         WHERE rank <= (CASE WHEN i = 0 THEN ? ELSE ? END) ORDER BY i, rank`).raw(),
     };
   }
@@ -72,10 +72,14 @@ export class EntityBurstReader {
     const mentions = this.statements.mentions.all(kind, name) as [number, number][];
     if (mentions.length === 0) return { bursts: [], newCompanions: [] };
     const bursts = this.detect(mentions);
-    const last = Math.max(...mentions.map(([day]) => day));
-    // period 0 is the recent one; burst k is period k + 1 (ms, end exclusive)
-    const periods: [number, number][] = [[(last + 1 - RECENT_DAYS) * DAY_MS, (last + 1) * DAY_MS]];
-    for (const b of bursts) periods.push([dayNumber(b.start) * DAY_MS, (dayNumber(b.end) + 1) * DAY_MS]);
+    const days = mentions.map(([day]) => day);
+    const first = Math.min(...days);
+    const last = Math.max(...days);
+    // period 0 is the recent one; burst k is period k + 1 (ms, end exclusive). A period the entity was not named
+    // before has no new companions: every companion would be new, which says nothing (an empty period instead).
+    const period = (from: number, to: number): [number, number] => (from > first ? [from * DAY_MS, (to + 1) * DAY_MS] : [0, 0]);
+    const periods: [number, number][] = [period(last + 1 - RECENT_DAYS, last)];
+    for (const b of bursts) periods.push(period(dayNumber(b.start), dayNumber(b.end)));
     const rows = this.statements.companions.all(JSON.stringify(periods), kind, name, RECENT_COMPANIONS, BURST_COMPANIONS) as [number, EntityKind, string, number, number][];
     const byPeriod = periods.map((): NewCompanion[] => []);
     for (const [i, k, n, first, articles] of rows) byPeriod[i]!.push({ kind: k, name: n, articles, firstSeen: new Date(first).toISOString() });

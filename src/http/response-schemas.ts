@@ -181,7 +181,7 @@ const entityRef = z.strictObject({
 const newCompanion = z.strictObject({
   type: z.enum(['person', 'org', 'place']),
   name: z.string().describe('canonical name'),
-  articles: z.number().int().min(1).describe('articles naming both in the period'),
+  articles: z.number().int().min(1).describe('dated articles naming both (all of them, as related counts)'),
   firstSeen: z.string().describe('publication date of the first article naming both (ISO 8601)'),
 });
 
@@ -231,6 +231,6 @@ export const entityProfileSchema = z
         }),
       )
       .describe("periods where its mentions rise well above its own rate (Kleinberg's two-state automaton, s = 2, γ = 1, over days; weeks past a 3-year span); the 20 heaviest, in time order"),
-    newCompanions: z.array(newCompanion).describe('entities first named with it in its last 30 days (up to its newest dated article), most shared articles first (at most 10)'),
+    newCompanions: z.array(newCompanion).describe('entities first named with it in its last 30 days (up to its newest dated article), most shared articles first (at most 10); none when it was first named in those days'),
   })
   .meta({ id: 'EntityProfile' });

@@ -73,11 +73,12 @@ describe('GET /api/entities/:type/:name bursts and new companions', () => {
     expect(entityProfileSchema.parse(res.body).bursts).toEqual([]);
   });
 
-  it('when an entity is only named in its burst days, then it has no burst (no baseline to rise above) and no recent companion older than it', async () => {
+  it('when an entity is only named in its burst days, then it has no burst (no baseline to rise above) and no new companion (it was not named before)', async () => {
     const res = await request(app).get('/api/entities/person/Tomas%20Vintner');
     const profile = entityProfileSchema.parse(res.body);
     expect(profile.bursts).toEqual([]);
-    expect(profile.newCompanions.map((c) => c.name)).toEqual(['Odile Brancart']);
+    expect(profile.related.map((r) => r.name)).toEqual(['Odile Brancart']);
+    expect(profile.newCompanions).toEqual([]);
   });
 });
 
