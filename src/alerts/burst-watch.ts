@@ -34,12 +34,11 @@ const keyOf = (kind: EntityKind, name: string) => `${kind}\u0000${name}`;
 export class BurstWatch {
   private readonly byEntity = new Map<string, Map<string, number>>();
   private readonly bySearch = new Map<string, string>();
-  private readonly reader: EntityBurstReader;
+  private reader: EntityBurstReader | undefined;
   private readonly statements;
   private seen = new Map<string, { article: Article; seq: number }[]>();
 
-  constructor(db: Database.Database) {
-    this.reader = new EntityBurstReader(db);
+  constructor(private readonly db: Database.Database) {
     this.statements = {
       overlapping: db.prepare('SELECT rowid FROM alert_bursts WHERE search_id = ? AND start <= ? AND end >= ? LIMIT 1').pluck(),
       widen: db.prepare('UPDATE alert_bursts SET start = min(start, ?), end = max(end, ?) WHERE rowid = ?'),
@@ -91,6 +90,8 @@ export class BurstWatch {
     const notices: BurstNotice[] = [];
     for (const [key, seen] of this.seen) {
       const [kind, name] = key.split('\u0000') as [EntityKind, string];
+      // read only once a followed entity is named: a store without entity tables never needs them
+      this.reader ??= new EntityBurstReader(this.db);
       for (const burst of this.reader.bursts(kind, name)) {
         const [from, to] = [dayNumber(burst.start), dayNumber(burst.end)];
         const inside = seen.filter(({ article }) => {
