@@ -50,7 +50,7 @@ function random(seed: number): () => number {
 }
 
 /** A saved query made from a headline (see the kinds above). */
-function makeQuery(doc: Doc, rnd: () => number): NewSavedSearch['search'] | undefined {
+function makeQuery(doc: Doc, rnd: () => number): Extract<NewSavedSearch, { search: unknown }>['search'] | undefined {
   const words = tokenize(doc.title).filter((w) => w.length >= 4 && !/\d/.test(w));
   if (words.length < 3) return undefined;
   const pick = () => words[Math.floor(rnd() * words.length)]!;

@@ -13,6 +13,8 @@ export interface TrendStores {
   readonly similarity: Similarity;
   readonly entities: Entities;
   readonly now: () => number;
+  /** The temporary folder holding the store files (entities.db, similarity.db, newsfind.db). */
+  readonly dir: string;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function loadTrendStores(records: readonly unknown[]): Promise<Tren
     similarity,
     entities,
     now: () => performance.now(),
+    dir,
     close: async () => {
       await engine.close();
       similarity.close();

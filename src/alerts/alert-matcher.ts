@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
+import type { BurstNotice, BurstSubscription } from './burst-watch.js';
+import { BurstWatch } from './burst-watch.js';
 import type { AlertArticle } from './query-index.js';
 import { QueryIndex } from './query-index.js';
 import type { SavedQuery } from './saved-query.js';
@@ -58,10 +60,13 @@ interface SearchRow {
  * {@link MATCH_RETENTION_DAYS}) — all or nothing, so that a crash at any point
  * resumes from the last committed step and loses or duplicates nothing. A saved search is matched only against
  * changes logged after it was saved (`from_seq`). On its first start on a store, the matcher begins at the end of
- * the log (the articles already there alert nobody).
+ * the log (the articles already there alert nobody). A saved search following an entity's bursts is told, in the
+ * same transaction, of each burst a step's articles fall in that it was not told of yet (burst-watch.ts): one
+ * delivery `{ savedSearch, burst, articles }`, its articles recorded as matches (the feed lists them).
  */
 export class AlertMatcher {
   private readonly index = new QueryIndex();
+  private readonly bursts: BurstWatch;
   private readonly searches = new Map<string, { name: string; params: unknown; webhook: boolean; fromSeq: number }>();
   private searchLogPosition = 0;
   private readonly statements;
@@ -70,6 +75,7 @@ export class AlertMatcher {
     private readonly db: Database.Database,
     private readonly clock: () => number,
   ) {
+    this.bursts = new BurstWatch(db);
     this.statements = {
       cursor: db.prepare("SELECT seq FROM alert_cursor WHERE log = 'article_changes'").pluck(),
       setCursor: db.prepare("INSERT INTO alert_cursor (log, seq) VALUES ('article_changes', ?) ON CONFLICT (log) DO UPDATE SET seq = excluded.seq"),
@@ -92,7 +98,7 @@ export class AlertMatcher {
 
   /** Saved searches held by the matcher. */
   get size(): number {
-    return this.index.size;
+    return this.index.size + this.bursts.size;
   }
 
   /**
@@ -124,6 +130,7 @@ export class AlertMatcher {
     for (const row of read.rows) {
       if (row.doc === null) continue; // deleted since it was logged
       const article = JSON.parse(row.doc) as Article;
+      this.bursts.see(article, row.seq);
       for (const id of this.index.match(toAlertArticle(article, row.published_at))) {
         if ((this.searches.get(id)?.fromSeq ?? Infinity) >= row.seq) continue;
         let list = found.get(id);
@@ -131,32 +138,36 @@ export class AlertMatcher {
         list.push({ article });
       }
     }
-    const matches = this.commit(read.cursor, read.last, found);
+    const matches = this.commit(read.cursor, read.last, { found, bursts: this.bursts.take() });
     return { articles: read.rows.length, matches, more: read.more, skipped: read.skipped };
   }
 
   /** Records the matches, queues their deliveries and moves the cursor, in one transaction (see the class). */
-  private commit(from: number, to: number, found: Map<string, { article: Article }[]>): number {
+  private commit(from: number, to: number, step: { found: Map<string, { article: Article }[]>; bursts: BurstNotice[] }): number {
     const s = this.statements;
     const now = this.clock();
     return this.db.transaction(() => {
       if ((s.cursor.get() as number) !== from) return 0; // another matcher on this store moved it: its step stands
       let matches = 0;
-      for (const [id, list] of found) {
+      for (const [id, list] of step.found) {
         const fresh = list.filter(({ article: a }) => s.match.run(id, a.id, a.title, a.url ?? null, a.publishedAt ?? null, now).changes > 0);
         matches += fresh.length;
         const search = this.searches.get(id);
         if (!search?.webhook || fresh.length === 0) continue;
         for (let i = 0; i < fresh.length; i += ARTICLES_PER_DELIVERY) {
-          const articles = fresh.slice(i, i + ARTICLES_PER_DELIVERY).map(({ article: a }) => ({
-            id: a.id,
-            title: a.title,
-            url: a.url ?? null,
-            publishedAt: a.publishedAt ?? null,
-          }));
-          const body = JSON.stringify({ savedSearch: { id, name: search.name, query: search.params }, articles });
+          const body = JSON.stringify({ savedSearch: { id, name: search.name, query: search.params }, articles: listed(fresh.slice(i, i + ARTICLES_PER_DELIVERY)) });
           s.deliver.run(id, body, now, now);
         }
+      }
+      for (const notice of step.bursts) {
+        const search = this.searches.get(notice.searchId);
+        if (!search || !this.bursts.record(notice, now)) continue;
+        for (const a of notice.articles) s.match.run(notice.searchId, a.id, a.title, a.url ?? null, a.publishedAt ?? null, now);
+        matches += 1;
+        if (!search.webhook) continue;
+        const articles = listed(notice.articles.slice(0, ARTICLES_PER_DELIVERY).map((article) => ({ article })));
+        const body = JSON.stringify({ savedSearch: { id: notice.searchId, name: search.name, ...(search.params as object) }, burst: notice.burst, articles });
+        s.deliver.run(notice.searchId, body, now, now);
       }
       s.setCursor.run(to);
       s.prune.run(PRUNE_ROWS, now - MATCH_RETENTION_DAYS * 86_400_000);
@@ -191,6 +202,7 @@ export class AlertMatcher {
         if (row) this.hold(row);
         else {
           this.index.remove(change.id);
+          this.bursts.remove(change.id);
           this.searches.delete(change.id);
         }
       }
@@ -199,12 +211,22 @@ export class AlertMatcher {
   }
 
   private hold(row: SearchRow): void {
-    const stored = JSON.parse(row.query) as { params: unknown; search: SavedQuery };
+    const stored = JSON.parse(row.query) as { params: unknown; search: SavedQuery; entityBursts?: BurstSubscription };
+    if (stored.entityBursts) {
+      this.bursts.add(row.id, stored.entityBursts, row.from_seq);
+      this.searches.set(row.id, { name: row.name, params: stored.params, webhook: row.webhook_url !== null, fromSeq: row.from_seq });
+      return;
+    }
     const compiled = compileQuery(row.id, stored.search);
     if (!compiled) return; // refused when saved; a row written otherwise is ignored
     this.index.add(compiled);
     this.searches.set(row.id, { name: row.name, params: stored.params, webhook: row.webhook_url !== null, fromSeq: row.from_seq });
   }
+}
+
+/** Articles as a delivery lists them. */
+function listed(list: readonly { article: Article }[]): { id: string; title: string; url: string | null; publishedAt: string | null }[] {
+  return list.map(({ article: a }) => ({ id: a.id, title: a.title, url: a.url ?? null, publishedAt: a.publishedAt ?? null }));
 }
 
 /** An article as the matcher reads it (`publishedAt` from the stored column, ms since the epoch). */

@@ -7,7 +7,9 @@
  *   same transaction as the matches and deliveries it found, so that a restart resumes exactly there;
  * - `alert_matches`: each (saved search, article) pair matched once, with what the feed shows;
  * - `alert_deliveries`: the webhook queue, each row one request body; `dead = 1` after the last try (dead letter).
- * Removing a saved search removes its matches and its deliveries, dead or not.
+ * - `alert_bursts`: the bursts each saved search following an entity's bursts was told of (dates as the profile
+ *   gives them), widened as the burst grows, so that it hears of each burst once (alerts/burst-watch.ts).
+ * Removing a saved search removes its matches, its bursts and its deliveries, dead or not.
  */
 export const ALERT_SCHEMA = `
   CREATE TABLE IF NOT EXISTS saved_searches (
@@ -43,6 +45,16 @@ export const ALERT_SCHEMA = `
     created_at INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries (dead, next_at);
+  CREATE TABLE IF NOT EXISTS alert_bursts (
+    search_id TEXT NOT NULL,
+    start TEXT NOT NULL,
+    end TEXT NOT NULL,
+    notified_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS alert_bursts_search ON alert_bursts (search_id, start);
+  CREATE TRIGGER IF NOT EXISTS saved_searches_ad_bursts AFTER DELETE ON saved_searches BEGIN
+    DELETE FROM alert_bursts WHERE search_id = old.id;
+  END;
   CREATE TRIGGER IF NOT EXISTS saved_searches_ai AFTER INSERT ON saved_searches BEGIN
     INSERT INTO saved_search_changes (id) VALUES (new.id);
   END;

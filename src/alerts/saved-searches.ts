@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { openSqliteFile } from '../storage/sqlite-file.js';
 import { ALERT_SCHEMA } from './alert-schema.js';
+import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { SearchFilters } from '../engines/search-engine.js';
 import { compileQuery } from './saved-query.js';
 
@@ -14,21 +15,38 @@ export const FEED_ENTRIES = 50;
 /** The query of a saved search, in the parameter names of `/api/search` (`tag`, `person`…), as given. */
 export type SavedSearchQuery = Readonly<Record<string, string | readonly string[]>>;
 
-/** What is saved: a name, a query, and optionally a webhook (its secret signs deliveries). */
-export interface NewSavedSearch {
+/** The entity a saved search follows the bursts of: its API type and canonical name, and its kind. */
+export interface EntityBurstsTarget {
+  readonly type: 'person' | 'org' | 'place';
+  readonly kind: EntityKind;
   readonly name: string;
-  /** The query as `/api/search` parameters (shown back as given). */
-  readonly query: SavedSearchQuery;
-  /** The same query as the engine reads it (words and filters). */
-  readonly search: { readonly q: string; readonly filters: SearchFilters };
-  readonly webhook?: { readonly url: string; readonly secret: string };
 }
+
+/**
+ * What is saved: a name, a query or an entity whose bursts it follows, and optionally a webhook (its secret signs
+ * deliveries).
+ */
+export type NewSavedSearch = {
+  readonly name: string;
+  readonly webhook?: { readonly url: string; readonly secret: string };
+} & (
+  | {
+      /** The query as `/api/search` parameters (shown back as given). */
+      readonly query: SavedSearchQuery;
+      /** The same query as the engine reads it (words and filters). */
+      readonly search: { readonly q: string; readonly filters: SearchFilters };
+    }
+  | { readonly entityBursts: EntityBurstsTarget }
+);
 
 /** A saved search as shown: never its webhook secret. */
 export interface SavedSearch {
   readonly id: string;
   readonly name: string;
-  readonly query: SavedSearchQuery;
+  /** A query's saved search: its `/api/search` parameters. */
+  readonly query?: SavedSearchQuery;
+  /** A saved search following an entity's bursts: the entity. */
+  readonly entityBursts?: { readonly type: string; readonly name: string };
   readonly webhook?: { readonly url: string };
   readonly createdAt: string;
 }
@@ -58,13 +76,23 @@ interface Row {
   created_at: string;
 }
 
-const present = (r: Row): SavedSearch => ({
-  id: r.id,
-  name: r.name,
-  query: (JSON.parse(r.query) as { params: SavedSearchQuery }).params,
-  ...(r.webhook_url === null ? {} : { webhook: { url: r.webhook_url } }),
-  createdAt: r.created_at,
-});
+/** The stored query: `params` as shown (a query's parameters, or `{ entityBursts: { type, name } }`). */
+interface StoredQuery {
+  readonly params: Record<string, unknown>;
+  readonly search?: { readonly q: string; readonly filters: SearchFilters };
+  readonly entityBursts?: { readonly kind: EntityKind; readonly name: string };
+}
+
+const present = (r: Row): SavedSearch => {
+  const stored = JSON.parse(r.query) as StoredQuery;
+  return {
+    id: r.id,
+    name: r.name,
+    ...(stored.entityBursts ? (stored.params as { entityBursts: { type: string; name: string } }) : { query: stored.params as SavedSearchQuery }),
+    ...(r.webhook_url === null ? {} : { webhook: { url: r.webhook_url } }),
+    createdAt: r.created_at,
+  };
+};
 
 /**
  * Saved searches in the store file (alert-schema.ts), as the HTTP workers read and write them; the matcher (in the
@@ -103,10 +131,11 @@ export class SavedSearches {
 
   /**
    * Saves a search and returns it with its new id (`ss-` and 16 hex digits). Refuses a query with nothing to match
-   * by (no word, phrase or value filter) and a store already holding {@link MAX_SAVED_SEARCHES}.
+   * by (no word, phrase or value filter) and a store already holding {@link MAX_SAVED_SEARCHES}. A saved search
+   * following an entity's bursts (`entityBursts`, alerts/burst-watch.ts) has no query.
    */
   create(given: NewSavedSearch): SavedSearch {
-    if (!compileQuery('new', given.search)) {
+    if ('search' in given && !compileQuery('new', given.search)) {
       const message = 'a saved search needs a word, a phrase or a filter value (category, source, tag, person, org, place)';
       throw new ValidationError(`the saved search is not valid: ${message}`, [{ path: 'query', message }]);
     }
@@ -114,8 +143,11 @@ export class SavedSearches {
       throw new ValidationError(`at most ${MAX_SAVED_SEARCHES} saved searches`, [{ path: 'body', message: 'too many saved searches' }]);
     }
     const id = `ss-${randomBytes(8).toString('hex')}`;
-    const stored = JSON.stringify({ params: given.query, search: given.search });
-    this.insert.run(id, given.name, stored, given.webhook?.url ?? null, given.webhook?.secret ?? null, new Date(this.clock()).toISOString());
+    const stored: StoredQuery =
+      'search' in given
+        ? { params: given.query, search: given.search }
+        : { params: { entityBursts: { type: given.entityBursts.type, name: given.entityBursts.name } }, entityBursts: { kind: given.entityBursts.kind, name: given.entityBursts.name } };
+    this.insert.run(id, given.name, JSON.stringify(stored), given.webhook?.url ?? null, given.webhook?.secret ?? null, new Date(this.clock()).toISOString());
     return this.get(id);
   }
 

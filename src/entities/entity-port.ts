@@ -1,5 +1,6 @@
 import type { Article } from '../core/article.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import type { EntityBurst, NewCompanion } from './entity-bursts.js';
 
 /** An entity as autocomplete lists it. */
 export interface EntitySuggestion {
@@ -39,6 +40,10 @@ export interface EntityProfile {
   readonly related: readonly EntitySuggestion[];
   /** The newest articles that mention it. */
   readonly latest: readonly { id: string; title: string; publishedAt?: string; source?: string; url?: string }[];
+  /** Periods where its mentions rise well above its own rate (entities/entity-bursts.ts), in time order. */
+  readonly bursts: readonly EntityBurst[];
+  /** Entities first named with it in its last 30 days (entities/entity-bursts.ts, RECENT_DAYS). */
+  readonly newCompanions: readonly NewCompanion[];
 }
 
 /** What services read of entity statistics. */

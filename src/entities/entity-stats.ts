@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import { EntityBurstReader } from './entity-bursts.js';
 import type { EntityKey, EntityNames } from './entity-names-state.js';
 import { EntityNamesState } from './entity-names-state.js';
 import type { EntityProfile, EntityReader, EntityResolution, EntitySuggestion } from './entity-port.js';
@@ -25,12 +26,13 @@ const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISO
  * connection's changes).
  */
 export class EntityStats implements EntityReader {
-  /** Profiles answered since the store last changed (a profile is four indexed queries; a page shows the same few). */
+  /** Profiles answered since the store last changed (a profile is six indexed queries; a page shows the same few). */
   private readonly profiles = new Map<string, EntityProfile | undefined>();
   private version = -1;
   private readonly dataVersion: Database.Statement;
   private readonly statements: Record<string, Database.Statement>;
   private readonly names: EntityNames;
+  private readonly bursts: EntityBurstReader;
 
   /** `names` absent (tools and tests): a list of this connection's own, re-read whole when the store has changed. */
   constructor(
@@ -39,6 +41,7 @@ export class EntityStats implements EntityReader {
   ) {
     this.dataVersion = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) * 1000003 + total_changes()').pluck();
     this.names = names ?? this.ownNames();
+    this.bursts = new EntityBurstReader(db);
     this.statements = {
       summary: db.prepare(`SELECT count(*) AS n, min(published_at) AS first, max(published_at) AS last
         FROM ent_mentions WHERE kind = ? AND name = ?`),
@@ -96,7 +99,8 @@ export class EntityStats implements EntityReader {
         ...(url === null ? {} : { url }),
       }),
     );
-    return { kind, name, articles: summary.n, firstSeen: iso(summary.first), lastSeen: iso(summary.last), timeline, related, latest };
+    const { bursts, newCompanions } = this.bursts.read(kind, name);
+    return { kind, name, articles: summary.n, firstSeen: iso(summary.first), lastSeen: iso(summary.last), timeline, related, latest, bursts, newCompanions };
   }
 
   /** Whether the store changed since the last call. */

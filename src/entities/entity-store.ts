@@ -11,6 +11,35 @@ import { EngineUnavailableError } from '../core/errors.js';
 import { pruneChangeLog } from '../storage/change-follower.js';
 import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
+/** The day number (days since 1970-01-01 UTC, floored) of a column of ms since the epoch, in SQL. */
+const sqlDay = (column: string) => `((${column} - (((${column} % 86400000) + 86400000) % 86400000)) / 86400000)`;
+
+/**
+ * `ent_days`: articles per publication day (UTC), the corpus volume entity bursts are measured against
+ * (core/trends/bursts.ts), kept by triggers on `ent_articles` so that a profile reads one row per day of an
+ * entity's span instead of counting the corpus. While the table is empty (a store written before it existed), each
+ * open counts it by one statement that sets every day to its exact count (the triggers already running, so a write
+ * beside it is counted either way); a store with no dated article pays that scan at each open, never a request.
+ */
+const ENTITY_DAYS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS ent_days (day INTEGER PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS ent_days_ai AFTER INSERT ON ent_articles WHEN new.published_at IS NOT NULL BEGIN
+    INSERT INTO ent_days (day, articles) VALUES (${sqlDay('new.published_at')}, 1) ON CONFLICT (day) DO UPDATE SET articles = articles + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS ent_days_ad AFTER DELETE ON ent_articles WHEN old.published_at IS NOT NULL BEGIN
+    UPDATE ent_days SET articles = articles - 1 WHERE day = ${sqlDay('old.published_at')};
+  END;
+  CREATE TRIGGER IF NOT EXISTS ent_days_au AFTER UPDATE OF published_at ON ent_articles WHEN old.published_at IS NOT new.published_at BEGIN
+    UPDATE ent_days SET articles = articles - 1 WHERE old.published_at IS NOT NULL AND day = ${sqlDay('old.published_at')};
+    INSERT INTO ent_days (day, articles) SELECT ${sqlDay('new.published_at')}, 1 WHERE new.published_at IS NOT NULL
+      ON CONFLICT (day) DO UPDATE SET articles = articles + 1;
+  END;
+  INSERT INTO ent_days (day, articles)
+    SELECT ${sqlDay('published_at')} AS d, count(*) FROM ent_articles
+    WHERE published_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent_days) GROUP BY d
+    ON CONFLICT (day) DO UPDATE SET articles = excluded.articles;
+`;
+
 /** The entity tables, idempotent (CREATE … IF NOT EXISTS); they live in the store file beside the articles. */
 export const ENTITY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_articles (
@@ -32,7 +61,7 @@ export const ENTITY_SCHEMA = `
   CREATE TRIGGER IF NOT EXISTS ent_articles_ai AFTER INSERT ON ent_articles BEGIN INSERT INTO ent_changes (pk) VALUES (new.article_id); END;
   CREATE TRIGGER IF NOT EXISTS ent_articles_au AFTER UPDATE ON ent_articles BEGIN INSERT INTO ent_changes (pk) VALUES (new.article_id); END;
   CREATE TRIGGER IF NOT EXISTS ent_articles_ad AFTER DELETE ON ent_articles BEGIN INSERT INTO ent_changes (pk) VALUES (old.article_id); END;
-`;
+` + ENTITY_DAYS_SCHEMA;
 
 /**
  * A fingerprint of an article as it arrives, before entities and its copy group are added, and of the extractor that read it: a

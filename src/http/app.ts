@@ -80,7 +80,7 @@ export function createApp(given: AppDeps): Express {
     const limitStore = (deps.rateLimitStore as ((limit: string) => Store) | undefined)?.('events');
     app.use(analyticsRoutes(deps.analytics, { adminKey: options.adminApiKey, eventsPerMinute: deps.eventsPerMinute ?? 120, limitStore, clock: deps.clock, webRoot: deps.webRoot }));
   }
-  if (deps.savedSearches) app.use(savedSearchAdminRoutes(deps.savedSearches, { adminKey: options.adminApiKey }));
+  if (deps.savedSearches) app.use(savedSearchAdminRoutes(deps.savedSearches, { adminKey: options.adminApiKey, entities: deps.entities }));
   app.use('/api', readAccess({ ...options, publicLimitStore: options.publicRateLimitPerMinute > 0 ? deps.rateLimitStore?.('public') : undefined }));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import type { NewCompanion } from '../entities/entity-bursts.js';
 import type { EntityReader, EntitySuggestion } from '../entities/entity-port.js';
 import { describeEntity, suggestEntities } from '../services/entities.js';
 import { parseInput } from './validate.js';
@@ -23,6 +24,7 @@ export const entityQuerySchema = z.strictObject({
     .default(10),
 });
 
+const companion = (c: NewCompanion) => ({ type: TYPE_OF[c.kind], name: c.name, articles: c.articles, firstSeen: c.firstSeen });
 const present = (e: EntitySuggestion) => ({ type: TYPE_OF[e.kind], name: e.name, articles: e.articles });
 
 /** `GET /api/entities` (autocomplete) and `GET /api/entities/:type/:name` (profile). */
@@ -35,8 +37,14 @@ export function entityRoutes(deps: { entities: EntityReader }): Router {
   });
   router.get('/api/entities/:type/:name', async (req, res) => {
     const { type } = parseInput(z.strictObject({ type: typeSchema, name: z.string().min(1) }), req.params, 'entity path');
-    const { kind, related, ...profile } = await describeEntity(deps, ENTITY_TYPES[type], req.params.name);
-    res.json({ type: TYPE_OF[kind], ...profile, related: related.map(present) });
+    const { kind, related, bursts, newCompanions, ...profile } = await describeEntity(deps, ENTITY_TYPES[type], req.params.name);
+    res.json({
+      type: TYPE_OF[kind],
+      ...profile,
+      related: related.map(present),
+      bursts: bursts.map((b) => ({ ...b, newCompanions: b.newCompanions.map(companion) })),
+      newCompanions: newCompanions.map(companion),
+    });
   });
   return router;
 }

@@ -164,7 +164,7 @@ export function openApiDocument(): Json {
       },
       '/api/entities/{type}/{name}': {
         get: {
-          summary: 'An entity: article count, first and last seen, monthly timeline, co-mentioned entities, latest articles',
+          summary: 'An entity: article count, first and last seen, monthly timeline, co-mentioned entities, latest articles, bursts (Kleinberg) and the entities first named with it',
           parameters: [
             { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['person', 'org', 'place'] } },
             {

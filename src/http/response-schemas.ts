@@ -224,6 +224,13 @@ const entityRef = z.strictObject({
   articles: z.number().int().min(1).describe('articles that mention it (for related entities: articles shared)'),
 });
 
+const newCompanion = z.strictObject({
+  type: z.enum(['person', 'org', 'place']),
+  name: z.string().describe('canonical name'),
+  articles: z.number().int().min(1).describe('dated articles naming both (all of them, as related counts)'),
+  firstSeen: z.string().describe('publication date of the first article naming both (ISO 8601)'),
+});
+
 export const entitiesResponseSchema = z.strictObject({ entities: z.array(entityRef) }).meta({ id: 'EntityList' });
 
 export const suggestResponseSchema = z
@@ -257,5 +264,19 @@ export const entityProfileSchema = z
         url: z.string().optional(),
       }),
     ),
+    bursts: z
+      .array(
+        z.strictObject({
+          start: z.string().describe('first day (YYYY-MM-DD, UTC)'),
+          end: z.string().describe('last day, inclusive (YYYY-MM-DD, UTC)'),
+          peak: z.string().describe('the day (or the week starting that day) with the most articles naming it'),
+          count: z.number().int().min(1).describe('articles naming it in the burst'),
+          baseline: z.number().min(0).describe('articles its own rate expects in the burst: its share of the corpus × the corpus articles of those days'),
+          weight: z.number().min(0).describe("Kleinberg's burst weight (nats): how much better the bursty rate (2 × its own) explains the burst"),
+          newCompanions: z.array(newCompanion).describe('entities first named with it during the burst, most shared articles first (at most 5)'),
+        }),
+      )
+      .describe("periods where its mentions rise well above its own rate (Kleinberg's two-state automaton, s = 2, γ = 1, over days; weeks past a 3-year span); the 20 heaviest, in time order"),
+    newCompanions: z.array(newCompanion).describe('entities first named with it in its last 30 days (up to its newest dated article), most shared articles first (at most 10); none when it was first named in those days'),
   })
   .meta({ id: 'EntityProfile' });

@@ -9,13 +9,16 @@ import { requireApiKey } from './api-key.js';
 import { jsonBody } from './json-body.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
 import { parseInput } from './validate.js';
+import type { EntityReader } from '../entities/entity-port.js';
+import { canonicalName } from '../services/entities.js';
+import { ENTITY_TYPES } from './entity-routes.js';
 
 /** The `/api/search` parameters a saved search's query may hold (paging, order, facets and format do not apply). */
 export const SAVED_QUERY_PARAMS = ['q', 'match', 'category', 'source', 'tag', 'person', 'org', 'place', 'from', 'to'] as const;
 /** Largest body of `POST /api/saved-searches`, in bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** The body of `POST /api/saved-searches`. */
+/** The body of `POST /api/saved-searches`: a name, a `query` or an `entityBursts` (one of the two), a webhook. */
 export const savedSearchSchema = z.strictObject({
   name: z.string({ error: 'name must be a string' }).trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
   query: z
@@ -27,13 +30,28 @@ export const savedSearchSchema = z.strictObject({
         if ((SAVED_QUERY_PARAMS as readonly string[]).includes(key)) continue;
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} is not a saved-search query parameter (allowed: ${SAVED_QUERY_PARAMS.join(', ')})` });
       }
-    }),
+    })
+    .optional()
+    .describe('the /api/search parameters to match new articles against (or entityBursts)'),
+  entityBursts: z
+    .strictObject(
+      {
+        type: z.enum(['person', 'org', 'place'], { error: 'entityBursts.type must be person, org or place' }),
+        name: z.string({ error: 'entityBursts.name must be a string' }).trim().min(1, 'entityBursts.name must not be empty').max(200, 'entityBursts.name must be at most 200 characters'),
+      },
+      { error: 'entityBursts must be an object with type and name' },
+    )
+    .optional()
+    .describe("the entity whose bursts to be told of (or query): its name is resolved as the entity page's is"),
   webhook: z
     .strictObject({
       url: z.url({ protocol: /^https?$/, error: 'webhook.url must be an http or https URL' }),
       secret: z.string({ error: 'webhook.secret must be a string' }).min(16, 'webhook.secret must be at least 16 characters').max(256),
     })
     .optional(),
+}).refine((body) => (body.query === undefined) !== (body.entityBursts === undefined), {
+  message: 'give either query or entityBursts',
+  path: ['query'],
 });
 
 /** A saved search as answered (never its webhook secret). */
@@ -41,7 +59,11 @@ export const savedSearchResponseSchema = z
   .strictObject({
     id: z.string(),
     name: z.string(),
-    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional().describe("a query's saved search: its /api/search parameters"),
+    entityBursts: z
+      .strictObject({ type: z.enum(['person', 'org', 'place']), name: z.string().describe('canonical name') })
+      .optional()
+      .describe("a saved search following an entity's bursts: the entity"),
     webhook: z.strictObject({ url: z.string() }).optional(),
     createdAt: z.string(),
   })
@@ -80,19 +102,29 @@ function underQuery<T>(read: () => T): T {
 }
 
 /**
- * `POST /api/saved-searches` (201 with its id), `GET /api/saved-searches` (paged by id: `limit`, `after`),
+ * `POST /api/saved-searches` (201 with its id; a query, or an entity whose bursts it follows, its name resolved by
+ * `entities` when given: an ambiguous one is refused with its candidates), `GET /api/saved-searches` (paged by id: `limit`, `after`),
  * `GET` and `DELETE /api/saved-searches/:id`; all need the admin key. The query is validated exactly as
  * `/api/search` validates its parameters. Mounted before the read-access rules (the admin key opens them).
  */
-export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey: string | undefined }): Router {
+export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey: string | undefined; entities?: EntityReader | undefined }): Router {
   const router = Router();
   const guard = adminOnly(options.adminKey);
-  router.post('/api/saved-searches', guard, jsonBody(MAX_BODY_BYTES), (req, res) => {
+  router.post('/api/saved-searches', guard, jsonBody(MAX_BODY_BYTES), async (req, res) => {
     const body = parseInput(savedSearchSchema, req.body, 'saved search');
+    const webhook = body.webhook ? { webhook: body.webhook } : {};
+    if (body.entityBursts) {
+      const { type } = body.entityBursts;
+      const kind = ENTITY_TYPES[type];
+      const name = options.entities ? await canonicalName({ entities: options.entities }, kind, body.entityBursts.name, 'entityBursts.name') : body.entityBursts.name;
+      const saved = store.create({ name: body.name, entityBursts: { type, kind, name }, ...webhook });
+      res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
+      return;
+    }
     const params = underQuery(() => parseInput(searchQuerySchema, body.query, 'query parameters'));
     underQuery(() => parseQuery(params.q));
     const { q, filters } = toSearchRequest(params, Date.now()); // only its words and filters are kept
-    const saved = store.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...(body.webhook ? { webhook: body.webhook } : {}) });
+    const saved = store.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...webhook });
     res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
   });
   router.get('/api/saved-searches', guard, (req, res) => {

@@ -484,6 +484,44 @@ suite('the web front end in headless Chromium', () => {
     await expectCleanAndAccessible(page, errors);
     await page.close();
   });
+
+  it('when the entity API answers with bursts and new companions, then the chart shades each burst and the page lists them with the entities new in them', async () => {
+    const { page, errors } = await open();
+    const companion = (name: string, articles: number, firstSeen: string) => ({ type: 'person', name, articles, firstSeen });
+    const answer = {
+      type: 'person',
+      name: 'Zoë Halvorsen',
+      articles: 40,
+      firstSeen: '2026-02-02T08:00:00.000Z',
+      lastSeen: '2026-06-20T17:40:00.000Z',
+      timeline: [{ month: '2026-02', articles: 6 }, { month: '2026-03', articles: 22 }, { month: '2026-04', articles: 4 }, { month: '2026-06', articles: 8 }],
+      related: [{ type: 'place', name: 'Duskland', articles: 30 }],
+      latest: [],
+      bursts: [
+        { start: '2026-03-09', end: '2026-03-12', peak: '2026-03-10', count: 17, baseline: 3.24, weight: 21.5, newCompanions: [companion('Halden Orsk', 9, '2026-03-09T10:00:00.000Z')] },
+        { start: '2026-06-18', end: '2026-06-18', peak: '2026-06-18', count: 5, baseline: 0.8, weight: 6.1, newCompanions: [] },
+      ],
+      newCompanions: [companion('Ilse Marrow', 2, '2026-06-18T09:00:00.000Z')],
+    };
+    await page.route('**/api/entities/**', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(answer) }));
+    await page.goto(`${api.url}/entity/person/Zo%C3%AB%20Halvorsen`);
+    await eventually(async () => expect(await page.locator('h1').textContent()).toBe('Zoë Halvorsen'));
+    expect(await page.locator('svg.timeline-chart rect.burst').count()).toBe(2);
+    expect(await page.locator('svg.timeline-chart rect.burst title').allTextContents()).toEqual([
+      'Burst: 9 Mar 2026 – 12 Mar 2026, 17 articles where its usual rate expects 3.2',
+      'Burst: 18 Jun 2026, 5 articles where its usual rate expects 0.8',
+    ]);
+    expect(await page.locator('.timeline figcaption').textContent()).toContain('Shaded: its 2 bursts.');
+    const bursts = page.getByRole('region', { name: 'Bursts' });
+    expect(await bursts.locator('ol.bursts > li > strong').allTextContents()).toEqual(['9 Mar 2026 – 12 Mar 2026', '18 Jun 2026']);
+    expect(await bursts.locator('ol.bursts > li').first().textContent()).toContain('17 articles where its usual rate expects 3.2; most on 10 Mar 2026.');
+    expect(await bursts.locator('a.chip').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/entity/person/Halden%20Orsk']);
+    const fresh = page.getByRole('region', { name: /^Newly named with it/ });
+    expect(await fresh.locator('a.chip').allTextContents()).toEqual(['Ilse Marrow (2)']);
+    await screenshot(page, 'entity-bursts');
+    await expectCleanAndAccessible(page, errors);
+    await page.close();
+  });
 });
 
 const entitySuite = present && entities ? describe : describe.skip;

@@ -5,7 +5,10 @@ import { relatedList } from './related-list.js';
 import { stateToSearch, toggleFilter, emptyState } from './search-state.js';
 import { fillMonths } from './timeline.js';
 import { timelineFigure } from './timeline-chart.js';
-import type { EntityResponse } from './types.js';
+import { burstSummary, monthSpan, periodLabel } from './bursts.js';
+import { formatDay } from './dates.js';
+import type { ChartBand } from './timeline-chart.js';
+import type { EntityBurst, EntityResponse, NewCompanion } from './types.js';
 
 const entityBox = byId('entity');
 const errorBox = byId('error');
@@ -28,9 +31,33 @@ function section(id: string, title: string, content: Node[]): HTMLElement {
 /** The monthly chart, or, when no article naming it has a date, a sentence saying so instead of an empty chart. */
 function timeline(entity: EntityResponse): Node[] {
   const months = fillMonths(entity.timeline);
-  if (months.some((m) => m.articles > 0)) return [timelineFigure(months, 'timeline')];
+  const bands = (entity.bursts ?? []).flatMap((b): ChartBand[] => {
+    const span = monthSpan(months.map((m) => m.month), b);
+    return span ? [{ ...span, label: `Burst: ${periodLabel(b)}, ${burstSummary(b)}` }] : [];
+  });
+  if (months.some((m) => m.articles > 0)) return [timelineFigure(months, 'timeline', bands)];
   const none = entity.articles === 1 ? 'The article naming it has no publication date' : `None of the ${entity.articles} articles naming it has a publication date`;
   return [h('p', { class: 'no-timeline', text: `${none}, so there is nothing to chart by month.` })];
+}
+
+/** Chips linking to entities first named with it: name and articles shared in the period. */
+function companionChips(list: readonly NewCompanion[]): HTMLElement {
+  return h('ul', { class: 'chips' }, list.map((c) => h('li', {}, [
+    h('a', { class: 'chip', text: `${c.name} (${c.articles})`, attrs: { href: entityPath(c.type, c.name), 'aria-label': `${c.name}, ${entityKind(c.type)?.singular ?? c.type}, ${c.articles} articles together, first on ${formatDate(c.firstSeen)}` } }),
+  ])));
+}
+
+/** Each burst: its days, its articles against what its usual rate expects, its peak, and who was new in it. */
+function bursts(list: readonly EntityBurst[]): Node[] {
+  if (list.length === 0) return [h('p', { text: 'No period stands out: it is named at its usual rate.' })];
+  return [
+    h('ol', { class: 'bursts' }, list.map((b) => h('li', {}, [
+      h('strong', { text: periodLabel(b) }),
+      `: ${burstSummary(b)}; most on ${formatDay(b.peak)}.`,
+      ...(b.newCompanions.length > 0 ? [h('p', { text: 'First named with it then:' }), companionChips(b.newCompanions)] : []),
+    ]))),
+    h('p', { class: 'hint', text: "A burst is a run of days where it is named in a clearly larger share of the day's articles than usual (Kleinberg's burst detection)." }),
+  ];
 }
 
 function render(entity: EntityResponse): void {
@@ -54,7 +81,11 @@ function render(entity: EntityResponse): void {
     h('h1', { text: entity.name }),
     summary,
     section('timeline-heading', 'Articles per month', timeline(entity)),
+    ...(entity.bursts ? [section('bursts-heading', 'Bursts', bursts(entity.bursts))] : []),
     section('related-heading', 'Most often named with it', related),
+    ...(entity.newCompanions && entity.newCompanions.length > 0
+      ? [section('new-heading', 'Newly named with it (its last 30 days)', [companionChips(entity.newCompanions)])]
+      : []),
     section('latest-heading', 'Latest articles', entity.latest.length > 0 ? [relatedList(entity.latest)] : [h('p', { text: 'No articles.' })]),
   );
 }

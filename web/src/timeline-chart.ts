@@ -22,6 +22,17 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return element;
 }
 
+/** A period shaded behind the bars (a burst): from and to in month slots (see bursts.ts, monthSpan), and what it is. */
+export interface ChartBand {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+}
+/** Narrowest band drawn, in CSS pixels (a one-day burst on a long chart stays visible). */
+const MIN_BAND = 4;
+/** Height of a burst's mark under the axis, in CSS pixels. */
+const BAND_MARK = 5;
+
 /** `2026-04` → `Apr 2026`. */
 export const monthLabel = formatMonth;
 
@@ -30,7 +41,7 @@ export const monthLabel = formatMonth;
  * labels stay 13 px on a phone); described for screen readers by its title and the summary. The busiest months
  * are marked `peak`.
  */
-function chart(months: readonly MonthCount[], id: string, width: number): SVGSVGElement {
+function chart(months: readonly MonthCount[], id: string, width: number, bands: readonly ChartBand[]): SVGSVGElement {
   const max = Math.max(1, ...months.map((m) => m.articles));
   const peak = peakMonths(months).articles;
   const slot = width / Math.max(1, months.length);
@@ -47,6 +58,14 @@ function chart(months: readonly MonthCount[], id: string, width: number): SVGSVG
     root.append(bar);
     if (m.articles > 0 && slot >= VALUE_ROOM) root.append(svg('text', { x: x + barWidth / 2, y: plot - height - LABEL_GAP, class: 'value' }, String(m.articles)));
   });
+  // bursts over the bars (a tall bar would hide a band behind it), with a solid mark under the axis
+  for (const band of bands) {
+    const x = band.from * slot;
+    const bandWidth = Math.max(MIN_BAND, (band.to - band.from) * slot);
+    const shade = svg('rect', { x, y: 0, width: bandWidth, height: plot, class: 'burst' });
+    shade.append(svg('title', {}, band.label));
+    root.append(shade, svg('rect', { x, y: plot + 1, width: bandWidth, height: BAND_MARK, class: 'burst-mark' }));
+  }
   const labelEvery = Math.max(1, Math.ceil(months.length / Math.max(1, Math.floor(width / LABEL_ROOM))));
   months.forEach((m, i) => {
     if (i % labelEvery !== 0) return;
@@ -71,20 +90,21 @@ function table(months: readonly MonthCount[]): HTMLDetailsElement {
 }
 
 /**
- * A figure with the monthly bar chart and its table, the chart redrawn at the figure's width whenever that
+ * A figure with the monthly bar chart (periods such as bursts shaded behind the bars) and its table, the chart redrawn at the figure's width whenever that
  * changes (a phone, a rotated one, a resized window). `months` must hold at least one month with articles: with
  * none, there is nothing to draw, and the page says so in words instead (see the entity page).
  */
-export function timelineFigure(months: readonly MonthCount[], id: string): HTMLElement {
-  let drawn = chart(months, id, INITIAL_WIDTH);
-  const figure = h('figure', { class: 'timeline' }, [drawn, h('figcaption', { text: timelineSummary(months, monthLabel) }), table(months)]);
+export function timelineFigure(months: readonly MonthCount[], id: string, bands: readonly ChartBand[] = []): HTMLElement {
+  let drawn = chart(months, id, INITIAL_WIDTH, bands);
+  const shaded = bands.length === 0 ? '' : ` Shaded: ${bands.length === 1 ? 'its burst' : `its ${bands.length} bursts`}.`;
+  const figure = h('figure', { class: 'timeline' }, [drawn, h('figcaption', { text: timelineSummary(months, monthLabel) + shaded }), table(months)]);
   let width = INITIAL_WIDTH;
   if (typeof ResizeObserver === 'function') {
     new ResizeObserver((entries) => {
       const next = Math.max(MIN_WIDTH, Math.floor(entries[0]?.contentRect.width ?? width));
       if (next === width || entries[0]?.contentRect.width === 0) return;
       width = next;
-      const redrawn = chart(months, id, width);
+      const redrawn = chart(months, id, width, bands);
       drawn.replaceWith(redrawn);
       drawn = redrawn;
     }).observe(figure);

@@ -116,6 +116,26 @@ export interface EntityResponse extends EntityRef {
   /** Entities most often named in the same articles. */
   readonly related: readonly EntityRef[];
   readonly latest: readonly SimilarHit[];
+  /** Periods where its mentions rise well above its own rate, in time order (absent from older services). */
+  readonly bursts?: readonly EntityBurst[];
+  /** Entities first named with it in its last 30 days (absent from older services). */
+  readonly newCompanions?: readonly NewCompanion[];
+}
+
+/** An entity first named with another in a period: articles naming both then, and the first one's date. */
+export interface NewCompanion extends EntityRef {
+  readonly firstSeen: string;
+}
+
+/** A burst of an entity's mentions: days `YYYY-MM-DD` (end inclusive), articles, what its usual rate expects. */
+export interface EntityBurst {
+  readonly start: string;
+  readonly end: string;
+  readonly peak: string;
+  readonly count: number;
+  readonly baseline: number;
+  readonly weight: number;
+  readonly newCompanions: readonly NewCompanion[];
 }
 
 /** An RFC 9457 problem, as every API error is. */
