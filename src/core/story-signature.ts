@@ -14,25 +14,40 @@ export const COPY_JACCARD = 0.6;
 /**
  * A text's MinHash signature over its word shingles: {@link BANDS} × {@link ROWS} 32-bit minima. Words are
  * keyword-search tokens (normalize.ts: case and accents folded); a shingle is {@link SHINGLE_WORDS} consecutive
- * words (a shorter text is one shingle). Shingle i's hash j is h1 + j·h2 (mod 2³²), two FNV-1a hashes of the
- * shingle (Kirsch–Mitzenmacher); value j of the signature is the least hash j over the shingles. An empty text gives
- * a signature of 0xffffffff, equal to every other empty text's. Deterministic: no seed, no clock.
+ * words (a shorter text is one shingle). Each word is hashed once (FNV-1a); a shingle's two hashes h1, h2 mix its
+ * words' hashes (MurmurHash3's finaliser, with two seeds), and its hash j is h1 + j·h2 (mod 2³²)
+ * (Kirsch–Mitzenmacher); value j of the signature is the least hash j over the shingles. An empty text gives a
+ * signature of 0xffffffff, equal to every other empty text's. Deterministic: no seed, no clock.
  */
 export function storySignature(text: string): Uint32Array {
   const words = tokenize(text);
   const signature = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
-  const count = Math.max(1, words.length - SHINGLE_WORDS + 1);
   if (words.length === 0) return signature;
+  const wordHashes = Uint32Array.from(words, (w) => fnv1a(w, 0x811c9dc5));
+  const count = Math.max(1, words.length - SHINGLE_WORDS + 1);
+  const width = Math.min(SHINGLE_WORDS, words.length);
   for (let s = 0; s < count; s++) {
-    const shingle = words.slice(s, s + SHINGLE_WORDS).join(' ');
-    const h1 = fnv1a(shingle, 0x811c9dc5);
-    const h2 = fnv1a(shingle, 0x01000193) | 1;
+    let a = 0x9747b28c;
+    let b = 0x2f8f8d4b;
+    for (let w = s; w < s + width; w++) {
+      a = fmix32(a ^ wordHashes[w]!);
+      b = fmix32(Math.imul(b, 0x01000193) ^ wordHashes[w]!);
+    }
+    const h1 = a;
+    const h2 = b | 1;
     for (let j = 0; j < signature.length; j++) {
       const h = (h1 + Math.imul(j, h2)) >>> 0;
       if (h < signature[j]!) signature[j] = h;
     }
   }
   return signature;
+}
+
+/** MurmurHash3's 32-bit finaliser: every input bit reaches every output bit. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Share of equal values between two signatures: an estimate of the shingle sets' Jaccard similarity (0–1). */

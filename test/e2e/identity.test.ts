@@ -204,7 +204,7 @@ suite('the pages\' identity in headless Chromium', () => {
   it('when Export CSV is clicked, then every result of the search downloads as CSV, one row each', async () => {
     const { page, errors } = await open(1280);
     await page.goto(`${api.url}/?q=Duskland&sort=newest`);
-    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(/^\d+ articles/));
+    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(/^\d+ results/));
     const total = Number(/^(\d+)/.exec((await page.locator('#status').textContent()) ?? '')?.[1]);
     expect(total).toBeGreaterThan(10); // more than one page: the export is not paged
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);

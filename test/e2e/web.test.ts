@@ -169,7 +169,7 @@ suite('the web front end in headless Chromium', () => {
     const expected = Number(/\((\d+)\)/.exec(label)?.[1]);
     await technology.check();
     await eventually(() => expect(new URL(page.url()).searchParams.getAll('category')).toEqual(['technology']));
-    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} articles? — `)));
+    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} results? — `)));
     expect(new Set(await page.locator('#results .tag').allTextContents())).toEqual(new Set(['technology']));
     await screenshot(page, 'search-facet');
     // Keyboard: the ticked box keeps the focus; Tab moves on to the next box, Space ticks it.
@@ -571,7 +571,7 @@ entitySuite('the entity pages in headless Chromium', () => {
     expect(await trends.getByRole('heading', { name: /^Matches per month/ }).count()).toBe(1);
     expect(await trends.locator('svg.timeline-chart rect.bar').count()).toBeGreaterThan(1);
     const status = (await page.locator('#status').textContent()) ?? '';
-    const total = Number(/^(\d+) articles/.exec(status)?.[1]);
+    const total = Number(/^(\d+) results/.exec(status)?.[1]);
     const perMonth = (await trends.locator('.timeline-table tbody td').allTextContents()).map(Number);
     expect(perMonth.reduce((a: number, b: number) => a + b, 0)).toBe(total); // every demo article has a date
     expect(asked.at(-1)?.get('histogram')).toBe('month');
@@ -581,7 +581,7 @@ entitySuite('the entity pages in headless Chromium', () => {
       const expected = Number(/in (\d+) of/.exec((await person.getAttribute('aria-label')) ?? '')?.[1]);
       await person.click();
       await eventually(() => expect(new URL(page.url()).searchParams.getAll('person')).toEqual(['Halden Orsk']));
-      await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} articles? — `)));
+      await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} results? — `)));
     }
     await screenshot(page, 'search-trends');
     expect(await seriousViolations(page)).toEqual([]);
@@ -603,7 +603,7 @@ entitySuite('the entity pages in headless Chromium', () => {
     const expected = Number(/\((\d+)\)/.exec((await box.locator('xpath=..').textContent()) ?? '')?.[1]);
     await box.check();
     await eventually(() => expect([...new URL(page.url()).searchParams.values()]).toContain(value));
-    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} articles? — `)));
+    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^${expected} results? — `)));
     expect(await box.isChecked()).toBe(true);
     await screenshot(page, 'search-entity-facet');
     expect(errors).toEqual([]);
