@@ -603,9 +603,21 @@ describe('meilisearch adapter: freshness', () => {
     expect(result.hits.map((h) => h.article.id)).toEqual(['new']);
     expect(result).toMatchObject({ totalHits: 2, page: 1, perPage: 1, totalPages: 2 });
     expect(result.hits[0]!.article).not.toHaveProperty('_rankingScore');
-    expect(searchBodies().at(-1)).toMatchObject({ page: 1, hitsPerPage: FRESHNESS_WINDOW, showRankingScore: true });
+    // the window light (ids, dates, scores; no text), then the page's documents by id, highlighted
+    const [window, page] = searchBodies().slice(-2);
+    expect(window).toMatchObject({ page: 1, hitsPerPage: FRESHNESS_WINDOW, showRankingScore: true, attributesToRetrieve: ['id', 'publishedAt'] });
+    expect(window).not.toHaveProperty('attributesToHighlight');
+    expect(page).toMatchObject({ filter: ['id IN ["new"]'], offset: 0, limit: 1, attributesToHighlight: ['title', 'body'] });
     const second = await api.search(searchRequest({ q: 'lighthouse ', page: 2, perPage: 1, freshness: fresh }));
     expect(second.hits.map((h) => h.article.id)).toEqual(['old']);
+  });
+
+  it('when a filter is given with freshness, then the page\'s documents are fetched under the same filter and their ids', async () => {
+    const api = engine({ role: 'api' });
+    const result = await api.search(searchRequest({ q: 'lighthouse ', freshness: fresh, filters: { from: '2026-01-01' } }));
+    expect(result.hits.map((h) => h.article.id)).toEqual(['new']);
+    const page = searchBodies().at(-1)!;
+    expect(page.filter).toEqual([`publishedAt >= ${Date.parse('2026-01-01')}`, 'id IN ["new"]']);
   });
 
   it('when the page lies past the window, or the sort is by date, then Meilisearch\'s own order answers in one plain search', async () => {
