@@ -104,13 +104,18 @@ export const searchResponseSchema = z
   })
   .meta({ id: 'SearchResponse' });
 
-const similarHit = z.strictObject({
+/** What a list of articles shows of each (related list, story thread). */
+const listedArticle = {
   id: z.string(),
   title: z.string(),
   url: z.string().optional(),
   publishedAt: z.string().optional(),
   category: z.string().optional(),
   source: z.string().optional(),
+};
+
+const similarHit = z.strictObject({
+  ...listedArticle,
   score: z.number().min(0).max(1).describe('the cosine, times the freshness decay when asked'),
   cosine: z.number().min(0).max(1),
   duplicate: z.boolean().describe('cosine ≥ 0.95: a copy of the same story'),
@@ -122,12 +127,7 @@ export const similarResponseSchema = z
   .meta({ id: 'SimilarResponse' });
 
 const storyArticle = z.strictObject({
-  id: z.string(),
-  title: z.string(),
-  url: z.string().optional(),
-  publishedAt: z.string().optional(),
-  category: z.string().optional(),
-  source: z.string().optional(),
+  ...listedArticle,
   role: z.enum(['first', 'follow-up', 'copy']).describe('first report of the story, a later article on it, or a copy (cosine ≥ 0.95) of an earlier one'),
 });
 
