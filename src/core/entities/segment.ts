@@ -116,6 +116,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
     const spoken = next !== undefined && REPORTING_VERBS.has(next.text) && !(before !== undefined && PREPOSITIONS.has(before.text));
     const role = roleOpens || (i === 0 && before !== undefined && ROLE_NOUNS.has(before.text) && !run[0]!.sentenceStart &&
       !underwriter(tokens, before));
+    const lowerTitle = i === 0 && !run[0]!.sentenceStart ? lowerCaseTitle(tokens, before) : undefined;
     // "the Texas Democrat said", "a Caesars World board member": a name does not take an article
     const determiner = i === 0 ? before : run[i - 1];
     const determined = determiner !== undefined && DETERMINERS.has(determiner.text.toLowerCase());
@@ -168,6 +169,7 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
       plain(run.slice(i, j), {
         spoken: spoken && j === run.length,
         role: role && atStart,
+        title: atStart ? lowerTitle : undefined,
         determined: determined && atStart,
         known, names, localOrgs, tokens,
       });
@@ -181,6 +183,8 @@ export function segment(tokens: readonly Token[], gazetteer: Gazetteer, localOrg
 interface PlainContext {
   readonly spoken: boolean;
   readonly role: boolean;
+  /** A title written with a lower-case head right before the words ("Energy Minister" of "Energy minister Subroto"). */
+  readonly title?: string | undefined;
   /**
    * An article stands right before the words ("the Far East"): their first piece, when of two words or more, is
    * no person's name ("the Reagan administration" still names Reagan).
@@ -219,8 +223,8 @@ function plain(words: Token[], out: PlainContext): void {
     if (piece.length > 0 && piece.length <= 5 && !single && !initials && !determined) {
       out.names.push({
         words: canonicalWords(piece.map((w) => w.text)),
-        title: undefined,
-        cue: isFirst && out.role ? 'role' : speaks ? 'speaker' : 'none',
+        title: isFirst ? out.title : undefined,
+        cue: isFirst && out.title !== undefined ? 'title' : isFirst && out.role ? 'role' : speaks ? 'speaker' : 'none',
         index: piece[0]!.index,
         sentenceStart: piece[0]!.sentenceStart,
         whole: !nameNextTo(out.tokens, piece),
@@ -234,6 +238,18 @@ function plain(words: Token[], out: PlainContext): void {
     else piece.push(w);
   }
   flush(true);
+}
+
+/**
+ * "Energy minister Subroto", "Guinness chairman Saunders": a head title written in lower case after a capitalised
+ * word (a portfolio, a country, a company) is a title, as "Energy Minister" would be; undefined otherwise.
+ */
+function lowerCaseTitle(tokens: readonly Token[], head: Token | undefined): string | undefined {
+  if (head === undefined || head.isBreak || head.capital) return undefined;
+  const word = `${head.text.charAt(0).toUpperCase()}${head.text.slice(1)}`;
+  const qualifier = tokens[head.index - 1];
+  if (!HEAD_TITLES.has(word) || !ROLE_NOUNS.has(head.text) || qualifier === undefined || qualifier.isBreak || !qualifier.capital) return undefined;
+  return `${qualifier.text} ${word}`;
 }
 
 /** "lead manager Drexel Burnham", "sole manager L.F. Rothschild": the manager of a bond issue is a bank. */
