@@ -1,10 +1,11 @@
-import { NAME_PARTICLES, ORG_CONNECTORS } from './lexicon.js';
+import { CORPORATE_SUFFIXES, NAME_PARTICLES, ORG_CONNECTORS } from './lexicon.js';
 import type { Token } from './tokens.js';
 
 /**
  * The candidates for names: runs of capitalised words with the lower-case particles and connectors between them
  * ("Bank of Tokyo", "Richard von Weizsaecker"). A run ends at a break, at a sentence start and after a possessive
- * ("Reagan's Treasury"), unless a known name goes on across it (`possessiveJoins`: "People's Bank of China").
+ * ("Reagan's Treasury"), unless a known name goes on across it (`possessiveJoins`: "People's Bank of China"); the
+ * comma of a partnership's name is stepped over ({@link commaInCompanyName}).
  */
 export function candidateRuns(tokens: readonly Token[], possessiveJoins: ReadonlySet<string>): Token[][] {
   const out: Token[][] = [];
@@ -18,6 +19,8 @@ export function candidateRuns(tokens: readonly Token[], possessiveJoins: Readonl
         run = [];
       }
       run.push(t);
+    } else if (run.length > 0 && run.length <= 6 && commaInCompanyName(tokens, i)) {
+      // the comma is left out: "Goldman, Sachs and Co" reads as "Goldman Sachs and Co"
     } else if (run.length > 0 && joins(t) && capitalAfterJoins(tokens, i, joins)) {
       run.push(t);
     } else if (run.length > 0) {
@@ -35,4 +38,25 @@ function capitalAfterJoins(tokens: readonly Token[], i: number, joins: (t: Token
   while (k < tokens.length && joins(tokens[k]!) && k - i < 3) k++;
   const next = tokens[k];
   return next !== undefined && next.capital && !next.isBreak;
+}
+
+/**
+ * "Goldman, Sachs and Co", "Baker, Fentress and Co", "L.F. Rothschild, Unterberg, Towbin Inc": a comma followed by
+ * capitalised words, more commas or one "and", up to a corporate suffix (eight words at most) is part of a
+ * partnership's name, not the end of a name ("Baker" alone would be read as a person's surname).
+ */
+export function commaInCompanyName(tokens: readonly Token[], i: number): boolean {
+  if (tokens[i]?.text !== ',') return false;
+  let words = 0;
+  for (let k = i + 1; k < tokens.length && k <= i + 8; k++) {
+    const t = tokens[k]!;
+    if (t.text === ',' || t.text === 'and') {
+      if (words === 0) return false;
+      continue;
+    }
+    if (t.isBreak || !t.capital) return false;
+    if (CORPORATE_SUFFIXES.has(t.text)) return words > 0 && tokens[k - 1]!.text !== ',';
+    words++;
+  }
+  return false;
 }

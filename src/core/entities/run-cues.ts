@@ -95,13 +95,15 @@ export function underwriter(tokens: readonly Token[], role: Token): boolean {
 
 /**
  * "Energy minister Subroto", "Guinness chairman Saunders": a head title written in lower case after a capitalised
- * word (a portfolio, a country, a company) is a title, as "Energy Minister" would be; undefined otherwise.
+ * word (a portfolio, a country, a company) is a title, as "Energy Minister" would be; undefined otherwise, and for
+ * the manager of a bond issue ({@link underwriter}).
  */
 export function lowerCaseTitle(tokens: readonly Token[], head: Token | undefined): string | undefined {
   if (head === undefined || head.isBreak || head.capital) return undefined;
   const word = `${head.text.charAt(0).toUpperCase()}${head.text.slice(1)}`;
   const qualifier = tokens[head.index - 1];
   if (!HEAD_TITLES.has(word) || !ROLE_NOUNS.has(head.text) || qualifier === undefined || qualifier.isBreak || !qualifier.capital) return undefined;
+  if (underwriter(tokens, head)) return undefined; // "Sole manager L.F. Rothschild" is a bank
   return `${qualifier.text} ${word}`;
 }
 

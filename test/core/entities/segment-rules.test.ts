@@ -1,4 +1,6 @@
 import { candidateRuns } from '../../../src/core/entities/candidate-runs.js';
+import { extractEntities } from '../../../src/core/entities/extract-entities.js';
+import { NO_NAMES } from '../../../src/core/entities/names.js';
 import { longestKnown } from '../../../src/core/entities/phrase-shapes.js';
 import { PIECE_RULES, plainOrganisation } from '../../../src/core/entities/plain-words.js';
 import {
@@ -42,6 +44,20 @@ describe('candidate runs', () => {
   });
 });
 
+describe('a partnership name written with a comma (tune half: "Baker, Fentress and Co" had been James Baker)', () => {
+  it('when "X, Y and Co" is written, then it is one run and one organisation, and "X" alone later stands for it', () => {
+    const runs = candidateRuns(tokensOf('Goldman, Sachs and Co sold.'), gazetteer.possessiveJoins);
+    expect(runs.map((r) => r.map((t) => t.text).join(' '))).toEqual(['Goldman Sachs and Co']);
+    const e = extractEntities({ title: 'Report', body: 'Baker, Fentress and Co named a chairman. He has been a Baker, Fentress director. Baker said so.' }, gazetteer, NO_NAMES);
+    expect(e).toMatchObject({ people: [], orgs: ['Baker Fentress'] });
+  });
+
+  it('when the comma is followed by anything else, then it ends the run ("Reagan, Baker and Shultz")', () => {
+    const runs = candidateRuns(tokensOf('Reagan, Baker and Shultz met.'), gazetteer.possessiveJoins);
+    expect(runs.map((r) => r.map((t) => t.text).join(' '))).toEqual(['Reagan', 'Baker and Shultz']);
+  });
+});
+
 describe('run cues', () => {
   it('when a sentence opener stands first, then it is skipped ("Neither Jose Sarney"), but not "First" of a legal name', () => {
     const { run } = runOf('Neither Jose Sarney spoke.', 'Neither');
@@ -75,6 +91,8 @@ describe('run cues', () => {
     expect(lowerCaseTitle(tokens, tokens[run[0]!.index - 1])).toBe('Energy Minister');
     const bare = runOf('The new minister Kestria said so.', 'Kestria');
     expect(lowerCaseTitle(bare.tokens, bare.tokens[bare.run[0]!.index - 1])).toBeUndefined();
+    const bank = runOf('Sole manager L.F. Rothschild, Unterberg, Towbin gave the price.', 'L.F.');
+    expect(lowerCaseTitle(bank.tokens, bank.tokens[bank.run[0]!.index - 1])).toBeUndefined();
   });
 
   it('when an article stands before the name, then it is determined ("the Texas Democrat")', () => {
