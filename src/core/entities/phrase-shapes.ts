@@ -102,12 +102,17 @@ export function nameEnd(run: readonly Token[], start: number, gazetteer: Gazette
   return end;
 }
 
+/** "Jr", "Sr": a generation written after a surname. */
+const GENERATIONS: ReadonlySet<string> = new Set(['Jr', 'Sr', 'Jnr', 'Snr']);
+
 /**
  * A name's words as its canonical form writes them: middle initials dropped ("Ivan F. Boesky" → "Ivan Boesky"),
- * particles after the first word in lower case ("Richard Von Weizsaecker" → "Richard von Weizsaecker").
+ * particles after the first word in lower case ("Richard Von Weizsaecker" → "Richard von Weizsaecker"), a generation
+ * after the surname dropped ("Robert Miller Jr" → "Robert Miller", so that a later "Miller" is he).
  */
 export function canonicalWords(words: readonly string[]): string[] {
-  const full = words.filter((w, i) => !(i > 0 && i < words.length - 1 && /^\p{Lu}$/u.test(w)));
+  const named = words.length > 2 && GENERATIONS.has(words.at(-1)!) ? words.slice(0, -1) : words;
+  const full = named.filter((w, i) => !(i > 0 && i < named.length - 1 && /^\p{Lu}$/u.test(w)));
   return full.map((w, i) => (i > 0 && i < full.length - 1 && NAME_PARTICLES.has(w.toLowerCase()) ? w.toLowerCase() : w));
 }
 

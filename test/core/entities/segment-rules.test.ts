@@ -48,6 +48,8 @@ describe('a partnership name written with a comma (tune half: "Baker, Fentress a
   it('when "X, Y and Co" is written, then it is one run and one organisation, and "X" alone later stands for it', () => {
     const runs = candidateRuns(tokensOf('Goldman, Sachs and Co sold.'), gazetteer.possessiveJoins);
     expect(runs.map((r) => r.map((t) => t.text).join(' '))).toEqual(['Goldman Sachs and Co']);
+    const three = candidateRuns(tokensOf('L.F. Rothschild, Unterberg, Towbin Inc sold.'), gazetteer.possessiveJoins);
+    expect(three.map((r) => r.map((t) => t.text).join(' '))).toEqual(['L.F. Rothschild Unterberg Towbin Inc']);
     const e = extractEntities({ title: 'Report', body: 'Baker, Fentress and Co named a chairman. He has been a Baker, Fentress director. Baker said so.' }, gazetteer, NO_NAMES);
     expect(e).toMatchObject({ people: [], orgs: ['Baker Fentress'] });
   });
@@ -55,6 +57,13 @@ describe('a partnership name written with a comma (tune half: "Baker, Fentress a
   it('when the comma is followed by anything else, then it ends the run ("Reagan, Baker and Shultz")', () => {
     const runs = candidateRuns(tokensOf('Reagan, Baker and Shultz met.'), gazetteer.possessiveJoins);
     expect(runs.map((r) => r.map((t) => t.text).join(' '))).toEqual(['Reagan', 'Baker and Shultz']);
+  });
+
+  it('when one company follows the comma, then it is an apposition ("Robert Miller Jr, Chrysler Corp vice chairman")', () => {
+    const runs = candidateRuns(tokensOf('Robert Miller Jr, Chrysler Corp vice chairman, said so.'), gazetteer.possessiveJoins);
+    expect(runs.map((r) => r.map((t) => t.text).join(' '))).toEqual(['Robert Miller Jr', 'Chrysler Corp']);
+    const e = extractEntities({ title: 'Report', body: 'Robert Miller Jr, Chrysler Corp vice chairman, spoke. Miller said so.' }, gazetteer, NO_NAMES);
+    expect(e.people).toEqual(['Robert Miller']); // a generation after the surname is dropped, so "Miller" is he
   });
 });
 
