@@ -1,23 +1,29 @@
 import type Database from 'better-sqlite3';
 import type { Article } from '../core/article.js';
-import type { EntityKind } from '../core/entities/gazetteer.js';
+import type { EntityKind, Gazetteer } from '../core/entities/gazetteer.js';
+import type { NameLookup } from '../core/entities/names.js';
 import { defaultGazetteer } from './default-gazetteer.js';
-import { EntityEnricher } from './entity-enricher.js';
+import { enrichArticles } from './enrich-articles.js';
 import type { EntityKey, EntityNames } from './entity-names-state.js';
 import type { EntityProfile, EntityReader, EntityResolution, EntitySuggestion, EntityWriter } from './entity-port.js';
 import { EntityStats } from './entity-stats.js';
 import { EntityStore } from './entity-store.js';
 
-/** Entity extraction and statistics of a process, over the entity tables of the store file (like Similarity for TF-IDF). */
+/**
+ * Entity extraction and statistics of a process, over the entity tables of the store file (like Similarity for
+ * TF-IDF): articles are enriched at index time (enrich-articles.ts) and their statistics written to the EntityStore
+ * once the search engine holds them (commit).
+ */
 export class Entities implements EntityReader {
-  private readonly enricher: EntityEnricher;
+  private readonly gazetteer: Gazetteer = defaultGazetteer();
   private readonly stats: EntityStats;
+  /** The corpus questions of each article enriched for writing and not committed yet (a dry run adds none). */
+  private readonly pending = new Map<string, readonly NameLookup[]>();
 
   private constructor(
     private readonly store: EntityStore,
     names?: EntityNames,
   ) {
-    this.enricher = new EntityEnricher(defaultGazetteer(), store);
     this.stats = new EntityStats(store.db, names);
   }
 
@@ -39,14 +45,21 @@ export class Entities implements EntityReader {
     this.store.afterRollback();
   }
 
+  /**
+   * The articles with their entities (see enrich-articles.ts); `record: false` (a dry run) resolves against the
+   * stored evidence only and writes nothing.
+   */
   enrich(articles: readonly Article[], options: { record?: boolean } = {}): Article[] {
-    return this.enricher.enrich(articles, options);
+    const record = options.record !== false;
+    const batch = enrichArticles(articles, this.gazetteer, this.store, record);
+    if (record) for (const [id, lookups] of batch.lookups) this.pending.set(id, lookups);
+    return batch.articles;
   }
 
   /** The same extraction with nothing written (for a dry run). */
   readOnly(): EntityWriter {
     return {
-      enrich: (articles) => this.enricher.enrich(articles, { record: false }),
+      enrich: (articles) => this.enrich(articles, { record: false }),
       commit: () => {},
       delete: () => {},
       clear: () => {},
@@ -57,28 +70,35 @@ export class Entities implements EntityReader {
   }
 
   clear(): void {
-    this.enricher.clear();
+    this.store.clear();
   }
 
+  /** Stores the entity statistics of enriched articles, once the search engine holds them. */
   commit(articles: readonly Article[]): void {
-    this.enricher.commit(articles);
+    this.store.upsert(articles.map((article) => ({ article, lookups: this.pending.get(article.id) ?? [] })));
+    for (const a of articles) this.pending.delete(a.id);
   }
 
   delete(ids: readonly string[]): void {
-    this.enricher.delete(ids);
+    this.store.delete(ids);
   }
 
-  /** See EntityEnricher. */
+  /**
+   * When evidence changed since the last refresh (else nothing to do): the evidence generation, and the ids of the
+   * articles whose extraction asked the corpus a question that would now get another answer. Re-enrich them, then
+   * call {@link refreshed} with that generation.
+   */
   toRefresh(): { generation: number; ids: string[] } | undefined {
-    return this.enricher.toRefresh();
+    const { evidence, refreshed } = this.store.generation();
+    return evidence > refreshed ? { generation: evidence, ids: this.store.staleArticles() } : undefined;
   }
 
   refreshed(generation: number): void {
-    this.enricher.refreshed(generation);
+    this.store.markRefreshed(generation);
   }
 
   held(articles: readonly Article[]): ReadonlySet<string> {
-    return this.enricher.held(articles);
+    return this.store.held(articles);
   }
 
   suggest(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]> {

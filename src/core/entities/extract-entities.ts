@@ -32,7 +32,7 @@ interface Tally {
 }
 
 /** Changes whenever the extractor reads the same text otherwise: stored entities from another version are redone. */
-export const EXTRACTION_VERSION = 2;
+export const EXTRACTION_VERSION = 3;
 
 const LEAD_TOKENS = 60;
 /**

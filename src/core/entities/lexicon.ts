@@ -102,6 +102,11 @@ export const NOT_NAMES: ReadonlySet<string> = new Set([
   'Quarter', 'Net', 'Revs', 'Shr', 'Qtr', 'Oper', 'Avg', 'Shrs', 'Mths', 'Note', 'Nine', 'Six', 'Three', 'Two', 'One',
   'Four', 'Five', 'Seven', 'Eight', 'Ten', 'Dlrs', 'Pct', 'Cts', 'Vs', 'Should', 'Would', 'Could', 'Must', 'Might',
   'Shall',
+  // closed-class words that open a sentence before a name: "Unlike Paul Volcker, …", "Besides Reagan, …"
+  'Unlike', 'Besides', 'Like', 'Whether', 'Unless', 'Upon', 'Within', 'Beyond', 'Toward', 'Towards', 'Around',
+  'Following', 'Including', 'Except', 'Amid', 'Along', 'Across', 'Behind', 'Throughout', 'Whereas', 'Nevertheless',
+  'Nonetheless', 'Moreover', 'Furthermore', 'Otherwise', 'Perhaps', 'Likewise', 'Similarly', 'Consequently', 'Hence',
+  'Accordingly', 'Currently', 'Recently', 'Previously',
   // party members: "a Texas Democrat said"
   'Democrat', 'Democrats', 'Republican', 'Republicans',
 ]);

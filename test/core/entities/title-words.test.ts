@@ -37,3 +37,21 @@ describe('sentence openers found on the tune half of the Reuters split', () => {
     expect(people('Neither Jose Sarney told reporters when talks would resume.')).toEqual(['Jose Sarney']); // was "Neither Jose Sarney"
   });
 });
+
+describe('closed-class sentence openers (English prepositions, conjunctions and adverbs are never names)', () => {
+  it('when "Unlike" or "Besides" opens a sentence before a name, then it is not part of the name', () => {
+    expect(people('Unlike Paul Volcker, the new chairman talks. Volcker said so.')).toEqual(['Paul Volcker']);
+    expect(people('Besides Reagan, three aides attended. President Reagan said so.')).toEqual(['Reagan']);
+  });
+});
+
+describe('a head title written in lower case after a capitalised word (tune half: "Energy minister Subroto")', () => {
+  it('when a lone name follows "Energy minister", then it is a person, as after "Energy Minister"', () => {
+    expect(people('Indonesian Energy minister Subroto said he was confident of stable prices.')).toEqual(['Subroto']);
+    expect(people('Guinness chairman Saunders resigned on Friday.')).toEqual(['Saunders']);
+  });
+
+  it('when the lower-case role follows no capitalised word, then a lone word is still no person on its own', () => {
+    expect(people('The new minister Kestria said nothing.')).toEqual([]);
+  });
+});
