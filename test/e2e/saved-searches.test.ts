@@ -175,6 +175,19 @@ suite('the saved-searches page in headless Chromium', () => {
     await page.close();
   });
 
+  it("when the entity page's \"Be told of its next bursts\" is followed, then the form is set to follow that entity", async () => {
+    const { page, errors } = await open(`/entity/person/${encodeURIComponent('Zoë Halvorsen')}`);
+    await page.getByRole('link', { name: 'Be told of its next bursts' }).click();
+    await page.waitForURL(/\/saved-searches\?/);
+    expect(await page.getByRole('radio', { name: "An entity's bursts" }).isChecked()).toBe(true);
+    expect(await page.locator('#entity-type').inputValue()).toBe('person');
+    expect(await page.locator('#entity-name').inputValue()).toBe('Zoë Halvorsen');
+    expect(await page.locator('#name').inputValue()).toBe('Zoë Halvorsen bursts');
+    expect(await page.locator('#query-fields').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('when Delete is pressed, then a dialog asks first: Escape keeps the search and gives the focus back, Delete removes it', async () => {
     const saved = await createViaApi({ name: 'To be deleted', query: { q: 'kestria' } });
     const { page, errors } = await open('/saved-searches');

@@ -1,5 +1,6 @@
 import {
   draftFromAddress,
+  followBurstsPath,
   feedPath,
   fieldOf,
   followsText,
@@ -31,6 +32,7 @@ describe('the saved-searches page logic', () => {
     const draft = draftFromAddress('?bursts=org&entity=Halcyon+Semiconductors');
     expect(draft.follows).toBe('entity');
     expect(requestBody(draft)).toEqual({ name: 'Halcyon Semiconductors bursts', entityBursts: { type: 'org', name: 'Halcyon Semiconductors' } });
+    expect(draftFromAddress(new URL(followBurstsPath('person', 'Zoë Halvorsen'), 'http://x').search)).toMatchObject({ follows: 'entity', entityType: 'person', entityName: 'Zoë Halvorsen' });
     expect(draftFromAddress('?bursts=planet&entity=Mars').follows).toBe('query');
     expect(draftFromAddress('?bursts=person').follows).toBe('query');
   });

@@ -174,6 +174,11 @@ export function fieldOf(path: string): FormField {
   return 'follows';
 }
 
+/** The address of the saved-searches page prefilled to follow an entity's bursts. */
+export function followBurstsPath(type: EntityType, name: string): string {
+  return `/saved-searches?${new URLSearchParams({ bursts: type, entity: name }).toString()}`;
+}
+
 /** The address of the saved-searches page prefilled with a search page's query string (`?q=…`, or ''). */
 export function savePagePath(searchQuery: string): string {
   const params = new URLSearchParams(searchQuery);
