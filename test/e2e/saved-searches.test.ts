@@ -205,10 +205,32 @@ suite('the saved-searches page in headless Chromium', () => {
     expect((await savedSearches()).some((s) => s.id === saved.id)).toBe(true);
     await button.press('Enter');
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await eventually(async () => expect(await page.locator('#status').textContent()).toBe('Deleted “To be deleted”.'));
+    await eventually(async () => expect(await page.locator('#status').textContent()).toMatch(/^Deleted “To be deleted”\. \d+ saved search/));
     expect(await item(page, 'To be deleted').count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('list-heading');
     expect((await savedSearches()).some((s) => s.id === saved.id)).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+  // Last: it leaves more than a page of saved searches behind.
+  it('when there are more than 100, then 100 are listed and "Show more" adds the rest; one saved meanwhile is in view at once and never listed twice', async () => {
+    for (let i = 0; i < 105; i += 15) {
+      await Promise.all(Array.from({ length: 15 }, (_, j) => createViaApi({ name: `Bulk ${i + j}`, query: { q: `bulk${i + j}` } })));
+    }
+    const { page, errors } = await open('/saved-searches');
+    await unlock(page);
+    await eventually(async () => expect(await page.locator('#list > li').count()).toBe(100));
+    expect(await page.locator('#status').textContent()).toBe('100 saved searches shown; more follow.');
+    await page.locator('#q').fill('late arrival');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(async () => expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('late arrival'));
+    expect(await page.locator('#list > li').count()).toBe(101);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await eventually(async () => expect(await page.locator('#more').isHidden()).toBe(true));
+    const total = (await savedSearches()).length;
+    expect(await page.locator('#list > li').count()).toBe(total);
+    expect(await item(page, 'late arrival').count()).toBe(1);
+    expect(await page.locator('#status').textContent()).toBe(`${total} saved searches.`);
     expect(errors).toEqual([]);
     await page.close();
   });

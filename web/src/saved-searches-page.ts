@@ -57,16 +57,39 @@ function fail(error: unknown, what: 'list' | 'change'): void {
 
 /** Shows one page of the list (the first replaces what was shown); answers the items added. */
 function showPage(answer: SavedSearchList, reset: boolean): HTMLLIElement[] {
-  const items = answer.savedSearches.map((s) => renderSavedSearch(s, askDelete));
+  // a search saved here beyond the pages shown was put in the list already (see place): it is not shown twice
+  const fresh = reset ? answer.savedSearches : answer.savedSearches.filter((s) => !shown(s.id));
+  const items = fresh.map((s) => renderSavedSearch(s, askDelete));
   if (reset) list.replaceChildren(...items);
   else list.append(...items);
   after = answer.next;
   more.hidden = after === undefined;
+  showCount();
+  return items;
+}
+
+function shown(id: string): HTMLLIElement | undefined {
+  return [...list.querySelectorAll<HTMLLIElement>(':scope > li')].find((li) => li.dataset['id'] === id);
+}
+
+function showCount(): void {
   listEmpty.hidden = list.children.length > 0;
   listSection.hidden = false;
   const n = list.children.length;
   status.textContent = `${n} saved ${n === 1 ? 'search' : 'searches'}${after === undefined ? '' : ' shown; more follow'}.`;
-  return items;
+}
+
+/**
+ * Puts a search just saved into the list: in id order among those shown, or after them when its id falls past the
+ * pages shown (ids are random), so that it is always in view.
+ */
+function place(saved: SavedSearch): HTMLLIElement {
+  const item = renderSavedSearch(saved, askDelete);
+  const inRange = after === undefined || saved.id <= after;
+  const next = inRange ? [...list.querySelectorAll<HTMLLIElement>(':scope > li')].find((li) => (li.dataset['id'] ?? '') > saved.id) : undefined;
+  list.insertBefore(item, next ?? null);
+  showCount();
+  return item;
 }
 
 async function load(reset: boolean): Promise<HTMLLIElement[]> {
@@ -104,9 +127,9 @@ async function remove(search: SavedSearch, button: HTMLButtonElement): Promise<v
     }
   }
   button.closest('li')?.remove();
-  listEmpty.hidden = list.children.length > 0;
   showMessage(errorBox, '');
-  status.textContent = `Deleted “${search.name}”.`;
+  showCount();
+  status.textContent = `Deleted “${search.name}”. ${status.textContent ?? ''}`;
   listHeading.focus();
 }
 
@@ -176,10 +199,10 @@ async function create(): Promise<void> {
     showFollows();
     history.replaceState(null, '', location.pathname); // the prefilled query is saved: a reload starts afresh
     showMessage(errorBox, '');
-    const items = await load(true);
+    if (listSection.hidden) await load(true);
+    const item = shown(saved.id) ?? place(saved);
     status.textContent = `Saved “${saved.name}”. ${status.textContent ?? ''}`;
-    const item = items.find((li) => li.dataset['id'] === saved.id);
-    (item?.querySelector<HTMLElement>('h3') ?? listHeading).focus();
+    item.querySelector<HTMLElement>('h3')?.focus();
   } catch (error) {
     if (error instanceof ApiError && error.status === 400 && error.errors.length > 0) {
       status.textContent = '';
