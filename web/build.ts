@@ -13,7 +13,7 @@ import { build } from 'esbuild';
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(here, '../dist/web');
-const PAGES = ['search-page', 'article-page', 'entity-page', 'analytics-page', 'story-page'];
+const PAGES = ['search-page', 'article-page', 'entity-page', 'analytics-page', 'story-page', 'saved-searches-page'];
 const TARGET = ['es2020'];
 
 /** Most bytes widget.js may weigh gzipped (issue 19): it is on every article page of the sites that embed it. */
@@ -57,6 +57,7 @@ async function buildAll(): Promise<void> {
         ...Object.fromEntries(PAGES.map((p) => [p, path.join(here, 'src', `${p}.ts`)])),
         app: path.join(here, 'styles', 'app.css'),
         analytics: path.join(here, 'styles', 'analytics.css'),
+        'saved-searches': path.join(here, 'styles', 'saved-searches.css'),
       },
       outdir: path.join(out, 'assets'),
       bundle: true,
@@ -74,7 +75,7 @@ async function buildAll(): Promise<void> {
   const files = ['widget.js', ...PAGES.map((p) => `assets/${p}.js`), 'assets/app.css'];
   for (const file of files) {
     const { raw, gzip } = sizes(fs.readFileSync(path.join(out, file)));
-    console.log(`web build: ${file.padEnd(24)} ${String(raw).padStart(7)} B, ${String(gzip).padStart(6)} B gzipped`);
+    console.log(`web build: ${file.padEnd(34)} ${String(raw).padStart(7)} B, ${String(gzip).padStart(6)} B gzipped`);
   }
   const widget = sizes(fs.readFileSync(path.join(out, 'widget.js'))).gzip;
   if (widget > WIDGET_BUDGET_GZIP_BYTES) {

@@ -28,8 +28,10 @@ function widgetWithKey(script: string, key: string | undefined): string {
 
 /**
  * The web front end, served from its built folder (`npm run build` writes dist/web): the search page at `/`, the
- * article page at `/article/:id`, the story page at `/story/:id` (the story of that article), the entity page at `/entity/:type/:name` (each page reads its parameters from
- * the address), their bundles under `/assets`, the embeddable `/widget.js` and the widget's `/widget/ping`.
+ * article page at `/article/:id`, the story page at `/story/:id` (the story of that article), the entity page at
+ * `/entity/:type/:name`, the saved-searches page at `/saved-searches` (its calls carry the admin key the user types;
+ * each page reads its parameters from the address), their bundles under `/assets`, the embeddable `/widget.js` and
+ * the widget's `/widget/ping`.
  * Nothing is mounted when the folder does not exist, so those paths answer `route_not_found` like any other
  * unknown route. The pages and widget.js are read at each request and carry `publicApiKey` (PUBLIC_API_KEY),
  * which they send with their API calls; they have no Last-Modified, so a browser never keeps a page whose key
@@ -61,6 +63,7 @@ export function webRoutes(root: string | undefined, publicApiKey?: string): Rout
   router.get('/article/:id', page('article.html'));
   router.get('/story/:id', page('story.html'));
   router.get('/entity/:type/:name', page('entity.html'));
+  router.get('/saved-searches', page('saved-searches.html'));
   const sendWidget = send('widget.js', 'application/javascript', (script) => widgetWithKey(script, publicApiKey));
   router.get('/widget.js', (req, res, next) => {
     // helmet's default same-origin resource policy would stop news sites from loading the script.

@@ -13,7 +13,7 @@ import { Similarity } from '../../src/similarity/similarity.js';
 function webRoot(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-web-'));
   fs.mkdirSync(path.join(dir, 'assets'));
-  for (const page of ['index', 'article', 'entity']) {
+  for (const page of ['index', 'article', 'entity', 'saved-searches']) {
     fs.writeFileSync(path.join(dir, `${page}.html`), `<!doctype html><head>${PAGE_KEY_TAG}<title>${page}</title></head>`);
   }
   fs.writeFileSync(path.join(dir, 'assets', 'app.css'), 'body{}');
@@ -44,7 +44,7 @@ function pageKey(html: string): string | undefined {
 describe('web front end routes', () => {
   it('when the pages are requested, then each path gets its page, revalidated, under helmet\'s CSP', async () => {
     const app = appWith(webRoot());
-    const cases: [string, string][] = [['/', 'index'], ['/article/demo-009', 'article'], ['/entity/person/Zo%C3%AB%20Halvorsen', 'entity']];
+    const cases: [string, string][] = [['/', 'index'], ['/article/demo-009', 'article'], ['/entity/person/Zo%C3%AB%20Halvorsen', 'entity'], ['/saved-searches', 'saved-searches']];
     for (const [url, page] of cases) {
       const res = await request(app).get(url);
       expect(res.status).toBe(200);

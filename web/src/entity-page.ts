@@ -2,6 +2,7 @@ import { ApiError, getJson, refusalReason } from './api.js';
 import { byId, formatDate, h, showMessage } from './dom.js';
 import { entityKind, entityPath } from './entities.js';
 import { relatedList } from './related-list.js';
+import { followBurstsPath } from './saved-searches.js';
 import { stateToSearch, toggleFilter, emptyState } from './search-state.js';
 import { fillMonths } from './timeline.js';
 import { timelineFigure } from './timeline-chart.js';
@@ -60,6 +61,11 @@ function bursts(list: readonly EntityBurst[]): Node[] {
   ];
 }
 
+/** A link to the saved-searches page, prefilled to be told of its next bursts (for whoever holds the admin key). */
+function followLink(entity: EntityResponse): HTMLElement {
+  return h('p', {}, [h('a', { text: 'Be told of its next bursts', attrs: { href: followBurstsPath(entity.type, entity.name) } }), ' (a saved search; needs the admin key).']);
+}
+
 function render(entity: EntityResponse): void {
   const kind = entityKind(entity.type);
   document.title = `${entity.name} — newsfind`;
@@ -81,7 +87,7 @@ function render(entity: EntityResponse): void {
     h('h1', { text: entity.name }),
     summary,
     section('timeline-heading', 'Articles per month', timeline(entity)),
-    ...(entity.bursts ? [section('bursts-heading', 'Bursts', bursts(entity.bursts))] : []),
+    ...(entity.bursts ? [section('bursts-heading', 'Bursts', [...bursts(entity.bursts), followLink(entity)])] : []),
     section('related-heading', 'Most often named with it', related),
     ...(entity.newCompanions && entity.newCompanions.length > 0
       ? [section('new-heading', 'Newly named with it (its last 30 days)', [companionChips(entity.newCompanions)])]

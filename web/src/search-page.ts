@@ -7,6 +7,7 @@ import { appendHighlight, byId, byline, h, showMessage } from './dom.js';
 import { articlePath, entityKind } from './entities.js';
 import { entitySuggestions } from './entity-suggest.js';
 import { filterDrawer, showFilterCount } from './filter-drawer.js';
+import { savePagePath } from './saved-searches.js';
 import { renderFacets } from './search-facets.js';
 import { renderTrends } from './search-trends.js';
 import type { Filter, SearchState, Sort, Trends } from './search-state.js';
@@ -32,6 +33,7 @@ const trendsBox = byId('trends');
 const pagination = byId('pagination');
 const exportLink = byId<HTMLAnchorElement>('export-csv');
 const filterCount = byId('filter-count');
+const saveLink = byId<HTMLAnchorElement>('save-search');
 /** Exports (format=csv) are refused to the public key (src/http/read-access.ts): the link is offered without one. */
 const canExport = !document.querySelector<HTMLMetaElement>('meta[name="newsfind-api-key"]')?.content.trim();
 
@@ -138,6 +140,9 @@ function render(answer: SearchResponse): void {
   showFilterCount(filterCount, chosenFilters(state));
   exportLink.href = exportPath(state);
   exportLink.hidden = !canExport || answer.totalHits === 0;
+  // alerts are for what will be published: offered for any search with words or filters, even one with no match yet
+  saveLink.href = savePagePath(stateToSearch(state));
+  saveLink.hidden = state.q.trim() === '' && chosenFilters(state) === 0 && state.from === '' && state.to === '';
 }
 
 /** Shows why there are no results (the alert is announced); earlier results go, so none is taken for an answer. */
@@ -145,6 +150,7 @@ function showFailure(reason: string): void {
   status.textContent = '';
   renderSpelling(undefined);
   exportLink.hidden = true;
+  saveLink.hidden = true;
   results.replaceChildren();
   pagination.replaceChildren();
   trendsBox.replaceChildren();

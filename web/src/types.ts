@@ -145,3 +145,22 @@ export interface Problem {
   readonly detail: string;
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
 }
+
+/** A saved search as `GET /api/saved-searches` answers it: a query or an entity's bursts; never its webhook secret. */
+export interface SavedSearch {
+  readonly id: string;
+  readonly name: string;
+  /** Its `/api/search` parameters (a query's saved search). */
+  readonly query?: Readonly<Record<string, string | readonly string[]>>;
+  /** The entity whose bursts it follows (its canonical name). */
+  readonly entityBursts?: { readonly type: EntityType; readonly name: string };
+  readonly webhook?: { readonly url: string };
+  /** ISO instant. */
+  readonly createdAt: string;
+}
+
+/** `GET /api/saved-searches`: a page, oldest id first; `next` (pass it as `after`) when more may follow. */
+export interface SavedSearchList {
+  readonly savedSearches: readonly SavedSearch[];
+  readonly next?: string;
+}
