@@ -52,11 +52,11 @@ describe('search page state', () => {
 });
 
 describe('search page exports and filter count', () => {
-  it('when a state is exported, then the CSV address carries its query, filters, dates and order, but no page', () => {
+  it('when a state is exported, then the CSV address carries its query, filters, dates, order and the page\'s collapse, but no page', () => {
     const state = toggleFilter({ ...parseState('?q=tariffs&from=2026-01-01&sort=newest'), page: 3 }, 'person', 'Zoë Halvorsen', true);
     const url = new URL(exportPath(state), 'http://x');
     expect(url.pathname).toBe('/api/search');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'tariffs', format: 'csv', sort: 'newest', person: 'Zoë Halvorsen', from: '2026-01-01' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'tariffs', format: 'csv', collapse: 'true', sort: 'newest', person: 'Zoë Halvorsen', from: '2026-01-01' });
   });
 
   it('when filter values are chosen, then they are counted over every filter', () => {

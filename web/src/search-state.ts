@@ -120,7 +120,8 @@ export function chosenFilters(state: SearchState): number {
 
 /** The `/api/search` address of a state's CSV export: every match (not paged), in the state's order and filters. */
 export function exportPath(state: SearchState): string {
-  const params = new URLSearchParams({ q: state.q, format: 'csv' });
+  // the results as the page lists them: copies of one text once (an export of the API alone lists every copy)
+  const params = new URLSearchParams({ q: state.q, format: 'csv', collapse: 'true' });
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   for (const name of FILTERS) for (const value of state.filters[name]) params.append(name, value);
   if (state.from !== '') params.set('from', state.from);
