@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
-import { foldedName, shortNameKeys } from '../core/entities/name-keys.js';
+import { foldedName, shortNameKeys, withoutTitles } from '../core/entities/name-keys.js';
 import { tokenize } from '../core/normalize.js';
 import { defaultGazetteer } from './default-gazetteer.js';
 import { MAX_CANDIDATES } from './entity-port.js';
@@ -160,6 +160,17 @@ export class EntityNamesState implements EntityNames {
     const cached = this.suggestions.get(cacheKey);
     if (cached) return cached;
     const wanted = tokenize(q);
+    let out = this.completions(wanted, kind, limit);
+    // nothing for "king fahd": the person as the store names them, without the title typed before ("Fahd")
+    const untitled = withoutTitles(wanted);
+    if (out.length === 0 && untitled !== wanted && (kind === undefined || kind === 'people')) out = this.completions(untitled, 'people', limit);
+    if (this.suggestions.size >= SUGGESTION_CACHE_ENTRIES) this.suggestions.clear();
+    this.suggestions.set(cacheKey, out);
+    return out;
+  }
+
+  /** The first `limit` entities (of `kind`) with a word starting with each wanted word, most articles first. */
+  private completions(wanted: readonly string[], kind: EntityKind | undefined, limit: number): EntitySuggestion[] {
     const out: EntitySuggestion[] = [];
     for (const e of this.ordered) {
       if (e.articles === 0 || (kind !== undefined && e.kind !== kind)) continue;
@@ -167,8 +178,6 @@ export class EntityNamesState implements EntityNames {
       out.push({ kind: e.kind, name: e.name, articles: e.articles });
       if (out.length === limit) break;
     }
-    if (this.suggestions.size >= SUGGESTION_CACHE_ENTRIES) this.suggestions.clear();
-    this.suggestions.set(cacheKey, out);
     return out;
   }
 
@@ -198,6 +207,16 @@ export class EntityNamesState implements EntityNames {
    */
   resolveNow(kind: EntityKind, text: string): EntityResolution {
     const folded = foldedName(text);
+    const found = this.resolveFolded(kind, folded);
+    if (found.match !== 'unknown' || kind !== 'people') return found;
+    // "King Fahd", "President Reagan": the person without the title typed before the name
+    const untitled = withoutTitles(folded.split(' ')).join(' ');
+    if (untitled === folded) return found;
+    const bare = this.resolveFolded(kind, untitled);
+    return bare.match === 'name' ? { ...bare, match: 'alias' } : bare;
+  }
+
+  private resolveFolded(kind: EntityKind, folded: string): EntityResolution {
     if (folded === '') return { match: 'unknown' };
     let exact = this.ofKind(this.byFolded.get(folded), kind);
     let match: 'name' | 'alias' = 'name';

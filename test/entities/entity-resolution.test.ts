@@ -56,4 +56,15 @@ describe('entity filter resolution', () => {
     expect(names.resolveNow('orgs', 'lagarde')).toEqual({ match: 'unknown' });
     expect(names.resolveNow('people', ' ?! ')).toEqual({ match: 'unknown' });
   });
+
+  it('when a person is given with the title the news used before the name, then the title is not part of what is looked for', () => {
+    const names = namesOver([['people', 'Fahd', 6], ['people', 'Ronald Reagan', 9], ['orgs', 'Federal Reserve', 4]]);
+    expect(names.resolveNow('people', 'King Fahd')).toEqual({ match: 'alias', names: ['Fahd'] });
+    expect(names.resolveNow('people', 'President Reagan')).toEqual({ match: 'alias', names: ['Ronald Reagan'] });
+    expect(names.suggestNow('king fahd', 'people', 5)).toEqual([{ kind: 'people', name: 'Fahd', articles: 6 }]);
+    expect(names.suggestNow('king fah', undefined, 5)).toEqual([{ kind: 'people', name: 'Fahd', articles: 6 }]);
+    // a title word that starts what is stored is kept: "Federal" finds the Federal Reserve, not every person
+    expect(names.suggestNow('federal', undefined, 5)).toEqual([{ kind: 'orgs', name: 'Federal Reserve', articles: 4 }]);
+    expect(names.resolveNow('people', 'King')).toEqual({ match: 'unknown' });
+  });
 });

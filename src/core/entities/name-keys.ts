@@ -1,5 +1,6 @@
 import { tokenize } from '../normalize.js';
 import type { EntityKind } from './gazetteer.js';
+import { TITLE_WORDS } from './lexicon.js';
 
 /**
  * The folded form of a name as filters compare it: case, accents and punctuation folded, words joined by one space
@@ -28,4 +29,18 @@ export function shortNameKeys(kind: EntityKind, name: string): string[] {
   }
   keys.delete(words.join(' '));
   return [...keys];
+}
+
+/** The title words of lexicon.ts, folded as typed names are (tokenize: lower case, no accents; "vice-president" → two words). */
+const FOLDED_TITLE_WORDS: ReadonlySet<string> = new Set([...TITLE_WORDS].flatMap((t) => tokenize(t)));
+
+/**
+ * A typed person's name without the titles before it ("king fahd" → "fahd", "president ronald reagan" →
+ * "ronald reagan"): what the entity store holds when news text named the person by title. Folded words in, folded
+ * words out; the last word always stays. The words as given when none is a title.
+ */
+export function withoutTitles(words: readonly string[]): readonly string[] {
+  let first = 0;
+  while (first < words.length - 1 && FOLDED_TITLE_WORDS.has(words[first]!)) first++;
+  return first === 0 ? words : words.slice(first);
 }
