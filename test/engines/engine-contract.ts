@@ -764,6 +764,22 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         expect([...ids(first), ...ids(second)]).toContain('other');
       }));
 
+      it('when one group holds many copies that all rank first, then a short page still shows other groups', given(
+        [
+          ...Array.from({ length: 25 }, (_, i) => grouped('big', art(`big-${String(i).padStart(2, '0')}`, 'Ferry strike ferry strike', 'Ferry strike.'))),
+          grouped('small', art('small', 'Ferry news', 'A strike.')),
+          art('lone', 'Ferry', 'Timetable.'),
+        ],
+        async (engine) => {
+          const page = await search(engine, 'ferry strike', { ...collapse, perPage: 2 });
+          expect(page.totalHits).toBe(3);
+          expect(ids(page)).toHaveLength(2);
+          expect(ids(page)[0]).toMatch(/^big-/);
+          expect(ids(page)[1]).toBe('small');
+          expect(ids(await search(engine, 'ferry strike', { ...collapse, perPage: 2, page: 2 }))).toEqual(['lone']);
+        },
+      ));
+
       it('when a listing without words collapses, then one article per group passing the filters is listed', given(copies, async (engine) => {
         const all = await search(engine, '', collapse);
         expect(all.totalHits).toBe(3);

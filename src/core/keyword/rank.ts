@@ -106,13 +106,15 @@ export class Ranker {
         const k = this.level[d]!;
         if (k >= lowest && k !== EXCLUDED && passes(d)) buckets[k]!.push(d);
       }
-      // counted: one document per match counted (with collapse, the first seen of each group)
-      const counted = request.collapse ? this.collapse(buckets, lowest) : buckets;
+      // with collapse: the groups first met in each bucket, and (for facets and histogram) one document of each
+      const countsDocs = request.facets.length > 0 || request.histogram !== undefined;
+      const collapsed = request.collapse ? this.collapse(buckets, lowest, countsDocs) : undefined;
+      const counted = collapsed?.counted ?? buckets;
       let total = 0;
-      for (let k = lowest; k <= terms.length; k++) total += counted[k]!.length;
+      for (let k = lowest; k <= terms.length; k++) total += collapsed ? collapsed.groups[k]! : buckets[k]!.length;
       const facets = this.facets(request.facets, counted, lowest);
       const histogram = request.histogram === undefined ? undefined : this.histogram(request.histogram, counted, lowest);
-      const docs = request.collapse ? this.collapsedPage(request, buckets, counted, lowest) : this.page(request, buckets, lowest);
+      const docs = collapsed ? this.collapsedPage(request, buckets, collapsed.groups, lowest) : this.page(request, buckets, lowest);
       return { docs, total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
       for (const d of touched) this.level[d] = 0;
@@ -170,38 +172,43 @@ export class Ranker {
   }
 
   /**
-   * Leaves in each bucket only the members of groups not met in a better bucket (a group's best member is in the
-   * best bucket holding any); returns, per bucket, the first member met of each group first met there: the
-   * documents that count (one per group). Several members of a group may stay in one bucket: the page keeps the
-   * best ranked ({@link collapsedPage}).
+   * Leaves in each bucket (in place) only the members of groups not met in a better bucket (a group's best member
+   * is in the best bucket holding any); returns, per bucket, how many groups are first met there and, when
+   * `withDocs`, the first member met of each: the documents that count, one per group. Several members of a group
+   * may stay in one bucket: the page keeps the best ranked ({@link collapsedPage}). No array is made per match
+   * unless `withDocs`.
    */
-  private collapse(buckets: number[][], lowest: number): number[][] {
+  private collapse(buckets: number[][], lowest: number, withDocs: boolean): { groups: number[]; counted?: number[][] } {
     const { group } = this.index;
     const stamp = ++this.stampValue;
-    const counted = buckets.map((): number[] => []);
+    const groups = buckets.map(() => 0);
+    const counted = withDocs ? buckets.map((): number[] => []) : undefined;
     for (let k = buckets.length - 1; k >= lowest; k--) {
-      const kept: number[] = [];
-      for (const d of buckets[k]!) {
+      const bucket = buckets[k]!;
+      let kept = 0;
+      for (let i = 0; i < bucket.length; i++) {
+        const d = bucket[i]!;
         const g = group[d]!;
         if (this.groupStamp[g] !== stamp) {
           this.groupStamp[g] = stamp;
           this.groupBucket[g] = k;
-          counted[k]!.push(d);
+          groups[k]!++;
+          counted?.[k]!.push(d);
         } else if (this.groupBucket[g] !== k) continue;
-        kept.push(d);
+        bucket[kept++] = d;
       }
-      buckets[k] = kept;
+      bucket.length = kept;
     }
-    return counted;
+    return counted ? { groups, counted } : { groups };
   }
 
   /** The page of a collapsed search: buckets skipped by their groups, each group's best-ranked member kept. */
-  private collapsedPage(request: RankRequest, buckets: number[][], counted: number[][], lowest: number): number[] {
+  private collapsedPage(request: RankRequest, buckets: number[][], groupsOf: readonly number[], lowest: number): number[] {
     const { group } = this.index;
     const out: number[] = [];
     let skip = request.offset;
     for (let k = buckets.length - 1; k >= lowest && out.length < request.limit; k--) {
-      const groups = counted[k]!.length;
+      const groups = groupsOf[k]!;
       if (skip >= groups) {
         skip -= groups;
         continue;
@@ -209,7 +216,7 @@ export class Ranker {
       const bucket = buckets[k]!;
       const need = Math.min(groups, skip + request.limit - out.length);
       // order enough members to meet `need` groups: doubled until met (members of one group are few)
-      for (let wanted = Math.min(bucket.length, need + 8); ; wanted = Math.min(bucket.length, wanted * 2)) {
+      for (let wanted = need; ; wanted = Math.min(bucket.length, wanted * 2)) {
         const ordered = this.orderBucket(request, bucket, k, wanted);
         const stamp = ++this.stampValue;
         const firsts: number[] = [];
