@@ -67,7 +67,7 @@ export class WebhookDeliverer {
   /** Per host, deliveries an outage refused, to send again when the host is back; and those brought forward once. */
   private readonly refused = new Map<string, Set<number>>();
   private readonly hurried = new Set<number>();
-  private readonly hurry: Database.Statement;
+  private readonly hurry: (ids: Iterable<number>, now: number) => void;
 
   constructor(
     db: Database.Database,
@@ -78,7 +78,11 @@ export class WebhookDeliverer {
       WHERE d.dead = 0 AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`);
     this.done = db.prepare('DELETE FROM alert_deliveries WHERE id = ?');
     this.failed = db.prepare('UPDATE alert_deliveries SET attempts = ?, next_at = ?, dead = ?, last_error = ? WHERE id = ?');
-    this.hurry = db.prepare('UPDATE alert_deliveries SET next_at = ? WHERE id = ? AND dead = 0 AND next_at > ?');
+    const hurryOne = db.prepare('UPDATE alert_deliveries SET next_at = ? WHERE id = ? AND dead = 0 AND next_at > ?');
+    // one transaction for them all (a failure, e.g. a locked store, leaves them to their backoff)
+    this.hurry = db.transaction((ids: Iterable<number>, now: number) => {
+      for (const id of ids) hurryOne.run(now, id, now);
+    });
   }
 
   /** Deliveries being sent now. */
@@ -165,11 +169,8 @@ export class WebhookDeliverer {
     if (!ids) return;
     this.refused.delete(host);
     if (this.hurried.size > 10_000) this.hurried.clear(); // ids of deliveries removed with their saved search linger
-    const now = this.options.clock();
-    for (const id of ids) {
-      this.hurried.add(id);
-      this.hurry.run(now, id, now);
-    }
+    for (const id of ids) this.hurried.add(id);
+    this.hurry(ids, this.options.clock());
   }
 
   /** Schedules the next try, or keeps the delivery as a dead letter after the last; whether it is dead. */
