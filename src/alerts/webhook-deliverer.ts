@@ -24,6 +24,12 @@ export interface DelivererOptions {
   readonly maxInFlight?: number;
   /** Wall clock, ms since the epoch. */
   readonly clock: () => number;
+  /**
+   * Deliveries to one host, refused by an outage (a network error, the time limit, 5xx or 429), that are sent again
+   * at once when that host acknowledges another delivery, instead of waiting out their backoff (default 1,000; the
+   * others wait their backoff). Each delivery is brought forward once at most (see {@link WebhookDeliverer}).
+   */
+  readonly recoverPerHost?: number;
   /** Told of each failed try (`retry`) and each dead letter (`dead`). */
   readonly onEvent?: (event: 'retry' | 'dead', detail: { delivery: number; savedSearch: string; attempts: number; error: string }) => void;
 }
@@ -45,6 +51,12 @@ interface Due {
  * (capped at `maxDelayMs`), until `maxAttempts` tries, when it is kept as a dead letter (`dead = 1`, with the
  * last error; `/metrics` counts them). At least once: a delivery whose answer was lost (the process ended between
  * sending and recording) is sent again; receivers recognise repeats by the `X-Newsfind-Delivery` header.
+ *
+ * A receiver back from an outage: the deliveries an outage refused (a network error, the time limit, 5xx, 429) are
+ * remembered per host (up to `recoverPerHost`); when that host acknowledges a delivery, they are made due at once
+ * rather than after the rest of their backoff (up to half the outage's length more with doubling waits). Each one is
+ * brought forward once at most, so that a delivery a receiver keeps refusing while it accepts others spends at most
+ * one try more than its backoff allows; the memory is lost on restart, when the backoff alone applies again.
  */
 export class WebhookDeliverer {
   private readonly due: Database.Statement;
@@ -52,6 +64,10 @@ export class WebhookDeliverer {
   private readonly failed: Database.Statement;
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly perHost = new Map<string, number>();
+  /** Per host, deliveries an outage refused, to send again when the host is back; and those brought forward once. */
+  private readonly refused = new Map<string, Set<number>>();
+  private readonly hurried = new Set<number>();
+  private readonly hurry: (ids: Iterable<number>, now: number) => void;
 
   constructor(
     db: Database.Database,
@@ -62,6 +78,11 @@ export class WebhookDeliverer {
       WHERE d.dead = 0 AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`);
     this.done = db.prepare('DELETE FROM alert_deliveries WHERE id = ?');
     this.failed = db.prepare('UPDATE alert_deliveries SET attempts = ?, next_at = ?, dead = ?, last_error = ? WHERE id = ?');
+    const hurryOne = db.prepare('UPDATE alert_deliveries SET next_at = ? WHERE id = ? AND dead = 0 AND next_at > ?');
+    // one transaction for them all (a failure, e.g. a locked store, leaves them to their backoff)
+    this.hurry = db.transaction((ids: Iterable<number>, now: number) => {
+      for (const id of ids) hurryOne.run(now, id, now);
+    });
   }
 
   /** Deliveries being sent now. */
@@ -102,6 +123,7 @@ export class WebhookDeliverer {
 
   private async send(row: Due & { url: string; secret: string }): Promise<void> {
     let error: string | undefined;
+    let outage: boolean;
     try {
       const res = await fetch(row.url, {
         method: 'POST',
@@ -117,21 +139,47 @@ export class WebhookDeliverer {
       });
       await res.body?.cancel();
       if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+      outage = res.status >= 500 || res.status === 429;
     } catch (failure) {
       error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+      outage = true;
     }
+    const host = new URL(row.url).host;
     if (error === undefined) {
       this.done.run(row.id);
+      this.hurried.delete(row.id);
+      this.hostBack(host);
       return;
     }
-    this.retryLater(row, error);
+    if (this.retryLater(row, error)) this.hurried.delete(row.id);
+    else if (outage) this.remember(host, row.id);
   }
 
-  private retryLater(row: Due, error: string): void {
+  /** Notes a delivery an outage of `host` refused, unless it was brought forward once already or the list is full. */
+  private remember(host: string, id: number): void {
+    if (this.hurried.has(id)) return;
+    let ids = this.refused.get(host);
+    if (!ids) this.refused.set(host, (ids = new Set()));
+    if (ids.size < (this.options.recoverPerHost ?? 1_000)) ids.add(id);
+  }
+
+  /** `host` acknowledged a delivery: the ones its outage refused are due now (once each). */
+  private hostBack(host: string): void {
+    const ids = this.refused.get(host);
+    if (!ids) return;
+    this.refused.delete(host);
+    if (this.hurried.size > 10_000) this.hurried.clear(); // ids of deliveries removed with their saved search linger
+    for (const id of ids) this.hurried.add(id);
+    this.hurry(ids, this.options.clock());
+  }
+
+  /** Schedules the next try, or keeps the delivery as a dead letter after the last; whether it is dead. */
+  private retryLater(row: Due, error: string): boolean {
     const attempts = row.attempts + 1;
     const dead = attempts >= (this.options.maxAttempts ?? 8);
     const delay = Math.min((this.options.baseDelayMs ?? 1_000) * 2 ** (attempts - 1), this.options.maxDelayMs ?? 3_600_000);
     this.failed.run(attempts, this.options.clock() + delay, dead ? 1 : 0, error, row.id);
     this.options.onEvent?.(dead ? 'dead' : 'retry', { delivery: row.id, savedSearch: row.search_id, attempts, error });
+    return dead;
   }
 }

@@ -93,6 +93,37 @@ describe('alerts', () => {
     expect(metrics).toMatch(/^newsfind_saved_searches 1$/m);
   });
 
+  it('when the receiver is back from an outage, then the deliveries it refused are sent after its next acknowledgement, not after their backoff', async () => {
+    const alerts = rig.alerts({ baseDelayMs: 600_000, maxAttempts: 10 });
+    await save(rig, 'Qin Gang', { q: 'qin gang' }, receiver);
+    receiver.status = 503;
+    await publish(rig, [QIN]);
+    await runAlerts(alerts); // refused; its retry is 10 minutes away
+    await runAlerts(alerts);
+    expect(receiver.received.map((r) => r.status)).toEqual([503]);
+    receiver.status = 200;
+    await publish(rig, [{ ...QIN, id: 'qin-3' }]);
+    await runAlerts(alerts); // the new match is acknowledged: the receiver is back
+    await runAlerts(alerts);
+    const acknowledged = receiver.received.filter((r) => r.status === 200).flatMap((r) => (JSON.parse(r.body) as Delivery).articles.map((a) => a.id));
+    expect(acknowledged.sort()).toEqual(['qin-1', 'qin-3']);
+    expect(rig.saved.depth()).toMatchObject({ pending: 0, dead: 0 });
+  });
+
+  it('when the receiver refused a delivery with a 4xx, then it waits its backoff even after the receiver acknowledges another', async () => {
+    const alerts = rig.alerts({ baseDelayMs: 600_000, maxAttempts: 10 });
+    await save(rig, 'Qin Gang', { q: 'qin gang' }, receiver);
+    receiver.status = 400;
+    await publish(rig, [QIN]);
+    await runAlerts(alerts);
+    receiver.status = 200;
+    await publish(rig, [{ ...QIN, id: 'qin-3' }]);
+    await runAlerts(alerts);
+    await runAlerts(alerts);
+    expect(receiver.received.map((r) => [r.status, (JSON.parse(r.body) as Delivery).articles.map((a) => a.id).join()])).toEqual([[400, 'qin-1'], [200, 'qin-3']]);
+    expect(rig.saved.depth()).toMatchObject({ pending: 1, dead: 0 });
+  });
+
   it('when the alerts restart, then they resume where they stopped: nothing acknowledged is sent again, nothing committed meanwhile is lost', async () => {
     let alerts = rig.alerts({ baseDelayMs: 50, maxAttempts: 10 });
     await save(rig, 'Qin Gang', { q: 'qin gang' }, receiver);
