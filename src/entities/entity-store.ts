@@ -17,9 +17,9 @@ const sqlDay = (column: string) => `((${column} - (((${column} % 86400000) + 864
 /**
  * `ent_days`: articles per publication day (UTC), the corpus volume entity bursts are measured against
  * (core/trends/bursts.ts), kept by triggers on `ent_articles` so that a profile reads one row per day of an
- * entity's span instead of counting the corpus. While the table is empty (a store written before it existed), each
- * open counts it by one statement that sets every day to its exact count (the triggers already running, so a write
- * beside it is counted either way); a store with no dated article pays that scan at each open, never a request.
+ * entity's span instead of counting the corpus. While the table is empty and some article is dated (a store written
+ * before it existed), an open counts it by one statement that sets every day to its exact count (the triggers
+ * already running, so a write beside it is counted either way): countEntityDaysOnce.
  */
 const ENTITY_DAYS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS ent_days (day INTEGER PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID;
@@ -34,11 +34,23 @@ const ENTITY_DAYS_SCHEMA = `
     INSERT INTO ent_days (day, articles) SELECT ${sqlDay('new.published_at')}, 1 WHERE new.published_at IS NOT NULL
       ON CONFLICT (day) DO UPDATE SET articles = articles + 1;
   END;
-  INSERT INTO ent_days (day, articles)
-    SELECT ${sqlDay('published_at')} AS d, count(*) FROM ent_articles
-    WHERE published_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent_days) GROUP BY d
-    ON CONFLICT (day) DO UPDATE SET articles = excluded.articles;
 `;
+
+/**
+ * Counts `ent_days` of a store written before it existed (see ENTITY_DAYS_SCHEMA), once. Whether it is needed is
+ * read first, so that opening a store that needs nothing writes nothing (a write would wait for, and fail beside,
+ * another process holding the write lock: the indexer's `store_busy`).
+ */
+function countEntityDaysOnce(db: Database.Database): void {
+  const needed = db
+    .prepare('SELECT NOT EXISTS (SELECT 1 FROM ent_days) AND EXISTS (SELECT 1 FROM ent_articles WHERE published_at IS NOT NULL)')
+    .pluck()
+    .get();
+  if (!needed) return;
+  db.exec(`INSERT INTO ent_days (day, articles)
+    SELECT ${sqlDay('published_at')} AS d, count(*) FROM ent_articles WHERE published_at IS NOT NULL GROUP BY d
+    ON CONFLICT (day) DO UPDATE SET articles = excluded.articles`);
+}
 
 /** The entity tables, idempotent (CREATE … IF NOT EXISTS); they live in the store file beside the articles. */
 export const ENTITY_SCHEMA = `
@@ -98,7 +110,9 @@ export class EntityStore implements NameResolver {
   private constructor(
     readonly db: Database.Database,
     private readonly ownsDb = true,
-  ) {}
+  ) {
+    countEntityDaysOnce(db);
+  }
 
   /** Opens (creating) the store; a write waits up to `busyTimeoutMs` for another process's (default 5 s). */
   static open(file: string, options: { busyTimeoutMs?: number } = {}): EntityStore {
