@@ -18,6 +18,12 @@ export const COPY_SCHEMA = `
   CREATE INDEX IF NOT EXISTS copy_bands_id ON copy_bands (id);
 `;
 
+/**
+ * Stored articles compared with a new one at most: texts made from one template (a results table, a one-line notice)
+ * can share a band by the thousand, and a write must not pay for each of them.
+ */
+const MAX_CANDIDATES = 256;
+
 /** Ids listed per group in {@link CopyGroups.members}; the count is always whole. */
 export const MAX_COPY_IDS = 20;
 
@@ -50,7 +56,7 @@ export interface CopyMembers {
  * id); with none, it starts a group named by its own id. Every article carries its group (`copyGroup`, its own id
  * when alone), so that no other article's document changes when a copy arrives: the first article of a group is
  * its name. The work per article is its signature plus the articles sharing one of its band hashes —
- * a handful, not the corpus. An article whose text is unchanged keeps its group; a changed one is grouped anew
+ * a handful, and never more than {@link MAX_CANDIDATES}. An article whose text is unchanged keeps its group; a changed one is grouped anew
  * (articles that named the group after it keep that name: a group's name need not be a member's id).
  */
 export class CopyGroups implements CopyGrouper, CopyReader {
@@ -67,7 +73,7 @@ export class CopyGroups implements CopyGrouper, CopyReader {
   constructor(private readonly db: Database.Database) {
     this.getRow = db.prepare('SELECT grp, signature FROM copy_signatures WHERE id = ?');
     this.candidates = db.prepare(`SELECT s.id, s.grp, s.signature FROM copy_signatures s
-      WHERE s.id IN (SELECT b.id FROM copy_bands b WHERE b.band IN (SELECT value FROM json_each(?)) AND b.id <> ?)`);
+      WHERE s.id IN (SELECT b.id FROM copy_bands b WHERE b.band IN (SELECT value FROM json_each(?)) AND b.id <> ? LIMIT ${MAX_CANDIDATES})`);
     this.put = db.prepare('INSERT OR REPLACE INTO copy_signatures (id, grp, signature) VALUES (?, ?, ?)');
     this.addBand = db.prepare('INSERT OR IGNORE INTO copy_bands (band, id) VALUES (?, ?)');
     this.dropBands = db.prepare('DELETE FROM copy_bands WHERE id = ?');
