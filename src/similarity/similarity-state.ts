@@ -125,8 +125,7 @@ export class SimilarityState {
     const counts = new Map<number, number>();
     let sampled = 0;
     for (const id of ids) {
-      const key = this.byId.get(id);
-      const doc = key === undefined ? undefined : ix.docOf(key);
+      const doc = this.heldDoc(id);
       const vector = doc === undefined ? undefined : ix.vectorOf(doc);
       if (!vector) continue;
       sampled++;
@@ -156,17 +155,18 @@ export class SimilarityState {
    * undated), its `top` strongest terms and its story cosine to another held article (by id; 0 for one not held).
    */
   storyView(id: string, top: number): { at: number | undefined; terms: number[]; cosineTo: (other: string) => number } | undefined {
-    const key = this.byId.get(id);
-    const doc = key === undefined ? undefined : this.index.docOf(key);
+    const doc = this.heldDoc(id);
     if (doc === undefined) return undefined;
     const input = storyInput(this.index, doc, top);
     if (!input) return undefined;
     const at = this.index.date[doc]!;
-    const docOf = (other: string) => {
-      const k = this.byId.get(other);
-      return k === undefined ? undefined : this.index.docOf(k);
-    };
-    return { at: Number.isNaN(at) ? undefined : at, terms: input.terms, cosineTo: (other) => input.cosineTo(docOf(other)) };
+    return { at: Number.isNaN(at) ? undefined : at, terms: input.terms, cosineTo: (other) => input.cosineTo(this.heldDoc(other)) };
+  }
+
+  /** The index's document number of a held article, or undefined. */
+  private heldDoc(id: string): number | undefined {
+    const key = this.byId.get(id);
+    return key === undefined ? undefined : this.index.docOf(key);
   }
 
   /** What a list shows of a held article (title, url, date, category, source), or undefined. */

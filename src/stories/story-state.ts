@@ -77,7 +77,7 @@ export class StoryState {
       const held = this.similarity.displayOf(id);
       const alone = held ?? this.similarity.storedDisplayOf(id);
       if (!alone) return undefined;
-      return { id, size: 1, offset: 0, complete: held !== undefined && !this.building, articles: [{ ...present(alone), role: 'first' }] };
+      return { id, size: 1, offset: 0, complete: held !== undefined && !this.building, articles: [{ ...alone, role: 'first' }] };
     }
     const articles = found.articles.map((a) => this.article(a)).filter((a) => a !== undefined);
     return { id: found.id, size: found.size, offset: found.offset, complete: !this.building, articles };
@@ -124,17 +124,6 @@ export class StoryState {
 
   private article(a: ThreadArticle): StoryArticle | undefined {
     const shown = this.similarity.displayOf(a.id);
-    return shown && { ...present(shown), role: a.role };
+    return shown && { ...shown, role: a.role };
   }
-}
-
-function present(d: { id: string; title: string; url?: string | undefined; publishedAt?: string | undefined; category?: string | undefined; source?: string | undefined }) {
-  return {
-    id: d.id,
-    title: d.title,
-    ...(d.url ? { url: d.url } : {}),
-    ...(d.publishedAt ? { publishedAt: d.publishedAt } : {}),
-    ...(d.category ? { category: d.category } : {}),
-    ...(d.source ? { source: d.source } : {}),
-  };
 }
