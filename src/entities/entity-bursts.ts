@@ -3,6 +3,7 @@ import type { EntityKind } from '../core/entities/gazetteer.js';
 import { burstSeries, burstUnit, dayNumber } from '../core/trends/burst-series.js';
 import type { Burst } from '../core/trends/bursts.js';
 import { detectBursts } from '../core/trends/bursts.js';
+import { sqlDay } from './entity-store.js';
 
 /** Most bursts a profile lists: the heaviest, in time order. */
 export const MAX_BURSTS = 20;
@@ -50,7 +51,7 @@ export class EntityBurstReader {
 
   constructor(db: Database.Database) {
     this.statements = {
-      mentions: db.prepare(`SELECT published_at / ${DAY_MS} - (published_at < 0 AND published_at % ${DAY_MS} != 0) AS day, count(*)
+      mentions: db.prepare(`SELECT ${sqlDay('published_at')} AS day, count(*)
         FROM ent_mentions WHERE kind = ? AND name = ? AND published_at IS NOT NULL GROUP BY day`).raw(),
       totals: db.prepare('SELECT day, articles FROM ent_days WHERE day BETWEEN ? AND ?').raw(),
       // one pass over the co-mentions, as the related list's (the date read from this entity's own rows, so that the

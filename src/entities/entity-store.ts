@@ -12,7 +12,7 @@ import { pruneChangeLog } from '../storage/change-follower.js';
 import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 
 /** The day number (days since 1970-01-01 UTC, floored) of a column of ms since the epoch, in SQL. */
-const sqlDay = (column: string) => `((${column} - (((${column} % 86400000) + 86400000) % 86400000)) / 86400000)`;
+export const sqlDay = (column: string): string => `((${column} - (((${column} % 86400000) + 86400000) % 86400000)) / 86400000)`;
 
 /**
  * `ent_days`: articles per publication day (UTC), the corpus volume entity bursts are measured against
