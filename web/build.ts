@@ -4,11 +4,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { BuildOptions } from 'esbuild';
 import { build } from 'esbuild';
+import { expandIncludes } from './page-includes.js';
 
 /**
- * Builds the web front end into dist/web (run by `npm run build:web`, part of `npm run build`): the pages' HTML,
- * one ES module bundle per page and the stylesheet under assets/, and widget.js as a classic script (an IIFE,
- * since host pages load it with a plain <script async>). Minified, with linked source maps; no external CDN.
+ * Builds the web front end into dist/web (run by `npm run build:web`, part of `npm run build`): the pages' HTML
+ * with the shared site header put in (page-includes.ts), one ES module bundle per page and the stylesheet under
+ * assets/, and widget.js as a classic script (an IIFE, since host pages load it with a plain <script async>). Minified, with linked source maps; no external CDN.
  * Prints each bundle's size, raw and gzipped, and fails when widget.js is over {@link WIDGET_BUDGET_GZIP_BYTES}.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,7 +51,11 @@ function filesUnder(dir: string): string[] {
 async function buildAll(): Promise<void> {
   fs.mkdirSync(path.join(out, 'assets'), { recursive: true });
   const pages = fs.readdirSync(path.join(here, 'pages'));
-  for (const file of pages) fs.copyFileSync(path.join(here, 'pages', file), path.join(out, file));
+  const header = fs.readFileSync(path.join(here, 'partials', 'site-header.html'), 'utf8');
+  for (const file of pages) {
+    const page = fs.readFileSync(path.join(here, 'pages', file), 'utf8');
+    fs.writeFileSync(path.join(out, file), expandIncludes(page, header));
+  }
   const results = await Promise.all([
     build({
       entryPoints: {
