@@ -1,5 +1,5 @@
-import { Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
+import { registerScrapedGauges } from '../cluster/scraped-gauges.js';
 import type { AlertDepth } from './saved-searches.js';
 
 /**
@@ -10,21 +10,9 @@ import type { AlertDepth } from './saved-searches.js';
  * leaves the previous values.
  */
 export function registerAlertMetrics(registry: Registry, alerts: { depth(): AlertDepth }, onError: (error: unknown) => void): void {
-  const gauge = (name: string, help: string, value: (d: AlertDepth) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      aggregator: 'max',
-      collect() {
-        try {
-          this.set(value(alerts.depth()));
-        } catch (error) {
-          onError(error);
-        }
-      },
-    });
-  gauge('newsfind_saved_searches', 'Saved searches (alerts)', (d) => d.savedSearches);
-  gauge('newsfind_alert_deliveries_pending', 'Webhook deliveries of saved-search matches waiting for a try or a retry', (d) => d.pending);
-  gauge('newsfind_alert_dead_letters', 'Webhook deliveries that failed their last try (dead letters, kept with their error)', (d) => d.dead);
+  registerScrapedGauges(registry, () => alerts.depth(), onError, [
+    ['newsfind_saved_searches', 'Saved searches (alerts)', (d) => d.savedSearches],
+    ['newsfind_alert_deliveries_pending', 'Webhook deliveries of saved-search matches waiting for a try or a retry', (d) => d.pending],
+    ['newsfind_alert_dead_letters', 'Webhook deliveries that failed their last try (dead letters, kept with their error)', (d) => d.dead],
+  ]);
 }

@@ -1,5 +1,6 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
+import { registerScrapedGauges } from '../cluster/scraped-gauges.js';
 import type { EntityReader } from '../entities/entity-port.js';
 import type { OutboxDepth } from '../services/engine-outbox.js';
 import type { IndexerRunsReader, RunsSnapshot } from '../storage/indexer-runs.js';
@@ -97,21 +98,9 @@ export function registerEntityMetrics(registry: Registry, entities: Pick<EntityR
  * and leaves the previous values.
  */
 export function registerOutboxMetrics(registry: Registry, outbox: { depth(): OutboxDepth }, onError: (error: unknown) => void): void {
-  const gauge = (name: string, help: string, value: (d: OutboxDepth) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      aggregator: 'max',
-      collect() {
-        try {
-          this.set(value(outbox.depth()));
-        } catch (error) {
-          onError(error);
-        }
-      },
-    });
-  gauge('newsfind_outbox_pending', 'Engine operations committed locally and not yet acknowledged by Meilisearch', (d) => d.pending);
-  gauge('newsfind_outbox_dead', 'Engine operations Meilisearch refused for good (dead letters, kept with their error)', (d) => d.dead);
-  gauge('newsfind_outbox_oldest_pending_seconds', 'Age of the oldest operation waiting for Meilisearch (s); 0 when none', (d) => d.oldestPendingSeconds);
+  registerScrapedGauges(registry, () => outbox.depth(), onError, [
+    ['newsfind_outbox_pending', 'Engine operations committed locally and not yet acknowledged by Meilisearch', (d) => d.pending],
+    ['newsfind_outbox_dead', 'Engine operations Meilisearch refused for good (dead letters, kept with their error)', (d) => d.dead],
+    ['newsfind_outbox_oldest_pending_seconds', 'Age of the oldest operation waiting for Meilisearch (s); 0 when none', (d) => d.oldestPendingSeconds],
+  ]);
 }
