@@ -160,6 +160,9 @@ async function main(): Promise<void> {
   const hand = { ...PERSON_WEIGHTS, bias: 10 };
   const current = evaluate(data, codes, (x) => personSalience(x, hand));
   console.log(`| current weights (no fit) | ${fmt(current)} | ${fmt(current)} | ${show(PERSON_WEIGHTS)} |`);
+  const per = evaluated.map((c) => evaluate(data, [c], (x) => personSalience(x, hand)).p10);
+  const sd = Math.sqrt(per.reduce((sum, p) => sum + (p - current.p10) ** 2, 0) / (per.length - 1));
+  console.log(`| (standard error of the current P@10 over the ${per.length} labels: ${(sd / Math.sqrt(per.length)).toFixed(3)}) | | | |`);
   const procedures: [string, (c: readonly string[]) => PersonWeights][] = [
     ...[0.001, 0.01, 0.1].map((l): [string, (c: readonly string[]) => PersonWeights] => [`pairwise logistic, λ ${l}`, (c) => weightsOf(fit(data, c, l, 'pairwise'))]),
     ...[0.001, 0.01, 0.1].map((l): [string, (c: readonly string[]) => PersonWeights] => [`pointwise logistic, λ ${l}`, (c) => weightsOf(fit(data, c, l, 'pointwise'))]),
