@@ -1,5 +1,3 @@
-import path from 'node:path';
-import os from 'node:os';
 import type { PersonFeatures, PersonWeights } from '../src/core/entities/salience.js';
 import { PERSON_FEATURES, PERSON_WEIGHTS, personSalience } from '../src/core/entities/salience.js';
 import { ABOUT_SALIENCE } from '../src/core/entities/about.js';
@@ -8,7 +6,8 @@ import { tuneData } from './salience-data.js';
 
 /**
  * `npm run bench:fit-salience [-- --cache file]`: fits the person model of core/entities/salience.ts on the TUNE half
- * of the split only (salience-data.ts; cached in the temporary folder), and prints the tune half's person filter
+ * of the split only (salience-data.ts; with `--cache file`, read from or written to that file: delete it after any
+ * change to extraction), and prints the tune half's person filter
  * figures (P@10 / R@50 as bench:entities scores them, rebuilt here from the features) for the current weights and
  * for each fitting procedure, in-sample and cross-validated (5 folds of the labels on ≥ 5 articles: fitted on the
  * other labels, scored on the held ones). Procedures: pairwise logistic loss between a label's labelled and
@@ -151,7 +150,7 @@ const show = (w: PersonWeights) => [...PERSON_FEATURES, 'bias' as const].filter(
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--cache');
-  const data = await tuneData(at > 0 ? process.argv[at + 1] : path.join(os.tmpdir(), 'newsfind-tune-salience.json'));
+  const data = await tuneData(at > 0 ? process.argv[at + 1] : undefined);
   const codes = Object.keys(data.labels).sort();
   const evaluated = codes.filter((c) => data.labels[c]!.labelled.length >= 5);
   console.log(`tune half: ${data.articles.length} articles with people, ${codes.length} person labels, ${evaluated.length} on ≥ 5 articles\n`);
