@@ -4,6 +4,8 @@ import type { NameEvidence, NameLookup, NameResolver } from './names.js';
 import { evidenceOf, ORG_KEY, recording } from './names.js';
 import type { NameMention } from './segment.js';
 import { segment } from './segment.js';
+import type { ArticleShape, Tally } from './salience.js';
+import { LEAD_TOKENS, newTally, rankEntities } from './salience.js';
 import { tokenizeForEntities } from './tokens.js';
 
 /** The entities of one article: canonical names per kind, most salient first, and the corpus evidence it gives. */
@@ -12,8 +14,9 @@ export interface ExtractedEntities {
   readonly orgs: string[];
   readonly places: string[];
   /**
-   * Salience per entity, keyed `kind:name`: ln(1 + mentions) + 2 when the headline names it + 0.5 when it is named
-   * in the first 60 words − 0.3 × ln(1 + words / 500), at least 0.01. Two decimals.
+   * Salience per entity, keyed `kind:name` (salience.ts): ln(1 + mentions) + 2 when the headline names it + 0.5 when
+   * it is named in the first 60 tokens − 0.3 × ln(1 + words / 500), at least 0.01; for people, the same formula
+   * written as a linear model over richer features (salience.ts, PERSON_WEIGHTS). Two decimals.
    */
   readonly salience: Record<string, number>;
   /** Full person names the article gives (see NameResolver). */
@@ -25,24 +28,9 @@ export interface ExtractedEntities {
   readonly lookups: readonly NameLookup[];
 }
 
-interface Tally {
-  mentions: number;
-  first: number;
-  inTitle: boolean;
-}
-
 /** Changes whenever the extractor reads the same text otherwise: stored entities from another version are redone. */
 export const EXTRACTION_VERSION = 3;
 
-const LEAD_TOKENS = 60;
-/**
- * A mention in a short article says more than one in a long one: salience loses 0.3 × ln(1 + words / 500)
- * (0.21 at 500 words, 0.48 at 2,000), never falling below 0.01. On the Reuters person labels it raised
- * precision@10 a little and left recall@50 unchanged (bench:entities, docs/BENCHMARKS.md).
- */
-const LENGTH_WEIGHT = 0.3;
-const LENGTH_UNIT = 500;
-const MIN_SALIENCE = 0.01;
 const wordCount = (text: string): number => text.split(/\s+/u).filter((w) => w !== '').length;
 /** A lone name with no cue resolves through the corpus only to a full name given in this many articles. */
 const STRONG_EVIDENCE = 3;
@@ -63,6 +51,24 @@ export function extractEntities(
   gazetteer: Gazetteer,
   names: NameResolver,
 ): ExtractedEntities {
+  const { tallies, shape, evidence, lookups } = entityTallies(article, gazetteer, names);
+  return { ...rankEntities(tallies, shape), evidence, lookups };
+}
+
+/** What {@link extractEntities} counts before ranking: per `kind:name`, how the article names the entity. */
+export interface EntityTallies {
+  readonly tallies: Map<string, Tally>;
+  readonly shape: ArticleShape;
+  readonly evidence: NameEvidence[];
+  readonly lookups: readonly NameLookup[];
+}
+
+/** The counting half of {@link extractEntities} (also read by bench/fit-salience.ts to fit the person model). */
+export function entityTallies(
+  article: { readonly title: string; readonly body: string },
+  gazetteer: Gazetteer,
+  names: NameResolver,
+): EntityTallies {
   const localOrgs = new Map<string, string>();
   const isKnown = (word: string) => gazetteer.places.has(word) || gazetteer.orgs.has(word);
   const bodyTokens = tokenizeForEntities(article.body, isKnown);
@@ -71,13 +77,16 @@ export function extractEntities(
   const mixedTitle = hasCaseSignal(article.title);
   const title = mixedTitle ? segment(tokenizeForEntities(article.title, isKnown), gazetteer, localOrgs) : undefined;
   const tallies = new Map<string, Tally>();
-  const count = (kind: EntityKind, name: string, index: number, inTitle: boolean) => {
+  const count = (kind: EntityKind, name: string, index: number, inTitle: boolean, cue?: NameMention['cue']) => {
     const key = `${kind}:${name}`;
-    const t = tallies.get(key) ?? { mentions: 0, first: index, inTitle: false };
+    const t = tallies.get(key) ?? newTally(bodyTokens.length);
     if (inTitle) t.inTitle = true;
     else {
       t.mentions++;
       t.first = Math.min(t.first, index);
+      if (index < LEAD_TOKENS) t.lead++;
+      if (cue === 'title') t.titled++;
+      if (cue === 'speaker') t.spoken++;
     }
     tallies.set(key, t);
   };
@@ -98,12 +107,13 @@ export function extractEntities(
   const articleOrgs = [...body.known.filter((m) => m.kind === 'orgs').map((m) => m.name), ...bodyOrgs.map((m) => m.words.join(' '))];
   const people = new PeopleOfArticle(tracked, shortNames(articleOrgs, gazetteer));
   people.learn([...bodyNames, ...titleNames]);
-  people.resolveAll(bodyNames, (kind, name, index) => count(kind, name, index, false));
+  people.resolveAll(bodyNames, (kind, name, index, cue) => count(kind, name, index, false, cue));
   people.resolveAll(titleNames, (kind, name) => count(kind, name, 0, true));
   if (!mixedTitle) markUpperTitle(article.title, tallies);
   const orgEvidence = [...new Set(body.known.filter((m) => m.kind === 'orgs' && !gazetteer.orgNames.has(m.name) && m.name.includes(' ')).map((m) => m.name))]
     .map((name) => ({ keys: [ORG_KEY], name, title: undefined }));
-  return { ...rank(tallies, wordCount(article.body)), evidence: [...people.evidence(), ...orgEvidence], lookups };
+  const shape = { words: wordCount(article.body), tokens: bodyTokens.length };
+  return { tallies, shape, evidence: [...people.evidence(), ...orgEvidence], lookups };
 }
 
 /** The items that pass a test, and those that do not, each in order. */
@@ -154,7 +164,7 @@ class PeopleOfArticle {
   }
 
   /** Counts every mention that names a person, or an organisation by its short name. */
-  resolveAll(mentions: readonly NameMention[], count: (kind: 'people' | 'orgs', name: string, at: number) => void): void {
+  resolveAll(mentions: readonly NameMention[], count: (kind: 'people' | 'orgs', name: string, at: number, cue: NameMention['cue']) => void): void {
     // a titled lone name decides for the same name written bare in the article ("Treasury Secretary Baker … Baker said")
     const titled = new Map<string, string>();
     for (const m of mentions) {
@@ -164,16 +174,16 @@ class PeopleOfArticle {
     }
     for (const m of mentions) {
       const name = m.words.join(' ');
-      if (this.full.has(name)) count('people', this.canonical(name), m.index);
+      if (this.full.has(name)) count('people', this.canonical(name), m.index, m.cue);
       else if (m.words.length === 1) {
         const person = this.nearest(name, m.index);
         const org = this.shortOrgs.get(name);
         if (person === undefined && org !== undefined && m.cue !== 'title' && m.cue !== 'role') {
-          count('orgs', org, m.index);
+          count('orgs', org, m.index, m.cue);
           continue;
         }
         const resolved = person ?? titled.get(name) ?? this.lone(m);
-        if (resolved !== undefined) count('people', resolved, m.index);
+        if (resolved !== undefined) count('people', resolved, m.index, m.cue);
       }
     }
   }
@@ -263,21 +273,4 @@ function markUpperTitle(title: string, tallies: Map<string, Tally>): void {
     const parts = name.match(/[\p{L}\p{N}]+/gu) ?? [];
     if (parts.some((p) => (p.length >= 4 || parts.length === 1) && words.has(p))) tally.inTitle = true;
   }
-}
-
-function rank(tallies: Map<string, Tally>, words: number): Pick<ExtractedEntities, 'people' | 'orgs' | 'places' | 'salience'> {
-  const length = LENGTH_WEIGHT * Math.log(1 + words / LENGTH_UNIT);
-  const salience: Record<string, number> = {};
-  const byKind: Record<EntityKind, [string, number][]> = { people: [], orgs: [], places: [] };
-  for (const [key, t] of tallies) {
-    const lead = t.mentions > 0 && t.first < LEAD_TOKENS ? 0.5 : 0;
-    const score = Math.max(MIN_SALIENCE, Math.log(1 + t.mentions) + (t.inTitle ? 2 : 0) + lead - length);
-    const rounded = Math.round(score * 100) / 100;
-    salience[key] = rounded;
-    const kind = key.slice(0, key.indexOf(':')) as EntityKind;
-    byKind[kind].push([key.slice(kind.length + 1), rounded]);
-  }
-  const order = (list: [string, number][]) =>
-    list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name]) => name);
-  return { people: order(byKind.people), orgs: order(byKind.orgs), places: order(byKind.places), salience };
 }
