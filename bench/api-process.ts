@@ -24,6 +24,9 @@ function rssMb(pid: number): { largest: number; total: number } {
   return { largest: Math.round(Math.max(...kbs) / 1024), total: Math.round(kbs.reduce((a, b) => a + b, 0) / 1024) };
 }
 
+/** How long {@link startApi} waits for the API's first answer, in ms. */
+const START_TIMEOUT_MS = 120_000;
+
 /** Starts the built API (dist/src/main.js) on `dataDir` in a child process and waits until it answers. */
 export async function startApi(dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; stop: () => void; rssMb: () => { largest: number; total: number } }> {
   const port = await freePort();
@@ -33,12 +36,14 @@ export async function startApi(dataDir: string, env: Record<string, string> = {}
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // up to two minutes: on two cores shared with other work, the primary's index build alone can take half of that
+  for (const until = Date.now() + START_TIMEOUT_MS; Date.now() < until; ) {
     try {
       if ((await fetch(`${url}/health`)).ok) return { url, stop: () => child.kill('SIGTERM'), rssMb: () => rssMb(child.pid!) };
     } catch {
-      await new Promise((r) => setTimeout(r, 100));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 100)); // after an error answer too, which used to be retried at once
   }
   child.kill('SIGKILL');
   throw new Error('the API did not start');

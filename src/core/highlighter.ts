@@ -13,8 +13,6 @@ export const SNIPPET_WORDS = 30;
 const SCAN_LIMIT = 100_000;
 /** Letters with their combining marks (`Zoe\u0308` is one word) and digits. */
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
-// eslint-disable-next-line no-control-regex -- ASCII test
-const ASCII = /^[\u0000-\u007f]*$/;
 
 /**
  * The tokens of a text: boundaries of every token (parallel arrays, `count` used) and the matched ones only, by
@@ -40,46 +38,111 @@ function room(count: number): void {
   scratch = grown;
 }
 
-/** Whether char code `c` is in [a-z0-9] (ASCII text, lower-cased). */
-const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/** Longest token length told apart by {@link WordShapes}; longer tokens share its slot. */
+const LONG = 63;
 
 /**
- * Tokenizes like the index. ASCII text (most news) takes a fast path: lower-cased once, scanned by char code, and a
- * token is cut out as a string only when its length and first letter could be those of a matched word or it starts
- * with a matched prefix.
+ * What a token must look like to be a matched word or hold a matched prefix, as tables by ASCII char code and by
+ * length: made once per {@link MatchTerms} (a page highlights 40 texts), so that most tokens are passed over
+ * without being cut out as strings.
  */
-function tokens(text: string, terms: MatchTerms): Tokens {
-  return ASCII.test(text) ? asciiTokens(text.toLowerCase(), terms) : unicodeTokens(text, terms);
+interface WordShapes {
+  /** 1 at each length (capped at {@link LONG}) of a matched word. */
+  readonly lengths: Uint8Array;
+  /** 1 at each ASCII first char code of a matched word. */
+  readonly firsts: Uint8Array;
+  /** 1 at each ASCII first char code of a prefix (an empty prefix: at every code). */
+  readonly prefixFirsts: Uint8Array;
 }
 
-function asciiTokens(source: string, { words, prefixes }: MatchTerms): Tokens {
-  const lengths = new Set<number>();
-  const firsts = new Set<number>();
-  for (const w of words) {
-    lengths.add(w.length);
-    firsts.add(w.charCodeAt(0));
+const shapesOf = new WeakMap<MatchTerms, WordShapes>();
+
+function shapes(terms: MatchTerms): WordShapes {
+  let found = shapesOf.get(terms);
+  if (!found) {
+    found = { lengths: new Uint8Array(LONG + 1), firsts: new Uint8Array(128), prefixFirsts: new Uint8Array(128) };
+    for (const w of terms.words) {
+      found.lengths[Math.min(w.length, LONG)] = 1;
+      const c = w.charCodeAt(0);
+      if (c < 128) found.firsts[c] = 1;
+    }
+    for (const p of terms.prefixes) {
+      if (p.length === 0) found.prefixFirsts.fill(1);
+      const c = p.charCodeAt(0);
+      if (c < 128) found.prefixFirsts[c] = 1;
+    }
+    shapesOf.set(terms, found);
   }
+  return found;
+}
+
+/** By ASCII char code: 1 for [a-z0-9], 2 for [A-Z] (a word character to lower-case), 0 for the rest. */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) WORD_CHAR[c] = 1;
+for (let c = 97; c <= 122; c++) WORD_CHAR[c] = 1;
+for (let c = 65; c <= 90; c++) WORD_CHAR[c] = 2;
+
+/** Char code `c` lower-cased when an ASCII capital. */
+const lower = (c: number): number => (WORD_CHAR[c] === 2 ? c + 32 : c);
+
+/** Whether `text` holds the folded (lower-case ASCII) `prefix` at `start`, ASCII case ignored. */
+function startsWithFolded(text: string, prefix: string, start: number): boolean {
+  for (let j = 0; j < prefix.length; j++) if (lower(text.charCodeAt(start + j)) !== prefix.charCodeAt(j)) return false;
+  return true;
+}
+
+/**
+ * Tokenizes like the index. ASCII text (most news) takes a fast path: scanned once by char code, case folded as it
+ * is read, and a token is cut out as a string only when its length and first letter could be those of a matched
+ * word or it could start with a matched prefix. Text holding any other character takes the Unicode path, whole.
+ */
+function tokens(text: string, terms: MatchTerms): Tokens {
+  return asciiTokens(text, terms) ?? unicodeTokens(text, terms);
+}
+
+/** The fast path of {@link tokens}; undefined as soon as a character outside ASCII is met. */
+function asciiTokens(text: string, terms: MatchTerms): Tokens | undefined {
+  const { words, prefixes } = terms;
+  const { lengths, firsts, prefixFirsts } = shapes(terms);
   const matchAt: number[] = [];
   const matchWord: string[] = [];
-  const n = source.length;
+  const n = text.length;
   let count = 0;
   let i = 0;
   while (i < n) {
-    if (!isWordChar(source.charCodeAt(i))) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return undefined;
+    if (WORD_CHAR[c] === 0) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && isWordChar(source.charCodeAt(i))) i++;
-    room(count);
+    for (i++; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d > 127) return undefined;
+      if (WORD_CHAR[d] === 0) break;
+    }
+    if (count >= scratch.starts.length) room(count);
     scratch.starts[count] = start;
     scratch.ends[count] = i;
-    const length = i - start;
-    let hit = lengths.has(length) && firsts.has(source.charCodeAt(start)) && words.has(source.slice(start, i));
-    if (!hit) for (const p of prefixes) if (length >= p.length && source.startsWith(p, start)) hit = true;
-    if (hit) {
+    const first = lower(c);
+    let word: string | undefined;
+    if (firsts[first] === 1 && lengths[Math.min(i - start, LONG)] === 1) {
+      word = text.slice(start, i).toLowerCase();
+      if (!words.has(word)) word = undefined;
+    }
+    if (word === undefined && prefixFirsts[first] === 1) {
+      for (let j = 0; j < prefixes.length; j++) {
+        const p = prefixes[j]!;
+        if (i - start >= p.length && startsWithFolded(text, p, start)) {
+          word = text.slice(start, i).toLowerCase();
+          break;
+        }
+      }
+    }
+    if (word !== undefined) {
       matchAt.push(count);
-      matchWord.push(source.slice(start, i));
+      matchWord.push(word);
     }
     count++;
   }

@@ -74,9 +74,15 @@ export interface EntityRef {
   readonly name: string;
 }
 
+/**
+ * The article of a hit: every field, except that an engine may leave out the body and the entity salience, which
+ * results never show (the body is read for the snippet only, and reading it into every hit costs the most).
+ */
+export type HitArticle = Omit<Article, 'body' | 'salience'> & Partial<Pick<Article, 'body' | 'salience'>>;
+
 /** One result: the article and its highlighted title and body snippet (HTML-escaped, matches in `<mark>`). */
 export interface SearchHit {
-  readonly article: Article;
+  readonly article: HitArticle;
   readonly highlight: { readonly title: string; readonly snippet: string };
   /** With collapse: the other articles of the hit's copy group (how many, and the first ids). */
   readonly copies?: { readonly count: number; readonly ids: readonly string[] };

@@ -14,7 +14,6 @@ type Op =
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
-  readonly tag: typeof INDEX_MESSAGE;
   readonly id: number;
   readonly op: Op;
   readonly args: readonly unknown[];
@@ -23,33 +22,69 @@ interface IndexCall {
 
 /** The host's answer to a call (`value` absent: undefined). */
 type IndexReply =
-  | { readonly tag: typeof INDEX_MESSAGE; readonly id: number; readonly ok: true; readonly value?: unknown }
-  | { readonly tag: typeof INDEX_MESSAGE; readonly id: number; readonly ok: false; readonly error: SentError };
+  | { readonly id: number; readonly ok: true; readonly value?: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: SentError };
 
-const isCall = (m: unknown): m is IndexCall => typeof m === 'object' && m !== null && (m as IndexCall).tag === INDEX_MESSAGE && 'op' in m;
-const isReply = (m: unknown): m is IndexReply => typeof m === 'object' && m !== null && (m as IndexReply).tag === INDEX_MESSAGE && 'ok' in m;
+/**
+ * What crosses the channel: the calls a worker made in one turn of its event loop, or the answers the host settled
+ * in one turn for one sender. One message, so one write and one parse, for all the searches of a turn, where
+ * a message per call cost each side a write to the channel per search.
+ */
+interface IndexCalls {
+  readonly tag: typeof INDEX_MESSAGE;
+  readonly calls: readonly IndexCall[];
+}
+interface IndexReplies {
+  readonly tag: typeof INDEX_MESSAGE;
+  readonly replies: readonly IndexReply[];
+}
+
+const isCalls = (m: unknown): m is IndexCalls => typeof m === 'object' && m !== null && (m as IndexCalls).tag === INDEX_MESSAGE && Array.isArray((m as IndexCalls).calls);
+const isReplies = (m: unknown): m is IndexReplies => typeof m === 'object' && m !== null && (m as IndexReplies).tag === INDEX_MESSAGE && Array.isArray((m as IndexReplies).replies);
+
+/**
+ * Gathers the items given in one turn of the event loop and hands them over together at its end (setImmediate:
+ * after the I/O callbacks of the turn, where the requests of every connection that had data were read).
+ */
+function perTurn<T>(flush: (items: T[]) => void): (item: T) => void {
+  let queued: T[] = [];
+  return (item) => {
+    queued.push(item);
+    if (queued.length > 1) return;
+    setImmediate(() => {
+      const items = queued;
+      queued = [];
+      flush(items);
+    });
+  };
+}
 
 /**
  * In the cluster primary: answers the workers' index calls from `host`. `onCall` subscribes to the workers'
  * messages, each with a function that replies to its sender (cluster.on('message') and worker.send). A call
- * whose deadline has passed is skipped: its worker has already answered 503.
+ * whose deadline has passed is skipped: its worker has already answered 503. The answers a message's calls settle
+ * in one turn go back in one message.
  */
 export function serveIndexOverIpc(
   host: IndexPort,
-  onCall: (listener: (message: unknown, reply: (message: IndexReply) => void) => void) => void,
+  onCall: (listener: (message: unknown, reply: (message: IndexReplies) => void) => void) => void,
   clock: () => number = Date.now,
 ): void {
   onCall((message, reply) => {
-    if (!isCall(message)) return;
-    if (message.op === 'notify') {
-      host.notify();
-      return;
+    if (!isCalls(message)) return;
+    const answer = perTurn<IndexReply>((replies) => reply({ tag: INDEX_MESSAGE, replies }));
+    const now = clock();
+    for (const call of message.calls) {
+      if (call.op === 'notify') {
+        host.notify();
+        continue;
+      }
+      if (now > call.deadline) continue;
+      run(host, call).then(
+        (value) => answer({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
+        (error: unknown) => answer({ id: call.id, ok: false, error: sendableError(error) }),
+      );
     }
-    if (clock() > message.deadline) return;
-    run(host, message).then(
-      (value) => reply({ tag: INDEX_MESSAGE, id: message.id, ok: true, ...(value === undefined ? {} : { value }) }),
-      (error: unknown) => reply({ tag: INDEX_MESSAGE, id: message.id, ok: false, error: sendableError(error) }),
-    );
   });
 }
 
@@ -89,7 +124,7 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
 
 /** The channel a worker talks to the primary on (process.send and process.on('message')). */
 export interface WorkerChannel {
-  send(message: IndexCall): void;
+  send(message: IndexCalls): void;
   onMessage(listener: (message: unknown) => void): void;
 }
 
@@ -104,13 +139,29 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   let next = 0;
   channel.onMessage((message) => {
-    if (!isReply(message)) return;
-    const call = pending.get(message.id);
-    if (!call) return; // answered after the deadline
-    pending.delete(message.id);
-    clearTimeout(call.timer);
-    if (message.ok) call.resolve(message.value);
-    else call.reject(receivedError(message.error));
+    if (!isReplies(message)) return;
+    for (const reply of message.replies) {
+      const call = pending.get(reply.id);
+      if (!call) continue; // answered after the deadline
+      pending.delete(reply.id);
+      clearTimeout(call.timer);
+      if (reply.ok) call.resolve(reply.value);
+      else call.reject(receivedError(reply.error));
+    }
+  });
+  const unreachable = (error: unknown) => new EngineUnavailableError('the index host (the cluster primary) cannot be reached', { cause: error, retryAfterSeconds: 1 });
+  const send = perTurn<IndexCall>((calls) => {
+    try {
+      channel.send({ tag: INDEX_MESSAGE, calls });
+    } catch (error) {
+      for (const { id } of calls) {
+        const call = pending.get(id);
+        if (!call) continue;
+        pending.delete(id);
+        clearTimeout(call.timer);
+        call.reject(unreachable(error));
+      }
+    }
   });
   const call = <T>(op: Op, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -120,13 +171,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
         reject(new EngineUnavailableError(`the index host (the cluster primary) did not answer within ${timeoutMs} ms`, { retryAfterSeconds: 1 }));
       }, timeoutMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      try {
-        channel.send({ tag: INDEX_MESSAGE, id, op, args, deadline: clock() + timeoutMs });
-      } catch (error) {
-        pending.delete(id);
-        clearTimeout(timer);
-        reject(new EngineUnavailableError('the index host (the cluster primary) cannot be reached', { cause: error, retryAfterSeconds: 1 }));
-      }
+      send({ id, op, args, deadline: clock() + timeoutMs });
     });
   return {
     rank: (request) => call('rank', request),
@@ -144,12 +189,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     generation: () => call('generation'),
     sync: () => call('sync'),
     namesEntities: true, // the primary's host is made by hostIndexes (storage/open-store.ts), with the entity names
-    notify: () => {
-      try {
-        channel.send({ tag: INDEX_MESSAGE, id: 0, op: 'notify', args: [], deadline: clock() });
-      } catch {
-        // the host also polls the store: a lost notice delays the change by a few ms at most
-      }
-    },
+    // a lost notice (channel closed) delays the change by a few ms at most: the host also polls the store
+    notify: () => send({ id: 0, op: 'notify', args: [], deadline: clock() }),
   };
 }

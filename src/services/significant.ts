@@ -1,8 +1,7 @@
-import type { Article } from '../core/article.js';
 import { EngineUnavailableError } from '../core/errors.js';
 import { significantValues } from '../core/trends/significance.js';
 import type { SignificantValue } from '../core/trends/significance.js';
-import type { SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
+import type { HitArticle, SearchEngine, SearchRequest, SearchResult } from '../engines/search-engine.js';
 import type { EntityReader } from '../entities/entity-port.js';
 import type { SimilarityReader } from '../similarity/similarity-port.js';
 
@@ -33,7 +32,7 @@ export interface SignificantSets {
 }
 
 /** The sample for a search: its own hits when its page is the first and holds enough, else one more search. */
-export async function sampleOf(engine: SearchEngine, request: SearchRequest, result: SearchResult): Promise<readonly Article[]> {
+export async function sampleOf(engine: SearchEngine, request: SearchRequest, result: SearchResult): Promise<readonly HitArticle[]> {
   if (request.page === 1 && (request.perPage >= SIGNIFICANT_SAMPLE || result.totalHits <= request.perPage)) {
     return result.hits.slice(0, SIGNIFICANT_SAMPLE).map((h) => h.article);
   }
@@ -49,7 +48,7 @@ export async function sampleOf(engine: SearchEngine, request: SearchRequest, res
  */
 export async function significantIn(
   deps: { similarity: SimilarityReader; entities?: EntityReader },
-  sample: readonly Article[],
+  sample: readonly HitArticle[],
   kinds: readonly SignificantKind[],
 ): Promise<SignificantSets> {
   const wantsTerms = kinds.includes('terms');
@@ -65,7 +64,7 @@ export async function significantIn(
 
 async function significantEntities(
   entities: EntityReader | undefined,
-  sample: readonly Article[],
+  sample: readonly HitArticle[],
   kind: 'people' | 'orgs' | 'places',
   corpus: number,
 ): Promise<SignificantValue[]> {

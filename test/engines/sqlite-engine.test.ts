@@ -26,7 +26,7 @@ async function inTempDir(work: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-const ids = (hits: readonly { article: Article }[]) => hits.map((h) => h.article.id);
+const ids = (hits: readonly { article: Pick<Article, 'id'> }[]) => hits.map((h) => h.article.id);
 
 describe('sqlite engine: file store', () => {
   const stored = makeArticle({

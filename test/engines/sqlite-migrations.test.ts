@@ -57,7 +57,7 @@ async function inTempDir(work: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-const ids = (hits: readonly { article: Article }[]) => hits.map((h) => h.article.id);
+const ids = (hits: readonly { article: Pick<Article, 'id'> }[]) => hits.map((h) => h.article.id);
 
 /** What `sql` returns from `file`, read on a connection of its own. */
 function query(file: string, sql: string): unknown[] {

@@ -75,6 +75,43 @@ describe('a worker whose index host does not answer', () => {
   });
 });
 
+describe('index calls of one turn', () => {
+  it('when a worker makes several calls in one turn, then they cross the channel as one message each way, and each call gets its own answer or error', async () => {
+    const db = openSqliteFile(':memory:', { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA });
+    const save = db.prepare("INSERT INTO ent_articles (article_id, content_hash, input_hash, title) VALUES (?, 'h', 'i', 't')");
+    save.run('a1');
+    db.prepare("INSERT INTO ent_mentions (kind, name, article_id, salience) VALUES ('people', 'Qin Gang', 'a1', 1)").run();
+    const host = new IndexHost(db, { keyword: false, similarity: {}, entities: true, background: false });
+    const pair = channelPair({ stalled: false });
+    const sent = { calls: 0, replies: 0 };
+    serveIndexOverIpc(host, (listener) => pair.host((message, reply) => listener(message, (answer) => {
+      sent.replies++;
+      reply(answer);
+    })));
+    const remote = indexOverIpc({
+      send: (message) => {
+        sent.calls++;
+        pair.worker.send(message);
+      },
+      onMessage: pair.worker.onMessage,
+    });
+    try {
+      const [counts, named, story] = await Promise.allSettled([
+        remote.entityCounts(),
+        remote.namedEntities('qin gang'),
+        remote.stories({ from: 0, to: Date.parse('2026-06-01'), limit: 5 }), // a period too long: fails alone
+      ]);
+      expect(counts).toEqual({ status: 'fulfilled', value: { people: 1, orgs: 0, places: 0 } });
+      expect(named.status === 'fulfilled' && named.value.map((e) => e.name)).toEqual(['Qin Gang']);
+      expect(story).toMatchObject({ status: 'rejected', reason: { code: 'invalid_request' } });
+      expect(sent).toEqual({ calls: 1, replies: 1 });
+    } finally {
+      host.close();
+      db.close();
+    }
+  });
+});
+
 describe('entity names asked of the index host over IPC', () => {
   it('when autocomplete is asked with and without a kind, then the worker gets what the host holds (an absent kind stays absent through JSON)', async () => {
     const db = openSqliteFile(':memory:', { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA });

@@ -215,9 +215,11 @@ export class Ranker {
       }
       const bucket = buckets[k]!;
       const need = Math.min(groups, skip + request.limit - out.length);
-      // order enough members to meet `need` groups: doubled until met (members of one group are few)
+      const cmp = this.scoredBucket(request, bucket, k);
+      // order enough members to meet `need` groups: doubled until met (members of one group are few); the bucket
+      // is scored once, not at each doubling
       for (let wanted = need; ; wanted = Math.min(bucket.length, wanted * 2)) {
-        const ordered = this.orderBucket(request, bucket, k, wanted);
+        const ordered = bestOf(bucket, wanted, cmp);
         const stamp = ++this.stampValue;
         const firsts: number[] = [];
         for (const d of ordered) {
@@ -238,12 +240,15 @@ export class Ranker {
 
   /** The best `wanted` documents of bucket k, in order. */
   private orderBucket(request: RankRequest, bucket: number[], k: number, wanted: number): number[] {
+    return bestOf(bucket, wanted, this.scoredBucket(request, bucket, k));
+  }
+
+  /** Scores every document of bucket k for the request's order; returns that order's comparator. */
+  private scoredBucket(request: RankRequest, bucket: number[], k: number): (a: number, b: number) => number {
     this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
     if (request.freshness && request.sort === 'relevance') this.decayScores(bucket, request.freshness);
     this.scoreAbout(request.about ?? [], bucket);
-    const cmp = this.comparator(request.sort, k);
-    if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
-    return topK(bucket, wanted, cmp);
+    return this.comparator(request.sort, k);
   }
 
   /** Typos, title coverage and BM25 of every document of a bucket, in one pass over the terms' postings. */
@@ -415,6 +420,12 @@ function followed(a: readonly number[], b: readonly number[]): boolean {
     if (b[j] === p + 1) return true;
   }
   return false;
+}
+
+/** The `wanted` first of `bucket` by `cmp`, in order: a whole sort when the bucket is small, else {@link topK}. */
+function bestOf(bucket: readonly number[], wanted: number, cmp: (a: number, b: number) => number): number[] {
+  if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
+  return topK(bucket, wanted, cmp);
 }
 
 /** The `k` smallest of `items` by `cmp`, in order (a bounded max-heap, O(n log k)). */

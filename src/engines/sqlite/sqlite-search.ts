@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { Article } from '../../core/article.js';
 import { renderMarked } from '../../core/highlight.js';
 import { cropSnippet, highlightText } from '../../core/highlighter.js';
 import type { MatchTerms } from '../../core/highlighter.js';
@@ -7,7 +6,7 @@ import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
 import { parseQuery } from '../../core/query-parser.js';
 import { histogramOf } from '../../core/trends/date-histogram.js';
 import type { DateHistogram, HistogramInterval } from '../../core/trends/date-histogram.js';
-import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
+import type { EntityRef, FacetCounts, FacetField, HitArticle, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
 import { filterSql, firstOfGroupSql, inList } from './filter-sql.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
@@ -60,13 +59,13 @@ export class SqliteSearch {
   /** The page's articles in page order, highlighted in JavaScript. */
   private hits(pks: readonly number[], terms: MatchTerms): SearchHit[] {
     if (pks.length === 0) return [];
-    const rows = this.statement('SELECT pk, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
+    const rows = this.statement(`SELECT pk, ${HIT_COLUMNS} FROM articles a WHERE pk IN (SELECT value FROM json_each(?))`)
       .raw()
-      .all(JSON.stringify(pks)) as [number, string][];
-    const docs = new Map(rows);
+      .all(JSON.stringify(pks)) as [number, string, string][];
+    const byPk = new Map(rows.map(([pk, shown, body]) => [pk, [shown, body] as const]));
     return pks.flatMap((pk) => {
-      const doc = docs.get(pk);
-      return doc === undefined ? [] : [toHit(doc, terms)];
+      const row = byPk.get(pk);
+      return row === undefined ? [] : [toHit(row[0], row[1], terms)];
     });
   }
 
@@ -77,11 +76,11 @@ export class SqliteSearch {
    */
   private placeholder(request: SearchRequest, where: SqlCondition): SearchResult {
     const order = request.sort === 'oldest' ? { sql: ORDER.oldest, params: [] } : salienceOrder(request);
-    const docs = this.statement(`SELECT a.doc FROM articles a WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...where.params, ...order.params, request.perPage, (request.page - 1) * request.perPage) as string[];
+    const rows = this.statement(`SELECT ${HIT_COLUMNS} FROM articles a WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
+      .raw()
+      .all(...where.params, ...order.params, request.perPage, (request.page - 1) * request.perPage) as [string, string][];
     const total = this.statement(`SELECT count(*) FROM articles a WHERE ${where.sql}`).pluck().get(...where.params) as number;
-    const hits = docs.map((doc) => toHit(doc));
+    const hits = rows.map(([shown, body]) => toHit(shown, body));
     const facets = this.facetCounts(request.facets, `FROM articles a WHERE ${where.sql}`, where.params);
     const histogram = request.histogram ? this.histogram(request.histogram, where) : undefined;
     return this.result(request, hits, total, facets, histogram);
@@ -177,10 +176,17 @@ function salienceOrder(request: SearchRequest): SqlCondition {
 
 const NO_TERMS: MatchTerms = { words: new Set(), prefixes: [] };
 
-function toHit(doc: string, terms: MatchTerms = NO_TERMS): SearchHit {
-  const article = JSON.parse(doc) as Article;
+/**
+ * What a hit reads of a stored article: the article as JSON without its body and salience (SQLite cuts them out of
+ * `doc`, keeping the other fields' order and text, so JSON.parse never walks the body), and the original body as a
+ * plain string, for the snippet alone. (The `body` column is NFKC-normalized: not the text to show.)
+ */
+const HIT_COLUMNS = "json_remove(a.doc, '$.body', '$.salience'), json_extract(a.doc, '$.body')";
+
+function toHit(shown: string, body: string, terms: MatchTerms = NO_TERMS): SearchHit {
+  const article = JSON.parse(shown) as HitArticle;
   const title = highlightText(article.title, terms);
-  const snippet = cropSnippet(article.body, terms);
+  const snippet = cropSnippet(body, terms);
   return { article, highlight: { title: renderMarked(title), snippet: renderMarked(snippet) } };
 }
 
