@@ -58,12 +58,12 @@ afterEach(async () => {
 });
 
 describe('meilisearch adapter and server: keys with the least actions', () => {
-  it('when the admin key is bootstrapped, then it holds the listed actions on one index, never a wildcard', async () => {
+  it('when the admin key is bootstrapped, then it holds the listed actions on the index and its tombstones, never a wildcard', async () => {
     await engine().upsert([harbour]);
     const admin = stub.listKeys().find((k) => k.name === `newsfind-admin (${INDEX})`)!;
     expect(admin.actions).toEqual([...KEY_ACTIONS.admin]);
     expect(admin.actions.some((a) => a.includes('*'))).toBe(false);
-    expect(admin.indexes).toEqual([INDEX]);
+    expect(admin.indexes).toEqual([INDEX, `${INDEX}-tombstones`]);
     expect(admin).toMatchObject({ createdAt: expect.any(String), updatedAt: expect.any(String) });
   });
 
