@@ -5,6 +5,9 @@ import type { MirroredDocument, MirrorPosition, MirrorStatus, MirrorTarget } fro
 /**
  * A replica's mirror state in its store file: `mirror_docs` holds the content hash of each document mirrored (so
  * an unchanged one is skipped), `mirror_position` the one row of cursors (services/mirror.ts, MirrorPosition).
+ * An article whose term vector goes by any other write (the replica's own `DELETE /api/articles`, a clear) loses its
+ * hash too (trigger on `sim_docs`, created after the similarity schema), so that the same document coming back is
+ * written again rather than skipped.
  */
 export const MIRROR_SCHEMA = `
   CREATE TABLE IF NOT EXISTS mirror_docs (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
@@ -15,6 +18,7 @@ export const MIRROR_SCHEMA = `
     unstamped_done INTEGER NOT NULL DEFAULT 0,
     caught_up_at INTEGER NOT NULL DEFAULT 0
   );
+  CREATE TRIGGER IF NOT EXISTS mirror_docs_gone AFTER DELETE ON sim_docs BEGIN DELETE FROM mirror_docs WHERE id = old.id; END;
 `;
 
 interface PositionRow {

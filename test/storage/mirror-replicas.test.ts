@@ -232,6 +232,14 @@ describe('API replicas that share nothing but Meilisearch (MEILI_MIRROR=on)', ()
       expect(ferry.body.hits.map((h: { id: string }) => h.id)).not.toContain('ferry-talks');
     }
     expect(withoutTimings(await answers(a))).toEqual(withoutTimings(await answers(b)));
+    // a clear (an indexer --reset) empties both
+    await writer.store.writes.clear();
+    await writer.index([ARTICLES[0]!]);
+    for (const replica of [a, b]) {
+      await caughtUp(replica, 1);
+      expect((await request(replica.app).get('/api/articles/ferry-strike/similar')).status).toBe(404);
+      expect((await request(replica.app).get('/api/search?q=ferry')).body.totalHits).toBe(0);
+    }
   });
 
   it('when a replica restarts, then it resumes from its cursor: only what was written meanwhile is read', async () => {
@@ -272,6 +280,14 @@ describe('API replicas that share nothing but Meilisearch (MEILI_MIRROR=on)', ()
     while ((await deliverer.step()) === 'delivered');
     await Promise.all([caughtUp(a, ARTICLES.length), caughtUp(b, ARTICLES.length)]);
     expect(a.store.outbox!.depth()).toMatchObject({ pending: 0, dead: 0 }); // the mirror queued nothing back
+    expect(await answers(a)).toEqual(await answers(b));
+    // a replica's own delete, then the indexer writes the same article again: the replica takes it back
+    expect((await request(a.app).delete('/api/articles/rates').set('Authorization', `Bearer ${ADMIN}`)).status).toBe(204);
+    while ((await deliverer.step()) === 'delivered');
+    await Promise.all([caughtUp(a, ARTICLES.length - 1), caughtUp(b, ARTICLES.length - 1)]);
+    await writer.index([ARTICLES.find((x) => x.id === 'rates')!]);
+    await Promise.all([caughtUp(a, ARTICLES.length), caughtUp(b, ARTICLES.length)]);
+    expect((await request(a.app).get('/api/articles/rates/similar')).status).toBe(200);
     expect(await answers(a)).toEqual(await answers(b));
   });
 
