@@ -200,8 +200,9 @@ describe('Meilisearch mode: processes', () => {
         const get = async (url: string) => (await fetch(`http://127.0.0.1:${port}${url}`)).json() as Promise<Record<string, unknown>>;
         let ready: Record<string, unknown> = {};
         for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-          ready = await get('/ready').catch(() => ({}));
-          const story = await get('/api/articles/demo-055/story').catch(() => ({}));
+          const nothing = (): Record<string, unknown> => ({}); // not listening yet
+          ready = await get('/ready').catch(nothing);
+          const story = await get('/api/articles/demo-055/story').catch(nothing);
           if ((ready.mirror as { documents?: number } | undefined)?.documents === 65 && story.complete === true) break;
         }
         expect(ready).toMatchObject({ status: 'ready', mirror: { documents: 65, lagSeconds: expect.any(Number) } });

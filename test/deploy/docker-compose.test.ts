@@ -100,7 +100,7 @@ describe('docker-compose.yml', () => {
   const composeBinary = ['docker-compose', 'docker'].find((bin) => spawnSync(bin, bin === 'docker' ? ['compose', 'version'] : ['--version']).status === 0);
   it('when `docker-compose config` reads it (where a compose binary is installed), then it is valid', () => {
     if (composeBinary === undefined) {
-      console.warn('skipping `docker-compose config`: no docker-compose or docker binary here');
+      console.warn('skipping `docker-compose config`: neither docker-compose nor the docker compose plugin here');
       return;
     }
     const args = composeBinary === 'docker' ? ['compose', 'config', '-q'] : ['config', '-q'];

@@ -212,8 +212,11 @@ describe('API replicas that share nothing but Meilisearch (MEILI_MIRROR=on)', ()
     expect((fromA.similar as { hits: { id: string }[] }).hits.map((h) => h.id)).toContain('qin-pipeline');
     expect(fromA.person).toMatchObject({ name: 'Qin Gang', articles: 4 });
     expect((fromA.story as { articles: unknown[] }).articles.length).toBeGreaterThanOrEqual(3);
-    // the replicas' stores hold what the writer's holds: the term vectors and the entities, not a re-derivation
     expect(await answers(a)).toEqual(fromA);
+    const metrics = (await request(b.app).get('/metrics')).text;
+    expect(metrics).toMatch(new RegExp(`^newsfind_mirror_documents ${ARTICLES.length}$`, 'm'));
+    expect(metrics).toMatch(/^newsfind_mirror_lag_seconds \d/m);
+    expect(metrics).toMatch(/^newsfind_mirror_cursor_seconds 1\d{9}/m);
   });
 
   it('when the writer deletes articles, then both replicas drop them; an id deleted and written again stays', async () => {
