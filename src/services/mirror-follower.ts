@@ -27,8 +27,8 @@ export interface MirrorFollowerOptions {
  * outbox's deliverer sends them) and writes those whose content hash differs from the one it holds, without queuing
  * them to any outbox; then the tombstones (a delete's ids, or a clear) stamped since, each checked against what the
  * engine holds now (an id deleted then written again stays). A stamp can land behind the cursor (two deliverers'
- * clocks, a send overtaken by another): every `sweepMs` the hashes of the last `lookBackMs` are read again and the
- * documents that differ are written. Documents written before stamps existed are read once, at the first start.
+ * clocks, a send overtaken by another): every `sweepMs` the hashes of the last `lookBackMs` (behind the cursor, and
+ * no older than the clock's last `lookBackMs`) are read again and the documents that differ are written. Documents written before stamps existed are read once, at the first start.
  * Cursors, hashes and data change in one local transaction, so a restart resumes where it stopped.
  */
 export class MirrorFollower {
@@ -105,17 +105,23 @@ export class MirrorFollower {
   /** Reads the documents of the look-back window again, by hash, and the tombstones of the window. */
   private async sweep(): Promise<void> {
     const { source, target, now } = this.options;
-    const lookBack = (this.options.lookBackMs ?? 60_000) * 1000;
+    const lookBackMs = this.options.lookBackMs ?? 60_000;
+    // Only a recent stamp can land late (a clock's skew, a send overtaken): behind both the cursor and the clock
+    // by the look-back, nothing is read again — a replica filling itself from older history sweeps nothing.
+    const from = (cursor: number) => Math.max(cursor - lookBackMs * 1000, (now() - lookBackMs) * 1000, 0);
     const { documentsAt, tombstonesAt } = target.position();
-    for (let after = Math.max(documentsAt - lookBack, 0); after < documentsAt; ) {
+    for (let after = from(documentsAt); after < documentsAt; ) {
       const stamps = (await source.stampsAfter(after, this.pageSize)).filter((s) => s.indexedAt <= documentsAt);
       const differing = stamps.filter((s) => target.heldHash(s.id) !== s.hash).map((s) => s.id);
       if (differing.length > 0) target.apply(this.changed(await source.documents(differing)), {});
       if (stamps.length < this.pageSize) break;
       after = stamps.at(-1)!.indexedAt;
     }
-    const tombstones = await source.tombstonesAfter(Math.max(tombstonesAt - lookBack, 0), this.pageSize);
-    for (const tombstone of tombstones.filter((t) => t.deletedAt <= tombstonesAt)) await this.settle(tombstone, {});
+    const since = from(tombstonesAt);
+    if (since < tombstonesAt) {
+      const tombstones = await source.tombstonesAfter(since, this.pageSize);
+      for (const tombstone of tombstones.filter((t) => t.deletedAt <= tombstonesAt)) await this.settle(tombstone, {});
+    }
     this.lastSweep = now();
   }
 

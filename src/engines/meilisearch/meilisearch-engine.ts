@@ -9,7 +9,8 @@ import type { MeiliDocument } from './document.js';
 import { fromDocument, payloadBatches, toDocument } from './document.js';
 import { meiliErrorCode, toAppError } from './errors.js';
 import { deliverOperation } from './outbox-delivery.js';
-import { IndexedAtClock, TOMBSTONE_SETTINGS, tombstoneIndex } from './mirror-fields.js';
+import { IndexedAtClock, tombstoneIndex } from './mirror-fields.js';
+import { prepareTombstoneIndex } from './tombstone-index.js';
 import { MeiliMirrorSource } from './mirror-source.js';
 import type { MirrorSource } from '../../services/mirror.js';
 import { idFilter, quoteValue } from './filter-expression.js';
@@ -214,15 +215,8 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
   }
 
   private async prepareTombstones(): Promise<Index<Record<string, unknown>>> {
-    const index = await this.index('admin', 'tombstones');
-    const current = await this.settingsOf(index);
-    if (current === undefined) {
-      const creating = this.keys.client(await this.keys.key('admin')).createIndex(index.uid, { primaryKey: 'key' });
-      await succeeded(creating, this.task, `creating index ${index.uid}`, ['index_already_exists']);
-    }
-    const update = settingsToUpdate(current ?? {}, TOMBSTONE_SETTINGS);
-    if (Object.keys(update).length > 0) await succeeded(index.updateSettings(update as never), this.task, `updating settings of ${index.uid}`);
-    return index;
+    const client = this.keys.client(await this.keys.key('admin'));
+    return prepareTombstoneIndex(client, tombstoneIndex(this.options.index), this.task);
   }
 
   /** Reads use the search key in the API; elsewhere the admin key when there is one (else the search key). */
