@@ -13,13 +13,13 @@ import { OutboxDeliverer } from '../src/services/engine-outbox.js';
 import { startMirror } from '../src/storage/mirror-follow.js';
 import type { Store } from '../src/storage/open-store.js';
 import { openStore } from '../src/storage/open-store.js';
-import { MeiliStub } from '../test/helpers/meili-stub.js';
+import { spawnEntry } from '../test/helpers/entry-process.js';
 import { readJsonl, sharedCorpus } from './corpus.js';
 
 /**
  * How fast an API replica with MEILI_MIRROR=on fills an empty DATA_DIR from Meilisearch, and whether two replicas
- * then answer alike on a real corpus. Meilisearch is the test stub (in this process: its reads cost JavaScript
- * filtering, not Meilisearch's), so the figures are the replica's side: reading pages, writing term vectors,
+ * then answer alike on a real corpus. Meilisearch is the test stub, in a process of its own (its searches are
+ * JavaScript over every stored document, slower than Meilisearch's), so the figures bound the replica's side: reading pages, writing term vectors,
  * entities and copy groups, and the index host applying them. An indexer's write path (its own DATA_DIR) writes
  * the first N Reuters articles (env N, default all) and delivers them; then replicas A and B fill (timed), A
  * restarts (timed: it resumes from its cursor), C fills; /similar, the story and the first person's profile of 200
@@ -44,10 +44,12 @@ const tempDir = () => {
   return dir;
 };
 
-const stub = new MeiliStub(MASTER);
-await stub.start();
+// Meilisearch: the stub in a process of its own, as Meilisearch would be
+const stub = spawnEntry('bench/meili-stub-process.ts', [], { MEILI_MASTER_KEY: MASTER });
+await stub.waitForOutput('listening on', 30_000);
+const meiliUrl = /listening on (\S+)/.exec(stub.output())![1]!;
 const configFor = (dataDir: string, mirror: 'on' | 'off') =>
-  loadConfig({ DATA_DIR: dataDir, SEARCH_ENGINE: 'meilisearch', MEILI_URL: stub.url, MEILI_MASTER_KEY: MASTER, MEILI_MIRROR: mirror, MEILI_REQUEST_TIMEOUT_MS: '60000', LOG_LEVEL: 'silent' });
+  loadConfig({ DATA_DIR: dataDir, SEARCH_ENGINE: 'meilisearch', MEILI_URL: meiliUrl, MEILI_MASTER_KEY: MASTER, MEILI_MIRROR: mirror, MEILI_REQUEST_TIMEOUT_MS: '60000', LOG_LEVEL: 'silent' });
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -119,5 +121,6 @@ await compare(b, c, 'B and C, both filled from empty');
 await compare(a, b, 'A restarted and B');
 await c.stop();
 await Promise.all([a.stop(), b.stop(), writer.close()]);
-await stub.stop();
+stub.stop();
+await stub.exited;
 for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
