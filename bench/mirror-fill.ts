@@ -72,7 +72,7 @@ async function fill(dataDir: string, what: string): Promise<Replica> {
   const begun = performance.now();
   const config = configFor(dataDir, 'on');
   const store = openStore(config, 'api');
-  const follow = startMirror(config, { warn: (d, m) => log(`${m} ${JSON.stringify(d)}`) }, { pollMs: 20 })!;
+  const follow = startMirror(config, { warn: (d, m) => log(`${m} ${JSON.stringify(d)}`) }, { pollMs: 100 })!;
   while ((store.mirror!.status(Date.now())?.documents ?? 0) < articles.length || store.mirror!.status(Date.now())?.lagSeconds === null) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -80,9 +80,12 @@ async function fill(dataDir: string, what: string): Promise<Replica> {
   await store.similarity.sync();
   const applied = performance.now() - begun;
   log(`${what}: mirrored ${articles.length} articles in ${seconds(mirrored)} s (${Math.round(articles.length / (mirrored / 1000))}/s), index host applied them at ${seconds(applied)} s`);
+  // the stub answers `indexedAt > cursor` by reading every document (Meilisearch: from its index), so a replica
+  // that keeps polling would slow the next one's fill: stop following once filled (the store stays open)
+  await follow.stop();
   const { engine, similarity, entities, local, copies, stories, suggestions, mirror } = store;
   const app = createApp({ engine, similarity, entities, local, copies, ...(stories ? { stories } : {}), ...(suggestions ? { suggestions } : {}), ...(mirror ? { mirror } : {}), now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: {} });
-  return { store, app, stop: async () => { await follow.stop(); await store.close(); } };
+  return { store, app, stop: () => store.close() };
 }
 
 const dirA = tempDir();

@@ -8,6 +8,7 @@ import type { Config } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
 import type { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import { createApp } from '../../src/http/app.js';
+import { readySchema } from '../../src/http/response-schemas.js';
 import { OutboxDeliverer } from '../../src/services/engine-outbox.js';
 import type { MirrorFollow } from '../../src/storage/mirror-follow.js';
 import { startMirror } from '../../src/storage/mirror-follow.js';
@@ -151,6 +152,7 @@ async function eventually(check: () => Promise<void>, ms = 20_000): Promise<void
 async function caughtUp(replica: Replica, count: number): Promise<void> {
   await eventually(async () => {
     const ready = await request(replica.app).get('/ready');
+    readySchema.parse(ready.body); // the API's own OpenAPI shape
     expect(ready.body.mirror).toMatchObject({ documents: count, lagSeconds: expect.any(Number) });
     expect(ready.body.mirror.lagSeconds).toBeLessThan(2);
   });
