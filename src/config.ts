@@ -102,6 +102,12 @@ export const configSchema = z.object({
   MEILI_REQUEST_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds')
     .default(5_000)
     .describe('a Meilisearch request unanswered by then fails (the API answers 503)'),
+  MEILI_MIRROR: oneOf(['on', 'off'])
+    .default('off')
+    .describe('"on": an API replica that shares nothing but Meilisearch: DATA_DIR is its private cache, filled from Meilisearch (term vectors, entities, copy groups) and kept following it; no store shared with the indexer'),
+  MEILI_MIRROR_LOOKBACK_MS: wholeNumber(0, undefined, 'milliseconds')
+    .default(60_000)
+    .describe('how far behind its cursor a mirror reads again (every 10 s) for documents stamped late by another writer (clock skew, sends racing)'),
   SYNONYMS_FILE: z
     .string()
     .min(1)
@@ -123,6 +129,9 @@ export const configSchema = z.object({
 }).superRefine((config, ctx) => {
   if (config.SEARCH_ENGINE === 'meilisearch' && config.MEILI_URL === undefined) {
     ctx.addIssue({ code: 'custom', path: ['MEILI_URL'], message: 'is required when SEARCH_ENGINE=meilisearch' });
+  }
+  if (config.MEILI_MIRROR === 'on' && config.SEARCH_ENGINE !== 'meilisearch') {
+    ctx.addIssue({ code: 'custom', path: ['MEILI_MIRROR'], message: 'needs SEARCH_ENGINE=meilisearch (a mirror follows Meilisearch)' });
   }
   // The public key is published in every page: were it another key too, that key would be public as well.
   for (const other of ['SEARCH_API_KEY', 'ADMIN_API_KEY'] as const) {

@@ -18,6 +18,7 @@ import type { Store } from './storage/open-store.js';
 import { openStore } from './storage/open-store.js';
 import { boundHeapGrowth, collectAfterBulkWork } from './runtime/heap.js';
 import { startOutboxDelivery } from './storage/outbox-delivery.js';
+import { startMirror } from './storage/mirror-follow.js';
 import { WriteThread } from './storage/write-thread.js';
 import { assertStoresIntact } from './storage/store-integrity.js';
 import { EXIT_CANNOT_LISTEN, superviseWorkers } from './supervisor.js';
@@ -50,6 +51,8 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
   const store = openStore(config, 'indexer'); // writes like the indexer's, which may be running
   try {
     for (const m of store.merged) log.info(m, 'merged a legacy store file into the store file');
+    // A replica (MEILI_MIRROR=on) writes no articles of its own at start: its mirror fills its store from Meilisearch.
+    if (store.mirror) return;
     await reconcileAtStart(store, log);
     if (config.DEMO_DATA === 'off' || (await store.engine.stats()).articles > 0) return;
     if (!fs.existsSync(config.DEMO_DATA)) {
@@ -91,7 +94,7 @@ async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
 async function serve(config: Config, log: Logger): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
   const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
-  const { engine, similarity, entities, local, suggestions, copies, stories } = store;
+  const { engine, similarity, entities, local, suggestions, copies, stories, mirror } = store;
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
@@ -120,6 +123,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     ...(savedSearches ? { savedSearches } : {}),
     ...(suggestions ? { suggestions } : {}),
     ...(stories ? { stories } : {}),
+    ...(mirror ? { mirror } : {}),
     now: () => performance.now(),
     clock: () => Date.now(),
     logError: (e) => log.error({ err: e }, 'request failed'),
@@ -203,6 +207,7 @@ async function main(): Promise<void> {
   checkStore(config, log);
   await prepareStore(config, log);
   startOutboxDelivery(config, log); // Meilisearch: the host's deliverer of the outbox, in the primary (until it exits)
+  startMirror(config, log); // MEILI_MIRROR=on: this replica's store follows Meilisearch, in the primary (until it exits)
   startAlerts(config, log); // saved-search matching and webhooks, on a thread of the process that hosts the indexes
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
   if (workers === 1) return serve(config, log);

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: 10485760,
       MEILI_INDEX: 'articles',
       MEILI_TASK_TIMEOUT_MS: 60000,
+      MEILI_MIRROR: 'off',
+      MEILI_MIRROR_LOOKBACK_MS: 60_000,
       MEILI_OUTBOX_DRAIN_MS: 30_000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
       WEB_DIR: 'dist/web',
@@ -88,6 +90,8 @@ describe('loadConfig', () => {
       MEILI_URL: 'http://meilisearch:7700',
       MEILI_INDEX: 'news_2026',
       MEILI_TASK_TIMEOUT_MS: 1000,
+      MEILI_MIRROR: 'off',
+      MEILI_MIRROR_LOOKBACK_MS: 60_000,
       MEILI_OUTBOX_DRAIN_MS: 30_000,
       MEILI_REQUEST_TIMEOUT_MS: 5000,
       WEB_DIR: 'dist/web',
@@ -107,6 +111,12 @@ describe('loadConfig', () => {
       expect.stringMatching(/^MEILI_URL="not a url": /),
       expect.stringMatching(/^MEILI_INDEX="a\/b": /),
     ]);
+  });
+
+  it('when MEILI_MIRROR is on without Meilisearch, or not on/off, then it is reported', () => {
+    expect(problemsOf({ MEILI_MIRROR: 'on' })).toEqual([expect.stringMatching(/^MEILI_MIRROR="on": needs SEARCH_ENGINE=meilisearch/)]);
+    expect(problemsOf({ SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'http://m:7700', MEILI_MIRROR: 'yes' })).toEqual([expect.stringMatching(/^MEILI_MIRROR="yes": /)]);
+    expect(loadConfig({ SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'http://m:7700', MEILI_MIRROR: 'on' }).MEILI_MIRROR).toBe('on');
   });
 
   it('when a key variable is invalid, then the problem names it without printing its value', () => {

@@ -184,6 +184,52 @@ describe('Meilisearch mode: processes', () => {
     expect(await service.exited).toBe(0);
   });
 
+  it('when two services run with MEILI_MIRROR=on, only a search key and separate empty DATA_DIRs, then they fill themselves from Meilisearch and answer alike', async () => {
+    const indexed = await run('indexer/main.ts', ['--json', 'data/demo/articles.jsonl'], env);
+    expect(indexed.code).toBe(0);
+    expect(stub.documents('articles')).toHaveLength(65);
+    const search = stub.addKey({ name: 'ops search', description: null, actions: ['search'], indexes: ['articles', 'articles-tombstones'], expiresAt: null });
+    const replicas = await Promise.all([0, 1].map(async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-replica-'));
+      const port = await freePort();
+      const replicaEnv = { ...env, MEILI_MASTER_KEY: '', MEILI_SEARCH_KEY: search, DATA_DIR: dir, MEILI_MIRROR: 'on', PORT: String(port), WORKERS: '2' };
+      return { dir, port, service: spawnEntry('src/main.ts', [], replicaEnv) };
+    }));
+    try {
+      const answers = async (port: number) => {
+        const get = async (url: string) => (await fetch(`http://127.0.0.1:${port}${url}`)).json() as Promise<Record<string, unknown>>;
+        let ready: Record<string, unknown> = {};
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+          const nothing = (): Record<string, unknown> => ({}); // not listening yet
+          ready = await get('/ready').catch(nothing);
+          const story = await get('/api/articles/demo-055/story').catch(nothing);
+          if ((ready.mirror as { documents?: number } | undefined)?.documents === 65 && story.complete === true) break;
+        }
+        expect(ready).toMatchObject({ status: 'ready', mirror: { documents: 65, lagSeconds: expect.any(Number) } });
+        expect(ready).not.toHaveProperty('outbox'); // a search key only: no outbox, no writes
+        const strip = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'processingTimeMs' ? undefined : x)));
+        return strip({
+          similar: await get('/api/articles/demo-001/similar'),
+          person: await get('/api/entities/person/Joren%20Vasquel'),
+          story: await get('/api/articles/demo-055/story'),
+          search: await get('/api/search?q=tariffs&facets=people'),
+        }) as Record<string, { hits?: unknown[]; articles?: unknown }>;
+      };
+      await Promise.all(replicas.map((r) => r.service.waitForOutput('"msg":"listening', 30_000)));
+      const [a, b] = [await answers(replicas[0]!.port), await answers(replicas[1]!.port)];
+      expect(a).toEqual(b);
+      expect(a.similar!.hits!.length).toBeGreaterThan(0);
+      expect(a.person).toMatchObject({ name: 'Joren Vasquel' });
+      for (const { service } of replicas) for (const secret of secrets()) expect(service.output()).not.toContain(secret);
+    } finally {
+      for (const { service } of replicas) service.stop();
+    }
+    for (const { service, dir } of replicas) {
+      expect(await service.exited).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('when the API holds only a search key, then it starts without the demo set, searches with that key and never prints it', async () => {
     const search = stub.addKey({ name: 'ops search', description: null, actions: ['search'], indexes: ['articles'], expiresAt: null });
     const port = await freePort();

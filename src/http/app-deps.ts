@@ -1,3 +1,4 @@
+import type { MirrorStatusReader } from '../services/mirror.js';
 import type { CopyStore } from '../storage/copy-groups.js';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
@@ -36,6 +37,11 @@ export interface AppDeps {
    * (storage/write-thread.ts); absent, they run in the request's own thread on the stores above.
    */
   readonly writer?: ArticleWriter;
+  /**
+   * MEILI_MIRROR=on: the replica's mirror of Meilisearch (storage/mirror-store.ts), its status shown by `/ready`
+   * (`mirror: {cursorMs, lagSeconds, documents}`) and `/metrics` (`newsfind_mirror_*`).
+   */
+  readonly mirror?: MirrorStatusReader;
   /** The indexer's recorded runs (DATA_DIR/indexer-state.db), shown by /metrics; no indexer metrics without. */
   readonly indexerRuns?: IndexerRunsReader;
   /** Monotonic clock in milliseconds. */

@@ -35,6 +35,7 @@ export function createApp(given: AppDeps): Express {
     entities: given.entities,
     indexerRuns: given.indexerRuns,
     outbox: given.local?.outbox,
+    mirror: given.mirror && { status: () => given.mirror!.status(given.clock()) },
     logError: given.logError,
   });
   const deps: AppDeps = { ...given, engine: instrumentEngine(given.engine, metrics, given.now) };

@@ -1,3 +1,4 @@
+import type { MirrorStatus } from '../services/mirror.js';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SearchEngine } from '../engines/search-engine.js';
@@ -5,7 +6,7 @@ import type { EntityReader } from '../entities/entity-port.js';
 import type { OutboxWriter } from '../services/engine-outbox.js';
 import type { IndexerRunsReader } from '../storage/indexer-runs.js';
 import { registerSourceMetrics } from './source-metrics.js';
-import { registerEntityMetrics, registerIndexerMetrics, registerOutboxMetrics } from './store-metrics.js';
+import { registerEntityMetrics, registerIndexerMetrics, registerOutboxMetrics, registerMirrorMetrics } from './store-metrics.js';
 
 /** The Prometheus metrics of one app (its own registry, so that apps and tests never share counters). */
 export interface HttpMetrics {
@@ -37,6 +38,8 @@ export interface MetricSources {
   readonly indexerRuns?: IndexerRunsReader | undefined;
   /** Meilisearch mode: the outbox, for the `newsfind_outbox_*` gauges. */
   readonly outbox?: Pick<OutboxWriter, 'depth'> | undefined;
+  /** MEILI_MIRROR=on: the replica's mirror, for the `newsfind_mirror_*` gauges. */
+  readonly mirror?: { status(): MirrorStatus | undefined } | undefined;
   /** Where a source that cannot be read at scrape time is reported. */
   readonly logError: (error: unknown) => void;
 }
@@ -84,6 +87,7 @@ export function createMetrics(sources: MetricSources): HttpMetrics {
   if (followed) registerSourceMetrics(registry, followed, sources.logError);
   if (sources.entities) registerEntityMetrics(registry, sources.entities);
   if (sources.outbox) registerOutboxMetrics(registry, sources.outbox, sources.logError);
+  if (sources.mirror) registerMirrorMetrics(registry, sources.mirror, sources.logError);
   return { registry, requests, errors, engineCalls };
 }
 

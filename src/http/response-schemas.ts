@@ -177,6 +177,14 @@ export const readySchema = z
       })
       .optional()
       .describe('Meilisearch mode only: how far the engine lags the local store (never a reason to be unready)'),
+    mirror: z
+      .strictObject({
+        cursorMs: z.number().int().min(0).describe("the stamp (indexedAt) up to which Meilisearch's documents are read, ms since the epoch; 0 before any"),
+        lagSeconds: z.number().min(0).nullable().describe("seconds since the mirror last reached the end of Meilisearch's changes; null before it first did"),
+        documents: z.number().int().min(0).describe("documents mirrored into the replica's store"),
+      })
+      .optional()
+      .describe("MEILI_MIRROR=on only: how far the replica's private store follows Meilisearch (never a reason to be unready)"),
   })
   .meta({ id: 'Ready' });
 

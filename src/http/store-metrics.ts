@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { registerScrapedGauges } from '../cluster/scraped-gauges.js';
 import type { EntityReader } from '../entities/entity-port.js';
 import type { OutboxDepth } from '../services/engine-outbox.js';
+import type { MirrorStatus } from '../services/mirror.js';
 import type { IndexerRunsReader, RunsSnapshot } from '../storage/indexer-runs.js';
 import { RUN_OUTCOMES } from '../storage/indexer-runs.js';
 import { TYPE_OF } from './entity-routes.js';
@@ -103,4 +104,31 @@ export function registerOutboxMetrics(registry: Registry, outbox: { depth(): Out
     ['newsfind_outbox_dead', 'Engine operations Meilisearch refused for good (dead letters, kept with their error)', (d) => d.dead],
     ['newsfind_outbox_oldest_pending_seconds', 'Age of the oldest operation waiting for Meilisearch (s); 0 when none', (d) => d.oldestPendingSeconds],
   ]);
+}
+
+/**
+ * A replica's mirror of Meilisearch (MEILI_MIRROR=on), read from the store file at scrape time:
+ * `newsfind_mirror_cursor_seconds` (the stamp its documents' cursor has reached, Unix time),
+ * `newsfind_mirror_lag_seconds` (since it last reached the end of Meilisearch's changes; −1 before it first did)
+ * and `newsfind_mirror_documents`. Every worker reads the same file: the service's figure is the largest.
+ */
+export function registerMirrorMetrics(registry: Registry, mirror: { status(): MirrorStatus | undefined }, onError: (error: unknown) => void): void {
+  const gauge = (name: string, help: string, value: (s: MirrorStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      aggregator: 'max',
+      collect() {
+        try {
+          const status = mirror.status();
+          if (status) this.set(value(status));
+        } catch (error) {
+          onError(error);
+        }
+      },
+    });
+  gauge('newsfind_mirror_cursor_seconds', "The stamp (indexedAt) up to which the replica has read Meilisearch's documents (Unix time, s)", (s) => s.cursorMs / 1000);
+  gauge('newsfind_mirror_lag_seconds', "Seconds since the replica's mirror last reached the end of Meilisearch's changes; -1 before it first did", (s) => s.lagSeconds ?? -1);
+  gauge('newsfind_mirror_documents', 'Documents the replica has mirrored from Meilisearch into its private store', (s) => s.documents);
 }

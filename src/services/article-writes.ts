@@ -179,6 +179,37 @@ export class ArticleWrites {
   }
 
   /**
+   * A replica's mirror (mirror-follower.ts): writes the local parts of articles exactly as the engine holds them —
+   * their entities and copy group as the writer derived them (no extraction, no grouping), term vectors from their
+   * text — and queues nothing to the outbox: they came from the engine. `also` runs in the same local transaction
+   * (the mirror's position). Needs a local store.
+   */
+  applyMirrored(articles: readonly Article[], also: () => void): void {
+    const { similarity, entities, copies } = this.deps;
+    this.inLocal(() => {
+      if (articles.length > 0) {
+        similarity?.upsert(articles);
+        entities?.commit(articles);
+        copies?.record(articles);
+      }
+      also();
+    });
+  }
+
+  /** The same for articles the engine no longer holds: their local parts go, nothing is queued. */
+  removeMirrored(ids: readonly string[], also: () => void): void {
+    const { similarity, entities, copies } = this.deps;
+    this.inLocal(() => {
+      if (ids.length > 0) {
+        similarity?.delete(ids);
+        entities?.delete(ids);
+        copies?.delete(ids);
+      }
+      also();
+    });
+  }
+
+  /**
    * Re-resolves the articles whose lone names ("President Reagan") or bare names depended on corpus evidence that
    * has changed since they were read, so that after a run every article sees the evidence of the whole corpus,
    * whatever the order articles came in (and a run cut short then resumed ends as an uninterrupted one). Evidence

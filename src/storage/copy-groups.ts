@@ -31,6 +31,8 @@ export const MAX_COPY_IDS = 20;
 export interface CopyGrouper {
   /** The articles with their `copyGroup` (see {@link CopyGroups.assign}); call inside the write's transaction. */
   assign(articles: readonly Article[]): Article[];
+  /** Records articles with the `copyGroup` they already carry (a replica's mirror: the writer grouped them). */
+  record(articles: readonly Article[]): void;
   delete(ids: readonly string[]): void;
   clear(): void;
 }
@@ -90,6 +92,10 @@ export class CopyGroups implements CopyGrouper, CopyReader {
     return articles.map((article) => ({ ...article, copyGroup: this.groupOf(article) }));
   }
 
+  record(articles: readonly Article[]): void {
+    for (const article of articles) this.store(article.id, article.copyGroup ?? article.id, storySignature(`${article.title}\n${article.body}`));
+  }
+
   private groupOf(article: Article): string {
     const signature = storySignature(`${article.title}\n${article.body}`);
     const held = this.getRow.get(article.id) as { grp: string; signature: Buffer } | undefined;
@@ -102,10 +108,14 @@ export class CopyGroups implements CopyGrouper, CopyReader {
       if (!best || jaccard > best.jaccard || (jaccard === best.jaccard && row.id < best.id)) best = { id: row.id, grp: row.grp, jaccard };
     }
     const grp = best?.grp ?? article.id;
-    this.put.run(article.id, grp, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength));
-    this.dropBands.run(article.id);
-    for (const band of bands) this.addBand.run(band, article.id);
+    this.store(article.id, grp, signature);
     return grp;
+  }
+
+  private store(id: string, grp: string, signature: Uint32Array): void {
+    this.put.run(id, grp, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength));
+    this.dropBands.run(id);
+    for (const band of bandKeys(signature)) this.addBand.run(band, id);
   }
 
   delete(ids: readonly string[]): void {

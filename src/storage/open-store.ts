@@ -28,6 +28,7 @@ import { COPY_SCHEMA, CopyGroups } from './copy-groups.js';
 import type { CopyStore } from './copy-groups.js';
 import { meiliCodec, meiliWritable, outboxLeaseMs } from './outbox-delivery.js';
 import { StoreMismatches } from './store-mismatches.js';
+import { MIRROR_SCHEMA, MirrorStore } from './mirror-store.js';
 
 /** A process's view of the store: the engine, the similarity and entity stores, and the one write path over them. */
 export interface Store {
@@ -49,6 +50,8 @@ export interface Store {
   reconcile(options?: { engine?: boolean }): Promise<ReconcileReport>;
   /** Story threads, from the index host (role `api` only). */
   readonly stories?: StoryReader;
+  /** MEILI_MIRROR=on: the replica's mirror state (storage/mirror-store.ts), filled by its follower. */
+  readonly mirror?: MirrorStore;
   /** The search box's completions, from the index host (role `api` only). */
   readonly suggestions?: QuerySuggester;
   /** Copy groups (storage/copy-groups.ts): a collapsed search's hits name their copies from here. */
@@ -66,7 +69,9 @@ export interface Store {
 export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', index?: IndexPort): Store {
   const file = storeFile(config);
   const busyTimeoutMs = role === 'indexer' ? config.INDEXER_BUSY_TIMEOUT_MS : API_BUSY_TIMEOUT_MS;
-  const db = openSqliteFile(file, { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA + COPY_SCHEMA, busyTimeoutMs });
+  const mirrored = config.MEILI_MIRROR === 'on';
+  const schema = SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA + COPY_SCHEMA + (mirrored ? MIRROR_SCHEMA : '');
+  const db = openSqliteFile(file, { what: 'store', schema, busyTimeoutMs });
   try {
     const merged = file === ':memory:' ? [] : mergeLegacyStores(db, config.DATA_DIR);
     const embedded = config.SEARCH_ENGINE === 'sqlite';
@@ -93,6 +98,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
     const copies = new CopyGroups(db);
     const writes = new ArticleWrites({ engine, similarity, entities, local, copies });
     const scan = new StoreMismatches(db, { withArticles: embedded });
+    const mirror = mirrored ? new MirrorStore(db, writes) : undefined;
     return {
       engine,
       similarity,
@@ -103,6 +109,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
       writes,
       copies,
       ...(outbox ? { outbox } : {}),
+      ...(mirror ? { mirror } : {}),
       merged,
       reconcile: (options = {}) =>
         reconcile({ engine, scan, writes, ...(options.engine && engine instanceof MeilisearchEngine ? { engineDocuments: engine } : {}) }),

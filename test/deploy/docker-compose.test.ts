@@ -96,10 +96,11 @@ describe('docker-compose.yml', () => {
     expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
   });
 
-  const composeBinary = ['docker-compose', 'docker'].find((bin) => spawnSync(bin, ['--version']).status === 0);
+  // `docker` without its compose plugin answers --version but not `compose`: ask for compose itself
+  const composeBinary = ['docker-compose', 'docker'].find((bin) => spawnSync(bin, bin === 'docker' ? ['compose', 'version'] : ['--version']).status === 0);
   it('when `docker-compose config` reads it (where a compose binary is installed), then it is valid', () => {
     if (composeBinary === undefined) {
-      console.warn('skipping `docker-compose config`: no docker-compose or docker binary here');
+      console.warn('skipping `docker-compose config`: neither docker-compose nor the docker compose plugin here');
       return;
     }
     const args = composeBinary === 'docker' ? ['compose', 'config', '-q'] : ['config', '-q'];
@@ -123,16 +124,17 @@ describe('docker-compose.yml', () => {
     expect(api.profiles).toBeUndefined();
     expect(api.depends_on).toEqual({ meilisearch: { condition: 'service_healthy' } });
     expect(api.healthcheck?.test?.join(' ')).toContain('/health');
-    expect(api.volumes).toEqual(['newsfind-data:/data']);
+    expect(api.volumes).toBeUndefined(); // replicas share nothing but Meilisearch: DATA_DIR is each one's own cache
     expect(api.environment).toMatchObject({
       SEARCH_ENGINE: 'meilisearch',
       MEILI_URL: 'http://meilisearch:7700',
+      MEILI_MIRROR: 'on',
       HOST: '0.0.0.0',
       DATA_DIR: '/data',
     });
   });
 
-  it('then the indexer is a one-shot service under the indexer profile, reading the mounted folder, sharing the similarity volume', () => {
+  it('then the indexer is a one-shot service under the indexer profile, reading the mounted folder, keeping its store on a volume', () => {
     expect(indexer.profiles).toEqual(['indexer']);
     expect(indexer.image).toBe(api.image);
     expect(indexer.user).toBe('node');
@@ -140,6 +142,8 @@ describe('docker-compose.yml', () => {
     expect(indexer.volumes).toEqual(['newsfind-data:/data', './articles:/articles:ro']);
     expect(indexer.command).toEqual(['node', 'dist/indexer/main.js', '/articles']);
     expect(indexer.environment).toMatchObject({ SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'http://meilisearch:7700', DATA_DIR: '/data' });
+    // no API shares its store to deliver what a run leaves in the outbox: the run waits for its delivery itself
+    expect(Number(interpolate(indexer.environment!['MEILI_OUTBOX_DRAIN_MS']!, {}))).toBeGreaterThanOrEqual(600_000);
   });
 
   it('then the feeds service follows FEEDS (--every, --fetch-pages) under the feeds profile, on the same data volume', () => {
@@ -155,14 +159,15 @@ describe('docker-compose.yml', () => {
     expect(() => interpolate(feeds.environment!['FEEDS']!, {})).not.toThrow(); // `docker compose up` without the profile needs no FEEDS
   });
 
-  it('then every named volume is declared, and the API and the indexer share DATA_DIR on one of them', () => {
+  it('then every named volume is declared, and the indexer and the feeds service (not the API) share DATA_DIR on one of them', () => {
     const named = Object.values(compose.services)
       .flatMap((s) => s.volumes ?? [])
       .map((v) => v.split(':')[0]!)
       .filter((source) => !source.startsWith('.') && !source.startsWith('/'));
     expect(Object.keys(compose.volumes).sort()).toEqual([...new Set(named)].sort());
-    expect(api.volumes).toContain(`newsfind-data:${api.environment?.DATA_DIR}`);
+    expect(api.volumes ?? []).toEqual([]);
     expect(indexer.volumes).toContain(`newsfind-data:${indexer.environment?.DATA_DIR}`);
+    expect(compose.services['feeds']!.volumes).toContain(`newsfind-data:${indexer.environment?.DATA_DIR}`);
   });
 
   it('then the environment of the API and the indexer is a valid configuration with known variables only', () => {
@@ -173,6 +178,8 @@ describe('docker-compose.yml', () => {
       for (const name of Object.keys(resolved)) expect(known).toContain(name);
       expect(loadConfig(resolved)).toMatchObject({ SEARCH_ENGINE: 'meilisearch', MEILI_URL: 'http://meilisearch:7700', MEILI_INDEX: 'articles' });
     }
+    expect(loadConfig(environmentOf(api, env)).MEILI_MIRROR).toBe('on');
+    expect(loadConfig(environmentOf(indexer, env)).MEILI_MIRROR).toBe('off');
   });
 });
 

@@ -274,8 +274,8 @@ describe('meilisearch adapter: keys', () => {
     await api.search(searchRequest({ q: 'ferry' }));
     const keys = stub.listKeys();
     expect(keys.map((k) => ({ name: k.name, actions: k.actions, indexes: k.indexes, expiresAt: k.expiresAt }))).toEqual([
-      { name: `newsfind-admin (${INDEX})`, actions: [...KEY_ACTIONS.admin], indexes: [INDEX], expiresAt: null },
-      { name: `newsfind-search (${INDEX})`, actions: ['search'], indexes: [INDEX], expiresAt: null },
+      { name: `newsfind-admin (${INDEX})`, actions: [...KEY_ACTIONS.admin], indexes: [INDEX, `${INDEX}-tombstones`], expiresAt: null },
+      { name: `newsfind-search (${INDEX})`, actions: ['search'], indexes: [INDEX, `${INDEX}-tombstones`], expiresAt: null },
     ]);
     const [admin, search] = keys;
     for (const r of stub.requests.filter((r) => r.path === '/keys')) expect(r.authorization).toBe(`Bearer ${MASTER}`);

@@ -2,6 +2,7 @@ import { EngineError, EngineUnavailableError } from '../../src/core/errors.js';
 import { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import type { MeilisearchEngineOptions } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import { KEY_ACTIONS } from '../../src/engines/meilisearch/keys.js';
+import { toDocument } from '../../src/engines/meilisearch/document.js';
 import { haveMeiliArtifacts, readArtifact } from '../helpers/meili-artifacts.js';
 import { SpecValidator } from '../helpers/meili-openapi.js';
 import { makeArticle, searchRequest } from '../helpers/make-article.js';
@@ -58,12 +59,12 @@ afterEach(async () => {
 });
 
 describe('meilisearch adapter and server: keys with the least actions', () => {
-  it('when the admin key is bootstrapped, then it holds the listed actions on one index, never a wildcard', async () => {
+  it('when the admin key is bootstrapped, then it holds the listed actions on the index and its tombstones, never a wildcard', async () => {
     await engine().upsert([harbour]);
     const admin = stub.listKeys().find((k) => k.name === `newsfind-admin (${INDEX})`)!;
     expect(admin.actions).toEqual([...KEY_ACTIONS.admin]);
     expect(admin.actions.some((a) => a.includes('*'))).toBe(false);
-    expect(admin.indexes).toEqual([INDEX]);
+    expect(admin.indexes).toEqual([INDEX, `${INDEX}-tombstones`]);
     expect(admin).toMatchObject({ createdAt: expect.any(String), updatedAt: expect.any(String) });
   });
 
@@ -79,6 +80,28 @@ describe('meilisearch adapter and server: keys with the least actions', () => {
     // the one expected refusal: the first settings read, before the index exists
     expect(refused.shift()).toMatchObject({ status: 404, request: { path: `/indexes/${INDEX}/settings` } });
     expect(refused).toEqual([]);
+  });
+
+  it('when the outbox delivers upserts, a delete and a clear with only that key, then documents are stamped and tombstones kept, every call allowed', async () => {
+    const indexer = engine();
+    const docs = [harbour, ferry, match].map((a) => toDocument(a));
+    expect(await indexer.deliver({ kind: 'upsert', documents: docs })).toEqual({ ok: true });
+    const stamps = stub.documents(INDEX).map((d) => d.indexedAt as number);
+    expect(stamps[1]! - stamps[0]!).toBe(1); // one batch: consecutive stamps
+    expect(stamps[0]! / 1000).toBeGreaterThan(Date.now() - 60_000); // µs since the epoch
+    expect(await indexer.deliver({ kind: 'delete', ids: ['ferry'] })).toEqual({ ok: true });
+    expect(await indexer.deliver({ kind: 'clear' })).toEqual({ ok: true });
+    const tombstones = stub.documents(`${INDEX}-tombstones`);
+    expect(tombstones).toEqual([
+      { key: expect.stringMatching(/^\d+-[0-9a-f]{12}$/), kind: 'delete', ids: ['ferry'], deletedAt: expect.any(Number) },
+      { key: expect.stringMatching(/^\d+-[0-9a-f]{12}$/), kind: 'clear', deletedAt: expect.any(Number) },
+    ]);
+    expect(tombstones[0]!.deletedAt).toBeGreaterThan(stamps[2]!);
+    expect(stub.settings(`${INDEX}-tombstones`)).toMatchObject({ filterableAttributes: ['deletedAt'], sortableAttributes: ['deletedAt'] });
+    const admin = stub.listKeys().find((k) => k.name === `newsfind-admin (${INDEX})`)!;
+    const refused = stub.exchanges.filter((e) => e.request.authorization === `Bearer ${admin.key}` && e.status >= 400);
+    // the expected refusals: the first settings read of each index, before it exists
+    expect(refused.map((e) => [e.status, e.request.path])).toEqual([[404, `/indexes/${INDEX}/settings`], [404, `/indexes/${INDEX}-tombstones/settings`]]);
   });
 
   it('when the admin key calls /keys, another index or a deletion of the index, then Meilisearch refuses it', async () => {

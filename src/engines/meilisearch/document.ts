@@ -18,6 +18,8 @@ export interface MeiliDocument extends Omit<Article, 'publishedAt'> {
   readonly publishedDay?: string;
   readonly publishedWeek?: string;
   readonly publishedMonth?: string;
+  /** Set by the outbox's deliverer as it sends the document (mirror-fields.ts), for replicas that follow the index. */
+  readonly indexedAt?: number;
 }
 
 /** The document field faceted for a histogram of each interval. */
@@ -31,7 +33,7 @@ export const HISTOGRAM_FIELDS: Record<HistogramInterval, 'publishedDay' | 'publi
 const DOCUMENT_VERSION = 3;
 
 /** Fields the adapter stores but an article does not have. */
-const INTERNAL_FIELDS = new Set(['about', 'contentHash', ...Object.values(HISTOGRAM_FIELDS), '_formatted', '_rankingScore', '_matchesPosition']);
+const INTERNAL_FIELDS = new Set(['about', 'contentHash', 'indexedAt', ...Object.values(HISTOGRAM_FIELDS), '_formatted', '_rankingScore', '_matchesPosition']);
 
 /**
  * The hash a document of this article carries: its content (core contentHash) in this document shape, with this

@@ -1,11 +1,12 @@
 import type { Key, Meilisearch } from 'meilisearch';
 import { toAppError } from './errors.js';
+import { tombstoneIndex } from './mirror-fields.js';
 
 /** The two keys the service uses: `search` (the API's reads) and `admin` (writes: index, settings, documents). */
 export type KeyRole = 'search' | 'admin';
 
 /**
- * What each role may do, on the service's index only: the least actions of Meilisearch's key actions
+ * What each role may do, on the service's index (and its tombstones) only: the least actions of Meilisearch's key actions
  * (meilisearch-types/src/keys.rs) that cover the routes the adapter calls, never a wildcard. The admin key
  * creates the index (`POST /indexes`), reads and updates its settings, adds, fetches and deletes documents (by id
  * and all of them), searches (get by id, counts) and polls its tasks. It cannot delete or swap the index, read
@@ -25,6 +26,12 @@ export const KEY_ACTIONS: Record<KeyRole, readonly string[]> = {
     'tasks.get',
   ],
 };
+
+/**
+ * The indexes a bootstrapped key is scoped to: the articles' index and its tombstones (mirror-fields.ts), which the
+ * admin key writes and replicas read with the search key.
+ */
+export const keyIndexes = (index: string): string[] => [index, tombstoneIndex(index)];
 
 /** The name a bootstrapped key carries, so that the next start finds it instead of creating another. */
 export const keyName = (role: KeyRole, index: string): string => `newsfind-${role} (${index})`;
@@ -46,21 +53,20 @@ async function allKeys(master: Meilisearch): Promise<Key[]> {
   }
 }
 
-/** An unexpired key with the role's name, actions and exactly this index. */
+/** An unexpired key with the role's name, actions and exactly these indexes. */
 function fits(key: Key, role: KeyRole, index: string, now: number): boolean {
   const expired = key.expiresAt !== null && key.expiresAt !== undefined && new Date(key.expiresAt).getTime() <= now;
   return (
     key.name === keyName(role, index) &&
     !expired &&
-    key.indexes.length === 1 &&
-    key.indexes[0] === index &&
+    [...key.indexes].sort().join() === keyIndexes(index).sort().join() &&
     [...key.actions].sort().join() === [...KEY_ACTIONS[role]].sort().join()
   );
 }
 
 /**
- * The key for `role` on `index`, through the `/keys` API with the master key: an existing key named
- * {@link keyName} with the right actions and index, else a new one (no expiry). Key values are returned to the
+ * The key for `role` on `index` (and its tombstones), through the `/keys` API with the master key: an existing key
+ * named {@link keyName} with the right actions and indexes, else a new one (no expiry). Key values are returned to the
  * caller only, never logged nor put into error messages.
  */
 export async function bootstrapKey(
@@ -76,7 +82,7 @@ export async function bootstrapKey(
       name: keyName(role, index),
       description: DESCRIPTION[role],
       actions: [...KEY_ACTIONS[role]],
-      indexes: [index],
+      indexes: keyIndexes(index),
       expiresAt: null,
     });
     return created.key;

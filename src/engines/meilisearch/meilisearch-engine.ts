@@ -9,6 +9,10 @@ import type { MeiliDocument } from './document.js';
 import { fromDocument, payloadBatches, toDocument } from './document.js';
 import { meiliErrorCode, toAppError } from './errors.js';
 import { deliverOperation } from './outbox-delivery.js';
+import { IndexedAtClock, tombstoneIndex } from './mirror-fields.js';
+import { prepareTombstoneIndex } from './tombstone-index.js';
+import { MeiliMirrorSource } from './mirror-source.js';
+import type { MirrorSource } from '../../services/mirror.js';
 import { idFilter, quoteValue } from './filter-expression.js';
 import { KeySource } from './key-source.js';
 import type { MeiliKeys } from './key-source.js';
@@ -61,6 +65,8 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
   private readonly task: TaskWait;
   private readonly keys: KeySource;
   private prepared: Promise<void> | undefined;
+  private tombstonesPrepared: Promise<Index<Record<string, unknown>>> | undefined;
+  private readonly clock = new IndexedAtClock();
   private closed = false;
 
   constructor(private readonly options: MeilisearchEngineOptions) {
@@ -118,7 +124,12 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
     } catch (error) {
       throw toAppError(error, 'preparing the index');
     }
-    return deliverOperation(index, operation, this.task);
+    return deliverOperation(index, operation, this.task, { clock: this.clock, tombstones: () => this.tombstones() });
+  }
+
+  /** What a replica's mirror reads of the index and its tombstones (services/mirror-follower.ts), with the read key. */
+  mirrorSource(): MirrorSource {
+    return new MeiliMirrorSource((which, what, work) => this.reading(what, work, which));
   }
 
   /** A page of the stored articles in Meilisearch's document order (`offset` from 0), for reconcile; [] past the end. */
@@ -189,8 +200,23 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
     if (this.closed) throw new EngineUnavailableError('the Meilisearch engine is closed');
   }
 
-  private async index(role: KeyRole): Promise<Index<Record<string, unknown>>> {
-    return this.keys.client(await this.keys.key(role)).index(this.options.index);
+  private async index(role: KeyRole, which: 'articles' | 'tombstones' = 'articles'): Promise<Index<Record<string, unknown>>> {
+    const uid = which === 'articles' ? this.options.index : tombstoneIndex(this.options.index);
+    return this.keys.client(await this.keys.key(role)).index(uid);
+  }
+
+  /** The tombstone index with the admin key, created with its settings once per engine (again after a failure). */
+  private tombstones(): Promise<Index<Record<string, unknown>>> {
+    if (this.tombstonesPrepared === undefined) {
+      this.tombstonesPrepared = this.prepareTombstones();
+      this.tombstonesPrepared.catch(() => (this.tombstonesPrepared = undefined));
+    }
+    return this.tombstonesPrepared;
+  }
+
+  private async prepareTombstones(): Promise<Index<Record<string, unknown>>> {
+    const client = this.keys.client(await this.keys.key('admin'));
+    return prepareTombstoneIndex(client, tombstoneIndex(this.options.index), this.task);
   }
 
   /** Reads use the search key in the API; elsewhere the admin key when there is one (else the search key). */
@@ -199,9 +225,13 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
   }
 
   /** Runs a read with the role's read key; a missing index reads as empty (undefined). */
-  private async reading<T>(what: string, work: (index: Index<Record<string, unknown>>) => Promise<T>): Promise<T | undefined> {
+  private async reading<T>(
+    what: string,
+    work: (index: Index<Record<string, unknown>>) => Promise<T>,
+    which: 'articles' | 'tombstones' = 'articles',
+  ): Promise<T | undefined> {
     this.open();
-    const index = await this.index(this.readRole());
+    const index = await this.index(this.readRole(), which);
     try {
       return await work(index);
     } catch (error) {

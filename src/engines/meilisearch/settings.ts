@@ -26,15 +26,16 @@ export const MAX_TOTAL_HITS = 1_000_000;
  * - faceting: up to {@link MAX_HISTOGRAM_BUCKETS} + 1 values per facet, so that a histogram is never cut (one more
  *   than allowed tells a histogram that is too long); the adapter keeps the MAX_FACET_VALUES most frequent values of
  *   the other facets itself (search-translation.ts);
- * - pagination limit: see {@link MAX_TOTAL_HITS}.
+ * - pagination limit: see {@link MAX_TOTAL_HITS};
+ * - filterable and sortable `indexedAt` (mirror-fields.ts): replicas follow the documents in that order.
  */
 export const DESIRED_SETTINGS = {
   searchableAttributes: ['title', 'body'],
   filterableAttributes: [
-    'about', 'category', 'copyGroup', 'id', 'orgs', 'people', 'places', 'publishedAt', 'publishedDay', 'publishedMonth', 'publishedWeek',
+    'about', 'category', 'copyGroup', 'id', 'indexedAt', 'orgs', 'people', 'places', 'publishedAt', 'publishedDay', 'publishedMonth', 'publishedWeek',
     'source', 'tags',
   ],
-  sortableAttributes: ['publishedAt'],
+  sortableAttributes: ['indexedAt', 'publishedAt'],
   rankingRules: ['words', 'typo', 'proximity', 'sort', 'attribute', 'exactness', 'publishedAt:desc'],
   typoTolerance: {
     enabled: true,
@@ -82,12 +83,12 @@ function holds(current: unknown, desired: unknown): boolean {
  * The part of `wanted` ({@link DESIRED_SETTINGS} by default) that `current` (the index's settings) does not hold yet: an empty object
  * when nothing has to change, so that a second run sends no settings update (which would re-index everything).
  */
-export function settingsToUpdate(
+export function settingsToUpdate<S extends object = DesiredSettings>(
   current: Record<string, unknown>,
-  wanted: DesiredSettings = DESIRED_SETTINGS,
-): Partial<Record<keyof DesiredSettings, unknown>> {
-  const out: Partial<Record<keyof DesiredSettings, unknown>> = {};
-  for (const [key, desired] of Object.entries(wanted) as [keyof DesiredSettings, unknown][]) {
+  wanted: S = DESIRED_SETTINGS as unknown as S,
+): Partial<Record<keyof S, unknown>> {
+  const out: Partial<Record<keyof S, unknown>> = {};
+  for (const [key, desired] of Object.entries(wanted) as [keyof S & string, unknown][]) {
     const have = UNORDERED.has(key) ? sorted(current[key]) : current[key];
     const want = UNORDERED.has(key) ? sorted(desired) : desired;
     const same = WHOLE.has(key) ? canonical(have ?? {}) === canonical(want) : holds(have, want);
