@@ -119,7 +119,7 @@ export async function startAttackApi(options: { dataDir: string; env: Record<str
     stop: (graceMs) => (stopped ??= stopGroup(pid, graceMs)),
   };
   try {
-    await waitHealthy(child, `http://${host}:${port}`, 60_000);
+    await waitHealthy(child, `http://${host}:${port}`, 180_000);
   } catch (error) {
     await api.stop(0);
     throw error;

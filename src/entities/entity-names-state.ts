@@ -89,6 +89,8 @@ export class EntityNamesState implements EntityNames {
   /** Per article id, the keys of the entities it mentions as applied. */
   private readonly held = new Map<string, string[]>();
   private ordered: Entry[] = [];
+  /** Entries made since `ordered` was last sorted, in the order they were made (the map's order). */
+  private fresh: Entry[] = [];
   private dirty = false;
   private sortedAt = 0;
   private generation = 0;
@@ -111,6 +113,8 @@ export class EntityNamesState implements EntityNames {
     this.byFolded.clear();
     this.byKey.clear();
     this.held.clear();
+    this.ordered = [];
+    this.fresh = [];
     for (const [id, kind, name] of this.all.iterate() as Iterable<[string, EntityKind, string]>) {
       const key = this.count(kind, name, 1);
       const keys = this.held.get(id);
@@ -145,7 +149,13 @@ export class EntityNamesState implements EntityNames {
   settle(final: boolean): void {
     if (!this.dirty) return;
     if (!final && this.clock() - this.sortedAt < RESORT_EVERY_MS) return;
-    this.ordered = [...this.entries.values()].sort(byArticlesThenName);
+    // The last order with the entries gone taken out and the new ones after it: the map's order, with each tie of
+    // articles and name still in map order (the sort is stable), so the order is the one a sort of the map's values
+    // gives; but nearly sorted already, which the sort (TimSort) runs through in a fraction of the time (a sort of
+    // the whole map every 200 ms was a fifth of the work of applying a 1,000-article transaction).
+    const live = (e: Entry) => e.articles > 0; // an entry at zero has left the map, never to come back (a new one does)
+    this.ordered = [...this.ordered.filter(live), ...this.fresh.filter(live)].sort(byArticlesThenName);
+    this.fresh = [];
     this.sortedAt = this.clock();
     this.dirty = false;
     this.generation++;
@@ -271,6 +281,7 @@ export class EntityNamesState implements EntityNames {
       const words = tokenize(name);
       entry = { kind, name, words, folded: words.join(' '), keys: shortNameKeys(kind, name), articles: 0 };
       this.entries.set(key, entry);
+      this.fresh.push(entry);
       for (const [map, k] of this.listsOf(entry)) {
         const same = map.get(k);
         if (same) same.push(entry);

@@ -88,4 +88,28 @@ describe('SuggestIndex', () => {
       expect(['go', 'pri', 'oil', 'rises'].map((q) => texts(index, q))).toEqual(expected);
     }));
   });
+
+  it('whatever articles come, change and go, the completions are those of an index built from what is held at the end', () => {
+    const words = ['Gold', 'price', 'rises', 'Oil', 'output', 'cut', 'mine', 'falls', 'of', 'war'];
+    const title = fc.array(fc.constantFrom(...words), { minLength: 0, maxLength: 5 }).map((w) => w.join(' '));
+    const entity = fc.constantFrom(lavrov, { kind: 'orgs', name: 'Gold Price' } as const, { kind: 'places', name: 'Oil' } as const);
+    const op = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.option(fc.tuple(title, fc.array(entity, { maxLength: 2 }))));
+    const queries = ['go', 'pri', 'oil', 'rises', 'gold pr', 'serg', 'cu', 'wa'];
+    fc.assert(fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+      const live = new SuggestIndex({ minPhraseArticles: 2 });
+      const last = new Map<string, SuggestSource>();
+      for (const [n, value] of ops) {
+        const src = value === null ? undefined : source(value[0], value[1]);
+        live.set(`a${n}`, src);
+        last.delete(`a${n}`);
+        if (src) last.set(`a${n}`, src);
+      }
+      const fresh = new SuggestIndex({ minPhraseArticles: 2 });
+      for (const [id, src] of last) fresh.set(id, src);
+      expect(queries.map((q) => texts(live, q))).toEqual(queries.map((q) => texts(fresh, q)));
+      expect(live.entryCount).toBe(fresh.entryCount);
+      for (const id of last.keys()) live.set(id, undefined);
+      expect(live.entryCount).toBe(0);
+    }));
+  });
 });

@@ -152,10 +152,10 @@ export class KeywordIndex {
     for (const id of distinct) {
       const titleTf = this.scratch.title[id]!;
       const bodyTf = this.scratch.body[id]!;
-      const own = positions.subarray(at, at + titleTf + bodyTf);
-      at += titleTf + bodyTf;
-      if (this.staging) this.staging.push(id, n, titleTf, bodyTf, own);
-      else this.lists[id]!.add(n, titleTf, bodyTf, own);
+      const end = at + titleTf + bodyTf;
+      if (this.staging) this.staging.push(id, n, titleTf, bodyTf, positions.subarray(at, end));
+      else this.lists[id]!.add(n, titleTf, bodyTf, positions, at, end);
+      at = end;
       this.df[id]!++;
     }
     this.docTerms[n] = Int32Array.from(distinct);

@@ -29,8 +29,8 @@ export interface SuggestLimits {
 }
 
 interface Entry {
+  /** The folded text: its words (tokenize) joined by one space; a word is found at the start or after a space. */
   readonly folded: string;
-  readonly words: readonly string[];
   text: string;
   entityKind: EntityKind | undefined;
   entities: number;
@@ -40,16 +40,31 @@ interface Entry {
 
 type Field = 'entities' | 'phrases' | 'titles';
 
-/** What one article adds: entity entries, and (while its title is held) its title and phrase entries. */
+/**
+ * What one article adds: entity entries, and (while its title is held) its title and phrase entries. The title's
+ * entries are found again from the title when it goes (its phrases are not kept per article: ~8 per Reuters title,
+ * 143,000 small arrays on Reuters).
+ */
 interface Held {
   readonly entities: readonly string[];
-  titleParts: readonly (readonly [string, Field])[];
+  /** The title as counted (the string its entry's text is made from), while held. */
+  title: string | undefined;
 }
+
+/**
+ * Titles holding a phrase and its first spelling: a bare count when the spelling is its folded key (every phrase of
+ * a headline in lower case: most of them), else both. Most phrases occur once, so this map is most of the index.
+ */
+type PhraseCount = number | { readonly text: string; n: number };
 
 const KIND_ORDER: Record<SuggestionKind, number> = { people: 0, orgs: 0, places: 0, phrase: 1, title: 2 };
 
 /** Bucket keys of a word: its first 2 and first 3 characters; single characters are not bucketed. */
 const bucketsOf = (word: string): string[] => (word.length < 2 ? [] : word.length === 2 ? [word] : [word.slice(0, 2), word.slice(0, 3)]);
+/** The bucket keys of an entry's folded text, each once. */
+const bucketKeys = (folded: string): Set<string> => new Set(folded.split(' ').flatMap(bucketsOf));
+/** The key of an entry: the text's words (tokenize), joined by one space. */
+const fold = (text: string): string => tokenize(text).join(' ');
 /** The bucket a query word reads: its first 3 characters, or 2 for a 2-character word. */
 const bucketOf = (word: string): string | undefined => (word.length < 2 ? undefined : word.slice(0, 3));
 
@@ -70,10 +85,11 @@ const bucketOf = (word: string): string | undefined => (word.length < 2 ? undefi
  */
 export class SuggestIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly buckets = new Map<string, Set<Entry>>();
+  /** Entries by bucket key, in no order (a lookup ranks what it finds): arrays, a third of a Set's memory. */
+  private readonly buckets = new Map<string, Entry[]>();
   private readonly held = new Map<string, Held>();
   /** Titles holding each phrase (folded), with its first spelling; an entry is made from `minPhraseArticles` on. */
-  private readonly phraseCounts = new Map<string, { readonly text: string; n: number }>();
+  private readonly phraseCounts = new Map<string, PhraseCount>();
   /** Articles whose title is held, oldest arrival first (Map order). */
   private readonly titled = new Map<string, true>();
   private readonly maxTitles: number;
@@ -101,13 +117,14 @@ export class SuggestIndex {
     const entities = source.entities.map(({ kind, name }) => this.count(name, 'entities', kind));
     // a headline in capitals (Reuters) carries no case: offered in lower case rather than shouted
     const title = /\p{Ll}/u.test(source.title) ? source.title.trim() : source.title.trim().toLowerCase();
-    const titleParts: [string, Field][] = [];
+    const held: Held = { entities, title: undefined };
     if (this.maxTitles > 0 && title !== '') {
-      titleParts.push([this.count(title, 'titles'), 'titles']);
-      for (const phrase of titlePhrases(title)) titleParts.push([this.count(phrase, 'phrases'), 'phrases']);
+      this.count(title, 'titles');
+      held.title = title;
+      for (const phrase of titlePhrases(title)) this.count(phrase, 'phrases');
       this.titled.set(id, true);
     }
-    this.held.set(id, { entities, titleParts });
+    this.held.set(id, held);
     while (this.titled.size > this.maxTitles) this.dropTitle(this.titled.keys().next().value!);
   }
 
@@ -118,12 +135,14 @@ export class SuggestIndex {
     const bucket = bucketOf(longest);
     if (bucket === undefined || limit <= 0) return [];
     const start = wanted.join(' ');
+    const inner = wanted.map((w) => ` ${w}`);
     // the best `limit` so far, best first: a bucket may hold thousands of matches, and only a few are shown
     const best: Candidate[] = [];
     for (const entry of this.buckets.get(bucket) ?? []) {
       const kind = this.kindOf(entry);
       if (kind === undefined) continue;
-      if (!wanted.every((w) => entry.words.some((x) => x.startsWith(w)))) continue;
+      // a word of the entry starts with w: the folded text starts with it, or holds it after a space
+      if (!wanted.every((w, i) => entry.folded.startsWith(w) || entry.folded.includes(inner[i]!))) continue;
       const found: Candidate = { entry, leads: entry.folded.startsWith(start), weight: weightOf(entry, kind), kind };
       if (best.length === limit && compare(found, best[limit - 1]!) >= 0) continue;
       let at = best.length;
@@ -153,9 +172,10 @@ export class SuggestIndex {
   private dropTitle(id: string): void {
     this.titled.delete(id);
     const held = this.held.get(id);
-    if (!held) return;
-    for (const [key, field] of held.titleParts) this.uncount(key, field);
-    held.titleParts = [];
+    if (held?.title === undefined) return;
+    this.uncount(fold(held.title), 'titles');
+    for (const phrase of titlePhrases(held.title)) this.uncount(fold(phrase), 'phrases');
+    held.title = undefined;
   }
 
   /**
@@ -163,58 +183,62 @@ export class SuggestIndex {
    * until `minPhraseArticles` titles hold it: most phrases occur once, and an entry with its buckets costs far more.
    */
   private count(text: string, field: Field, kind?: EntityKind): string {
-    const words = tokenize(text);
-    const folded = words.join(' ');
+    const folded = fold(text);
     if (field === 'phrases') {
-      const counted = this.phraseCounts.get(folded) ?? { text, n: 0 };
-      counted.n += 1;
-      this.phraseCounts.set(folded, counted);
-      if (counted.n >= this.minPhrase) this.entryOf(folded, words, counted.text).phrases = counted.n;
+      const counted = this.phraseCounts.get(folded);
+      const n = (typeof counted === 'object' ? counted.n : (counted ?? 0)) + 1;
+      if (typeof counted === 'object') counted.n = n;
+      else this.phraseCounts.set(folded, counted === undefined && text !== folded ? { text, n } : n);
+      if (n >= this.minPhrase) this.entryOf(folded, typeof counted === 'object' ? counted.text : counted === undefined ? text : folded).phrases = n;
       return folded;
     }
-    const entry = this.entryOf(folded, words, text);
+    const entry = this.entryOf(folded, text);
     if (kind !== undefined && entry.entityKind === undefined) {
       entry.entityKind = kind;
       entry.text = text; // an entity's canonical name wins over a title's spelling
     }
     entry[field] += 1;
-    return folded;
+    return entry.folded; // the entry's own string: the articles' lists of keys share it
   }
 
-  private entryOf(folded: string, words: readonly string[], text: string): Entry {
+  private entryOf(folded: string, text: string): Entry {
     let entry = this.entries.get(folded);
     if (entry) return entry;
-    entry = { folded, words, text, entityKind: undefined, entities: 0, phrases: 0, titles: 0 };
+    entry = { folded, text, entityKind: undefined, entities: 0, phrases: 0, titles: 0 };
     this.entries.set(folded, entry);
-    for (const b of new Set(words.flatMap(bucketsOf))) {
-      let set = this.buckets.get(b);
-      if (!set) this.buckets.set(b, (set = new Set()));
-      set.add(entry);
+    for (const b of bucketKeys(folded)) {
+      const list = this.buckets.get(b);
+      if (list) list.push(entry);
+      else this.buckets.set(b, [entry]);
     }
     return entry;
   }
 
   /** Takes one from an entry's field; an entry nothing counts any more goes, from its buckets too. */
   private uncount(key: string, field: Field): void {
+    let n = 0;
     if (field === 'phrases') {
       const counted = this.phraseCounts.get(key);
-      if (!counted) return;
-      counted.n -= 1;
-      if (counted.n === 0) this.phraseCounts.delete(key);
+      if (counted === undefined) return;
+      n = (typeof counted === 'object' ? counted.n : counted) - 1;
+      if (n === 0) this.phraseCounts.delete(key);
+      else if (typeof counted === 'object') counted.n = n;
+      else this.phraseCounts.set(key, n);
     }
     const entry = this.entries.get(key);
     if (!entry) return;
-    if (field === 'phrases') {
-      const n = this.phraseCounts.get(key)?.n ?? 0;
-      entry.phrases = n >= this.minPhrase ? n : 0;
-    } else entry[field] -= 1;
+    if (field === 'phrases') entry.phrases = n >= this.minPhrase ? n : 0;
+    else entry[field] -= 1;
     if (field === 'entities' && entry.entities === 0) entry.entityKind = undefined;
     if (entry.entities + entry.phrases + entry.titles > 0) return;
     this.entries.delete(key);
-    for (const b of new Set(entry.words.flatMap(bucketsOf))) {
-      const set = this.buckets.get(b);
-      set?.delete(entry);
-      if (set?.size === 0) this.buckets.delete(b);
+    for (const b of bucketKeys(key)) {
+      const list = this.buckets.get(b);
+      if (!list) continue;
+      const at = list.indexOf(entry);
+      if (at >= 0) list[at] = list[list.length - 1]!;
+      if (at >= 0) list.pop();
+      if (list.length === 0) this.buckets.delete(b);
     }
   }
 }
