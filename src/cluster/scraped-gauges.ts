@@ -7,12 +7,12 @@ export type ScrapedGauge<T> = readonly [name: string, help: string, value: (snap
 /**
  * Gauges whose values are read at scrape time from a snapshot that every worker reads from the same store file, so
  * the service's figure is the largest of the workers' (`max`), never a sum. `read` is called once per gauge and
- * scrape; a snapshot that cannot be read is reported through `onError` and leaves the gauge's previous value, so
- * that the other metrics are still served.
+ * scrape; a snapshot that is absent (`undefined`: nothing to report yet) leaves the gauge as it was, and one that
+ * cannot be read is reported through `onError` and leaves it too, so that the other metrics are still served.
  */
 export function registerScrapedGauges<T>(
   registry: Registry,
-  read: () => T,
+  read: () => T | undefined,
   onError: (error: unknown) => void,
   gauges: readonly ScrapedGauge<T>[],
 ): void {
@@ -24,7 +24,8 @@ export function registerScrapedGauges<T>(
       aggregator: 'max',
       collect() {
         try {
-          this.set(value(read()));
+          const snapshot = read();
+          if (snapshot !== undefined) this.set(value(snapshot));
         } catch (error) {
           onError(error);
         }

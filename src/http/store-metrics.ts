@@ -113,22 +113,9 @@ export function registerOutboxMetrics(registry: Registry, outbox: { depth(): Out
  * and `newsfind_mirror_documents`. Every worker reads the same file: the service's figure is the largest.
  */
 export function registerMirrorMetrics(registry: Registry, mirror: { status(): MirrorStatus | undefined }, onError: (error: unknown) => void): void {
-  const gauge = (name: string, help: string, value: (s: MirrorStatus) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      aggregator: 'max',
-      collect() {
-        try {
-          const status = mirror.status();
-          if (status) this.set(value(status));
-        } catch (error) {
-          onError(error);
-        }
-      },
-    });
-  gauge('newsfind_mirror_cursor_seconds', "The stamp (indexedAt) up to which the replica has read Meilisearch's documents (Unix time, s)", (s) => s.cursorMs / 1000);
-  gauge('newsfind_mirror_lag_seconds', "Seconds since the replica's mirror last reached the end of Meilisearch's changes; -1 before it first did", (s) => s.lagSeconds ?? -1);
-  gauge('newsfind_mirror_documents', 'Documents the replica has mirrored from Meilisearch into its private store', (s) => s.documents);
+  registerScrapedGauges(registry, () => mirror.status(), onError, [
+    ['newsfind_mirror_cursor_seconds', "The stamp (indexedAt) up to which the replica has read Meilisearch's documents (Unix time, s)", (s) => s.cursorMs / 1000],
+    ['newsfind_mirror_lag_seconds', "Seconds since the replica's mirror last reached the end of Meilisearch's changes; -1 before it first did", (s) => s.lagSeconds ?? -1],
+    ['newsfind_mirror_documents', 'Documents the replica has mirrored from Meilisearch into its private store', (s) => s.documents],
+  ]);
 }

@@ -1,4 +1,5 @@
 import type { Article } from '../core/article.js';
+import { WakeablePause } from './wakeable-pause.js';
 
 /**
  * One operation of the search engine, as the outbox holds it and the deliverer sends it: an upsert of documents
@@ -109,7 +110,7 @@ export type StepResult = 'delivered' | 'idle' | 'leased_elsewhere' | 'unavailabl
 export class OutboxDeliverer {
   private running: Promise<void> | undefined;
   private stopped = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly pauses = new WakeablePause();
   /** True while waiting for new rows (not while backing off): a drain may then wake the loop. */
   private idle = false;
   private failures = 0;
@@ -129,7 +130,7 @@ export class OutboxDeliverer {
    */
   async stop(waitMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.pauses.wake();
     let timer: NodeJS.Timeout | undefined;
     const given = Number.isFinite(waitMs) ? new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))) : undefined;
     await (given ? Promise.race([this.running, given]) : this.running);
@@ -175,7 +176,7 @@ export class OutboxDeliverer {
     for (;;) {
       const left = queue.pendingThrough(through);
       if (left === 0 || Date.now() >= until) return left;
-      if (this.idle) this.wakeUp?.();
+      if (this.idle) this.pauses.wake();
       await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.pollMs ?? 200, 50)));
     }
   }
@@ -216,15 +217,9 @@ export class OutboxDeliverer {
 
   private pause(ms: number, idle: boolean): Promise<void> {
     this.idle = idle;
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    }).finally(() => {
+    return this.pauses.wait(ms).finally(() => {
       this.idle = false;
     });
   }
+
 }

@@ -1,3 +1,4 @@
+import { WakeablePause } from './wakeable-pause.js';
 import type { MirroredDocument, MirrorSource, MirrorTarget, MirrorTombstone } from './mirror.js';
 
 /** How a mirror paces itself. */
@@ -34,7 +35,7 @@ export interface MirrorFollowerOptions {
 export class MirrorFollower {
   private running: Promise<void> | undefined;
   private stopped = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly pause = new WakeablePause();
   private lastSweep = Number.NEGATIVE_INFINITY;
   private failures = 0;
 
@@ -52,7 +53,7 @@ export class MirrorFollower {
   /** Stops after the step in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.pause.wake();
     await this.running;
   }
 
@@ -147,18 +148,7 @@ export class MirrorFollower {
         this.options.onError?.(error);
         wait = Math.min(wait * 5 * this.failures, 30_000);
       }
-      if (wait > 0) await this.pause(wait);
+      if (wait > 0) await this.pause.wait(wait);
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 }
