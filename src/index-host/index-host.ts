@@ -15,6 +15,7 @@ import { SuggestState } from './suggest-state.js';
 import type { StoryOptions } from '../core/stories/story-threads.js';
 import type { StoriesQuery, StoryList, StoryThread } from '../stories/story-port.js';
 import { StoryState } from '../stories/story-state.js';
+import { copyGroupReader } from '../storage/copy-groups.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
 import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
 
@@ -100,7 +101,8 @@ export class IndexHost implements IndexPort {
     this.entities = options.entities ? new EntityNamesState(db) : undefined;
     this.suggestions = (options.suggestions ?? true) && this.similarity && this.entities ? new SuggestState(db) : undefined;
     const stories = options.stories ?? true;
-    this.storyState = stories && this.similarity ? new StoryState(this.similarity, stories === true ? undefined : stories) : undefined;
+    this.storyState =
+      stories && this.similarity ? new StoryState(this.similarity, stories === true ? undefined : stories, copyGroupReader(db)) : undefined;
     if (this.keyword) this.logs.push(log(db, 'article_changes', this.keyword));
     if (this.similarity) this.logs.push(log(db, 'sim_changes', this.similarity));
     if (this.entities) this.logs.push(log(db, 'ent_changes', this.entities));

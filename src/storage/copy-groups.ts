@@ -147,6 +147,20 @@ export class CopyGroups implements CopyGrouper, CopyReader {
   }
 }
 
+/**
+ * Reads one article's copy group from the store file `db` (a keyed read of `copy_signatures`, in the caller's
+ * transaction): the index host's story roles (stories/story-state.ts), on either engine — the write path and a
+ * replica's mirror both record every grouped article there, in the transaction that writes its term vector.
+ * Undefined for an article without one (written before copy groups, or by a writer that keeps none), and for
+ * every article when the file has no copy-group tables (a similarity-only file).
+ */
+export function copyGroupReader(db: Database.Database): (id: string) => string | undefined {
+  const held = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'copy_signatures'").get();
+  if (!held) return () => undefined;
+  const group = db.prepare('SELECT grp FROM copy_signatures WHERE id = ?').pluck();
+  return (id) => group.get(id) as string | undefined;
+}
+
 function toSignature(blob: Buffer): Uint32Array {
   const copy = new Uint8Array(blob.length);
   copy.set(blob);

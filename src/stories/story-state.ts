@@ -19,7 +19,8 @@ export const MAX_STORY_PERIOD_DAYS = 92;
  * held articles are added in (publishedAt, id) order — undated ones last, by id — a time-boxed slice at a time
  * ({@link advance}, called by the host's catch-up steps), so the host's start is not held up by them; meanwhile an
  * article not reached yet shows alone (`complete: false`). Then each applied article is added (or re-added, or
- * removed) as it arrives, after the similarity index has it.
+ * removed) as it arrives, after the similarity index has it. An article's role comes from its copy group
+ * (`copyGroupOf`, read in the same snapshot as its term vector: storage/copy-groups.ts `copyGroupReader`).
  */
 export class StoryState {
   private threads: StoryThreads;
@@ -28,9 +29,14 @@ export class StoryState {
   private next = 0;
   private newest = Number.NaN;
 
+  /**
+   * `copyGroupOf(id)`: the article's copy group as the store holds it now (undefined: none, so never a copy);
+   * default: none for every article.
+   */
   constructor(
     private readonly similarity: SimilarityState,
     private readonly options: StoryOptions = DEFAULT_STORY_OPTIONS,
+    private readonly copyGroupOf: (id: string) => string | undefined = () => undefined,
   ) {
     this.threads = new StoryThreads(options);
   }
@@ -117,8 +123,9 @@ export class StoryState {
       this.threads.remove(id);
       return;
     }
-    if (this.threads.holds({ id, at: view.at, terms: view.terms })) return; // unchanged (another log named it)
-    this.threads.add({ id, at: view.at, terms: view.terms }, view.cosineTo);
+    const article = { id, at: view.at, terms: view.terms, copyGroup: this.copyGroupOf(id) };
+    if (this.threads.holds(article)) return; // unchanged (another log named it)
+    this.threads.add(article, view.cosineTo);
     if (view.at !== undefined && !(view.at <= this.newest)) this.newest = view.at;
   }
 

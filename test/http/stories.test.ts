@@ -33,7 +33,7 @@ describe('story routes', () => {
     ]);
     await store.engine.sync();
     app = createApp({
-      engine: store.engine, similarity: store.similarity, stories: store.stories!,
+      engine: store.engine, similarity: store.similarity, stories: store.stories!, copies: store.copies,
       now: () => performance.now(), clock: () => Date.now(), logError: () => {},
     });
   });
@@ -52,6 +52,16 @@ describe('story routes', () => {
     expect(story.articles[0]).toMatchObject({ url: 'https://news.example/strike', publishedAt: '2026-03-09T08:00:00.000Z' });
     const one = storyResponseSchema.parse((await request(app).get('/api/articles/strike-1/story?limit=1')).body);
     expect(one.articles.map((a) => a.id)).toEqual(['strike-1']);
+  });
+
+  it('when a story has a copy, then it is the copy search collapses with the first report ("+ 1 copy")', async () => {
+    const search = await request(app).get('/api/search?q=harbour+strike');
+    expect(search.status).toBe(200);
+    const hits = search.body.hits as { id: string; copyIds?: string[] }[];
+    const groups = hits.map((h) => [h.id, ...(h.copyIds ?? [])].sort());
+    expect(groups).toContainEqual(['strike-1', 'strike-1-copy']);
+    const story = storyResponseSchema.parse((await request(app).get('/api/articles/strike-1/story')).body);
+    expect(story.articles.filter((a) => a.role === 'copy').map((a) => a.id)).toEqual(['strike-1-copy']);
   });
 
   it('when the biggest stories of a period are asked, then the multi-article stories come with their counts', async () => {

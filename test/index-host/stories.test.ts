@@ -8,6 +8,7 @@ import type { Store } from '../../src/storage/open-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { openSqliteFile } from '../../src/storage/sqlite-file.js';
 import { makeArticle } from '../helpers/make-article.js';
+import { MeiliStub } from '../helpers/meili-stub.js';
 
 /**
  * Story threads are kept by the index host over its similarity index (as in Meilisearch mode: no keyword index),
@@ -17,6 +18,8 @@ import { makeArticle } from '../helpers/make-article.js';
 const STRIKE = 'Dock workers at Port Valmora walked out on Monday over pay; the harbour strike halted container ships, the dockers union said.';
 const STRIKE_2 = 'The harbour strike at Port Valmora entered its second day as dock workers and the dockers union rejected a pay offer; container ships waited.';
 const OTHER = 'The central bank of Kestria kept its interest rate at four percent, citing inflation and the exchange rate.';
+/** Added to STRIKE: the same copy group as STRIKE (estimated Jaccard ≥ 0.6), cosine 0.87 to it (below the related list's 0.95). */
+const STRIKE_MORE = `${STRIKE} Talks with the port authority are due on Friday, a spokeswoman for the shipping lines said.`;
 
 describe('story threads kept by the index host', () => {
   let dir: string;
@@ -73,6 +76,25 @@ describe('story threads kept by the index host', () => {
     expect(await roles('strike-2')).toEqual(['strike-1-copy:first', 'strike-2:follow-up']);
   });
 
+  it('when a copy has a sentence added, then it is a copy as search collapses it (its copy group), though its cosine is 0.87', async () => {
+    await indexer.writes.upsert([
+      makeArticle({ id: 'strike-1-more', title: 'Harbour strike halts Port Valmora', body: STRIKE_MORE, publishedAt: '2026-03-09T11:00:00Z' }),
+    ]);
+    while (!host.catchUpSlice());
+    expect(await roles('strike-1')).toEqual(['strike-1:first', 'strike-1-copy:copy', 'strike-1-more:copy']);
+    // the copies search shows with strike-1; strike-old, a copy sent two months earlier, is in another story
+    expect(indexer.copies.members([['strike-1', 'strike-1']]).get('strike-1')).toEqual({ count: 3, ids: ['strike-1-copy', 'strike-1-more', 'strike-old'] });
+    expect(await roles('strike-old')).toEqual(['strike-old:first']);
+  });
+
+  it('when an article has no copy group (written before groups existed), then it is a follow-up, though it is identical to the first', async () => {
+    hostDb.prepare('DELETE FROM copy_signatures WHERE id = ?').run('strike-1-copy');
+    host.close();
+    host = new IndexHost(hostDb, { keyword: false, similarity: {}, background: false });
+    while (!host.catchUpSlice());
+    expect(await roles('strike-1')).toEqual(['strike-1:first', 'strike-1-copy:follow-up']);
+  });
+
   it('when the biggest stories of a period are asked, then stories of 2+ articles come, and the default period ends at the newest article', async () => {
     while (!host.catchUpSlice());
     const march = await host.stories({ from: Date.parse('2026-03-01'), to: Date.parse('2026-03-31'), limit: 10 });
@@ -98,5 +120,46 @@ describe('story threads kept by the index host', () => {
     expect(await remote.storyOf('nope', 5)).toBeUndefined();
     expect((await remote.stories({ limit: 5 })).stories.map((s) => s.id)).toEqual(['strike-1']);
     await expect(remote.stories({ from: 0, to: Date.parse('2026-06-01'), limit: 5 })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe('story roles in Meilisearch mode (the local stub; writes through the outbox)', () => {
+  const MASTER = 'master-key-for-story-tests-0123456789';
+  let stub: MeiliStub;
+  let dir: string;
+  let indexer: Store;
+
+  beforeEach(async () => {
+    stub = new MeiliStub(MASTER);
+    await stub.start();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-stories-meili-'));
+    indexer = openStore(loadConfig({ DATA_DIR: dir, SEARCH_ENGINE: 'meilisearch', MEILI_URL: stub.url, MEILI_MASTER_KEY: MASTER }), 'indexer');
+  });
+  afterEach(async () => {
+    await indexer.close();
+    await stub.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when copies are written, then the host (no keyword index) reads their copy groups from the store file and marks them copies', async () => {
+    await indexer.writes.upsert([
+      makeArticle({ id: 'strike-1', title: 'Harbour strike halts Port Valmora', body: STRIKE, publishedAt: '2026-03-09T08:00:00Z' }),
+      makeArticle({ id: 'strike-1-more', title: 'Harbour strike halts Port Valmora', body: STRIKE_MORE, publishedAt: '2026-03-09T11:00:00Z' }),
+      makeArticle({ id: 'strike-2', title: 'Port Valmora harbour strike enters second day', body: STRIKE_2, publishedAt: '2026-03-10T08:00:00Z' }),
+      makeArticle({ id: 'rate', title: 'Kestria holds interest rate', body: OTHER, publishedAt: '2026-03-09T10:00:00Z' }),
+    ]);
+    const hostDb = openSqliteFile(path.join(dir, 'newsfind.db'), { what: 'store', schema: '' });
+    const host = new IndexHost(hostDb, { keyword: false, similarity: {}, background: false });
+    try {
+      while (!host.catchUpSlice());
+      expect((await host.storyOf('strike-2', 20))!.articles.map((a) => `${a.id}:${a.role}`)).toEqual([
+        'strike-1:first',
+        'strike-1-more:copy',
+        'strike-2:follow-up',
+      ]);
+    } finally {
+      host.close();
+      hostDb.close();
+    }
   });
 });

@@ -1,12 +1,15 @@
 import { roleOf } from './story-roles.js';
 import type { StoryRole } from './story-roles.js';
-import { isCopy } from './story-roles.js';
 import { compareEntries, insertionPoint, TermWindow } from './term-window.js';
 import type { TermWindowOptions, WindowEntry } from './term-window.js';
 
-/** An arriving article: id, publication time (ms; undefined: undated) and its strongest terms (ids, strongest first). */
+/**
+ * An arriving article: id, publication time (ms; undefined: undated), its strongest terms (ids, strongest first) and
+ * its copy group (Article.copyGroup, storage/copy-groups.ts: its own id when it named the group; absent: none).
+ */
 export interface StoryArticle extends WindowEntry {
   readonly terms: readonly number[];
+  readonly copyGroup?: string | undefined;
 }
 
 /** How articles are grouped into stories (defaults: {@link DEFAULT_STORY_OPTIONS}). */
@@ -26,10 +29,13 @@ export interface ThreadArticle extends WindowEntry {
   readonly role: StoryRole;
 }
 
-/** A held article; `copies` is absent until it has one (most have none: memory at a million articles). */
+/**
+ * A held article. `group` is absent when its copy group is named by its own id (most articles: memory at a million
+ * articles), the group's name when it joined another article's group, null when it has no copy group.
+ */
 interface Member extends WindowEntry {
   story: Story;
-  copies?: string[];
+  readonly group?: string | null;
   /** A hash of its strongest terms, to tell an unchanged article applied again. */
   readonly termsKey: number;
 }
@@ -63,12 +69,13 @@ export interface StoryCount {
  * Story threads, grown one article at a time. An arriving article gathers candidates from a {@link TermWindow} (the
  * recent articles holding one of its strongest terms, near it in time), keeps those sharing at least `minShared` of
  * those terms (at most `maxCandidates`), asks the exact cosine of each (`cosineTo`, the similarity index's) and joins
- * the story of the best one at or above `threshold`; else it starts a story. Candidates that are copies
- * ({@link isCopy}) are remembered both ways, for the roles. Stories are never merged: an article that matches two
- * stories joins the better one, so one weak link cannot chain two stories into one.
+ * the story of the best one at or above `threshold`; else it starts a story. Roles come from the copy groups (the
+ * ones that collapse search hits), not from the cosine: an article is a copy when an earlier article of its story
+ * has its copy group ({@link roleOf}). Stories are never merged: an article that matches two stories joins the
+ * better one, so one weak link cannot chain two stories into one.
  *
- * Memory: per article a small record (id, time, story, a hash of its terms, its copies if any) and, while it is
- * within the window's retention, one entry per strong term. Deterministic for a given arrival order; the index host adds articles in (publishedAt, id) order when it builds, so
+ * Memory: per article a small record (id, time, story, a hash of its terms, its group's name when another article
+ * named it) and, while it is within the window's retention, one entry per strong term. Deterministic for a given arrival order; the index host adds articles in (publishedAt, id) order when it builds, so
  * the result depends on the set only. A late article (published before articles already grouped) is compared to the
  * window as it stands and may join a story as its new first article. Removing an article takes it out of its story;
  * the story is not split (articles that joined through it stay) until the next build.
@@ -76,6 +83,8 @@ export interface StoryCount {
 export class StoryThreads {
   private readonly window: TermWindow;
   private readonly members = new Map<string, Member>();
+  /** The held articles whose copy group another article named, by the group's name. */
+  private readonly joined = new Map<string, Member[]>();
   private readonly perDay = new Map<number, Map<Story, number>>();
   private nextKey = 0;
 
@@ -88,19 +97,19 @@ export class StoryThreads {
     this.remove(article.id);
     const candidates = this.candidates(article);
     let best: { member: Member; cosine: number } | undefined;
-    const copies: string[] = [];
     for (const candidate of candidates) {
       const c = cosineTo(candidate.id);
-      if (isCopy(c)) copies.push(candidate.id);
       if (c >= this.options.threshold && (!best || c > best.cosine || (c === best.cosine && candidate.id < best.member.id))) {
         best = { member: candidate, cosine: c };
       }
     }
     const story: Story = best?.member.story ?? { key: this.nextKey++, members: [] };
-    const member: Member = { id: article.id, at: article.at, story, termsKey: termsKey(article.terms), ...(copies.length > 0 ? { copies } : {}) };
-    for (const id of copies) {
-      const other = this.members.get(id);
-      if (other) (other.copies ??= []).push(article.id);
+    const group = groupField(article);
+    const member: Member = { id: article.id, at: article.at, story, termsKey: termsKey(article.terms), ...(group === undefined ? {} : { group }) };
+    if (typeof group === 'string') {
+      const list = this.joined.get(group);
+      if (list) list.push(member);
+      else this.joined.set(group, [member]);
     }
     story.members.splice(insertionPoint(story.members, member), 0, member);
     this.members.set(article.id, member);
@@ -119,9 +128,10 @@ export class StoryThreads {
     const list = member.story.members;
     const at = insertionPoint(list, member);
     if (list[at]?.id === id) list.splice(at, 1);
-    for (const other of member.copies ?? []) {
-      const m = this.members.get(other);
-      if (m?.copies) m.copies = m.copies.filter((c) => c !== id);
+    if (typeof member.group === 'string') {
+      const rest = (this.joined.get(member.group) ?? []).filter((m) => m !== member);
+      if (rest.length > 0) this.joined.set(member.group, rest);
+      else this.joined.delete(member.group);
     }
   }
 
@@ -130,10 +140,10 @@ export class StoryThreads {
     return this.members.has(id);
   }
 
-  /** Whether the article is held with this time and these terms (adding it again would change nothing of its own). */
+  /** Whether the article is held with this time, terms and copy group (adding it again would change nothing of its own). */
   holds(article: StoryArticle): boolean {
     const m = this.members.get(article.id);
-    return m !== undefined && m.at === article.at && m.termsKey === termsKey(article.terms);
+    return m !== undefined && m.at === article.at && m.termsKey === termsKey(article.terms) && m.group === groupField(article);
   }
 
   /** Articles held. */
@@ -151,11 +161,7 @@ export class StoryThreads {
     const list = member.story.members;
     const at = insertionPoint(list, member);
     const offset = Math.max(0, Math.min(at - Math.floor((limit - 1) / 2), list.length - limit));
-    const inStory = (other: string) => {
-      const m = this.members.get(other);
-      return m && m.story === member.story ? m : undefined;
-    };
-    const articles = list.slice(offset, offset + limit).map((m) => ({ id: m.id, at: m.at, role: roleOf(m, list[0]!, inStory) }));
+    const articles = list.slice(offset, offset + limit).map((m) => ({ id: m.id, at: m.at, role: roleOf(m, list[0]!, this.copiesInStory(m)) }));
     return { id: list[0]!.id, size: list.length, offset, articles };
   }
 
@@ -184,6 +190,15 @@ export class StoryThreads {
   /** Entries of the term window (memory figure). */
   windowSize(): number {
     return this.window.size();
+  }
+
+  /** The other held articles of `member`'s copy group that are in its story: its group's namer and joiners. */
+  private copiesInStory(member: Member): Member[] {
+    if (member.group === null) return [];
+    const group = member.group ?? member.id;
+    const namer = this.members.get(group);
+    const named = namer !== undefined && namer.group === undefined ? [namer] : []; // absent group: named by its id
+    return [...named, ...(this.joined.get(group) ?? [])].filter((m) => m !== member && m.story === member.story);
   }
 
   private candidates(article: StoryArticle): Member[] {
@@ -215,4 +230,10 @@ export class StoryThreads {
     if (counts.size > 0) this.perDay.set(day, counts);
     else this.perDay.delete(day);
   }
+}
+
+/** The {@link Member} `group` field of an arriving article: absent for a group named by its own id, null for none. */
+function groupField(article: StoryArticle): string | null | undefined {
+  if (article.copyGroup === undefined) return null;
+  return article.copyGroup === article.id ? undefined : article.copyGroup;
 }

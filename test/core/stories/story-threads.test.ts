@@ -17,15 +17,18 @@ function grow(articles: readonly StoryArticle[], pairs: Record<string, number>, 
   return threads;
 }
 
-const art = (id: string, days: number | undefined, terms: number[] = [1, 2, 3]): StoryArticle => ({
+const art = (id: string, days: number | undefined, terms: number[] = [1, 2, 3], copyGroup?: string): StoryArticle => ({
   id,
   at: days === undefined ? undefined : T0 + days * DAY,
   terms,
+  ...(copyGroup === undefined ? {} : { copyGroup }),
 });
+
+const roles = (threads: StoryThreads, id: string) => threads.thread(id, 20)!.articles.map((x) => [x.id, x.role]);
 
 describe('story threads', () => {
   it('when an article is similar enough to an earlier one near it in time, then it joins its story, in time order with roles', () => {
-    const threads = grow([art('a', 0), art('b', 1), art('c', 1.5), art('d', 2)], { 'a|b': 0.6, 'b|c': 0.97, 'a|c': 0.5, 'd|a': 0.1 });
+    const threads = grow([art('a', 0, [1, 2, 3], 'a'), art('b', 1, [1, 2, 3], 'b'), art('c', 1.5, [1, 2, 3], 'b'), art('d', 2)], { 'a|b': 0.6, 'b|c': 0.97, 'a|c': 0.5, 'd|a': 0.1 });
     const story = threads.thread('c', 10)!;
     expect(story.id).toBe('a');
     expect(story.size).toBe(3);
@@ -51,8 +54,39 @@ describe('story threads', () => {
   });
 
   it('when an article published earlier arrives late, then it becomes the first report and the older first a follow-up or copy', () => {
-    const threads = grow([art('b', 1), art('a', 0)], { 'a|b': 0.99 });
+    const threads = grow([art('b', 1, [1, 2, 3], 'b'), art('a', 0, [1, 2, 3], 'b')], { 'a|b': 0.99 });
     expect(threads.thread('b', 5)!.articles.map((x) => [x.id, x.role])).toEqual([['a', 'first'], ['b', 'copy']]);
+  });
+
+  it('when articles of one story share a copy group, then the later ones are copies, whatever their cosine; without a shared group none is', () => {
+    const threads = grow(
+      [art('a', 0, [1, 2, 3], 'a'), art('b', 1, [1, 2, 3], 'a'), art('c', 2, [1, 2, 3], 'c'), art('d', 2.2), art('e', 2.5, [1, 2, 3], 'a')],
+      { 'a|b': 0.5, 'a|c': 0.99, 'a|d': 0.99, 'a|e': 0.45 },
+    );
+    // b and e: the group a named (cosine 0.5 and 0.45 only); c: cosine 0.99 but a group of its own; d: no group
+    expect(roles(threads, 'a')).toEqual([['a', 'first'], ['b', 'copy'], ['c', 'follow-up'], ['d', 'follow-up'], ['e', 'copy']]);
+  });
+
+  it('when a copy group is named by an article outside the story, or by none held, then its members are copies of each other only', () => {
+    const threads = grow(
+      [art('x', 0, [7, 8, 9], 'x'), art('a', 0.5, [1, 2, 3], 'a'), art('b', 1, [1, 2, 3], 'x'), art('c', 2, [1, 2, 3], 'x')],
+      { 'a|b': 0.6, 'a|c': 0.6, 'x|b': 0.1 },
+    );
+    expect(roles(threads, 'a')).toEqual([['a', 'first'], ['b', 'follow-up'], ['c', 'copy']]);
+    threads.remove('x');
+    threads.remove('b');
+    expect(roles(threads, 'a')).toEqual([['a', 'first'], ['c', 'follow-up']]);
+  });
+
+  it('when an article is applied again with another copy group, then it is not held as it was and its role follows', () => {
+    const threads = grow([art('a', 0, [1, 2, 3], 'a'), art('b', 1, [1, 2, 3], 'a')], { 'a|b': 0.6 });
+    expect(threads.holds(art('b', 1, [1, 2, 3], 'a'))).toBe(true);
+    expect(threads.holds(art('b', 1, [1, 2, 3], 'b'))).toBe(false);
+    expect(threads.holds(art('b', 1))).toBe(false);
+    threads.add(art('b', 1, [1, 2, 3], 'b'), () => 0.6);
+    expect(roles(threads, 'a')).toEqual([['a', 'first'], ['b', 'follow-up']]);
+    threads.add(art('b', 1, [1, 2, 3], 'a'), () => 0.6);
+    expect(roles(threads, 'a')).toEqual([['a', 'first'], ['b', 'copy']]);
   });
 
   it('when undated articles arrive, then they are grouped only with undated ones and listed after the dated', () => {
