@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { toArticle, articleInputSchema } from '../src/core/article.js';
+import { DUPLICATE_COSINE } from '../src/core/similarity/find-similar.js';
 import { termCounts } from '../src/core/similarity/analyzer.js';
 import { SimilarityIndex } from '../src/core/similarity/similarity-index.js';
 import { storyInput } from '../src/core/stories/story-input.js';
@@ -9,6 +12,7 @@ import { DEFAULT_STORY_OPTIONS, STORY_TOP_TERMS } from '../src/core/stories/stor
 import type { StoryOptions } from '../src/core/stories/story-threads.js';
 import { StoryThreads } from '../src/core/stories/story-threads.js';
 import { compareEntries } from '../src/core/stories/term-window.js';
+import { COPY_SCHEMA, CopyGroups } from '../src/storage/copy-groups.js';
 import { readJsonl, sharedCorpus } from './corpus.js';
 import { measureHostStart } from './stories-host.js';
 import { measureScale } from './stories-scale.js';
@@ -26,7 +30,18 @@ const half = (id: string): 'tune' | 'report' => ((createHash('sha1').update(id).
 const labels = (d: Doc): string[] => (d.topics?.length ? d.topics : d.category ? [d.category] : []);
 const DAY = 86_400_000;
 
-interface Built { threads: StoryThreads; ms: number; docs: Doc[] }
+interface Built { threads: StoryThreads; ms: number; docs: Doc[]; cosineTo: (a: string, b: string) => number }
+
+/** Each article's copy group as the write path gives it (storage/copy-groups.ts), written in file order. */
+function copyGroups(docs: readonly Doc[]): Map<string, string> {
+  const db = new Database(':memory:');
+  db.exec(COPY_SCHEMA);
+  const groups = new CopyGroups(db);
+  const out = new Map<string, string>();
+  for (const d of docs) out.set(d.id, groups.assign([toArticle(articleInputSchema.parse(d))])[0]!.copyGroup!);
+  db.close();
+  return out;
+}
 
 function build(docs: Doc[], options: StoryOptions): Built {
   const index = new SimilarityIndex();
@@ -50,17 +65,38 @@ function build(docs: Doc[], options: StoryOptions): Built {
   const order = entries.map((e) => ({ id: e.meta.id, at: e.meta.publishedAt, key: e.meta.key })).sort(compareEntries);
   const threads = new StoryThreads(options);
   const docOf = new Map(order.map((o) => [o.id, index.docOf(o.key)]));
+  const groups = copyGroups(docs);
+  const inputOf = (id: string) => storyInput(index, docOf.get(id)!, STORY_TOP_TERMS, Number(process.env.STORY_IDF ?? 1))!;
   const started = performance.now();
   for (const o of order) {
-    const input = storyInput(index, index.docOf(o.key)!, STORY_TOP_TERMS, Number(process.env.STORY_IDF ?? 1))!;
-    threads.add({ id: o.id, at: o.at, terms: input.terms }, (other) => input.cosineTo(docOf.get(other)));
+    const input = inputOf(o.id);
+    threads.add({ id: o.id, at: o.at, terms: input.terms, copyGroup: groups.get(o.id) }, (other) => input.cosineTo(docOf.get(other)));
   }
-  return { threads, ms: performance.now() - started, docs };
+  return { threads, ms: performance.now() - started, docs, cosineTo: (a, b) => inputOf(a).cosineTo(docOf.get(b)) };
 }
 
-interface Figures { agreement: number; pairs: number; threads: number; inThreads: number; largest: number; sizes: string; usPerArticle: number }
+interface Figures { agreement: number; pairs: number; threads: number; inThreads: number; largest: number; sizes: string; usPerArticle: number; copies: string }
 
-function measure({ threads, ms, docs }: Built): Figures {
+/**
+ * Articles marked `copy` (an earlier article of the story in its copy group) against the former rule (cosine ≥ 0.95
+ * to an earlier article of the story): `group / cosine / both`.
+ */
+function copyRoles({ cosineTo }: Built, story: readonly { id: string; role: string }[]): [byGroup: number, byCosine: number, both: number] {
+  let byGroup = 0;
+  let byCosine = 0;
+  let both = 0;
+  story.forEach((a, i) => {
+    const g = a.role === 'copy';
+    const c = i > 0 && story.slice(0, i).some((e) => cosineTo(a.id, e.id) >= DUPLICATE_COSINE);
+    byGroup += g ? 1 : 0;
+    byCosine += c ? 1 : 0;
+    both += g && c ? 1 : 0;
+  });
+  return [byGroup, byCosine, both];
+}
+
+function measure(built: Built): Figures {
+  const { threads, ms, docs } = built;
   const byId = new Map(docs.map((d) => [d.id, d]));
   const seen = new Set<string>();
   let pairs = 0;
@@ -69,6 +105,7 @@ function measure({ threads, ms, docs }: Built): Figures {
   let inThreads = 0;
   let largest = 0;
   const sizes = new Map<string, number>();
+  const copies = [0, 0, 0];
   for (const d of docs) {
     const t = threads.thread(d.id, 1)!;
     if (seen.has(t.id)) continue;
@@ -79,7 +116,9 @@ function measure({ threads, ms, docs }: Built): Figures {
     largest = Math.max(largest, t.size);
     const band = t.size <= 2 ? '2' : t.size <= 5 ? '3-5' : t.size <= 10 ? '6-10' : t.size <= 50 ? '11-50' : '51+';
     sizes.set(band, (sizes.get(band) ?? 0) + 1);
-    const members = threads.thread(d.id, t.size)!.articles.map((a) => labels(byId.get(a.id)!)).filter((l) => l.length > 0);
+    const story = threads.thread(d.id, t.size)!.articles;
+    copyRoles(built, story).forEach((n, i) => (copies[i]! += n));
+    const members = story.map((a) => labels(byId.get(a.id)!)).filter((l) => l.length > 0);
     for (let i = 0; i < members.length; i++) {
       for (let j = i + 1; j < members.length; j++) {
         pairs++;
@@ -88,11 +127,11 @@ function measure({ threads, ms, docs }: Built): Figures {
     }
   }
   const bands = ['2', '3-5', '6-10', '11-50', '51+'].map((b) => `${b}:${sizes.get(b) ?? 0}`).join(' ');
-  return { agreement: pairs ? agree / pairs : Number.NaN, pairs, threads: count, inThreads, largest, sizes: bands, usPerArticle: (ms * 1000) / docs.length };
+  return { agreement: pairs ? agree / pairs : Number.NaN, pairs, threads: count, inThreads, largest, sizes: bands, usPerArticle: (ms * 1000) / docs.length, copies: copies.join(' / ') };
 }
 
 const row = (name: string, h: string, o: StoryOptions, f: Figures) =>
-  `${name.padEnd(8)} ${h.padEnd(7)} T=${o.threshold.toFixed(2)} ±${String(o.windowMs / DAY).padStart(2)}d  agreement ${f.agreement.toFixed(3)} (${String(f.pairs).padStart(6)} pairs)  threads ${String(f.threads).padStart(5)}  articles in them ${String(f.inThreads).padStart(5)}  largest ${String(f.largest).padStart(4)}  sizes ${f.sizes}  ${f.usPerArticle.toFixed(0)} µs/article`;
+  `${name.padEnd(8)} ${h.padEnd(7)} T=${o.threshold.toFixed(2)} ±${String(o.windowMs / DAY).padStart(2)}d  agreement ${f.agreement.toFixed(3)} (${String(f.pairs).padStart(6)} pairs)  threads ${String(f.threads).padStart(5)}  articles in them ${String(f.inThreads).padStart(5)}  largest ${String(f.largest).padStart(4)}  sizes ${f.sizes}  copies (group / cosine≥0.95 / both) ${f.copies}  ${f.usPerArticle.toFixed(0)} µs/article`;
 
 function sample({ threads, docs }: Built, name: string, n: number): string[] {
   const byId = new Map(docs.map((d) => [d.id, d]));
