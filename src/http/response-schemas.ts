@@ -128,7 +128,7 @@ export const similarResponseSchema = z
 
 const storyArticle = z.strictObject({
   ...listedArticle,
-  role: z.enum(['first', 'follow-up', 'copy']).describe('first report of the story, a later article on it, or a copy (cosine ≥ 0.95) of an earlier one'),
+  role: z.enum(['first', 'follow-up', 'copy']).describe('first report of the story, a later article on it, or a copy of an earlier one (an earlier article of the story has its copyGroup, the group search collapses; never without a copy group)'),
 });
 
 export const storyResponseSchema = z
