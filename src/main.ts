@@ -133,6 +133,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
       corsOrigins: config.CORS_ORIGINS,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      writeTimeoutMs: config.WRITE_TIMEOUT_MS,
       maxBodyBytes: config.MAX_BODY_BYTES,
       searchApiKey: config.SEARCH_API_KEY,
       publicApiKey: config.PUBLIC_API_KEY,

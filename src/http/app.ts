@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { registerAlertMetrics } from '../alerts/alert-metrics.js';
 import { accessLog } from './access-log.js';
 import { analyticsRoutes } from './analytics-routes.js';
-import { articleWriteRoutes } from './article-write-routes.js';
+import { articleWriteRoutes, isArticleWrite } from './article-write-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler, problemResponder, routeNotFound } from './error-handler.js';
@@ -71,7 +71,7 @@ export function createApp(given: AppDeps): Express {
     );
   }
   const respond = problemResponder(deps.logError, metrics);
-  app.use(requestTimeout(options.requestTimeoutMs, respond));
+  app.use(requestTimeout((req) => (isArticleWrite(req) ? options.writeTimeoutMs : options.requestTimeoutMs), respond));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
   app.use(webRoutes(deps.webRoot, options.publicApiKey));

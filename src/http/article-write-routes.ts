@@ -1,10 +1,14 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
 import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
 import { inProcessWriter } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './json-body.js';
+
+/** Whether a request is an article write (POST /api/articles, DELETE /api/articles/:id): it may queue, see HttpOptions.writeTimeoutMs. */
+export const isArticleWrite = (req: Request): boolean =>
+  (req.method === 'POST' && req.path === '/api/articles') || (req.method === 'DELETE' && /^\/api\/articles\/[^/]+$/u.test(req.path));
 
 /** Most articles one POST may carry. */
 export const MAX_BATCH = 1_000;

@@ -6,6 +6,11 @@ export interface HttpOptions {
   readonly rateLimitPerMinute: number;
   /** A request still unanswered after this many milliseconds gets a 503 `timeout` problem. */
   readonly requestTimeoutMs: number;
+  /**
+   * The same for article writes (POST /api/articles, DELETE /api/articles/:id): a write queues behind other
+   * writers (an indexer's transactions), and a writer that queues must not be told it failed.
+   */
+  readonly writeTimeoutMs: number;
   /** Largest accepted request body, in bytes (413 beyond). */
   readonly maxBodyBytes: number;
   /** Reverse proxies in front of the API (Express's `trust proxy` hop count); 0: clients connect directly. */
@@ -28,6 +33,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   rateLimitPerMinute: 6_000,
   publicRateLimitPerMinute: 600,
   requestTimeoutMs: 10_000,
+  writeTimeoutMs: 60_000,
   maxBodyBytes: 10 * 1024 * 1024,
   trustProxy: 0,
 };

@@ -21,18 +21,20 @@ export const requestId: RequestHandler = (req, res, next) => {
 export const stillArriving = (req: IncomingMessage): boolean => !req.complete;
 
 /**
- * Answers 503 `timeout` through `respond` when a request is still unanswered after `ms`: a slow engine must not hold
- * clients, nor a client that sends its body slowly hold a worker (that case is the client's slowness: see
- * {@link stillArriving}). The answer goes out directly, not through `next`: the route still owns the request, and
- * its late answer or failure reaches the error middleware, which drops it (not Express's default handler).
+ * Answers 503 `timeout` through `respond` when a request is still unanswered after `ms` (a number, or the limit
+ * for this request): a slow engine must not hold clients, nor a client that sends its body slowly hold a worker
+ * (that case is the client's slowness: see {@link stillArriving}). The answer goes out directly, not through
+ * `next`: the route still owns the request, and its late answer or failure reaches the error middleware, which
+ * drops it (not Express's default handler).
  */
-export function requestTimeout(ms: number, respond: (error: unknown, req: Request, res: Response) => void): RequestHandler {
+export function requestTimeout(ms: number | ((req: Request) => number), respond: (error: unknown, req: Request, res: Response) => void): RequestHandler {
   return (req, res, next) => {
+    const limit = typeof ms === 'number' ? ms : ms(req);
     const timer = setTimeout(() => {
       if (res.headersSent) return;
-      const detail = stillArriving(req) ? `the request body did not arrive within ${ms} ms` : `no answer within ${ms} ms; try again`;
+      const detail = stillArriving(req) ? `the request body did not arrive within ${limit} ms` : `no answer within ${limit} ms; try again`;
       respond(new AppError('timeout', detail), req, res);
-    }, ms);
+    }, limit);
     timer.unref();
     res.on('close', () => clearTimeout(timer));
     next();
