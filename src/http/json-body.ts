@@ -12,6 +12,30 @@ const DECODERS: Record<string, (input: Buffer, options: zlib.ZlibOptions & zlib.
   br: zlib.brotliDecompress,
 };
 
+/**
+ * Output produced per call on libuv's thread pool. Node's one-shot decoders run as a stream underneath, one
+ * event-loop turn per chunk: at zlib's default 16 KiB a body decoded to a 10 MB limit takes ~640 turns, and each
+ * waits behind whatever else its worker does (bench:attack: a gzip bomb refused after 5.5–7 s). 1 MiB makes it ≤ 11.
+ */
+const DECODE_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * A compressed body decoded with its output bounded by `limitBytes` (`payload_too_large` past it, `invalid_request`
+ * for data that is not of its encoding), in at most `limitBytes / 1 MiB + 1` turns of the event loop.
+ * `encoding` is the request's `Content-Encoding` (gzip, deflate or br; anything else is a programming error).
+ */
+export function decodeBounded(raw: Buffer, encoding: string, limitBytes: number): Promise<Buffer> {
+  const decode = DECODERS[encoding];
+  if (decode === undefined) throw new TypeError(`no decoder for ${encoding}`);
+  return new Promise<Buffer>((resolve, reject) =>
+    decode(raw, { maxOutputLength: limitBytes, chunkSize: DECODE_CHUNK_BYTES }, (error, out) => {
+      if (!error) resolve(out);
+      else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') reject(new AppError('payload_too_large', DETAIL_BY_TYPE['entity.too.large']!));
+      else reject(new AppError('invalid_request', `the request body is not valid ${encoding} data`));
+    }),
+  );
+}
+
 /** Reads a request's raw bytes: 413 past `limitBytes`, 400 when the client goes away before the end. */
 async function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -34,13 +58,13 @@ const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /**
- * The body, decoded in one call on libuv's thread pool with its output bounded by `limitBytes` (a gzip bomb stops
- * there), then read as JSON with body-parser's rules (UTF-8 only, an object or an array), its failures in our words.
- * body-parser's own streaming inflate needs one event-loop turn per 16 KB of output: a large bomb took seconds to
- * refuse while heavy requests shared the worker (bench:attack, docs/BENCHMARKS.md); here it takes one turn.
+ * The body, decoded on libuv's thread pool with its output bounded by `limitBytes` (a gzip bomb stops there; see
+ * {@link decodeBounded}), then read as JSON with body-parser's rules (UTF-8 only, an object or an array), its failures
+ * in our words. body-parser's own streaming inflate needs one event-loop turn per 16 KB of output: a large bomb took
+ * seconds to refuse while heavy requests shared the worker (bench:attack, docs/BENCHMARKS.md).
  * Undefined when the body is not JSON.
  */
-async function decodedJson(req: IncomingMessage, limitBytes: number, decode: (typeof DECODERS)[string]): Promise<unknown> {
+async function decodedJson(req: IncomingMessage, limitBytes: number, encoding: string): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '');
   if (!JSON_TYPE.test(type)) return undefined;
   const charset = CHARSET.exec(type)?.[1]?.toLowerCase();
@@ -48,13 +72,7 @@ async function decodedJson(req: IncomingMessage, limitBytes: number, decode: (ty
     throw new AppError('unsupported_media_type', DETAIL_BY_TYPE['charset.unsupported']!);
   }
   const raw = await readRaw(req, limitBytes);
-  const plain = await new Promise<Buffer>((resolve, reject) =>
-    decode(raw, { maxOutputLength: limitBytes }, (error, out) => {
-      if (!error) resolve(out);
-      else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') reject(new AppError('payload_too_large', DETAIL_BY_TYPE['entity.too.large']!));
-      else reject(new AppError('invalid_request', `the request body is not valid ${String(req.headers['content-encoding'])} data`));
-    }),
-  );
+  const plain = await decodeBounded(raw, encoding, limitBytes);
   const text = plain.toString('utf8').trim();
   if (!text.startsWith('{') && !text.startsWith('[')) throw new AppError('invalid_request', DETAIL_BY_TYPE['entity.parse.failed']!);
   try {
@@ -80,12 +98,12 @@ export function jsonBody(limitBytes: number): RequestHandler {
     const done = (error?: unknown) => {
       if (!res.headersSent) next(error);
     };
-    const decode = DECODERS[String(req.headers['content-encoding'] ?? '').trim().toLowerCase()];
-    if (decode === undefined) {
+    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (DECODERS[encoding] === undefined) {
       parse(req, res, done);
       return;
     }
-    decodedJson(req, limitBytes, decode).then((body) => {
+    decodedJson(req, limitBytes, encoding).then((body) => {
       req.body = body;
       done();
     }, done);
