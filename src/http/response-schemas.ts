@@ -136,7 +136,7 @@ export const storyResponseSchema = z
     id: z.string().describe("the story's id: the id of its first article"),
     size: z.number().int().min(1).describe('articles in the story'),
     offset: z.number().int().min(0).describe('position of the first article listed, in time order'),
-    complete: z.boolean().describe('false while the service is still building the stories after a start'),
+    complete: z.boolean().describe('false while the service is still building the stories after a start, or grouping articles just applied'),
     articles: z.array(storyArticle).describe('in time order (undated articles last), around the article asked'),
   })
   .meta({ id: 'Story' });

@@ -62,7 +62,10 @@ const STEP_CHANGES = 32;
  * its positions and applies the articles they name, in steps of a read transaction each, until `sliceMs` has
  * passed (checked after each article) before it lets the event loop go (setImmediate) — so queries are answered between steps and the event-loop delay
  * stays around `sliceMs` while a bulk load is absorbed. An article is applied to both indexes in the same step,
- * from one snapshot (its stored row, or its absence), so it is never in one index and not the other. Queries never
+ * from one snapshot (its stored row, or its absence), so it is never in one index and not the other; its entity
+ * names go with them. The completions and story threads trail: an applied article is added to them once every
+ * logged change is applied to the indexes (story answers say `complete: false` meanwhile), so that a large
+ * transaction is searchable and similar-able sooner (they are ~15% of an article's apply). Queries never
  * apply changes; an article committed but not applied yet is answered by similarTo from its stored vector.
  * When a log was pruned past the host's position (more than 100,000 changes behind), the host rebuilds (one pause).
  */
@@ -81,6 +84,11 @@ export class IndexHost implements IndexPort {
   private steps = 0;
   /** Articles named by the logs read so far and not applied yet (applied in order, a slice at a time). */
   private readonly queue = new Set<string>();
+  /**
+   * Articles applied to search, similarity and entity names whose completions and story threads follow: those two
+   * trail, applied once the queue is empty, so that a large transaction is answered by search and similar sooner.
+   */
+  private readonly trailing = new Set<string>();
   /** Whether the last read of the logs filled its limit (more changes may follow). */
   private more = false;
   /** Set by sync(): the logs must be read again before the waiters can be released. */
@@ -257,18 +265,28 @@ export class IndexHost implements IndexPort {
         for (const l of this.logs) this.more = l.next(STEP_CHANGES, this.queue) || this.more;
         this.similarity?.loadTerms();
       }
+      const trails = this.suggestions !== undefined || this.storyState !== undefined;
       for (const id of this.queue) {
         this.queue.delete(id);
         this.keyword?.apply(id);
         this.similarity?.apply(id);
         this.entities?.apply(id);
-        this.suggestions?.apply(id);
-        this.storyState?.apply(id);
+        if (trails) {
+          this.trailing.add(id);
+          this.storyState?.defer(id);
+        }
         if (performance.now() >= deadline) break;
       }
       this.entities?.settle(!this.more && this.queue.size === 0);
       if (this.queue.size > 0) return true;
       this.similarity?.settle();
+      if (this.more) return true; // the logs first: every change committed is searchable before the trailing parts
+      for (const id of this.trailing) {
+        this.trailing.delete(id);
+        this.suggestions?.apply(id);
+        this.storyState?.apply(id);
+        if (performance.now() >= deadline) return this.trailing.size > 0 || (this.storyState?.building ?? false);
+      }
       // the story build after a (re)build goes on in the time left; it never delays a change being applied
       if (this.storyState?.building && !this.storyState.advance(deadline)) return true;
       return this.more;
@@ -283,6 +301,7 @@ export class IndexHost implements IndexPort {
 
   private rebuildNow(): void {
     this.queue.clear();
+    this.trailing.clear();
     for (const l of this.logs) l.skipToEnd();
     this.keyword?.rebuild();
     this.similarity?.rebuild();

@@ -14,7 +14,7 @@ export interface StoryArticle {
 /**
  * The story of an article: its id (its first article's id), its size, and up to `limit` of its articles in time
  * order around the asked one, from position `offset`. `complete` is false while the index host is still building the
- * threads after a start (the article may then show alone).
+ * threads after a start, or has applied articles to similarity that wait for their thread (the article may then show alone).
  */
 export interface StoryThread {
   readonly id: string;

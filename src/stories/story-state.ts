@@ -26,6 +26,8 @@ export class StoryState {
   private threads: StoryThreads;
   private pending: WindowEntry[] = [];
   private readonly waiting = new Set<string>();
+  /** Articles the similarity index has changed for and the threads have not yet ({@link defer}). */
+  private readonly deferred = new Set<string>();
   private next = 0;
   private newest = Number.NaN;
 
@@ -46,6 +48,7 @@ export class StoryState {
     this.threads = new StoryThreads(this.options);
     this.pending = [...this.similarity.datedIds()].sort(compareEntries);
     this.waiting.clear();
+    this.deferred.clear();
     for (const e of this.pending) this.waiting.add(e.id);
     this.next = 0;
     this.newest = Number.NaN;
@@ -72,8 +75,22 @@ export class StoryState {
 
   /** Makes the threads hold article `id` as the similarity index holds it now (added again, or removed). */
   apply(id: string): void {
+    this.deferred.delete(id);
     if (this.waiting.has(id)) return; // the build reaches it in its turn, as it is then
     this.add(id);
+  }
+
+  /**
+   * Notes that the similarity index changed for article `id` and that {@link apply} will follow (the index host
+   * applies search and similarity first, then the threads): until then answers say they are not complete.
+   */
+  defer(id: string): void {
+    this.deferred.add(id);
+  }
+
+  /** False while the build goes on or applied articles wait for their thread. */
+  private get complete(): boolean {
+    return !this.building && this.deferred.size === 0;
   }
 
   thread(id: string, limit: number): StoryThread | undefined {
@@ -83,10 +100,10 @@ export class StoryState {
       const held = this.similarity.displayOf(id);
       const alone = held ?? this.similarity.storedDisplayOf(id);
       if (!alone) return undefined;
-      return { id, size: 1, offset: 0, complete: held !== undefined && !this.building, articles: [{ ...alone, role: 'first' }] };
+      return { id, size: 1, offset: 0, complete: held !== undefined && this.complete, articles: [{ ...alone, role: 'first' }] };
     }
     const articles = found.articles.map((a) => this.article(a)).filter((a) => a !== undefined);
-    return { id: found.id, size: found.size, offset: found.offset, complete: !this.building, articles };
+    return { id: found.id, size: found.size, offset: found.offset, complete: this.complete, articles };
   }
 
   /** The biggest stories of a period; from/to default to the {@link DEFAULT_STORY_PERIOD_DAYS} up to the newest article. */
@@ -114,7 +131,7 @@ export class StoryState {
       }];
     });
     const day = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-    return { from: day(from), to: day(to), complete: !this.building, stories };
+    return { from: day(from), to: day(to), complete: this.complete, stories };
   }
 
   private add(id: string): void {

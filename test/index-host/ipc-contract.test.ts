@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { SIMILARITY_SCHEMA } from '../../src/similarity/similarity-store.js';
 import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { SearchEngine } from '../../src/engines/search-engine.js';
@@ -105,6 +107,43 @@ describe('index calls of one turn', () => {
       expect(named.status === 'fulfilled' && named.value.map((e) => e.name)).toEqual(['Qin Gang']);
       expect(story).toMatchObject({ status: 'rejected', reason: { code: 'invalid_request' } });
       expect(sent).toEqual({ calls: 1, replies: 1 });
+    } finally {
+      host.close();
+      db.close();
+    }
+  });
+});
+
+describe('the host answering while it catches up', () => {
+  it('when calls arrive (an I/O callback) while catch-up slices run back to back (setImmediate), then they are answered before the next slice', async () => {
+    const db = openSqliteFile(':memory:', { what: 'store', schema: SIMILARITY_SCHEMA + ENTITY_SCHEMA });
+    const host = new IndexHost(db, { keyword: false, similarity: {}, entities: true, background: false });
+    const events: string[] = [];
+    let slices = 0;
+    const slice = () => {
+      events.push(`slice ${++slices}`);
+      const until = Date.now() + 5; // a slice of catch-up work, as the host's own background loop runs it
+      while (Date.now() < until);
+      if (slices < 4) setImmediate(slice);
+    };
+    let deliver: ((message: unknown, reply: (m: unknown) => void) => void) | undefined;
+    serveIndexOverIpc(host, (listener) => (deliver = listener));
+    try {
+      const answered = new Promise<void>((resolve) => {
+        setImmediate(slice);
+        // the channel's data is read in the poll phase of the loop, between two slices
+        fs.stat(os.tmpdir(), () => {
+          events.push('call');
+          deliver!({ tag: 'newsfind:index', calls: [{ id: 1, op: 'entityCounts', args: [], deadline: Date.now() + 2_000 }] }, () => {
+            events.push('answer');
+            resolve();
+          });
+        });
+      });
+      await answered;
+      await new Promise((r) => setTimeout(r, 40));
+      const call = events.indexOf('call');
+      expect(events.slice(call, call + 2)).toEqual(['call', 'answer']);
     } finally {
       host.close();
       db.close();

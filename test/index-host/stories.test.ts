@@ -76,6 +76,24 @@ describe('story threads kept by the index host', () => {
     expect(await roles('strike-2')).toEqual(['strike-1-copy:first', 'strike-2:follow-up']);
   });
 
+  it('when a batch is applied, then similarity has every article before the threads do, which say complete: false until then', async () => {
+    const slicing = new IndexHost(hostDb, { keyword: false, similarity: {}, background: false, sliceMs: 0 });
+    try {
+      while (!slicing.catchUpSlice());
+      const before = await slicing.generation();
+      await indexer.writes.upsert(['a', 'b', 'c'].map((k, i) =>
+        makeArticle({ id: `strike-2${k}`, title: 'Port Valmora harbour strike enters second day', body: STRIKE_2, publishedAt: `2026-03-10T${String(8 + i).padStart(2, '0')}:00:00Z` })));
+      // a slice of 0 ms applies one article: three slices bring all three to similarity, the threads trail
+      for (let i = 0; i < 3; i++) expect(slicing.catchUpSlice()).toBe(false);
+      expect(await slicing.generation()).toBe(before + 3);
+      expect(await slicing.storyOf('strike-2c', 20)).toMatchObject({ complete: false });
+      while (!slicing.catchUpSlice());
+      expect(await slicing.storyOf('strike-2c', 20)).toMatchObject({ id: 'strike-1', size: 5, complete: true });
+    } finally {
+      slicing.close();
+    }
+  });
+
   it('when a copy has a sentence added, then it is a copy as search collapses it (its copy group), though its cosine is 0.87', async () => {
     await indexer.writes.upsert([
       makeArticle({ id: 'strike-1-more', title: 'Harbour strike halts Port Valmora', body: STRIKE_MORE, publishedAt: '2026-03-09T11:00:00Z' }),
