@@ -83,6 +83,10 @@ export class Ranker {
   private typos = new Uint8Array(16);
   private inTitle = new Uint8Array(16);
   private proximity = new Uint16Array(16);
+  /** proximity[d] holds document d's proximity for the current bucket when proximityStamp[d] === proximityRound. */
+  private proximityStamp = new Int32Array(16);
+  private proximityRound = 0;
+  private proximityTerms: readonly ResolvedTerm[] = [];
   private score = new Float64Array(16);
   private about = new Float64Array(16);
   private stampValue = 0;
@@ -104,7 +108,7 @@ export class Ranker {
       for (let k = 0; k <= terms.length; k++) buckets[k] = [];
       for (const d of terms.length === 0 ? this.liveDocs() : touched) {
         const k = this.level[d]!;
-        if (k >= lowest && k !== EXCLUDED && passes(d)) buckets[k]!.push(d);
+        if (k >= lowest && k !== EXCLUDED && (passes === undefined || passes(d))) buckets[k]!.push(d);
       }
       // with collapse: the groups first met in each bucket, and (for facets and histogram) one document of each
       const countsDocs = request.facets.length > 0 || request.histogram !== undefined;
@@ -215,11 +219,11 @@ export class Ranker {
       }
       const bucket = buckets[k]!;
       const need = Math.min(groups, skip + request.limit - out.length);
-      const cmp = this.scoredBucket(request, bucket, k);
+      const order = this.scoredBucket(request, bucket, k);
       // order enough members to meet `need` groups: doubled until met (members of one group are few); the bucket
       // is scored once, not at each doubling
       for (let wanted = need; ; wanted = Math.min(bucket.length, wanted * 2)) {
-        const ordered = bestOf(bucket, wanted, cmp);
+        const ordered = bestOf(bucket, wanted, order);
         const stamp = ++this.stampValue;
         const firsts: number[] = [];
         for (const d of ordered) {
@@ -244,7 +248,7 @@ export class Ranker {
   }
 
   /** Scores every document of bucket k for the request's order; returns that order's comparator. */
-  private scoredBucket(request: RankRequest, bucket: number[], k: number): (a: number, b: number) => number {
+  private scoredBucket(request: RankRequest, bucket: number[], k: number): BucketOrder {
     this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
     if (request.freshness && request.sort === 'relevance') this.decayScores(bucket, request.freshness);
     this.scoreAbout(request.about ?? [], bucket);
@@ -282,7 +286,19 @@ export class Ranker {
         }
       }
     }
-    if (k >= 2) for (const d of bucket) this.proximity[d] = this.proximityOf(terms, d);
+    // proximity, the costliest rule (a binary search per term and document), is computed when an order needs it
+    // ({@link proximityAt}): most documents of a broad bucket never reach the page and are left out before
+    this.proximityTerms = terms;
+    this.proximityRound++;
+  }
+
+  /** Document d's proximity in the bucket last scored, computed on first use. */
+  private proximityAt(d: number): number {
+    if (this.proximityStamp[d] !== this.proximityRound) {
+      this.proximityStamp[d] = this.proximityRound;
+      this.proximity[d] = this.proximityOf(this.proximityTerms, d);
+    }
+    return this.proximity[d]!;
   }
 
   /** Each document's BM25 times its freshness decay, as a log (see freshnessLogDecay): only the order is used. */
@@ -317,8 +333,8 @@ export class Ranker {
     return sum;
   }
 
-  private comparator(sort: RankRequest['sort'], k: number): (a: number, b: number) => number {
-    const { typos, proximity, inTitle, score, about } = this;
+  private comparator(sort: RankRequest['sort'], k: number): BucketOrder {
+    const { typos, inTitle, score, about } = this;
     const { date, ids } = this.index;
     const byDate = (a: number, b: number, dir: number) => {
       const da = date[a]!;
@@ -327,17 +343,25 @@ export class Ranker {
       return (da - db) * dir;
     };
     const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
-    return (a, b) =>
-      typos[a]! - typos[b]! ||
-      (sort === 'relevance' ? about[b]! - about[a]! : 0) ||
-      (k >= 2 ? proximity[a]! - proximity[b]! : 0) ||
+    // the rules before proximity, and those after it
+    const head = (a: number, b: number) => typos[a]! - typos[b]! || (sort === 'relevance' ? about[b]! - about[a]! : 0);
+    const tail = (a: number, b: number) =>
       (sort === 'relevance'
         ? (inTitle[a] === k ? 0 : 1) - (inTitle[b] === k ? 0 : 1) || score[b]! - score[a]! || byDate(a, b, -1)
-        : byDate(a, b, sort === 'newest' ? -1 : 1)) ||
-      byId(a, b);
+        : byDate(a, b, sort === 'newest' ? -1 : 1)) || byId(a, b);
+    return {
+      cmp: (a, b) => head(a, b) || (k >= 2 ? this.proximityAt(a) - this.proximityAt(b) : 0) || tail(a, b),
+      settledBehind: (a, b) => {
+        const before = head(a, b);
+        if (before) return before > 0;
+        // b has the lowest proximity there is: a, not ahead of b on the later rules, cannot pass b by its own
+        return k >= 2 && this.proximityAt(b) === 0 && tail(a, b) >= 0;
+      },
+    };
   }
 
-  private filterTest(filter: RankFilter): (d: number) => boolean {
+  /** The filter as a test of a document; undefined when nothing is filtered (a call per match spared). */
+  private filterTest(filter: RankFilter): ((d: number) => boolean) | undefined {
     const ix = this.index;
     const checks: ((d: number) => boolean)[] = [];
     if (filter.category) {
@@ -357,6 +381,7 @@ export class Ranker {
     }
     if (filter.from !== undefined) checks.push((d) => ix.date[d]! >= filter.from!);
     if (filter.to !== undefined) checks.push((d) => ix.date[d]! <= filter.to!);
+    if (checks.length === 0) return undefined;
     return (d) => checks.every((check) => check(d));
   }
 
@@ -393,6 +418,7 @@ export class Ranker {
     this.typos = ensureCapacity(this.typos, n, Uint8Array);
     this.inTitle = ensureCapacity(this.inTitle, n, Uint8Array);
     this.proximity = ensureCapacity(this.proximity, n, Uint16Array);
+    this.proximityStamp = ensureCapacity(this.proximityStamp, n, Int32Array);
     this.score = ensureCapacity(this.score, n, Float64Array);
     this.about = ensureCapacity(this.about, n, Float64Array);
     const groups = this.index.groups.names.length;
@@ -401,20 +427,31 @@ export class Ranker {
   }
 }
 
-/** All positions of a term's sources in document d, sorted. */
-function positionsIn(term: ResolvedTerm, d: number): number[] {
-  const out: number[] = [];
+/** All positions of a term's sources in document d, sorted (a view into the postings when one source holds d). */
+function positionsIn(term: ResolvedTerm, d: number): ArrayLike<number> {
+  let one: Int32Array | undefined;
+  let out: number[] | undefined;
   for (const { list } of term.sources) {
     const i = list.find(d);
-    if (i >= 0) out.push(...list.positionsOf(i));
+    if (i < 0) continue;
+    const positions = list.positionsOf(i);
+    if (one === undefined && out === undefined) one = positions;
+    else {
+      out ??= Array.from(one!);
+      for (let j = 0; j < positions.length; j++) out.push(positions[j]!);
+    }
   }
-  return out.length > 1 ? out.sort((a, b) => a - b) : out;
+  if (out) return out.sort((a, b) => a - b);
+  return one ?? NO_POSITIONS;
 }
 
+const NO_POSITIONS = new Int32Array(0);
+
 /** Whether some position in `b` directly follows one in `a` (both sorted; fields never touch, see BODY_OFFSET). */
-function followed(a: readonly number[], b: readonly number[]): boolean {
+function followed(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   let j = 0;
-  for (const p of a) {
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
     while (j < b.length && b[j]! < p + 1) j++;
     if (j === b.length) return false;
     if (b[j] === p + 1) return true;
@@ -422,14 +459,29 @@ function followed(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-/** The `wanted` first of `bucket` by `cmp`, in order: a whole sort when the bucket is small, else {@link topK}. */
-function bestOf(bucket: readonly number[], wanted: number, cmp: (a: number, b: number) => number): number[] {
-  if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
-  return topK(bucket, wanted, cmp);
+/**
+ * The order of a bucket: `cmp` compares two documents; `settledBehind(a, b)` is true only when `cmp(a, b) >= 0` is
+ * known without computing a's proximity (b is ahead on typos or `about`, or has proximity 0 and a is not ahead
+ * after it). Only a shortcut: false says nothing.
+ */
+interface BucketOrder {
+  readonly cmp: (a: number, b: number) => number;
+  readonly settledBehind: (a: number, b: number) => boolean;
 }
 
-/** The `k` smallest of `items` by `cmp`, in order (a bounded max-heap, O(n log k)). */
-function topK(items: readonly number[], k: number, cmp: (a: number, b: number) => number): number[] {
+/** The `wanted` first of `bucket` by `order`, in order: a whole sort when the bucket is small, else {@link topK}. */
+function bestOf(bucket: readonly number[], wanted: number, order: BucketOrder): number[] {
+  if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(order.cmp).slice(0, wanted);
+  return topK(bucket, wanted, order);
+}
+
+/**
+ * The `k` smallest of `items` by `order`, in order (a bounded max-heap, O(n log k)). Once the heap is full, an item
+ * is checked against its worst with {@link BucketOrder.settledBehind} first: most of a broad bucket is turned away
+ * there, before its proximity is computed.
+ */
+function topK(items: readonly number[], k: number, order: BucketOrder): number[] {
+  const { cmp, settledBehind } = order;
   const heap: number[] = [];
   const up = (i: number) => {
     while (i > 0) {
@@ -442,7 +494,9 @@ function topK(items: readonly number[], k: number, cmp: (a: number, b: number) =
   const down = (i: number) => {
     for (;;) {
       let worst = i;
-      for (const c of [2 * i + 1, 2 * i + 2]) if (c < heap.length && cmp(heap[c]!, heap[worst]!) > 0) worst = c;
+      const left = 2 * i + 1;
+      if (left < heap.length && cmp(heap[left]!, heap[worst]!) > 0) worst = left;
+      if (left + 1 < heap.length && cmp(heap[left + 1]!, heap[worst]!) > 0) worst = left + 1;
       if (worst === i) return;
       [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
       i = worst;
@@ -452,7 +506,7 @@ function topK(items: readonly number[], k: number, cmp: (a: number, b: number) =
     if (heap.length < k) {
       heap.push(item);
       up(heap.length - 1);
-    } else if (cmp(item, heap[0]!) < 0) {
+    } else if (!settledBehind(item, heap[0]!) && cmp(item, heap[0]!) < 0) {
       heap[0] = item;
       down(0);
     }
