@@ -65,6 +65,11 @@ export interface RankResult {
 export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 30 } as const;
 const EXCLUDED = 255;
 
+/** The documents of one words bucket: a view of the ranker's scratch, valid during one {@link Ranker.rank}. */
+type Bucket = Int32Array;
+/** Documents counted for facets and histogram, per bucket. */
+type Counted = readonly (Bucket | readonly number[])[];
+
 /**
  * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule: documents are first
  * placed by how many leading query words they hold ("words"; with `last` the words are dropped from the end), then
@@ -93,23 +98,20 @@ export class Ranker {
   /** Per copy group: the stamp of the search (or page walk) that last saw it, and in which bucket. */
   private groupStamp = new Int32Array(16);
   private groupBucket = new Int32Array(16);
+  /** The documents a search touched (level reset from it), and its buckets, laid out one after the other. */
+  private touched = new Int32Array(16);
+  private bucketDocs = new Int32Array(16);
 
   constructor(private readonly index: KeywordIndex) {}
 
   rank(request: RankRequest): RankResult {
     this.growScratch();
     const { terms, exclusions } = request.query;
-    const touched = this.markLevels(terms, exclusions);
+    const touchedCount = this.markLevels(terms, exclusions);
     try {
       // no words (exclusions only): every live document is a candidate, in the one bucket of zero words
       const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
-      const passes = this.filterTest(request.filter);
-      const buckets = new Array<number[]>(terms.length + 1);
-      for (let k = 0; k <= terms.length; k++) buckets[k] = [];
-      for (const d of terms.length === 0 ? this.liveDocs() : touched) {
-        const k = this.level[d]!;
-        if (k >= lowest && k !== EXCLUDED && (passes === undefined || passes(d))) buckets[k]!.push(d);
-      }
+      const buckets = this.fillBuckets(terms.length, lowest, this.filterTest(request.filter), touchedCount);
       // with collapse: the groups first met in each bucket, and (for facets and histogram) one document of each
       const countsDocs = request.facets.length > 0 || request.histogram !== undefined;
       const collapsed = request.collapse ? this.collapse(buckets, lowest, countsDocs) : undefined;
@@ -121,26 +123,63 @@ export class Ranker {
       const docs = collapsed ? this.collapsedPage(request, buckets, collapsed.groups, lowest) : this.page(request, buckets, lowest);
       return { docs, total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
-      for (const d of touched) this.level[d] = 0;
+      const { touched, level } = this;
+      for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
     }
   }
 
-  /** Every live document number, in order. */
-  private *liveDocs(): Generator<number> {
-    const { alive, slots } = this.index;
-    for (let d = 0; d < slots; d++) if (alive[d] === 1) yield d;
+  /**
+   * The candidates (the touched documents, or with no words every live one) placed by level, in the order met,
+   * into one scratch array: no array per match. Two passes, counting then placing; a touched document the filter
+   * turns away is marked EXCLUDED in the first, so the filter runs once per match.
+   */
+  private fillBuckets(words: number, lowest: number, passes: ((d: number) => boolean) | undefined, touchedCount: number): Bucket[] {
+    const { level, touched } = this;
+    const { alive } = this.index;
+    const all = words === 0;
+    const end = all ? this.index.slots : touchedCount;
+    const counts = new Array<number>(words + 1).fill(0);
+    for (let i = 0; i < end; i++) {
+      const d = all ? i : touched[i]!;
+      if (all && alive[d] !== 1) continue;
+      const k = level[d]!;
+      if (k < lowest || k === EXCLUDED) continue;
+      if (passes !== undefined && !passes(d)) {
+        if (!all) level[d] = EXCLUDED; // reset from `touched` after the search
+        continue;
+      }
+      counts[k]!++;
+    }
+    const starts = new Array<number>(words + 1);
+    for (let k = 0, at = 0; k <= words; k++) {
+      starts[k] = at;
+      at += counts[k]!;
+    }
+    const out = this.bucketDocs;
+    const next = [...starts];
+    for (let i = 0; i < end; i++) {
+      const d = all ? i : touched[i]!;
+      if (all && alive[d] !== 1) continue;
+      const k = level[d]!;
+      if (k < lowest || k === EXCLUDED || (all && passes !== undefined && !passes(d))) continue;
+      out[next[k]!++] = d;
+    }
+    return starts.map((start, k) => out.subarray(start, start + counts[k]!));
   }
 
-  /** level[d] = how many leading query terms document d holds (EXCLUDED for excluded ones); returns docs touched. */
-  private markLevels(terms: readonly ResolvedTerm[], exclusions: readonly PostingList[]): number[] {
+  /**
+   * level[d] = how many leading query terms document d holds (EXCLUDED for excluded ones); the documents touched
+   * are listed in `touched`, whose length is returned.
+   */
+  private markLevels(terms: readonly ResolvedTerm[], exclusions: readonly PostingList[]): number {
     const { alive } = this.index;
-    const level = this.level;
-    const touched: number[] = [];
+    const { level, touched } = this;
+    let count = 0;
     for (const list of exclusions) {
       for (let i = 0; i < list.length; i++) {
         const d = list.docs[i]!;
         if (alive[d] !== 1 || level[d] === EXCLUDED) continue;
-        if (level[d] === 0) touched.push(d);
+        if (level[d] === 0) touched[count++] = d;
         level[d] = EXCLUDED;
       }
     }
@@ -150,15 +189,15 @@ export class Ranker {
         for (let i = 0; i < list.length; i++) {
           const d = docs[i]!;
           if (level[d] !== t || alive[d] !== 1) continue;
-          if (t === 0) touched.push(d);
+          if (t === 0) touched[count++] = d;
           level[d] = t + 1;
         }
       }
     });
-    return touched;
+    return count;
   }
 
-  private page(request: RankRequest, buckets: number[][], lowest: number): number[] {
+  private page(request: RankRequest, buckets: readonly Bucket[], lowest: number): number[] {
     const out: number[] = [];
     let skip = request.offset;
     for (let k = buckets.length - 1; k >= lowest && out.length < request.limit; k--) {
@@ -182,7 +221,7 @@ export class Ranker {
    * may stay in one bucket: the page keeps the best ranked ({@link collapsedPage}). No array is made per match
    * unless `withDocs`.
    */
-  private collapse(buckets: number[][], lowest: number, withDocs: boolean): { groups: number[]; counted?: number[][] } {
+  private collapse(buckets: Bucket[], lowest: number, withDocs: boolean): { groups: number[]; counted?: number[][] } {
     const { group } = this.index;
     const stamp = ++this.stampValue;
     const groups = buckets.map(() => 0);
@@ -201,13 +240,13 @@ export class Ranker {
         } else if (this.groupBucket[g] !== k) continue;
         bucket[kept++] = d;
       }
-      bucket.length = kept;
+      buckets[k] = bucket.subarray(0, kept);
     }
     return counted ? { groups, counted } : { groups };
   }
 
   /** The page of a collapsed search: buckets skipped by their groups, each group's best-ranked member kept. */
-  private collapsedPage(request: RankRequest, buckets: number[][], groupsOf: readonly number[], lowest: number): number[] {
+  private collapsedPage(request: RankRequest, buckets: readonly Bucket[], groupsOf: readonly number[], lowest: number): number[] {
     const { group } = this.index;
     const out: number[] = [];
     let skip = request.offset;
@@ -243,12 +282,12 @@ export class Ranker {
   }
 
   /** The best `wanted` documents of bucket k, in order. */
-  private orderBucket(request: RankRequest, bucket: number[], k: number, wanted: number): number[] {
+  private orderBucket(request: RankRequest, bucket: Bucket, k: number, wanted: number): number[] {
     return bestOf(bucket, wanted, this.scoredBucket(request, bucket, k));
   }
 
   /** Scores every document of bucket k for the request's order; returns that order's comparator. */
-  private scoredBucket(request: RankRequest, bucket: number[], k: number): BucketOrder {
+  private scoredBucket(request: RankRequest, bucket: Bucket, k: number): BucketOrder {
     this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
     if (request.freshness && request.sort === 'relevance') this.decayScores(bucket, request.freshness);
     this.scoreAbout(request.about ?? [], bucket);
@@ -256,9 +295,10 @@ export class Ranker {
   }
 
   /** Typos, title coverage and BM25 of every document of a bucket, in one pass over the terms' postings. */
-  private scoreBucket(terms: readonly ResolvedTerm[], bucket: number[], k: number): void {
+  private scoreBucket(terms: readonly ResolvedTerm[], bucket: Bucket, k: number): void {
     const ix = this.index;
-    for (const d of bucket) {
+    for (let i = 0; i < bucket.length; i++) {
+      const d = bucket[i]!;
       this.typos[d] = 0;
       this.inTitle[d] = 0;
       this.score[d] = 0;
@@ -302,14 +342,22 @@ export class Ranker {
   }
 
   /** Each document's BM25 times its freshness decay, as a log (see freshnessLogDecay): only the order is used. */
-  private decayScores(bucket: readonly number[], freshness: Freshness): void {
+  private decayScores(bucket: Bucket, freshness: Freshness): void {
     const { date } = this.index;
-    for (const d of bucket) this.score[d] = Math.log(this.score[d]!) + freshnessLogDecay(date[d]!, freshness);
+    const { score } = this;
+    for (let i = 0; i < bucket.length; i++) {
+      const d = bucket[i]!;
+      score[d] = Math.log(score[d]!) + freshnessLogDecay(date[d]!, freshness);
+    }
   }
 
   /** The summed salience, in each document of the bucket, of the entities the query names. */
-  private scoreAbout(about: readonly RankAbout[], bucket: number[]): void {
+  private scoreAbout(about: readonly RankAbout[], bucket: Bucket): void {
     const ix = this.index;
+    if (about.length === 0) {
+      for (let i = 0; i < bucket.length; i++) this.about[bucket[i]!] = 0;
+      return;
+    }
     for (const d of bucket) {
       let sum = 0;
       for (const { field, id } of about) {
@@ -385,7 +433,7 @@ export class Ranker {
     return (d) => checks.every((check) => check(d));
   }
 
-  private facets(names: readonly FacetName[], buckets: number[][], lowest: number): RankResult['facets'] {
+  private facets(names: readonly FacetName[], buckets: Counted, lowest: number): RankResult['facets'] {
     const ix = this.index;
     const out: RankResult['facets'] = {};
     for (const name of names) {
@@ -404,7 +452,7 @@ export class Ranker {
   }
 
   /** Matches per period (every match, like the facets); undated documents (NaN date) counted apart. */
-  private histogram(interval: HistogramInterval, buckets: number[][], lowest: number): DateHistogram {
+  private histogram(interval: HistogramInterval, buckets: Counted, lowest: number): DateHistogram {
     const counter = new HistogramCounter(interval);
     const { date } = this.index;
     for (let k = lowest; k < buckets.length; k++) for (const d of buckets[k]!) counter.add(date[d]);
@@ -421,6 +469,8 @@ export class Ranker {
     this.proximityStamp = ensureCapacity(this.proximityStamp, n, Int32Array);
     this.score = ensureCapacity(this.score, n, Float64Array);
     this.about = ensureCapacity(this.about, n, Float64Array);
+    this.touched = ensureCapacity(this.touched, n, Int32Array);
+    this.bucketDocs = ensureCapacity(this.bucketDocs, n, Int32Array);
     const groups = this.index.groups.names.length;
     this.groupStamp = ensureCapacity(this.groupStamp, groups, Int32Array);
     this.groupBucket = ensureCapacity(this.groupBucket, groups, Int32Array);
@@ -470,8 +520,8 @@ interface BucketOrder {
 }
 
 /** The `wanted` first of `bucket` by `order`, in order: a whole sort when the bucket is small, else {@link topK}. */
-function bestOf(bucket: readonly number[], wanted: number, order: BucketOrder): number[] {
-  if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(order.cmp).slice(0, wanted);
+function bestOf(bucket: Bucket, wanted: number, order: BucketOrder): number[] {
+  if (bucket.length <= Math.max(64, wanted * 4)) return Array.from(bucket).sort(order.cmp).slice(0, wanted);
   return topK(bucket, wanted, order);
 }
 
@@ -480,7 +530,7 @@ function bestOf(bucket: readonly number[], wanted: number, order: BucketOrder): 
  * is checked against its worst with {@link BucketOrder.settledBehind} first: most of a broad bucket is turned away
  * there, before its proximity is computed.
  */
-function topK(items: readonly number[], k: number, order: BucketOrder): number[] {
+function topK(items: Bucket, k: number, order: BucketOrder): number[] {
   const { cmp, settledBehind } = order;
   const heap: number[] = [];
   const up = (i: number) => {
@@ -502,7 +552,8 @@ function topK(items: readonly number[], k: number, order: BucketOrder): number[]
       i = worst;
     }
   };
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (heap.length < k) {
       heap.push(item);
       up(heap.length - 1);
