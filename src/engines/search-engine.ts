@@ -86,6 +86,11 @@ export interface SearchHit {
   readonly highlight: { readonly title: string; readonly snippet: string };
   /** With collapse: the other articles of the hit's copy group (how many, and the first ids). */
   readonly copies?: { readonly count: number; readonly ids: readonly string[] };
+  /**
+   * With collapse, when the index host ranked the page: the articles of the hit's copy group it holds, the hit
+   * included (services/search-articles.ts then reads members only of groups with copies). Not shown.
+   */
+  readonly groupSize?: number;
 }
 
 /** Facet value → number of matching articles holding it. */

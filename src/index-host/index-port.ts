@@ -22,6 +22,11 @@ export interface RankedPage {
   readonly histogram?: DateHistogram;
   /** The query as the first hit spells the words it matched through typos (see SearchResult.suggestion). */
   readonly suggestion?: string;
+  /**
+   * With collapse: how many articles the index holds in each page article's copy group, itself included (parallel
+   * to `keys`), so that the caller asks the store for the members of groups with copies only.
+   */
+  readonly groupSizes?: readonly number[];
 }
 
 /** Articles like an indexed article, with the source as the index knows it. */

@@ -73,7 +73,9 @@ export async function searchArticles(
 
 /** The hits with the copies each stands for (hits alone in their copy group are as they were). */
 function withCopies(copies: CopyReader, hits: readonly SearchHit[]): SearchHit[] {
-  const members = copies.members(hits.flatMap((h) => (h.article.copyGroup === undefined ? [] : [[h.article.id, h.article.copyGroup] as const])));
+  const members = copies.members(
+    hits.flatMap((h) => (h.article.copyGroup === undefined ? [] : [[h.article.id, h.article.copyGroup, h.groupSize] as const])),
+  );
   return hits.map((hit) => {
     const found = members.get(hit.article.id);
     return found ? { ...hit, copies: found } : hit;

@@ -39,7 +39,12 @@ export interface CopyGrouper {
 
 /** What search needs of copy groups: the copies each hit stands for. */
 export interface CopyReader {
-  members(of: readonly (readonly [id: string, group: string])[]): Map<string, CopyMembers>;
+  /**
+   * The other members of each article's group (`[id, group, size?]`, e.g. a page of hits); articles alone in their
+   * group are left out. `size`, the group's members when the caller knows it (the index host counts them), spares
+   * the query for sizes.
+   */
+  members(of: readonly (readonly [id: string, group: string, size?: number])[]): Map<string, CopyMembers>;
 }
 
 /** Copy groups as the write path and search see them. */
@@ -130,15 +135,15 @@ export class CopyGroups implements CopyGrouper, CopyReader {
   }
 
   /**
-   * The other members of each article's group (`[id, group]` pairs, e.g. a page of hits); articles alone in their
-   * group are left out. One query for the groups' sizes, then one per group that has copies.
+   * See {@link CopyReader.members}: one query for the sizes not given, then one per group that has copies (most
+   * pages of a search have none).
    */
-  members(of: readonly (readonly [id: string, group: string])[]): Map<string, CopyMembers> {
+  members(of: readonly (readonly [id: string, group: string, size?: number])[]): Map<string, CopyMembers> {
     const out = new Map<string, CopyMembers>();
-    if (of.length === 0) return out;
-    const size = new Map(this.sizes.all(JSON.stringify([...new Set(of.map(([, group]) => group))])) as [string, number][]);
-    for (const [id, group] of of) {
-      const n = size.get(group) ?? 0;
+    const unknown = [...new Set(of.flatMap(([, group, known]) => (known === undefined ? [group] : [])))];
+    const size = new Map(unknown.length === 0 ? [] : (this.sizes.all(JSON.stringify(unknown)) as [string, number][]));
+    for (const [id, group, known] of of) {
+      const n = known ?? size.get(group) ?? 0;
       if (n < 2) continue;
       const ids = this.membersOf.all(group, id, MAX_COPY_IDS) as string[];
       out.set(id, { count: ids.length < MAX_COPY_IDS ? ids.length : n - 1, ids });

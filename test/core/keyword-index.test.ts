@@ -17,6 +17,21 @@ function posting(index: KeywordIndex, term: string, key: number): { titleTf: num
 }
 
 describe('KeywordIndex.add', () => {
+  it('when copies are added, replaced and removed, then groupSize counts the live members of each group', () => {
+    const index = new KeywordIndex();
+    const copy = (key: number, group: string): IndexedDoc => ({ ...doc(key, 'Strike ends', ''), copyGroup: group });
+    index.add(copy(1, 'g'));
+    index.add(copy(2, 'g'));
+    index.add(copy(3, 'h'));
+    const size = (group: string) => index.groupSize[index.groups.idOf(group)!];
+    expect([size('g'), size('h')]).toEqual([2, 1]);
+    index.add(copy(2, 'h'));
+    expect([size('g'), size('h')]).toEqual([1, 2]);
+    index.remove(1);
+    index.remove(3);
+    expect([size('g'), size('h')]).toEqual([0, 1]);
+  });
+
   it('when a word is in the title and the body, then its frequencies and positions are kept per field', () => {
     const index = new KeywordIndex();
     index.add(doc(1, 'Oil prices rise', 'Oil rose as oil stocks fell; prices steady'));

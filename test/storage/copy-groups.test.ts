@@ -64,6 +64,15 @@ describe('copy groups on the store file', () => {
     expect(store.copies.members([['a', 'a']]).get('a')).toEqual({ count: 1, ids: ['c'] });
   });
 
+  it('when the caller gives a group\'s size, then that size decides: none below 2, the whole count from it', async () => {
+    await store.writes.upsert([wire('a', 'Strike ends'), wire('b', 'Strike ends')]);
+    expect(store.copies.members([['a', 'a', 1]]).size).toBe(0);
+    expect(store.copies.members([['a', 'a', 2]]).get('a')).toEqual({ count: 1, ids: ['b'] });
+    const many = Array.from({ length: MAX_COPY_IDS + 5 }, (_, i) => wire(`w${String(i).padStart(2, '0')}`, 'Strike ends'));
+    await store.writes.upsert(many);
+    expect(store.copies.members([['w00', 'a', 40]]).get('w00')?.count).toBe(39);
+  });
+
   it('when a group is large, then members lists the first ids and the whole count', async () => {
     const many = Array.from({ length: MAX_COPY_IDS + 5 }, (_, i) => wire(`w${String(i).padStart(2, '0')}`, 'Strike ends'));
     await store.writes.upsert(many);

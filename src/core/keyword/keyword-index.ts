@@ -91,6 +91,8 @@ export class KeywordIndex {
   /** Each slot's copy group, interned in {@link groups} (a document without one is interned by its id). */
   group = new Int32Array(16);
   readonly groups = new Interner();
+  /** Live documents per copy group (by interned group): a collapsed page tells how many copies each hit stands for. */
+  groupSize = new Int32Array(16);
   readonly keys: number[] = [];
   readonly ids: string[] = [];
   private readonly docTerms: Int32Array[] = [];
@@ -168,7 +170,10 @@ export class KeywordIndex {
     this.date[n] = doc.publishedAt ?? Number.NaN;
     this.category[n] = doc.category === undefined ? -1 : this.categories.intern(doc.category);
     this.source[n] = doc.source === undefined ? -1 : this.sources.intern(doc.source);
-    this.group[n] = this.groups.intern(doc.copyGroup ?? doc.id);
+    const g = this.groups.intern(doc.copyGroup ?? doc.id);
+    this.group[n] = g;
+    this.groupSize = ensureCapacity(this.groupSize, g + 1, Int32Array);
+    this.groupSize[g]!++;
     for (const field of MULTI_FIELDS) {
       const values = doc[field];
       const { names } = this.multi[field];
@@ -207,6 +212,7 @@ export class KeywordIndex {
     this.byKey.delete(key);
     this.alive[n] = 0;
     this.liveDocs--;
+    this.groupSize[this.group[n]!]!--;
     this.titleTotal -= this.titleLen[n]!;
     this.bodyTotal -= this.bodyLen[n]!;
     const terms = this.docTerms[n]!;

@@ -56,6 +56,8 @@ export interface KeywordSearchResult {
    * absent when every word matched as typed, or the page is empty.
    */
   readonly suggestion?: string;
+  /** With collapse: each page document's live copy-group members, itself included (parallel to `keys`). */
+  readonly groupSizes?: number[];
 }
 
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
@@ -116,6 +118,7 @@ export class KeywordSearch {
       highlight: highlightTerms(query),
       ...(ranked.histogram ? { histogram: ranked.histogram } : {}),
       ...(suggestion === undefined ? {} : { suggestion }),
+      ...(request.collapse ? { groupSizes: ranked.docs.map((d) => this.index.groupSize[this.index.group[d]!]!) } : {}),
     };
   }
 

@@ -7,6 +7,8 @@ import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
 import type { PostingList } from './posting-list.js';
 import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
+import { bestOf } from './bucket-order.js';
+import type { BucketOrder } from './bucket-order.js';
 
 /** Filters over interned values (an empty list matches nothing) and dates in ms, both bounds inclusive. */
 export interface RankFilter {
@@ -65,6 +67,11 @@ export interface RankResult {
 export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 30 } as const;
 const EXCLUDED = 255;
 
+/** The documents of one words bucket: a view of the ranker's scratch, valid during one {@link Ranker.rank}. */
+type Bucket = Int32Array;
+/** Documents counted for facets and histogram, per bucket. */
+type Counted = readonly (Bucket | readonly number[])[];
+
 /**
  * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule: documents are first
  * placed by how many leading query words they hold ("words"; with `last` the words are dropped from the end), then
@@ -83,29 +90,30 @@ export class Ranker {
   private typos = new Uint8Array(16);
   private inTitle = new Uint8Array(16);
   private proximity = new Uint16Array(16);
+  /** proximity[d] holds document d's proximity for the current bucket when proximityStamp[d] === proximityRound. */
+  private proximityStamp = new Int32Array(16);
+  private proximityRound = 0;
+  private proximityTerms: readonly ResolvedTerm[] = [];
   private score = new Float64Array(16);
   private about = new Float64Array(16);
   private stampValue = 0;
   /** Per copy group: the stamp of the search (or page walk) that last saw it, and in which bucket. */
   private groupStamp = new Int32Array(16);
   private groupBucket = new Int32Array(16);
+  /** The documents a search touched (level reset from it), and its buckets, laid out one after the other. */
+  private touched = new Int32Array(16);
+  private bucketDocs = new Int32Array(16);
 
   constructor(private readonly index: KeywordIndex) {}
 
   rank(request: RankRequest): RankResult {
     this.growScratch();
     const { terms, exclusions } = request.query;
-    const touched = this.markLevels(terms, exclusions);
+    const touchedCount = this.markLevels(terms, exclusions);
     try {
       // no words (exclusions only): every live document is a candidate, in the one bucket of zero words
       const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
-      const passes = this.filterTest(request.filter);
-      const buckets = new Array<number[]>(terms.length + 1);
-      for (let k = 0; k <= terms.length; k++) buckets[k] = [];
-      for (const d of terms.length === 0 ? this.liveDocs() : touched) {
-        const k = this.level[d]!;
-        if (k >= lowest && k !== EXCLUDED && passes(d)) buckets[k]!.push(d);
-      }
+      const buckets = this.fillBuckets(terms.length, lowest, this.filterTest(request.filter), touchedCount);
       // with collapse: the groups first met in each bucket, and (for facets and histogram) one document of each
       const countsDocs = request.facets.length > 0 || request.histogram !== undefined;
       const collapsed = request.collapse ? this.collapse(buckets, lowest, countsDocs) : undefined;
@@ -117,26 +125,63 @@ export class Ranker {
       const docs = collapsed ? this.collapsedPage(request, buckets, collapsed.groups, lowest) : this.page(request, buckets, lowest);
       return { docs, total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
-      for (const d of touched) this.level[d] = 0;
+      const { touched, level } = this;
+      for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
     }
   }
 
-  /** Every live document number, in order. */
-  private *liveDocs(): Generator<number> {
-    const { alive, slots } = this.index;
-    for (let d = 0; d < slots; d++) if (alive[d] === 1) yield d;
+  /**
+   * The candidates (the touched documents, or with no words every live one) placed by level, in the order met,
+   * into one scratch array: no array per match. Two passes, counting then placing; a touched document the filter
+   * turns away is marked EXCLUDED in the first, so the filter runs once per match.
+   */
+  private fillBuckets(words: number, lowest: number, passes: ((d: number) => boolean) | undefined, touchedCount: number): Bucket[] {
+    const { level, touched } = this;
+    const { alive } = this.index;
+    const all = words === 0;
+    const end = all ? this.index.slots : touchedCount;
+    const counts = new Array<number>(words + 1).fill(0);
+    for (let i = 0; i < end; i++) {
+      const d = all ? i : touched[i]!;
+      if (all && alive[d] !== 1) continue;
+      const k = level[d]!;
+      if (k < lowest || k === EXCLUDED) continue;
+      if (passes !== undefined && !passes(d)) {
+        if (!all) level[d] = EXCLUDED; // reset from `touched` after the search
+        continue;
+      }
+      counts[k]!++;
+    }
+    const starts = new Array<number>(words + 1);
+    for (let k = 0, at = 0; k <= words; k++) {
+      starts[k] = at;
+      at += counts[k]!;
+    }
+    const out = this.bucketDocs;
+    const next = [...starts];
+    for (let i = 0; i < end; i++) {
+      const d = all ? i : touched[i]!;
+      if (all && alive[d] !== 1) continue;
+      const k = level[d]!;
+      if (k < lowest || k === EXCLUDED || (all && passes !== undefined && !passes(d))) continue;
+      out[next[k]!++] = d;
+    }
+    return starts.map((start, k) => out.subarray(start, start + counts[k]!));
   }
 
-  /** level[d] = how many leading query terms document d holds (EXCLUDED for excluded ones); returns docs touched. */
-  private markLevels(terms: readonly ResolvedTerm[], exclusions: readonly PostingList[]): number[] {
+  /**
+   * level[d] = how many leading query terms document d holds (EXCLUDED for excluded ones); the documents touched
+   * are listed in `touched`, whose length is returned.
+   */
+  private markLevels(terms: readonly ResolvedTerm[], exclusions: readonly PostingList[]): number {
     const { alive } = this.index;
-    const level = this.level;
-    const touched: number[] = [];
+    const { level, touched } = this;
+    let count = 0;
     for (const list of exclusions) {
       for (let i = 0; i < list.length; i++) {
         const d = list.docs[i]!;
         if (alive[d] !== 1 || level[d] === EXCLUDED) continue;
-        if (level[d] === 0) touched.push(d);
+        if (level[d] === 0) touched[count++] = d;
         level[d] = EXCLUDED;
       }
     }
@@ -146,15 +191,15 @@ export class Ranker {
         for (let i = 0; i < list.length; i++) {
           const d = docs[i]!;
           if (level[d] !== t || alive[d] !== 1) continue;
-          if (t === 0) touched.push(d);
+          if (t === 0) touched[count++] = d;
           level[d] = t + 1;
         }
       }
     });
-    return touched;
+    return count;
   }
 
-  private page(request: RankRequest, buckets: number[][], lowest: number): number[] {
+  private page(request: RankRequest, buckets: readonly Bucket[], lowest: number): number[] {
     const out: number[] = [];
     let skip = request.offset;
     for (let k = buckets.length - 1; k >= lowest && out.length < request.limit; k--) {
@@ -178,7 +223,7 @@ export class Ranker {
    * may stay in one bucket: the page keeps the best ranked ({@link collapsedPage}). No array is made per match
    * unless `withDocs`.
    */
-  private collapse(buckets: number[][], lowest: number, withDocs: boolean): { groups: number[]; counted?: number[][] } {
+  private collapse(buckets: Bucket[], lowest: number, withDocs: boolean): { groups: number[]; counted?: number[][] } {
     const { group } = this.index;
     const stamp = ++this.stampValue;
     const groups = buckets.map(() => 0);
@@ -197,13 +242,13 @@ export class Ranker {
         } else if (this.groupBucket[g] !== k) continue;
         bucket[kept++] = d;
       }
-      bucket.length = kept;
+      buckets[k] = bucket.subarray(0, kept);
     }
     return counted ? { groups, counted } : { groups };
   }
 
   /** The page of a collapsed search: buckets skipped by their groups, each group's best-ranked member kept. */
-  private collapsedPage(request: RankRequest, buckets: number[][], groupsOf: readonly number[], lowest: number): number[] {
+  private collapsedPage(request: RankRequest, buckets: readonly Bucket[], groupsOf: readonly number[], lowest: number): number[] {
     const { group } = this.index;
     const out: number[] = [];
     let skip = request.offset;
@@ -215,11 +260,11 @@ export class Ranker {
       }
       const bucket = buckets[k]!;
       const need = Math.min(groups, skip + request.limit - out.length);
-      const cmp = this.scoredBucket(request, bucket, k);
+      const order = this.scoredBucket(request, bucket, k);
       // order enough members to meet `need` groups: doubled until met (members of one group are few); the bucket
       // is scored once, not at each doubling
       for (let wanted = need; ; wanted = Math.min(bucket.length, wanted * 2)) {
-        const ordered = bestOf(bucket, wanted, cmp);
+        const ordered = bestOf(bucket, wanted, order);
         const stamp = ++this.stampValue;
         const firsts: number[] = [];
         for (const d of ordered) {
@@ -239,12 +284,12 @@ export class Ranker {
   }
 
   /** The best `wanted` documents of bucket k, in order. */
-  private orderBucket(request: RankRequest, bucket: number[], k: number, wanted: number): number[] {
+  private orderBucket(request: RankRequest, bucket: Bucket, k: number, wanted: number): number[] {
     return bestOf(bucket, wanted, this.scoredBucket(request, bucket, k));
   }
 
   /** Scores every document of bucket k for the request's order; returns that order's comparator. */
-  private scoredBucket(request: RankRequest, bucket: number[], k: number): (a: number, b: number) => number {
+  private scoredBucket(request: RankRequest, bucket: Bucket, k: number): BucketOrder {
     this.scoreBucket(request.query.terms.slice(0, k), bucket, k);
     if (request.freshness && request.sort === 'relevance') this.decayScores(bucket, request.freshness);
     this.scoreAbout(request.about ?? [], bucket);
@@ -252,9 +297,10 @@ export class Ranker {
   }
 
   /** Typos, title coverage and BM25 of every document of a bucket, in one pass over the terms' postings. */
-  private scoreBucket(terms: readonly ResolvedTerm[], bucket: number[], k: number): void {
+  private scoreBucket(terms: readonly ResolvedTerm[], bucket: Bucket, k: number): void {
     const ix = this.index;
-    for (const d of bucket) {
+    for (let i = 0; i < bucket.length; i++) {
+      const d = bucket[i]!;
       this.typos[d] = 0;
       this.inTitle[d] = 0;
       this.score[d] = 0;
@@ -282,18 +328,38 @@ export class Ranker {
         }
       }
     }
-    if (k >= 2) for (const d of bucket) this.proximity[d] = this.proximityOf(terms, d);
+    // proximity, the costliest rule (a binary search per term and document), is computed when an order needs it
+    // ({@link proximityAt}): most documents of a broad bucket never reach the page and are left out before
+    this.proximityTerms = terms;
+    this.proximityRound++;
+  }
+
+  /** Document d's proximity in the bucket last scored, computed on first use. */
+  private proximityAt(d: number): number {
+    if (this.proximityStamp[d] !== this.proximityRound) {
+      this.proximityStamp[d] = this.proximityRound;
+      this.proximity[d] = this.proximityOf(this.proximityTerms, d);
+    }
+    return this.proximity[d]!;
   }
 
   /** Each document's BM25 times its freshness decay, as a log (see freshnessLogDecay): only the order is used. */
-  private decayScores(bucket: readonly number[], freshness: Freshness): void {
+  private decayScores(bucket: Bucket, freshness: Freshness): void {
     const { date } = this.index;
-    for (const d of bucket) this.score[d] = Math.log(this.score[d]!) + freshnessLogDecay(date[d]!, freshness);
+    const { score } = this;
+    for (let i = 0; i < bucket.length; i++) {
+      const d = bucket[i]!;
+      score[d] = Math.log(score[d]!) + freshnessLogDecay(date[d]!, freshness);
+    }
   }
 
   /** The summed salience, in each document of the bucket, of the entities the query names. */
-  private scoreAbout(about: readonly RankAbout[], bucket: number[]): void {
+  private scoreAbout(about: readonly RankAbout[], bucket: Bucket): void {
     const ix = this.index;
+    if (about.length === 0) {
+      for (let i = 0; i < bucket.length; i++) this.about[bucket[i]!] = 0;
+      return;
+    }
     for (const d of bucket) {
       let sum = 0;
       for (const { field, id } of about) {
@@ -317,8 +383,8 @@ export class Ranker {
     return sum;
   }
 
-  private comparator(sort: RankRequest['sort'], k: number): (a: number, b: number) => number {
-    const { typos, proximity, inTitle, score, about } = this;
+  private comparator(sort: RankRequest['sort'], k: number): BucketOrder {
+    const { typos, inTitle, score, about } = this;
     const { date, ids } = this.index;
     const byDate = (a: number, b: number, dir: number) => {
       const da = date[a]!;
@@ -327,17 +393,25 @@ export class Ranker {
       return (da - db) * dir;
     };
     const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
-    return (a, b) =>
-      typos[a]! - typos[b]! ||
-      (sort === 'relevance' ? about[b]! - about[a]! : 0) ||
-      (k >= 2 ? proximity[a]! - proximity[b]! : 0) ||
+    // the rules before proximity, and those after it
+    const head = (a: number, b: number) => typos[a]! - typos[b]! || (sort === 'relevance' ? about[b]! - about[a]! : 0);
+    const tail = (a: number, b: number) =>
       (sort === 'relevance'
         ? (inTitle[a] === k ? 0 : 1) - (inTitle[b] === k ? 0 : 1) || score[b]! - score[a]! || byDate(a, b, -1)
-        : byDate(a, b, sort === 'newest' ? -1 : 1)) ||
-      byId(a, b);
+        : byDate(a, b, sort === 'newest' ? -1 : 1)) || byId(a, b);
+    return {
+      cmp: (a, b) => head(a, b) || (k >= 2 ? this.proximityAt(a) - this.proximityAt(b) : 0) || tail(a, b),
+      settledBehind: (a, b) => {
+        const before = head(a, b);
+        if (before) return before > 0;
+        // b has the lowest proximity there is: a, not ahead of b on the later rules, cannot pass b by its own
+        return k >= 2 && this.proximityAt(b) === 0 && tail(a, b) >= 0;
+      },
+    };
   }
 
-  private filterTest(filter: RankFilter): (d: number) => boolean {
+  /** The filter as a test of a document; undefined when nothing is filtered (a call per match spared). */
+  private filterTest(filter: RankFilter): ((d: number) => boolean) | undefined {
     const ix = this.index;
     const checks: ((d: number) => boolean)[] = [];
     if (filter.category) {
@@ -357,10 +431,11 @@ export class Ranker {
     }
     if (filter.from !== undefined) checks.push((d) => ix.date[d]! >= filter.from!);
     if (filter.to !== undefined) checks.push((d) => ix.date[d]! <= filter.to!);
+    if (checks.length === 0) return undefined;
     return (d) => checks.every((check) => check(d));
   }
 
-  private facets(names: readonly FacetName[], buckets: number[][], lowest: number): RankResult['facets'] {
+  private facets(names: readonly FacetName[], buckets: Counted, lowest: number): RankResult['facets'] {
     const ix = this.index;
     const out: RankResult['facets'] = {};
     for (const name of names) {
@@ -379,7 +454,7 @@ export class Ranker {
   }
 
   /** Matches per period (every match, like the facets); undated documents (NaN date) counted apart. */
-  private histogram(interval: HistogramInterval, buckets: number[][], lowest: number): DateHistogram {
+  private histogram(interval: HistogramInterval, buckets: Counted, lowest: number): DateHistogram {
     const counter = new HistogramCounter(interval);
     const { date } = this.index;
     for (let k = lowest; k < buckets.length; k++) for (const d of buckets[k]!) counter.add(date[d]);
@@ -393,69 +468,45 @@ export class Ranker {
     this.typos = ensureCapacity(this.typos, n, Uint8Array);
     this.inTitle = ensureCapacity(this.inTitle, n, Uint8Array);
     this.proximity = ensureCapacity(this.proximity, n, Uint16Array);
+    this.proximityStamp = ensureCapacity(this.proximityStamp, n, Int32Array);
     this.score = ensureCapacity(this.score, n, Float64Array);
     this.about = ensureCapacity(this.about, n, Float64Array);
+    this.touched = ensureCapacity(this.touched, n, Int32Array);
+    this.bucketDocs = ensureCapacity(this.bucketDocs, n, Int32Array);
     const groups = this.index.groups.names.length;
     this.groupStamp = ensureCapacity(this.groupStamp, groups, Int32Array);
     this.groupBucket = ensureCapacity(this.groupBucket, groups, Int32Array);
   }
 }
 
-/** All positions of a term's sources in document d, sorted. */
-function positionsIn(term: ResolvedTerm, d: number): number[] {
-  const out: number[] = [];
+/** All positions of a term's sources in document d, sorted (a view into the postings when one source holds d). */
+function positionsIn(term: ResolvedTerm, d: number): ArrayLike<number> {
+  let one: Int32Array | undefined;
+  let out: number[] | undefined;
   for (const { list } of term.sources) {
     const i = list.find(d);
-    if (i >= 0) out.push(...list.positionsOf(i));
+    if (i < 0) continue;
+    const positions = list.positionsOf(i);
+    if (one === undefined && out === undefined) one = positions;
+    else {
+      out ??= Array.from(one!);
+      for (let j = 0; j < positions.length; j++) out.push(positions[j]!);
+    }
   }
-  return out.length > 1 ? out.sort((a, b) => a - b) : out;
+  if (out) return out.sort((a, b) => a - b);
+  return one ?? NO_POSITIONS;
 }
 
+const NO_POSITIONS = new Int32Array(0);
+
 /** Whether some position in `b` directly follows one in `a` (both sorted; fields never touch, see BODY_OFFSET). */
-function followed(a: readonly number[], b: readonly number[]): boolean {
+function followed(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   let j = 0;
-  for (const p of a) {
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
     while (j < b.length && b[j]! < p + 1) j++;
     if (j === b.length) return false;
     if (b[j] === p + 1) return true;
   }
   return false;
-}
-
-/** The `wanted` first of `bucket` by `cmp`, in order: a whole sort when the bucket is small, else {@link topK}. */
-function bestOf(bucket: readonly number[], wanted: number, cmp: (a: number, b: number) => number): number[] {
-  if (bucket.length <= Math.max(64, wanted * 4)) return [...bucket].sort(cmp).slice(0, wanted);
-  return topK(bucket, wanted, cmp);
-}
-
-/** The `k` smallest of `items` by `cmp`, in order (a bounded max-heap, O(n log k)). */
-function topK(items: readonly number[], k: number, cmp: (a: number, b: number) => number): number[] {
-  const heap: number[] = [];
-  const up = (i: number) => {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (cmp(heap[i]!, heap[parent]!) <= 0) return;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      let worst = i;
-      for (const c of [2 * i + 1, 2 * i + 2]) if (c < heap.length && cmp(heap[c]!, heap[worst]!) > 0) worst = c;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
-      i = worst;
-    }
-  };
-  for (const item of items) {
-    if (heap.length < k) {
-      heap.push(item);
-      up(heap.length - 1);
-    } else if (cmp(item, heap[0]!) < 0) {
-      heap[0] = item;
-      down(0);
-    }
-  }
-  return heap.sort(cmp);
 }

@@ -142,6 +142,7 @@ export class KeywordState {
       highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },
       ...(found.histogram ? { histogram: found.histogram } : {}),
       ...(found.suggestion === undefined ? {} : { suggestion: found.suggestion }),
+      ...(found.groupSizes ? { groupSizes: found.groupSizes } : {}),
     };
   }
 }

@@ -52,20 +52,22 @@ export class SqliteSearch {
     const facets: SearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(ranked.facets)) facets[field as FacetField] = Object.fromEntries(counts);
     const terms: MatchTerms = { words: new Set(ranked.highlight.words), prefixes: ranked.highlight.prefixes };
-    const result = this.result(request, this.hits(ranked.keys, terms), ranked.total, facets, ranked.histogram);
+    const result = this.result(request, this.hits(ranked.keys, terms, ranked.groupSizes), ranked.total, facets, ranked.histogram);
     return ranked.suggestion === undefined ? result : { ...result, suggestion: ranked.suggestion };
   }
 
-  /** The page's articles in page order, highlighted in JavaScript. */
-  private hits(pks: readonly number[], terms: MatchTerms): SearchHit[] {
+  /** The page's articles in page order, highlighted in JavaScript, with their copy groups' sizes when known. */
+  private hits(pks: readonly number[], terms: MatchTerms, groupSizes?: readonly number[]): SearchHit[] {
     if (pks.length === 0) return [];
     const rows = this.statement(`SELECT pk, ${HIT_COLUMNS} FROM articles a WHERE pk IN (SELECT value FROM json_each(?))`)
       .raw()
       .all(JSON.stringify(pks)) as [number, string, string][];
     const byPk = new Map(rows.map(([pk, shown, body]) => [pk, [shown, body] as const]));
-    return pks.flatMap((pk) => {
+    return pks.flatMap((pk, i) => {
       const row = byPk.get(pk);
-      return row === undefined ? [] : [toHit(row[0], row[1], terms)];
+      if (row === undefined) return [];
+      const hit = toHit(row[0], row[1], terms);
+      return [groupSizes === undefined ? hit : { ...hit, groupSize: groupSizes[i]! }];
     });
   }
 
