@@ -35,9 +35,10 @@ const newSpaceBytes = (): number => v8.getHeapSpaceStatistics().find((s) => s.sp
 /**
  * Gives V8's young generation back once a serving process has gone quiet. V8 grows the new space (two semi-spaces,
  * up to 16 MiB each) while a process allocates fast — the index host's build, a worker's start and any load — and
- * no collection shrinks it while the allocation rate stays high, so every process of the service kept 20–32 MiB of
- * it committed, and resident, at rest. A full collection run when the process has allocated almost nothing for the
- * last few seconds is one V8 itself answers by shrinking the new space to its initial size (1 MiB). So: every
+ * shrinks it only in a full collection made while the allocation rate is low, which a quiet process seldom runs:
+ * at rest the host kept its 32 MiB committed, and resident, in most runs, each worker 20–24 MiB. A full collection
+ * once the process has allocated almost nothing for a few seconds is one V8 answers by shrinking the new space to
+ * its initial size (1 MiB; test/runtime/idle-collect.test.ts). So: every
  * {@link IDLE_CHECK_MS}, a process that ran no scavenge since the previous check (it allocated less than its young
  * generation holds) and holds a grown new space runs one full collection, again after 2, 4, 8… quiet checks while
  * the new space stays grown ({@link shouldCollectWhenIdle}). The collection pauses the process for tens of milliseconds, at a moment nothing asked it anything
