@@ -9,6 +9,7 @@ import { knownItemQueries, readJsonl, SHARED } from './corpus.js';
 import { loadMix, runLoad } from './freshness-load.js';
 import { getFresh } from './http-json.js';
 import { prepareStore } from './prepare-store.js';
+import { serviceEnv } from '../src/runtime/malloc-env.js';
 
 /**
  * `npm run bench:memory` (issue 13): the whole service's memory — the primary (the index host) and every HTTP worker —
@@ -106,7 +107,8 @@ async function main(): Promise<number> {
   let api: AttackApi | undefined;
   try {
     const data = await dataDir(dir, reuters);
-    const env = { WORKERS, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+    // glibc's malloc as `newsfind serve` and the Docker image set it (GLIBC_TUNABLES given to this bench wins)
+    const env = { WORKERS, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', GLIBC_TUNABLES: serviceEnv(process.env).GLIBC_TUNABLES! };
     const started = performance.now();
     api = await startAttackApi({ dataDir: data, env, logFile: path.join(dir, 'api.log'), main });
     const ids = readJsonl<{ id: string }>(reuters).map((d) => d.id);
