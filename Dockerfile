@@ -24,4 +24,6 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# the service with glibc's malloc as `newsfind serve` sets it (src/runtime/malloc-env.ts): large blocks given back when
+# freed; the compose file's indexers, which run their own command, keep glibc's default
+CMD ["env", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072", "node", "dist/src/main.js"]

@@ -20,6 +20,8 @@ export interface StopReport {
 export interface AttackApi {
   readonly host: string;
   readonly port: number;
+  /** The primary's process id (its workers are its children). */
+  readonly pid: number;
   /** Samples the RSS of the primary and of its live workers. */
   rss(): RssSample;
   /** Lines the API logged at error level or above (pino levels 50 and 60) so far. */
@@ -97,13 +99,14 @@ async function waitHealthy(child: ChildProcess, url: string, ms: number): Promis
 
 /**
  * Starts the built API (dist/src/main.js) on loopback over `dataDir`, with `env` added to this process's, logging
- * to `logFile`, and waits until it answers. DEMO_DATA is off; the caller sets keys, workers and limits.
+ * to `logFile`, and waits until it answers. DEMO_DATA is off; the caller sets keys, workers and limits; `main`, another
+ * build's entry point (A/B runs), instead of dist/src/main.js.
  */
-export async function startAttackApi(options: { dataDir: string; env: Record<string, string>; logFile: string }): Promise<AttackApi> {
+export async function startAttackApi(options: { dataDir: string; env: Record<string, string>; logFile: string; main?: string }): Promise<AttackApi> {
   const port = await freePort();
   const host = '127.0.0.1';
   const log = fs.openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
+  const child = spawn(process.execPath, [path.resolve(options.main ?? 'dist/src/main.js')], {
     env: { ...process.env, DATA_DIR: options.dataDir, HOST: host, PORT: String(port), DEMO_DATA: 'off', ...options.env },
     stdio: ['ignore', log, log],
     detached: true,
@@ -114,6 +117,7 @@ export async function startAttackApi(options: { dataDir: string; env: Record<str
   const api: AttackApi = {
     host,
     port,
+    pid,
     rss: () => ({ primary: rssOf(pid) ?? 0, workers: children(pid).map(rssOf).filter((r): r is number => r !== undefined) }),
     errorLogLines: () => countErrorLines(options.logFile),
     stop: (graceMs) => (stopped ??= stopGroup(pid, graceMs)),

@@ -36,11 +36,12 @@ export function loadMix(url: string, queries: readonly string[], ids: readonly s
   };
 }
 
-/** Runs bench/load-client.js (autocannon in a process of its own) on `paths` at `rate` requests/s for `seconds`. */
+/** Runs bench/load-client.js (autocannon in a process of its own) on `paths` at `rate` requests/s (0: closed loop) for `seconds`. */
 async function generator(children: ChildProcesses, options: { url: string; paths: readonly string[]; rate: number; seconds: number; file: string }): Promise<autocannon.Result> {
   const requests = options.paths.map((p) => ({ method: 'GET' as const, path: p }));
   // As bench/load.ts: latencies as measured, without autocannon's coordinated-omission back-fill (see its comment).
-  const cannon = { url: options.url, connections: CONNECTIONS, overallRate: options.rate, duration: options.seconds, requests, timeout: LOAD_TIMEOUT_S, ignoreCoordinatedOmission: true };
+  const rate = options.rate > 0 ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}; // 0: closed loop
+  const cannon = { url: options.url, connections: CONNECTIONS, ...rate, duration: options.seconds, requests, timeout: LOAD_TIMEOUT_S };
   fs.writeFileSync(options.file, JSON.stringify(cannon));
   try {
     const client = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-client.js');

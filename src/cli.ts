@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { configSchema } from './config.js';
+import { serviceEnv } from './runtime/malloc-env.js';
 
 /**
  * The `newsfind` command: `serve` starts the service (src/main.ts), `index` runs the indexer (indexer/main.ts) with
@@ -30,8 +31,8 @@ export function configHelp(): string {
 }
 
 /** Runs a compiled entry point with `args` in a child process; resolves with the status this process should exit with. */
-function runEntry(file: string, args: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, file, ...args], { stdio: 'inherit' });
+function runEntry(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, file, ...args], { stdio: 'inherit', env });
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const s of signals) process.on(s, forward);
@@ -53,7 +54,7 @@ export function program(exit: (status: number) => void): Command {
     .command('serve')
     .description('start the service (API, pages, widget.js) on HOST:PORT over the store in DATA_DIR; `npm start` runs this')
     .addHelpText('after', configHelp)
-    .action(async () => exit(await runEntry(SERVICE, [])));
+    .action(async () => exit(await runEntry(SERVICE, [], serviceEnv(process.env)))); // glibc's malloc: runtime/malloc-env.ts
   cli
     .command('index')
     .description('index articles from files and folders into the store in DATA_DIR (the same DATA_DIR as the service); `newsfind index --help` lists the options')

@@ -16,7 +16,8 @@ import { hostIndexesForWorkers, primaryIndex } from './index-host/cluster-index.
 import { IndexerRuns } from './storage/indexer-runs.js';
 import type { Store } from './storage/open-store.js';
 import { openStore } from './storage/open-store.js';
-import { boundHeapGrowth, collectAfterBulkWork } from './runtime/heap.js';
+import { boundHeapGrowth, collectAfterBulkWork, WORKER_EXEC_ARGV } from './runtime/heap.js';
+import { collectWhenIdle } from './runtime/idle-collect.js';
 import { startOutboxDelivery } from './storage/outbox-delivery.js';
 import { startMirror } from './storage/mirror-follow.js';
 import { WriteThread } from './storage/write-thread.js';
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.LOG_LEVEL });
   boundHeapGrowth();
+  collectWhenIdle(); // every process gives its young generation back once quiet (runtime/idle-collect.ts)
   if (!cluster.isPrimary) return serve(config, log);
   for (const warning of configWarnings(config)) log.warn(warning);
   checkStore(config, log);
@@ -215,7 +217,7 @@ async function main(): Promise<void> {
   hostServiceState();
   hostIndexesForWorkers(config, log); // one copy of the in-memory indexes per host, in this process
   collectAfterBulkWork();
-  superviseWorkers({ workers, log, address: `${config.HOST}:${config.PORT}` });
+  superviseWorkers({ workers, log, address: `${config.HOST}:${config.PORT}`, execArgv: WORKER_EXEC_ARGV });
 }
 
 main().catch((error: unknown) => {

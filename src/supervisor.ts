@@ -41,6 +41,8 @@ export interface SupervisorOptions {
   /** Where the workers listen (`host:port`), for messages. */
   readonly address: string;
   readonly limits?: Partial<SupervisorLimits>;
+  /** Flags added to each worker's node command line, after the primary's own (V8 heap limits: runtime/heap.ts). */
+  readonly execArgv?: readonly string[];
 }
 
 const alive = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
@@ -61,6 +63,7 @@ export function superviseWorkers(options: SupervisorOptions): void {
   let fastCrashes = 0;
   let stopping = false;
   let exitStatus = 0;
+  if (options.execArgv?.length) cluster.setupPrimary({ execArgv: [...process.execArgv, ...options.execArgv] });
 
   const fork = () => {
     const worker = cluster.fork();

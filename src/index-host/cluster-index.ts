@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { storeFile } from '../config.js';
 import { hostIndexes } from '../storage/open-store.js';
-import { openSqliteFile } from '../storage/sqlite-file.js';
+import { limitPageCache, openSqliteFile } from '../storage/sqlite-file.js';
 import type { IndexPort } from './index-port.js';
 import { indexOverIpc, serveIndexOverIpc } from './ipc-index.js';
 
@@ -16,6 +16,7 @@ import { indexOverIpc, serveIndexOverIpc } from './ipc-index.js';
 export function hostIndexesForWorkers(config: Config, log: Logger): void {
   const started = performance.now();
   const db = openSqliteFile(storeFile(config), { what: 'store', schema: '' }); // prepared (migrated) by the primary
+  limitPageCache(db); // it reads the whole store once, then follows the change logs: no need for the driver's 16 MiB
   const host = hostIndexes(db, config);
   serveIndexOverIpc(host, (listener) =>
     cluster.on('message', (worker, message) =>

@@ -22,7 +22,7 @@ import { Similarity } from '../similarity/similarity.js';
 import { SIMILARITY_SCHEMA } from '../similarity/similarity-store.js';
 import type { MergeReport } from './legacy-stores.js';
 import { MERGE_SCHEMA, mergeLegacyStores } from './legacy-stores.js';
-import { API_BUSY_TIMEOUT_MS, openSqliteFile, storeFailure } from './sqlite-file.js';
+import { API_BUSY_TIMEOUT_MS, limitPageCache, openSqliteFile, storeFailure } from './sqlite-file.js';
 import { EngineOutboxStore, OUTBOX_SCHEMA } from './engine-outbox-store.js';
 import { COPY_SCHEMA, CopyGroups } from './copy-groups.js';
 import type { CopyStore } from './copy-groups.js';
@@ -72,6 +72,7 @@ export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', in
   const mirrored = config.MEILI_MIRROR === 'on';
   const schema = SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA + COPY_SCHEMA + (mirrored ? MIRROR_SCHEMA : '');
   const db = openSqliteFile(file, { what: 'store', schema, busyTimeoutMs });
+  if (role === 'api') limitPageCache(db); // a serving process's reads: SQLite's default cache, not the driver's 16 MiB
   try {
     const merged = file === ':memory:' ? [] : mergeLegacyStores(db, config.DATA_DIR);
     const embedded = config.SEARCH_ENGINE === 'sqlite';

@@ -10,6 +10,20 @@ import { EngineError, EngineUnavailableError, StoreBusyError } from '../core/err
  */
 export const API_BUSY_TIMEOUT_MS = 5_000;
 
+/**
+ * The page cache of a serving connection (an HTTP worker's, the index host's), in KiB: SQLite's own default. The
+ * driver (better-sqlite3) builds SQLite with 16 MiB per connection, which a serving process filled (the host reads
+ * the whole store to build its indexes; a worker under load reads articles all over the file) and then kept,
+ * resident, in every process; the pages it would hold are in the operating system's file cache anyway. Writers
+ * (the indexer, the write thread) keep the driver's default: their B-tree inserts are what a large cache speeds up.
+ */
+export const SERVING_CACHE_KIB = 2_000;
+
+/** Bounds `db`'s page cache to {@link SERVING_CACHE_KIB} (a connection that serves reads, never bulk writes). */
+export function limitPageCache(db: Database.Database): void {
+  db.pragma(`cache_size = -${SERVING_CACHE_KIB}`);
+}
+
 /** How one of the service's own SQLite files is opened. */
 export interface SqliteFileOptions {
   /** What the file holds, for messages ("similarity store"). */

@@ -195,6 +195,7 @@ describe('Dockerfile', () => {
     const users = runtime.filter((l) => /^USER /i.test(l));
     expect(users.at(-1)).toBe('USER node');
     expect(runtime.some((l) => /^COPY --from=build /.test(l))).toBe(true);
-    expect(runtime.find((l) => /^CMD /.test(l))).toBe('CMD ["node", "dist/src/main.js"]');
+    // the service with glibc's malloc as `newsfind serve` sets it (src/runtime/malloc-env.ts)
+    expect(runtime.find((l) => /^CMD /.test(l))).toBe('CMD ["env", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072", "node", "dist/src/main.js"]');
   });
 });
