@@ -1,67 +1,16 @@
 import { freshnessLogDecay } from '../freshness.js';
 import type { Freshness } from '../freshness.js';
-import { HistogramCounter } from '../trends/date-histogram.js';
-import type { DateHistogram, HistogramInterval } from '../trends/date-histogram.js';
 import { ensureCapacity } from './growable.js';
-import type { KeywordIndex, MultiField } from './keyword-index.js';
-import { MULTI_FIELDS } from './keyword-index.js';
+import type { KeywordIndex } from './keyword-index.js';
 import type { PostingList } from './posting-list.js';
-import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
+import type { ResolvedTerm } from './resolve.js';
 import { bestOf } from './bucket-order.js';
 import type { BucketOrder } from './bucket-order.js';
+import { countFacets, countHistogram, filterTest } from './match-counts.js';
+import type { RankAbout, RankRequest, RankResult } from './rank-request.js';
+import { proximityOf } from './term-proximity.js';
 
-/** Filters over interned values (an empty list matches nothing) and dates in ms, both bounds inclusive. */
-export interface RankFilter {
-  readonly category?: readonly number[];
-  readonly source?: readonly number[];
-  readonly tags?: readonly number[];
-  readonly people?: readonly number[];
-  readonly orgs?: readonly number[];
-  readonly places?: readonly number[];
-  readonly from?: number;
-  readonly to?: number;
-}
-
-export type FacetName = 'category' | 'source' | MultiField;
-
-/** An entity the query names: documents about it rank first within their words-and-typos bucket. */
-export interface RankAbout {
-  readonly field: MultiField;
-  readonly id: number;
-}
-
-/** One ranked search over the keyword index. */
-export interface RankRequest {
-  readonly query: ResolvedQuery;
-  readonly match: 'last' | 'all';
-  readonly sort: 'relevance' | 'newest' | 'oldest';
-  readonly filter: RankFilter;
-  readonly offset: number;
-  readonly limit: number;
-  readonly facets: readonly FacetName[];
-  readonly about?: readonly RankAbout[];
-  /**
-   * Recency (relevance sort only): the BM25 of each match is multiplied by its decay (core/freshness.ts), so an
-   * older article yields to a newer one that matches as well on every rule before BM25 (words, typos, `about`,
-   * proximity, attribute). Those rules keep their order: an exact match is never put behind a typo for being newer.
-   */
-  readonly freshness?: Freshness;
-  /** Count the matches per period of publication. */
-  readonly histogram?: HistogramInterval;
-  /**
-   * One hit per copy group (KeywordIndex.group), as Meilisearch's `distinct`: of each group, the member ranked
-   * first stays; the total, facets and histogram count one match per group.
-   */
-  readonly collapse?: boolean;
-}
-
-/** The page (document numbers, best first), the exact number of matches, and facet counts (value id → count). */
-export interface RankResult {
-  readonly docs: number[];
-  readonly total: number;
-  readonly facets: Partial<Record<FacetName, Map<number, number>>>;
-  readonly histogram?: DateHistogram;
-}
+export type { FacetName, RankAbout, RankFilter, RankRequest, RankResult } from './rank-request.js';
 
 /** BM25 parameters (SQLite FTS5's bm25() defaults); `titleWeight` multiplies a title match. */
 export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 30 } as const;
@@ -69,8 +18,6 @@ const EXCLUDED = 255;
 
 /** The documents of one words bucket: a view of the ranker's scratch, valid during one {@link Ranker.rank}. */
 type Bucket = Int32Array;
-/** Documents counted for facets and histogram, per bucket. */
-type Counted = readonly (Bucket | readonly number[])[];
 
 /**
  * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule: documents are first
@@ -113,15 +60,15 @@ export class Ranker {
     try {
       // no words (exclusions only): every live document is a candidate, in the one bucket of zero words
       const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
-      const buckets = this.fillBuckets(terms.length, lowest, this.filterTest(request.filter), touchedCount);
+      const buckets = this.fillBuckets(terms.length, lowest, filterTest(this.index, request.filter), touchedCount);
       // with collapse: the groups first met in each bucket, and (for facets and histogram) one document of each
       const countsDocs = request.facets.length > 0 || request.histogram !== undefined;
       const collapsed = request.collapse ? this.collapse(buckets, lowest, countsDocs) : undefined;
       const counted = collapsed?.counted ?? buckets;
       let total = 0;
       for (let k = lowest; k <= terms.length; k++) total += collapsed ? collapsed.groups[k]! : buckets[k]!.length;
-      const facets = this.facets(request.facets, counted, lowest);
-      const histogram = request.histogram === undefined ? undefined : this.histogram(request.histogram, counted, lowest);
+      const facets = countFacets(this.index, request.facets, counted, lowest);
+      const histogram = request.histogram === undefined ? undefined : countHistogram(this.index, request.histogram, counted, lowest);
       const docs = collapsed ? this.collapsedPage(request, buckets, collapsed.groups, lowest) : this.page(request, buckets, lowest);
       return { docs, total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
@@ -338,7 +285,7 @@ export class Ranker {
   private proximityAt(d: number): number {
     if (this.proximityStamp[d] !== this.proximityRound) {
       this.proximityStamp[d] = this.proximityRound;
-      this.proximity[d] = this.proximityOf(this.proximityTerms, d);
+      this.proximity[d] = proximityOf(this.proximityTerms, d);
     }
     return this.proximity[d]!;
   }
@@ -371,18 +318,6 @@ export class Ranker {
     }
   }
 
-  /** How many consecutive query terms are not written side by side, in query order, anywhere in one field. */
-  private proximityOf(terms: readonly ResolvedTerm[], d: number): number {
-    let sum = 0;
-    let previous = positionsIn(terms[0]!, d);
-    for (let t = 1; t < terms.length; t++) {
-      const current = positionsIn(terms[t]!, d);
-      if (!followed(previous, current)) sum++;
-      previous = current;
-    }
-    return sum;
-  }
-
   private comparator(sort: RankRequest['sort'], k: number): BucketOrder {
     const { typos, inTitle, score, about } = this;
     const { date, ids } = this.index;
@@ -410,57 +345,6 @@ export class Ranker {
     };
   }
 
-  /** The filter as a test of a document; undefined when nothing is filtered (a call per match spared). */
-  private filterTest(filter: RankFilter): ((d: number) => boolean) | undefined {
-    const ix = this.index;
-    const checks: ((d: number) => boolean)[] = [];
-    if (filter.category) {
-      const wanted = new Set(filter.category);
-      checks.push((d) => wanted.has(ix.category[d]!));
-    }
-    if (filter.source) {
-      const wanted = new Set(filter.source);
-      checks.push((d) => wanted.has(ix.source[d]!));
-    }
-    for (const field of MULTI_FIELDS) {
-      const ids = filter[field];
-      if (!ids) continue;
-      const wanted = new Set(ids);
-      const values = ix.multi[field].values;
-      checks.push((d) => values[d]?.some((v) => wanted.has(v)) ?? false);
-    }
-    if (filter.from !== undefined) checks.push((d) => ix.date[d]! >= filter.from!);
-    if (filter.to !== undefined) checks.push((d) => ix.date[d]! <= filter.to!);
-    if (checks.length === 0) return undefined;
-    return (d) => checks.every((check) => check(d));
-  }
-
-  private facets(names: readonly FacetName[], buckets: Counted, lowest: number): RankResult['facets'] {
-    const ix = this.index;
-    const out: RankResult['facets'] = {};
-    for (const name of names) {
-      const counts = new Map<number, number>();
-      const bump = (v: number) => v >= 0 && counts.set(v, (counts.get(v) ?? 0) + 1);
-      for (let k = lowest; k < buckets.length; k++) {
-        for (const d of buckets[k]!) {
-          if (name === 'category') bump(ix.category[d]!);
-          else if (name === 'source') bump(ix.source[d]!);
-          else ix.multi[name].values[d]?.forEach(bump);
-        }
-      }
-      out[name] = counts;
-    }
-    return out;
-  }
-
-  /** Matches per period (every match, like the facets); undated documents (NaN date) counted apart. */
-  private histogram(interval: HistogramInterval, buckets: Counted, lowest: number): DateHistogram {
-    const counter = new HistogramCounter(interval);
-    const { date } = this.index;
-    for (let k = lowest; k < buckets.length; k++) for (const d of buckets[k]!) counter.add(date[d]);
-    return counter.result();
-  }
-
   private growScratch(): void {
     const n = this.index.slots;
     this.level = ensureCapacity(this.level, n, Uint8Array);
@@ -477,36 +361,4 @@ export class Ranker {
     this.groupStamp = ensureCapacity(this.groupStamp, groups, Int32Array);
     this.groupBucket = ensureCapacity(this.groupBucket, groups, Int32Array);
   }
-}
-
-/** All positions of a term's sources in document d, sorted (a view into the postings when one source holds d). */
-function positionsIn(term: ResolvedTerm, d: number): ArrayLike<number> {
-  let one: Int32Array | undefined;
-  let out: number[] | undefined;
-  for (const { list } of term.sources) {
-    const i = list.find(d);
-    if (i < 0) continue;
-    const positions = list.positionsOf(i);
-    if (one === undefined && out === undefined) one = positions;
-    else {
-      out ??= Array.from(one!);
-      for (let j = 0; j < positions.length; j++) out.push(positions[j]!);
-    }
-  }
-  if (out) return out.sort((a, b) => a - b);
-  return one ?? NO_POSITIONS;
-}
-
-const NO_POSITIONS = new Int32Array(0);
-
-/** Whether some position in `b` directly follows one in `a` (both sorted; fields never touch, see BODY_OFFSET). */
-function followed(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  let j = 0;
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i]!;
-    while (j < b.length && b[j]! < p + 1) j++;
-    if (j === b.length) return false;
-    if (b[j] === p + 1) return true;
-  }
-  return false;
 }
