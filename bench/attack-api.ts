@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from './api-process.js';
+import { childPids } from './api-sockets.js';
 
 /** Resident memory in MiB (Linux /proc) of the API's primary process and of each of its workers. */
 export interface RssSample {
@@ -29,14 +30,6 @@ export interface AttackApi {
   /** SIGTERM to the whole group, SIGKILL after `graceMs` if any process is still alive; idempotent. */
   stop(graceMs: number): Promise<StopReport>;
 }
-
-const children = (pid: number): number[] => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
 
 /** A process's VmRSS in MiB, or undefined when it is gone. */
 function rssOf(pid: number): number | undefined {
@@ -118,7 +111,7 @@ export async function startAttackApi(options: { dataDir: string; env: Record<str
     host,
     port,
     pid,
-    rss: () => ({ primary: rssOf(pid) ?? 0, workers: children(pid).map(rssOf).filter((r): r is number => r !== undefined) }),
+    rss: () => ({ primary: rssOf(pid) ?? 0, workers: childPids(pid).map(rssOf).filter((r): r is number => r !== undefined) }),
     errorLogLines: () => countErrorLines(options.logFile),
     stop: (graceMs) => (stopped ??= stopGroup(pid, graceMs)),
   };
@@ -133,7 +126,7 @@ export async function startAttackApi(options: { dataDir: string; env: Record<str
 
 async function stopGroup(pid: number, graceMs: number): Promise<StopReport> {
   const start = Date.now();
-  const pids = [pid, ...children(pid)];
+  const pids = [pid, ...childPids(pid)];
   signalGroup(pid, 'SIGTERM');
   const graceful = await waitGone(pids, graceMs);
   if (!graceful) {

@@ -10,6 +10,7 @@ import { loadMix, runLoad } from './freshness-load.js';
 import { getFresh } from './http-json.js';
 import { prepareStore } from './prepare-store.js';
 import { serviceEnv } from '../src/runtime/malloc-env.js';
+import { childPids } from './api-sockets.js';
 
 /**
  * `npm run bench:memory` (issue 13): the whole service's memory — the primary (the index host) and every HTTP worker —
@@ -37,14 +38,6 @@ interface ProcessMemory {
   readonly sharedClean: number;
 }
 
-const children = (pid: number): number[] => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
-
 function memoryOf(pid: number): ProcessMemory | undefined {
   try {
     const fields = new Map<string, number>();
@@ -59,7 +52,7 @@ function memoryOf(pid: number): ProcessMemory | undefined {
 }
 
 /** The primary first, then its workers. */
-const sample = (pid: number): ProcessMemory[] => [pid, ...children(pid)].map(memoryOf).filter((m): m is ProcessMemory => m !== undefined);
+const sample = (pid: number): ProcessMemory[] => [pid, ...childPids(pid)].map(memoryOf).filter((m): m is ProcessMemory => m !== undefined);
 const sum = (ms: readonly ProcessMemory[], key: 'rss' | 'pss'): number => ms.reduce((a, m) => a + m[key], 0);
 const mb = (n: number): string => n.toFixed(0);
 
