@@ -79,41 +79,41 @@ export class Ranker {
 
   /**
    * The candidates (the touched documents, or with no words every live one) placed by level, in the order met,
-   * into one scratch array: no array per match. Two passes, counting then placing; a touched document the filter
-   * turns away is marked EXCLUDED in the first, so the filter runs once per match.
+   * into one scratch array: no array per match, and the filter run once per candidate. With words, two passes over
+   * the touched documents, counting then placing (one the filter turns away is marked EXCLUDED in the first); with
+   * none, every live document not excluded is of the one bucket, placed in one pass.
    */
   private fillBuckets(words: number, lowest: number, passes: ((d: number) => boolean) | undefined, touchedCount: number): Bucket[] {
     const { level, touched } = this;
-    const { alive } = this.index;
-    const all = words === 0;
-    const end = all ? this.index.slots : touchedCount;
+    const out = this.bucketDocs;
+    if (words === 0) {
+      const { alive } = this.index;
+      let n = 0;
+      for (let d = 0; d < this.index.slots; d++) {
+        if (alive[d] === 1 && level[d] !== EXCLUDED && (passes === undefined || passes(d))) out[n++] = d;
+      }
+      return [out.subarray(0, n)];
+    }
     const counts = new Array<number>(words + 1).fill(0);
-    for (let i = 0; i < end; i++) {
-      const d = all ? i : touched[i]!;
-      if (all && alive[d] !== 1) continue;
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i]!;
       const k = level[d]!;
       if (k < lowest || k === EXCLUDED) continue;
-      if (passes !== undefined && !passes(d)) {
-        if (!all) level[d] = EXCLUDED; // reset from `touched` after the search
-        continue;
-      }
-      counts[k]!++;
+      if (passes !== undefined && !passes(d)) level[d] = EXCLUDED; // reset from `touched` after the search
+      else counts[k]!++;
     }
-    const starts = new Array<number>(words + 1);
+    const next = new Array<number>(words + 1);
     for (let k = 0, at = 0; k <= words; k++) {
-      starts[k] = at;
+      next[k] = at;
       at += counts[k]!;
     }
-    const out = this.bucketDocs;
-    const next = [...starts];
-    for (let i = 0; i < end; i++) {
-      const d = all ? i : touched[i]!;
-      if (all && alive[d] !== 1) continue;
+    const buckets = next.map((start, k) => out.subarray(start, start + counts[k]!));
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i]!;
       const k = level[d]!;
-      if (k < lowest || k === EXCLUDED || (all && passes !== undefined && !passes(d))) continue;
-      out[next[k]!++] = d;
+      if (k >= lowest && k !== EXCLUDED) out[next[k]!++] = d;
     }
-    return starts.map((start, k) => out.subarray(start, start + counts[k]!));
+    return buckets;
   }
 
   /**
