@@ -9,12 +9,14 @@ import { seededRandom } from './attack-kit.js';
 import { runAutocannon } from './autocannon-run.js';
 import { quantile, readJsonl, sharedCorpus, shortTitleQueries } from './corpus.js';
 import { prepareStore } from './prepare-store.js';
+import { runWrk, wrkPresent } from './wrk-run.js';
 
 /**
  * Search-box speed (issue 20): what a news site's search box sends — 3,000 distinct queries of one to three words
  * drawn from Reuters titles, so that no cache can help — measured in process (the engine: rank, read and highlight
  * a page of 20) and over HTTP against the built API (HTTP_WORKERS, default 2; rate limit off: one client), each route closed loop
- * (HTTP_CONNECTIONS connections sending as soon as answered) for HTTP_SECONDS after a warm-up, beside `/health` of
+ * (HTTP_CONNECTIONS connections sending as soon as answered; Debian's wrk when present, autocannon otherwise, or as
+ * HTTP_CLIENT says) for HTTP_SECONDS after a warm-up, beside `/health` of
  * the same service as the ceiling. Then a 60/40 mix of those queries and `/similar` over every article id.
  */
 const SECONDS = Number(process.env.HTTP_SECONDS ?? 15);
@@ -23,6 +25,8 @@ const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 8);
 const QUERIES = 3_000;
 /** Workers of the API (the issue's figures are for 2). */
 const WORKERS = process.env.HTTP_WORKERS ?? '2';
+/** The load generator: Debian's wrk when present (as in the issue), autocannon otherwise; HTTP_CLIENT picks one. */
+const CLIENT = process.env.HTTP_CLIENT ?? (wrkPresent() ? 'wrk' : 'autocannon');
 
 const searchPath = (q: string) => `/api/search?q=${encodeURIComponent(q)}`;
 
@@ -51,6 +55,10 @@ interface Row {
 }
 
 async function closedLoop(url: string, route: string, paths: readonly string[]): Promise<Row> {
+  if (CLIENT === 'wrk') {
+    await runWrk(url, paths, CONNECTIONS, WARMUP);
+    return { route, ...(await runWrk(url, paths, CONNECTIONS, SECONDS)) };
+  }
   const options = (duration: number): autocannon.Options => ({
     url,
     connections: CONNECTIONS,
@@ -83,10 +91,10 @@ async function main(): Promise<void> {
       ];
       const ceiling = rows[0]!.rps;
       console.log(`\nbench:http — Reuters (${docs.length.toLocaleString('en')} articles), API WORKERS=${WORKERS}, ${CONNECTIONS} connections closed loop, ` +
-        `${SECONDS} s per route after ${WARMUP} s warm-up, autocannon in its own process; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+        `${SECONDS} s per route after ${WARMUP} s warm-up, ${CLIENT === 'wrk' ? 'wrk (1 thread)' : 'autocannon in its own process'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
       console.log(`${'route'.padEnd(42)} ${'req/s'.padStart(8)} ${'of /health'.padStart(11)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'failed'.padStart(7)}`);
       for (const r of rows) {
-        console.log(`${r.route.padEnd(42)} ${r.rps.toFixed(0).padStart(8)} ${`${((100 * r.rps) / ceiling).toFixed(0)}%`.padStart(11)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.failed).padStart(7)}`);
+        console.log(`${r.route.padEnd(42)} ${r.rps.toFixed(0).padStart(8)} ${`${((100 * r.rps) / ceiling).toFixed(0)}%`.padStart(11)} ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)} ${String(r.failed).padStart(7)}`);
       }
       console.log(`${'engine in process, the same queries'.padEnd(42)} ${''.padStart(8)} ${''.padStart(11)} ${engine.p50.toFixed(2).padStart(7)} ${engine.p99.toFixed(2).padStart(7)}`);
       const verdict = (ok: boolean, text: string) => console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
