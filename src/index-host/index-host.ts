@@ -17,6 +17,7 @@ import type { StoriesQuery, StoryList, StoryThread } from '../stories/story-port
 import { StoryState } from '../stories/story-state.js';
 import { copyGroupReader } from '../storage/copy-groups.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery } from '../similarity/similarity-port.js';
+import type { TermCountList } from '../similarity/text-counts.js';
 import type { IndexPort, RankedPage, SimilarAnswer } from './index-port.js';
 
 /** How an index host follows the store. */
@@ -146,8 +147,8 @@ export class IndexHost implements IndexPort {
     return this.similarityState().similarTo(id, query);
   }
 
-  async similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]> {
-    return this.similarityState().similarToText(title, body, query);
+  async similarToCounts(counts: TermCountList, query: SimilarQuery): Promise<SimilarArticle[]> {
+    return this.similarityState().similarToCounts(counts, query);
   }
 
   async suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]> {

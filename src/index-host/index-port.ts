@@ -7,6 +7,7 @@ import type { SignificantTerms } from '../similarity/similarity-port.js';
 import type { Suggestion } from '../core/suggest/suggest-index.js';
 import type { SimilarArticle, SimilarQuery, SimilarSource } from '../similarity/similarity-port.js';
 import type { StoriesQuery, StoryList, StoryThread } from '../stories/story-port.js';
+import type { TermCountList } from '../similarity/text-counts.js';
 
 /**
  * A page of a keyword search as the index host ranks it: the articles' store keys (`articles.pk`) best first, the
@@ -46,8 +47,8 @@ export interface IndexPort {
   rank(request: SearchRequest): Promise<RankedPage>;
   /** Articles like the article `id`; undefined when no committed article has that id. */
   similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;
-  /** Articles like a text that is not indexed. */
-  similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]>;
+  /** Articles like a text that is not indexed, given as its term counts (similarity/text-counts.ts). */
+  similarToCounts(counts: TermCountList, query: SimilarQuery): Promise<SimilarArticle[]>;
   /** Entities whose name has a word starting with each word of `q`, most articles first (autocomplete). */
   suggestEntities(q: string, kind: EntityKind | undefined, limit: number): Promise<EntitySuggestion[]>;
   /** Completions for the search box (core/suggest/suggest-index.ts), best first. */
@@ -84,7 +85,7 @@ export function deferredPort(host: () => IndexPort): IndexPort {
   return {
     rank: (request) => host().rank(request),
     similarTo: (id, query) => host().similarTo(id, query),
-    similarToText: (title, body, query) => host().similarToText(title, body, query),
+    similarToCounts: (counts, query) => host().similarToCounts(counts, query),
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),
     namedEntities: (text) => host().namedEntities(text),
     suggestQueries: (q, limit) => host().suggestQueries(q, limit),

@@ -9,7 +9,7 @@ export const INDEX_MESSAGE = 'newsfind:index';
 export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
-  | 'rank' | 'similarTo' | 'similarToText' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
+  | 'rank' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
   | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
@@ -109,8 +109,8 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
       return host.rank(a[0]!);
     case 'similarTo':
       return host.similarTo(a[0]!, a[1]!);
-    case 'similarToText':
-      return host.similarToText(a[0]!, a[1]!, a[2]!);
+    case 'similarToCounts':
+      return host.similarToCounts(a[0]!, a[1]!);
     case 'suggestQueries':
       return host.suggestQueries(a[0]!, a[1]!);
     case 'suggestEntities':
@@ -190,7 +190,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
   return {
     rank: (request) => call('rank', request),
     similarTo: (id, query) => call('similarTo', id, query),
-    similarToText: (title, body, query) => call('similarToText', title, body, query),
+    similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),
     suggestQueries: (q, limit) => call('suggestQueries', q, limit),
     namedEntities: (text) => call('namedEntities', text),

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { termCounts } from '../core/similarity/analyzer.js';
 import { SimilarFinder } from '../core/similarity/find-similar.js';
 import type { SimilarHit, SimilarOptions } from '../core/similarity/find-similar.js';
 import { SimilarityIndex } from '../core/similarity/similarity-index.js';
@@ -10,6 +9,8 @@ import { significantValues } from '../core/trends/significance.js';
 import { storyInput } from '../core/stories/story-input.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery } from './similarity-port.js';
 import type { SimilarityRow } from './similarity-store.js';
+import { termCountPairs } from './text-counts.js';
+import type { TermCountList } from './text-counts.js';
 import { decodeVector } from './similarity-store.js';
 
 type Display = Omit<SimilarArticle, 'score' | 'cosine' | 'duplicate' | 'terms'>;
@@ -244,15 +245,19 @@ export class SimilarityState {
     return { source: { id, title: row.title, category }, hits: hits.map((h) => this.present(h)) };
   }
 
-  similarToText(title: string, body: string, query: SimilarQuery): SimilarArticle[] {
-    const pairs: [number, number][] = [];
+  /**
+   * Articles like a text that is not indexed, given as its term counts (text-counts.ts: the asking process analyses
+   * the text, so that this one's work grows with the text's distinct terms, not its length).
+   */
+  similarToCounts(counts: TermCountList, query: SimilarQuery): SimilarArticle[] {
+    const known = new Map<number, number>();
     const unknown: number[] = [];
-    for (const [term, { count }] of termCounts(title, body)) {
+    for (const [term, count] of termCountPairs(counts)) {
       const id = this.index.termId(term);
       if (id === undefined) unknown.push(count);
-      else pairs.push([id, count]);
+      else known.set(id, (known.get(id) ?? 0) + count);
     }
-    pairs.sort((a, b) => a[0] - b[0]);
+    const pairs = [...known].sort((a, b) => a[0] - b[0]);
     const weighted = this.finder.weighCounts(
       { terms: Int32Array.from(pairs, (p) => p[0]), counts: Float32Array.from(pairs, (p) => p[1]) },
       unknown,

@@ -4,6 +4,7 @@ import { IndexHost } from '../index-host/index-host.js';
 import type { IndexPort, SimilarAnswer } from '../index-host/index-port.js';
 import type { SignificantTerms, SimilarArticle, SimilarQuery, SimilarityReader, SimilarityWriter } from './similarity-port.js';
 import { SimilarityStore } from './similarity-store.js';
+import { termCountsInTurns } from './text-counts.js';
 
 /** How a process opens the similarity store: to write only, or to answer queries too. */
 export interface SimilarityOpenOptions {
@@ -80,8 +81,10 @@ export class Similarity implements SimilarityReader, SimilarityWriter {
     return this.serving().similarTo(id, query);
   }
 
-  similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]> {
-    return this.serving().similarToText(title, body, query);
+  /** Analyses the text here, a piece per turn (text-counts.ts), and asks the index host with its term counts. */
+  async similarToText(title: string, body: string, query: SimilarQuery): Promise<SimilarArticle[]> {
+    const serving = this.serving();
+    return serving.similarToCounts(await termCountsInTurns(title, body), query);
   }
 
   generation(): Promise<number> {

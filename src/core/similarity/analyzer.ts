@@ -70,18 +70,49 @@ export interface TermCount {
 }
 
 /**
+ * Term counts accumulated text by text, in first-seen order: adding a text in pieces cut by {@link textPieces} gives
+ * the same counts and first words as adding it whole.
+ */
+export class TermCounter {
+  readonly counts = new Map<string, TermCount>();
+
+  /** Counts each term of `text` `weight` times. */
+  add(text: string, weight: number): void {
+    for (const [term, word] of analyzeWords(text)) {
+      const seen = this.counts.get(term);
+      this.counts.set(term, { count: (seen?.count ?? 0) + weight, word: seen?.word ?? word });
+    }
+  }
+}
+
+/**
  * Term counts of an article: each body occurrence counts 1, each title occurrence `titleWeight` (default 2), so
  * that what the headline is about weighs more. Keys in first-seen order.
  */
 export function termCounts(title: string, body: string, titleWeight = DEFAULT_TITLE_WEIGHT): Map<string, TermCount> {
-  const counts = new Map<string, TermCount>();
-  const addAll = (text: string, weight: number) => {
-    for (const [term, word] of analyzeWords(text)) {
-      const seen = counts.get(term);
-      counts.set(term, { count: (seen?.count ?? 0) + weight, word: seen?.word ?? word });
-    }
-  };
-  addAll(title, titleWeight);
-  addAll(body, 1);
-  return counts;
+  const counter = new TermCounter();
+  counter.add(title, titleWeight);
+  counter.add(body, 1);
+  return counter.counts;
+}
+
+const WHITESPACE = /\s/u;
+
+/**
+ * `text` cut into pieces of at least `size` UTF-16 code units (the last may be shorter), each cut just after a
+ * whitespace character, so that analysing the pieces one after the other finds the same terms as analysing the
+ * whole: no token holds whitespace, and folding (NFKC, NFKD, marks, case) never joins a character to whitespace.
+ * A run without whitespace is never cut (a piece then runs to the next whitespace).
+ */
+export function textPieces(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > size) {
+    let cut = start + size;
+    while (cut < text.length && !WHITESPACE.test(text[cut - 1]!)) cut++;
+    pieces.push(text.slice(start, cut));
+    start = cut;
+  }
+  if (start < text.length || pieces.length === 0) pieces.push(text.slice(start));
+  return pieces;
 }

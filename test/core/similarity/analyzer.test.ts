@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_TITLE_WEIGHT, MAX_TERM_CHARS, analyze, analyzeWords, termCounts } from '../../../src/core/similarity/analyzer.js';
+import { DEFAULT_TITLE_WEIGHT, MAX_TERM_CHARS, TermCounter, analyze, analyzeWords, termCounts, textPieces } from '../../../src/core/similarity/analyzer.js';
 
 describe('analyzeWords', () => {
   it(`when a token is longer than ${MAX_TERM_CHARS} characters, then it is skipped before stemming (the stemmer is quadratic)`, () => {
@@ -143,6 +143,39 @@ describe('termCounts', () => {
         const total = [...counts.values()].reduce((s, c) => s + c.count, 0);
         expect(total).toBe(2 * analyze(title.join(' ')).length + analyze(body.join(' ')).length);
       }),
+    );
+  });
+});
+
+describe('textPieces', () => {
+  it('when a text is cut, then each cut follows whitespace, no piece is shorter than asked but the last, and the pieces make the text', () => {
+    const text = 'Oil prices rose sharply\non Monday as\tOPEC met';
+    const pieces = textPieces(text, 10);
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.slice(0, -1).every((p) => p.length >= 10 && /\s$/u.test(p))).toBe(true);
+    expect(pieces).toEqual(['Oil prices ', 'rose sharply\n', 'on Monday ', 'as\tOPEC met']);
+  });
+
+  it('when a run has no whitespace, then it is never cut', () => {
+    const word = 'x'.repeat(50);
+    expect(textPieces(`ab ${word} cd`, 5)).toEqual([`ab ${word} `, 'cd']);
+    expect(textPieces(word, 5)).toEqual([word]);
+    expect(textPieces('', 5)).toEqual(['']);
+  });
+
+  it('for any text and piece size, counting the pieces one by one gives the counts and first words of the whole', () => {
+    const alphabet = fc.constantFrom(
+      'U.S.', 'u.k.', "Russia's", 'Reagan’s', 'Erdoğan', 'ΟΔΟΣ', 'σ', 'ﬁnance', 'Ｆｕｌｌ', 'é', '\u0301', '\u00A8', '¼', '⑴',
+      ' ', '  ', '\n', '\t', '\u00A0', '\u3000', '\u2028', '.', "'", '’', '-', 'oil', 'prices', '1987', 'a', 'x'.repeat(70),
+    );
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }), fc.integer({ min: 1, max: 12 }), (parts, size) => {
+        const text = parts.join('');
+        const counter = new TermCounter();
+        for (const piece of textPieces(text, size)) counter.add(piece, 1);
+        expect([...counter.counts]).toEqual([...termCounts('', text)]);
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
