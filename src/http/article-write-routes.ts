@@ -1,17 +1,14 @@
 import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
 import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
-import { inProcessWriter } from '../services/article-writer.js';
+import { inProcessWriter, NO_ARTICLE } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
-import { jsonBody } from './json-body.js';
+import { jsonBytesBody } from './json-body.js';
 
 /** Whether a request is an article write (POST /api/articles, DELETE /api/articles/:id): it may queue, see HttpOptions.writeTimeoutMs. */
 export const isArticleWrite = (req: Request): boolean =>
   (req.method === 'POST' && req.path === '/api/articles') || (req.method === 'DELETE' && /^\/api\/articles\/[^/]+$/u.test(req.path));
-
-/** Most articles one POST may carry. */
-export const MAX_BATCH = 1_000;
 
 /** Writes need ADMIN_API_KEY; with none configured, every write is refused (403), never let through. */
 function adminOnly(key: string | undefined): RequestHandler {
@@ -41,8 +38,9 @@ export interface ArticleWriteOptions {
 }
 
 /**
- * `POST /api/articles` (one article or an array of up to 1,000, validated and upserted through the same pipeline as
- * the indexer: a bad article is reported by index and field, and the others are still indexed) and
+ * `POST /api/articles` (one article or an array of up to 1,000, parsed, validated and upserted through the same
+ * pipeline as the indexer where the writer runs: a bad article is reported by index and field, and the others are
+ * still indexed) and
  * `DELETE /api/articles/:id`, both through the one write path (all or nothing per request on the embedded engine),
  * made by `deps.writer` (a serving process's write thread) or else where they are called; both need the admin key,
  * checked before the body is read.
@@ -51,14 +49,9 @@ export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions):
   const router = Router();
   const guard = adminOnly(options.adminKey);
   const writer = deps.writer ?? inProcessWriter(deps);
-  router.post('/api/articles', guard, jsonBody(options.maxBodyBytes), async (req, res) => {
-    const body: unknown = req.body;
-    const items = Array.isArray(body) ? body : [body];
-    if (body === undefined || items.length === 0) throw new AppError('invalid_request', 'send one article or an array of articles as JSON');
-    if (items.length > MAX_BATCH) throw new AppError('invalid_request', `at most ${MAX_BATCH} articles per request`);
-    const { summary, rejections } = await writer.ingest(
-      items.map((value, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value })),
-    );
+  router.post('/api/articles', guard, jsonBytesBody(options.maxBodyBytes), async (req, res) => {
+    if (!(req.body instanceof Uint8Array)) throw new AppError('invalid_request', NO_ARTICLE);
+    const { summary, rejections } = await writer.ingestBody(req.body);
     await visible(deps);
     res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
   });

@@ -1,4 +1,5 @@
 import { AppError } from '../core/errors.js';
+import { NOT_JSON } from '../core/json-bytes.js';
 
 /** What body-parser (through http-errors) and Express's router attach to the errors they raise. */
 interface FrameworkError extends Error {
@@ -10,7 +11,7 @@ interface FrameworkError extends Error {
 /** Our words for body-parser's failures, by its `type`: fixed texts, so nothing the client sent is echoed. */
 export const DETAIL_BY_TYPE: Record<string, string> = {
   'entity.too.large': 'the request body is too large',
-  'entity.parse.failed': 'the request body is not valid JSON',
+  'entity.parse.failed': NOT_JSON,
   'charset.unsupported': 'the request body must be JSON in UTF-8 (no other charset)',
   'encoding.unsupported': 'the request body must be sent as is or with Content-Encoding gzip, deflate or br',
   'request.aborted': 'the request body did not arrive in full',

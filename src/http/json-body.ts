@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import type { RequestHandler } from 'express';
 import express from 'express';
 import { AppError } from '../core/errors.js';
+import { parseJsonBytes } from '../core/json-bytes.js';
 import { DETAIL_BY_TYPE } from './framework-errors.js';
 
 /** The one-shot decoders of the encodings body-parser accepts, each bounded in output. */
@@ -57,36 +58,48 @@ async function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
+/** Whether a request carries a body, as body-parser decides it (type-is's hasBody). */
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number.parseInt(req.headers['content-length'] ?? '', 10));
+
 /**
- * The body, decoded on libuv's thread pool with its output bounded by `limitBytes` (a gzip bomb stops there; see
- * {@link decodeBounded}), then read as JSON with body-parser's rules (UTF-8 only, an object or an array), its failures
- * in our words. body-parser's own streaming inflate needs one event-loop turn per 16 KB of output: a large bomb took
- * seconds to refuse while heavy requests shared the worker (bench:attack, docs/BENCHMARKS.md).
- * Undefined when the body is not JSON.
+ * The body's bytes when it is JSON (undefined for another media type or no body), read with at most `limitBytes`
+ * and, for a gzip, deflate or br body, decoded on libuv's thread pool with its output bounded by `limitBytes` (a
+ * gzip bomb stops there; see {@link decodeBounded}). body-parser's own streaming inflate needs one event-loop turn
+ * per 16 KB of output: a large bomb took seconds to refuse while heavy requests shared the worker (bench:attack,
+ * docs/BENCHMARKS.md). `encoding` is the request's `Content-Encoding`, lower-cased ('' or identity: as sent).
  */
-async function decodedJson(req: IncomingMessage, limitBytes: number, encoding: string): Promise<unknown> {
+async function jsonBytes(req: IncomingMessage, limitBytes: number, encoding: string): Promise<Buffer | undefined> {
   const type = String(req.headers['content-type'] ?? '');
-  if (!JSON_TYPE.test(type)) return undefined;
+  if (!JSON_TYPE.test(type) || !hasBody(req)) return undefined;
   const charset = CHARSET.exec(type)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw new AppError('unsupported_media_type', DETAIL_BY_TYPE['charset.unsupported']!);
   }
   const raw = await readRaw(req, limitBytes);
-  const plain = await decodeBounded(raw, encoding, limitBytes);
-  const text = plain.toString('utf8').trim();
-  if (!text.startsWith('{') && !text.startsWith('[')) throw new AppError('invalid_request', DETAIL_BY_TYPE['entity.parse.failed']!);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AppError('invalid_request', DETAIL_BY_TYPE['entity.parse.failed']!, { cause: error });
-  }
+  return DECODERS[encoding] === undefined ? raw : decodeBounded(raw, encoding, limitBytes);
+}
+
+/** A middleware that sets `req.body` with what `read` makes of the request, passing on its failure. */
+function bodyMiddleware(read: (req: IncomingMessage, encoding: string) => Promise<unknown>): RequestHandler {
+  return (req, res, next) => {
+    const done = (error?: unknown) => {
+      if (!res.headersSent) next(error);
+    };
+    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    read(req, encoding).then((body) => {
+      req.body = body;
+      done();
+    }, done);
+  };
 }
 
 /**
  * Parses a JSON body of at most `limitBytes` into `req.body` (413 beyond; 400 for bad JSON; 415 for another charset
  * or an unknown `Content-Encoding`: src/http/framework-errors.ts maps them). Mounted by the routes that read a body,
  * after their key check, so that a request refused for its key is answered without its body being read. A gzip,
- * deflate or br body is decoded in one bounded call first (see {@link decodedJson}).
+ * deflate or br body is decoded in one bounded call first (see {@link jsonBytes}) and read as body-parser reads
+ * (core/json-bytes.ts).
  *
  * A request already answered while its body was still arriving (REQUEST_TIMEOUT_MS ran out on a slow client) goes
  * no further, whether its body then arrives or fails to ("request aborted"): the client has its 503, and neither is
@@ -94,18 +107,32 @@ async function decodedJson(req: IncomingMessage, limitBytes: number, encoding: s
  */
 export function jsonBody(limitBytes: number): RequestHandler {
   const parse = express.json({ limit: limitBytes });
+  const decoded = bodyMiddleware(async (req, encoding) => {
+    const bytes = await jsonBytes(req, limitBytes, encoding);
+    return bytes === undefined ? undefined : parseJsonBytes(bytes);
+  });
   return (req, res, next) => {
-    const done = (error?: unknown) => {
-      if (!res.headersSent) next(error);
-    };
     const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
-    if (DECODERS[encoding] === undefined) {
-      parse(req, res, done);
+    if (DECODERS[encoding] !== undefined) {
+      decoded(req, res, next);
       return;
     }
-    decodedJson(req, limitBytes, encoding).then((body) => {
-      req.body = body;
-      done();
-    }, done);
+    parse(req, res, (error?: unknown) => {
+      if (!res.headersSent) next(error);
+    });
   };
+}
+
+/**
+ * The same checks and limits as {@link jsonBody}, but `req.body` is left as the body's bytes (a Buffer; undefined
+ * when the body is not JSON): for a route that has the JSON parsed where its work runs (`POST /api/articles`, on the
+ * write thread), so that a 10 MB body never holds the worker's event loop for its decoding and parsing.
+ */
+export function jsonBytesBody(limitBytes: number): RequestHandler {
+  return bodyMiddleware(async (req, encoding) => {
+    if (encoding !== '' && encoding !== 'identity' && DECODERS[encoding] === undefined) {
+      throw new AppError('unsupported_media_type', DETAIL_BY_TYPE['encoding.unsupported']!);
+    }
+    return jsonBytes(req, limitBytes, encoding);
+  });
 }

@@ -1,3 +1,5 @@
+import { AppError } from '../core/errors.js';
+import { parseJsonBytes } from '../core/json-bytes.js';
 import type { DeleteCounts } from './article-writes.js';
 import { ArticleWrites } from './article-writes.js';
 import type { IngestDeps, IngestSummary, Rejection, SourceRecord } from './ingest-articles.js';
@@ -7,6 +9,23 @@ import { ingestArticles } from './ingest-articles.js';
 export interface IngestResult {
   readonly summary: IngestSummary;
   readonly rejections: readonly Rejection[];
+}
+
+/** Most articles one `POST /api/articles` may carry. */
+export const MAX_BATCH = 1_000;
+
+/** What a body that holds no article is told. */
+export const NO_ARTICLE = 'send one article or an array of articles as JSON';
+
+/**
+ * The records of a `POST /api/articles` body: one article, or an array of 1 to {@link MAX_BATCH}, each with where
+ * it sat (`body`, `body[3]`) for its rejection; `invalid_request` otherwise.
+ */
+export function recordsOfBody(body: unknown): SourceRecord[] {
+  const items = Array.isArray(body) ? body : [body];
+  if (body === undefined || items.length === 0) throw new AppError('invalid_request', NO_ARTICLE);
+  if (items.length > MAX_BATCH) throw new AppError('invalid_request', `at most ${MAX_BATCH} articles per request`);
+  return items.map((value: unknown, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value }));
 }
 
 /**
@@ -19,6 +38,11 @@ export interface IngestResult {
 export interface ArticleWriter {
   /** Validates and upserts `records` as one write (all or nothing on the embedded engine); bad records are reported. */
   ingest(records: readonly SourceRecord[]): Promise<IngestResult>;
+  /**
+   * The same for a `POST /api/articles` body as sent (JSON bytes, see core/json-bytes.ts and {@link recordsOfBody}),
+   * parsed where the write runs: a 10 MB body's decoding and parsing never hold the HTTP worker.
+   */
+  ingestBody(body: Uint8Array): Promise<IngestResult>;
   /** Removes articles from every store; unknown ids are ignored. */
   delete(ids: readonly string[]): Promise<DeleteCounts>;
   /** Ends what the writer holds (its thread); writes already started finish first. */
@@ -27,13 +51,15 @@ export interface ArticleWriter {
 
 /** The writes run in this thread, on `deps` (one transaction per call when `deps.local` is there). */
 export function inProcessWriter(deps: IngestDeps): ArticleWriter {
+  const ingest = async (records: readonly SourceRecord[]): Promise<IngestResult> => {
+    const rejections: Rejection[] = [];
+    // one write: the request's articles, all or none
+    const summary = await ingestArticles(deps, records, { batchSize: Math.max(1, records.length), onReject: (r) => rejections.push(r) });
+    return { summary, rejections };
+  };
   return {
-    async ingest(records) {
-      const rejections: Rejection[] = [];
-      // one write: the request's articles, all or none
-      const summary = await ingestArticles(deps, records, { batchSize: Math.max(1, records.length), onReject: (r) => rejections.push(r) });
-      return { summary, rejections };
-    },
+    ingest,
+    ingestBody: async (body) => ingest(recordsOfBody(parseJsonBytes(body))),
     delete: (ids) => new ArticleWrites(deps).delete(ids),
     close: async () => {},
   };

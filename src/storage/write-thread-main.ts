@@ -16,7 +16,10 @@ const store = openStore(loadConfig(process.env), 'writer');
 const writer = inProcessWriter(store);
 
 port.on('message', (request: WriteRequest) => {
-  const work = request.op === 'ingest' ? writer.ingest(request.records) : writer.delete(request.ids);
+  const work =
+    request.op === 'ingest' ? writer.ingest(request.records)
+    : request.op === 'ingestBody' ? writer.ingestBody(request.body)
+    : writer.delete(request.ids);
   work.then(
     (result) => port.postMessage({ id: request.id, ok: true, result } satisfies WriteReply),
     (error: unknown) => port.postMessage({ id: request.id, ok: false, error: sendableError(error) } satisfies WriteReply),

@@ -9,6 +9,7 @@ import type { SourceRecord } from '../services/ingest-articles.js';
 /** A write sent to the thread. */
 export type WriteRequest =
   | { readonly id: number; readonly op: 'ingest'; readonly records: readonly SourceRecord[] }
+  | { readonly id: number; readonly op: 'ingestBody'; readonly body: Uint8Array }
   | { readonly id: number; readonly op: 'delete'; readonly ids: readonly string[] };
 
 /** The thread's answer to one {@link WriteRequest}. */
@@ -59,6 +60,11 @@ export class WriteThread implements ArticleWriter {
 
   ingest(records: readonly SourceRecord[]): Promise<IngestResult> {
     return this.call({ id: this.nextId++, op: 'ingest', records }) as Promise<IngestResult>;
+  }
+
+  /** The body's bytes are copied to the thread (a memcpy), which decodes, parses and validates them. */
+  ingestBody(body: Uint8Array): Promise<IngestResult> {
+    return this.call({ id: this.nextId++, op: 'ingestBody', body }) as Promise<IngestResult>;
   }
 
   delete(ids: readonly string[]): Promise<DeleteCounts> {

@@ -42,6 +42,23 @@ describe('the write thread', () => {
     return [articles.has(id), vectors.has(id), entities.has(id)];
   };
 
+  it('when a POST body is sent as bytes, then the thread parses and checks it: its articles are written, bad JSON and too many articles are refused', async () => {
+    const writer = writeThread();
+    try {
+      const body = Buffer.from(JSON.stringify([{ id: 'wt-b1', title: 'Ferry resumes', body: 'The ferry sails again.' }, { id: 'wt-b2', title: '' }]));
+      const { summary, rejections } = await writer.ingestBody(body);
+      expect(summary).toMatchObject({ read: 2, indexed: 1, rejected: 1 });
+      expect(rejections.map((r) => r.location)).toEqual(['body[1]']);
+      expect(storeHolds('wt-b1')).toEqual([true, true, true]);
+      await expect(writer.ingestBody(Buffer.from('{"id": '))).rejects.toMatchObject({ code: 'invalid_request', message: 'the request body is not valid JSON' });
+      await expect(writer.ingestBody(Buffer.from('[]'))).rejects.toMatchObject({ code: 'invalid_request' });
+      const tooMany = Buffer.from(JSON.stringify(Array.from({ length: 1_001 }, (_, i) => ({ id: `n${i}` }))));
+      await expect(writer.ingestBody(tooMany)).rejects.toMatchObject({ code: 'invalid_request', message: 'at most 1000 articles per request' });
+    } finally {
+      await writer.close();
+    }
+  }, 30_000);
+
   it('when records are sent, then the valid ones are in every store, the bad one is reported, and a delete removes them', async () => {
     const writer = writeThread();
     try {
