@@ -7,12 +7,19 @@ import { jsonBody } from './json-body.js';
 import { similarBodySchema, similarQuerySchema, toSimilarQuery } from './similar-query.js';
 import { parseInput } from './validate.js';
 
+/**
+ * Largest body of `POST /api/similar`, whatever MAX_BODY_BYTES says: its longest text (200,000 characters) fits even
+ * written wholly as `\uXXXX` escapes (1.2 MB). The body is parsed in the worker, so a larger one would only cost the
+ * requests beside it there.
+ */
+export const SIMILAR_BODY_BYTES = 2 * 1024 * 1024;
+
 /** How long a widget (or a CDN in front of it) may reuse an answer, in seconds. */
 export const SIMILAR_MAX_AGE = 60;
 
 /** Body limit and caching rule of the similarity routes. */
 export interface SimilarRoutesOptions {
-  /** Largest accepted body of `POST /api/similar`, in bytes (413 beyond). */
+  /** Largest accepted body of `POST /api/similar`, in bytes (413 beyond; at most {@link SIMILAR_BODY_BYTES}). */
   readonly maxBodyBytes: number;
   /**
    * Reads need an API key: answers are `Cache-Control: private` (the client's own cache only), since a shared cache
@@ -44,7 +51,7 @@ export function similarRoutes(deps: AppDeps, options: SimilarRoutesOptions): Rou
     const found = await findSimilar(deps, req.params.id, toSimilarQuery(params, deps.clock()));
     sendCacheable(req, res, { id: found.source.id, title: found.source.title, hits: found.hits }, scope);
   });
-  router.post('/api/similar', jsonBody(options.maxBodyBytes), async (req, res) => {
+  router.post('/api/similar', jsonBody(Math.min(options.maxBodyBytes, SIMILAR_BODY_BYTES)), async (req, res) => {
     const body = parseInput(similarBodySchema, req.body ?? {}, 'similarity request');
     const hits = await findSimilarToText(deps, { title: body.title, body: body.text }, toSimilarQuery(body, deps.clock()));
     res.setHeader('Cache-Control', 'no-store');

@@ -4,6 +4,7 @@ import type { Article } from '../../src/core/article.js';
 import type { FieldIssue } from '../../src/core/errors.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
+import { SIMILAR_BODY_BYTES } from '../../src/http/similar-routes.js';
 import { ingestArticles } from '../../src/services/ingest-articles.js';
 import { DEFAULT_MIN_COSINE } from '../../src/core/similarity/find-similar.js';
 import { Similarity } from '../../src/similarity/similarity.js';
@@ -373,6 +374,17 @@ describe('POST /api/similar', () => {
     expect(hitIds(res.body)).toHaveLength(1);
     expect(res.body.hits[0].source).toBe('Kestrel Times');
     expect(res.body.hits[0].terms.length).toBeGreaterThan(0);
+  });
+
+  it('when the longest text is sent as escapes, then it is read; a body past 2 MiB is 413 whatever MAX_BODY_BYTES allows', async () => {
+    const escaped = JSON.stringify({ text: 'lava '.repeat(40_000) }).replace(/[a-z ]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(escaped.length).toBeGreaterThan(1_000_000);
+    const longest = await request(app).post('/api/similar').set('Content-Type', 'application/json').send(escaped);
+    expect(longest.status).toBe(200);
+    const padded = JSON.stringify({ text: 'lava', pad: 'x'.repeat(SIMILAR_BODY_BYTES) });
+    const res = await request(app).post('/api/similar').set('Content-Type', 'application/json').send(padded);
+    expect(res.status).toBe(413);
+    expect(problem(res).code).toBe('payload_too_large');
   });
 
   it('when the text shares no word with the corpus, then there are no hits', async () => {
