@@ -37,8 +37,12 @@ export function decodeBounded(raw: Buffer, encoding: string, limitBytes: number)
   );
 }
 
-/** Reads a request's raw bytes: 413 past `limitBytes`, 400 when the client goes away before the end. */
+/**
+ * Reads a request's raw bytes: 413 past `limitBytes` (at once when its Content-Length says so, as raw-body does),
+ * 400 when the client goes away before the end.
+ */
 async function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  if (Number.parseInt(req.headers['content-length'] ?? '', 10) > limitBytes) throw new AppError('payload_too_large', DETAIL_BY_TYPE['entity.too.large']!);
   const chunks: Buffer[] = [];
   let size = 0;
   try {

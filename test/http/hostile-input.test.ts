@@ -153,6 +153,12 @@ describe('malformed input that is the client\'s fault: a 4xx problem, never a lo
     expect(res.status).toBe(415);
     expect(problem(res)).toMatchObject({ code: 'unsupported_media_type', detail: expect.stringMatching(/gzip, deflate or br/) });
     expectQuietLog(built);
+    // the write route reads its body as bytes for the write thread: the same answers
+    const writes = await appWith({ http: { adminApiKey: ADMIN } });
+    const write = (encoding: string, body: string) =>
+      request(writes.app).post('/api/articles').set('X-Api-Key', ADMIN).set('Content-Type', 'application/json').set('Content-Encoding', encoding).send(body);
+    expect(problem(await write('bogus', '{"id":"x"}'))).toMatchObject({ status: 415, code: 'unsupported_media_type', detail: expect.stringMatching(/gzip, deflate or br/) });
+    expect(problem(await write('identity', '{"id":'))).toMatchObject({ status: 400, code: 'invalid_request', detail: 'the request body is not valid JSON' });
   });
 
   it('when a compressed body inflates past the limit, then 413 at the limit; a valid gzip, br or deflate body is read as JSON', async () => {
