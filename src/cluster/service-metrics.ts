@@ -44,13 +44,32 @@ export interface WorkerChannel {
 export const DEFAULT_COLLECT_TIMEOUT_MS = 2_000;
 
 /**
- * Serves the workers' `scrape` requests in the primary. The answer holds the primary's own process metrics, the
+ * How long a gathered answer serves further scrapes (ms; default 1,000). `/metrics` needs no key and no rate limit
+ * (Prometheus must reach it), and each gathering costs the primary ~30 ms with 4 workers (more with many followed
+ * sources): scrapes in the same second, or while one is being gathered, share one gathering. Prometheus scrapes
+ * every 15 s or so; a second-old figure is what it would have read a second earlier.
+ */
+export const DEFAULT_REUSE_MS = 1_000;
+
+/** The primary's options for `/metrics`. */
+export interface HostMetricsOptions {
+  readonly collectTimeoutMs?: number;
+  readonly reuseMs?: number;
+  /** The clock (ms) that ages a gathered answer; default Date.now. */
+  readonly now?: () => number;
+}
+
+/**
+ * Serves the workers' `scrape` requests in the primary (scrapes close together share one gathering: see
+ * {@link DEFAULT_REUSE_MS}). The answer holds the primary's own process metrics, the
  * registries of the workers that answered within `collectTimeoutMs`, and `newsfind_metrics_processes{state}`:
  * how many processes were `answered` (the primary included) and `missing` (a worker that is busy, stuck or dying:
  * its counters are absent from that scrape, which Prometheus reads as a reset, so alert on `missing > 0`).
  */
-export function hostServiceMetrics(channels: PrimaryChannels, options: { collectTimeoutMs?: number } = {}): void {
+export function hostServiceMetrics(channels: PrimaryChannels, options: HostMetricsOptions = {}): void {
   const timeoutMs = options.collectTimeoutMs ?? DEFAULT_COLLECT_TIMEOUT_MS;
+  const reuseMs = options.reuseMs ?? DEFAULT_REUSE_MS;
+  const now = options.now ?? Date.now;
   const own = new Registry();
   collectDefaultMetrics({ register: own });
   const collecting = new Map<number, (from: WorkerLink, metrics: object[]) => void>();
@@ -87,11 +106,26 @@ export function hostServiceMetrics(channels: PrimaryChannels, options: { collect
     return registry.metrics();
   };
 
+  /** The gathering under way, or the last one while it is fresh: its answer, and when it ended (undefined: under way). */
+  let shared: { text: Promise<string>; endedAt: number | undefined } | undefined;
+  const scrape = (): Promise<string> => {
+    if (shared && (shared.endedAt === undefined || now() - shared.endedAt < reuseMs)) return shared.text;
+    const current: { text: Promise<string>; endedAt: number | undefined } = { text: gather(), endedAt: undefined };
+    shared = current;
+    current.text.then(
+      () => (current.endedAt = now()),
+      () => {
+        if (shared === current) shared = undefined; // a failure is not kept: the next scrape gathers again
+      },
+    );
+    return current.text;
+  };
+
   channels.onMessage((from, message) => {
     if (!isMetricsMessage(message)) return;
     if (message.kind === 'collected') collecting.get(message.id)?.(from, message.metrics);
     if (message.kind !== 'scrape') return;
-    void gather().then(
+    void scrape().then(
       (text) => from.send({ tag: METRICS_TAG, kind: 'scraped', id: message.id, text }),
       (error: unknown) => from.send({ tag: METRICS_TAG, kind: 'scraped', id: message.id, error: String(error) }),
     );

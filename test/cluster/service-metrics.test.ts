@@ -9,16 +9,21 @@ type Listener = (message: unknown) => void;
  * A primary and workers in this process, their messages passed on asynchronously and copied like IPC's. A `stuck`
  * worker never reads its messages (a worker busy in a long computation); a `deaf` primary never reads any.
  */
-function inProcessCluster(options: { stuck?: number[]; deaf?: boolean; collectTimeoutMs?: number; timeoutMs?: number } = {}) {
+function inProcessCluster(options: { stuck?: number[]; deaf?: boolean; collectTimeoutMs?: number; timeoutMs?: number; now?: () => number } = {}) {
   const toPrimary: ((from: WorkerLink, message: unknown) => void)[] = [];
   const links: WorkerLink[] = [];
   const primary: PrimaryChannels = { workers: () => links, onMessage: (l) => toPrimary.push(l) };
-  if (!options.deaf) hostServiceMetrics(primary, { collectTimeoutMs: options.collectTimeoutMs ?? 1_000 });
+  if (!options.deaf) hostServiceMetrics(primary, { collectTimeoutMs: options.collectTimeoutMs ?? 1_000, ...(options.now ? { now: options.now } : {}) });
+  /** `collect` messages the workers received (one per worker per gathering). */
+  const collects = { count: 0 };
   const worker = (id: number, registry: Registry): ServiceMetrics => {
     const listeners: Listener[] = [];
     const link: WorkerLink = {
       id,
-      send: (m) => options.stuck?.includes(id) || setImmediate(() => listeners.forEach((l) => l(structuredClone(m)))),
+      send: (m) => {
+        if ((m as { kind?: string }).kind === 'collect') collects.count++;
+        return options.stuck?.includes(id) || setImmediate(() => listeners.forEach((l) => l(structuredClone(m))));
+      },
     };
     links.push(link);
     const channel: WorkerChannel = {
@@ -29,7 +34,7 @@ function inProcessCluster(options: { stuck?: number[]; deaf?: boolean; collectTi
     metrics.attach(registry);
     return metrics;
   };
-  return { worker };
+  return { worker, collects };
 }
 
 /** A worker's registry: `requests` answered and `articles` in the store it reads (a gauge every worker reports). */
@@ -74,5 +79,21 @@ describe('service metrics over IPC', () => {
   it('when the primary does not answer, then the scrape fails with metrics_unavailable instead of hanging', async () => {
     const { worker } = inProcessCluster({ deaf: true, timeoutMs: 200 });
     await expect(worker(1, workerRegistry(1, 1)).scrape()).rejects.toMatchObject({ code: 'metrics_unavailable' });
+  });
+
+  it('when scrapes come together or within a second of the last, then they share one gathering; a later one gathers again', async () => {
+    let clock = 1_000_000;
+    const { worker, collects } = inProcessCluster({ now: () => clock });
+    const first = worker(1, workerRegistry(3, 65));
+    const second = worker(2, workerRegistry(4, 64));
+    const together = await Promise.all([first.scrape(), second.scrape(), first.scrape()]);
+    expect(collects.count).toBe(2); // one gathering: a collect to each of the two workers
+    expect(new Set(together).size).toBe(1);
+    clock += 999;
+    await second.scrape();
+    expect(collects.count).toBe(2);
+    clock += 1;
+    expect(value(await second.scrape(), 'test_requests_total')).toBe(7);
+    expect(collects.count).toBe(4);
   });
 });
