@@ -1,3 +1,4 @@
+import { MAX_FIELD_WORDS } from '../core/keyword/keyword-index.js';
 import { tokenize } from '../core/normalize.js';
 import { pairBudget, TypoIndex, typoCost } from '../core/typo-index.js';
 import type { CompiledQuery, ValueField } from './saved-query.js';
@@ -162,8 +163,9 @@ class ArticleText {
   private positions: [Map<string, number[]>, Map<string, number[]>] | undefined;
 
   constructor(article: AlertArticle) {
-    this.title = tokenize(article.title.normalize('NFKC'));
-    this.body = tokenize(article.body.normalize('NFKC'));
+    // the words search indexes: the first MAX_FIELD_WORDS of each field
+    this.title = tokenize(article.title.normalize('NFKC'), MAX_FIELD_WORDS);
+    this.body = tokenize(article.body.normalize('NFKC'), MAX_FIELD_WORDS);
     this.distinct = new Set([...this.title, ...this.body]);
   }
 

@@ -12,7 +12,18 @@ export function foldText(text: string): string {
   return text.normalize('NFKD').replace(MARKS, '').toLowerCase();
 }
 
-/** `"Erdoğan's U.S. visit"` → `["erdogan", "s", "u", "s", "visit"]`. */
-export function tokenize(text: string): string[] {
-  return foldText(text).match(TOKEN) ?? [];
+/**
+ * `"Erdoğan's U.S. visit"` → `["erdogan", "s", "u", "s", "visit"]`; the first `limit` tokens only when given (the
+ * tokens past it are not made).
+ */
+export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const folded = foldText(text);
+  if (limit === Number.POSITIVE_INFINITY) return folded.match(TOKEN) ?? [];
+  const out: string[] = [];
+  if (limit < 1) return out;
+  for (const match of folded.matchAll(TOKEN)) {
+    out.push(match[0]);
+    if (out.length >= limit) break;
+  }
+  return out;
 }

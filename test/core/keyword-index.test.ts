@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { IndexedDoc } from '../../src/core/keyword/keyword-index.js';
-import { KeywordIndex } from '../../src/core/keyword/keyword-index.js';
+import { KeywordIndex, MAX_FIELD_WORDS } from '../../src/core/keyword/keyword-index.js';
 import { BODY_OFFSET } from '../../src/core/keyword/posting-list.js';
 
 const doc = (key: number, title: string, body: string): IndexedDoc => ({ key, id: `a${key}`, title, body });
@@ -30,6 +30,15 @@ describe('KeywordIndex.add', () => {
     index.remove(1);
     index.remove(3);
     expect([size('g'), size('h')]).toEqual([0, 1]);
+  });
+
+  it(`when a body has more than ${MAX_FIELD_WORDS} words, then the words past that are not indexed (Meilisearch's limit per attribute)`, () => {
+    const index = new KeywordIndex();
+    const filler = (n: number) => Array.from({ length: n }, () => 'filler').join(' ');
+    index.add(doc(1, 'Long report', `${filler(MAX_FIELD_WORDS - 1)} kept ${filler(10)} dropped`));
+    expect(posting(index, 'kept', 1)).toEqual({ titleTf: 0, bodyTf: 1, positions: [BODY_OFFSET + MAX_FIELD_WORDS - 1] });
+    expect(posting(index, 'dropped', 1)).toBeUndefined();
+    expect(posting(index, 'filler', 1)?.bodyTf).toBe(MAX_FIELD_WORDS - 1);
   });
 
   it('when a word is in the title and the body, then its frequencies and positions are kept per field', () => {

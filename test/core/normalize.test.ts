@@ -23,6 +23,8 @@ describe('foldText', () => {
 describe('tokenize', () => {
   it('when text has punctuation, then tokens are the runs of letters and digits', () => {
     expect(tokenize("Erdoğan's U.S. visit")).toEqual(['erdogan', 's', 'u', 's', 'visit']);
+    expect(tokenize("Erdoğan's U.S. visit", 3)).toEqual(['erdogan', 's', 'u']);
+    expect(tokenize('a b', 0)).toEqual([]);
   });
 
   it('when text holds digits, then they are tokens of their own or inside words', () => {

@@ -61,6 +61,14 @@ export class Interner {
 }
 
 /**
+ * Words indexed per field, the first ones: Meilisearch's limit ("a maximum of 65535 positions per attribute; any words
+ * exceeding the 65535 position limit will be silently ignored"), so that both engines find the same words of a very
+ * long article, and so that adding one (a 1,000,000-character body has ~170,000 words) is bounded work on the index
+ * host's one thread.
+ */
+export const MAX_FIELD_WORDS = 65_535;
+
+/**
  * An in-memory inverted index over titles and bodies, with positions, held in typed arrays. Documents are numbered
  * in the order they are added; replacing a document removes the old number and adds a new one. Removed numbers
  * are skipped at query time and dropped from the postings when more than a quarter of the postings are dead.
@@ -120,8 +128,8 @@ export class KeywordIndex {
     this.changes++;
     const n = this.slots++;
     this.grow(n + 1);
-    const titleTokens = tokenize(doc.title.normalize('NFKC'));
-    const bodyTokens = tokenize(doc.body.normalize('NFKC'));
+    const titleTokens = tokenize(doc.title.normalize('NFKC'), MAX_FIELD_WORDS);
+    const bodyTokens = tokenize(doc.body.normalize('NFKC'), MAX_FIELD_WORDS);
     const inTitle = titleTokens.length;
     const total = inTitle + bodyTokens.length;
     // counted in scratch arrays indexed by term id (no object per term and document): a catch-up applies
