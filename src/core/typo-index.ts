@@ -85,9 +85,10 @@ class DeletionTable {
     this.heads[bucket] = this.count++;
   }
 
-  *get(h: number): Generator<number> {
+  /** Adds the values stored under hash `h` to `into` (a plain loop: a generator cost more than the walk itself). */
+  collect(h: number, into: Set<number>): void {
     for (let e = this.heads[h & (this.heads.length - 1)]!; e !== -1; e = this.next[e]!) {
-      if (this.hashes[e] === h) yield this.values[e]!;
+      if (this.hashes[e] === h) into.add(this.values[e]!);
     }
   }
 
@@ -159,19 +160,18 @@ export class TypoIndex {
     if (max === 0) return [];
     const keys = new Set<string>();
     deletes(word.slice(0, PREFIX), max, keys);
-    const seen = new Set<number>();
+    const candidates = new Set<number>();
+    for (const key of keys) this.byDeletion.collect(hash(key), candidates);
     const found: TypoMatch[] = [];
-    for (const key of keys) {
-      for (const id of this.byDeletion.get(hash(key))) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const stored = this.terms[id]!;
-        const entry = options.docs ? { term: stored.term, docs: options.docs(stored.term) } : stored;
-        if (entry.term === word || entry.docs <= 0) continue;
-        const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, entry.term));
-        const typos = typoCost(word, entry.term, allowed);
-        if (typos <= allowed) found.push({ ...entry, typos });
-      }
+    for (const id of candidates) {
+      const stored = this.terms[id]!;
+      // a length apart by more than `max` costs more than `max` (typoCost): turned away before anything else
+      if (Math.abs(stored.term.length - word.length) > max || stored.term === word) continue;
+      const docs = options.docs ? options.docs(stored.term) : stored.docs;
+      if (docs <= 0) continue;
+      const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, stored.term));
+      const typos = typoCost(word, stored.term, allowed);
+      if (typos <= allowed) found.push({ term: stored.term, docs, typos });
     }
     found.sort((a, b) => a.typos - b.typos || b.docs - a.docs || (a.term < b.term ? -1 : 1));
     return found.slice(0, options.limit ?? found.length);
