@@ -63,6 +63,23 @@ function hash(text: string): number {
   return h | 0;
 }
 
+/** {@link hash} of `word` without its chars at `skip` and `skipToo` (-1: none): a deletion's hash, with no string made. */
+function hashSkipping(word: string, skip: number, skipToo: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) if (i !== skip && i !== skipToo) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** The {@link hash}es of what {@link deletes} lists for `word` at `depth` (at most 2), computed in place. */
+function deletionHashes(word: string, depth: number, into: Set<number>): void {
+  const n = word.length;
+  into.add(hashSkipping(word, -1, -1));
+  if (depth === 0 || n <= 1) return;
+  for (let i = 0; i < n; i++) into.add(hashSkipping(word, i, -1));
+  if (depth === 1 || n <= 2) return;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) into.add(hashSkipping(word, i, j));
+}
+
 /**
  * Deletion key hash → term ids, as chained hashing in typed arrays (about 12 bytes an entry, where a Map of
  * strings took ~100): a Reuters-sized vocabulary has a million entries. Two keys with one hash share their terms;
@@ -158,10 +175,10 @@ export class TypoIndex {
   lookup(word: string, options: { maxTypos?: number; limit?: number; docs?: (term: string) => number } = {}): TypoMatch[] {
     const max = Math.min(options.maxTypos ?? (mayHaveLostALetter(word) ? 1 : typoBudget(word)), MAX_DISTANCE);
     if (max === 0) return [];
-    const keys = new Set<string>();
-    deletes(word.slice(0, PREFIX), max, keys);
+    const keys = new Set<number>();
+    deletionHashes(word.slice(0, PREFIX), max, keys);
     const candidates = new Set<number>();
-    for (const key of keys) this.byDeletion.collect(hash(key), candidates);
+    for (const key of keys) this.byDeletion.collect(key, candidates);
     const found: TypoMatch[] = [];
     for (const id of candidates) {
       const stored = this.terms[id]!;
