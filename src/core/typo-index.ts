@@ -182,13 +182,14 @@ export class TypoIndex {
     const found: TypoMatch[] = [];
     for (const id of candidates) {
       const stored = this.terms[id]!;
-      // a length apart by more than `max` costs more than `max` (typoCost): turned away before anything else
+      // a length apart by more than `max` costs more than `max` (typoCost): turned away before anything else; the
+      // document count (a lookup in the caller's vocabulary) only for the few candidates close enough
       if (Math.abs(stored.term.length - word.length) > max || stored.term === word) continue;
-      const docs = options.docs ? options.docs(stored.term) : stored.docs;
-      if (docs <= 0) continue;
       const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, stored.term));
       const typos = typoCost(word, stored.term, allowed);
-      if (typos <= allowed) found.push({ term: stored.term, docs, typos });
+      if (typos > allowed) continue;
+      const docs = options.docs ? options.docs(stored.term) : stored.docs;
+      if (docs > 0) found.push({ term: stored.term, docs, typos });
     }
     found.sort((a, b) => a.typos - b.typos || b.docs - a.docs || (a.term < b.term ? -1 : 1));
     return found.slice(0, options.limit ?? found.length);
