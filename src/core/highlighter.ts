@@ -43,14 +43,16 @@ const LONG = 63;
 
 /**
  * What a token must look like to be a matched word or hold a matched prefix, as tables by ASCII char code and by
- * length: made once per {@link MatchTerms} (a page highlights 40 texts), so that most tokens are passed over
- * without being cut out as strings.
+ * length: made once per {@link MatchTerms} (a page highlights 40 texts), so that most tokens are passed over on
+ * their first letter, and the others compared in place: a token is cut out as a string only when it matches.
  */
 interface WordShapes {
   /** 1 at each length (capped at {@link LONG}) of a matched word. */
   readonly lengths: Uint8Array;
-  /** 1 at each ASCII first char code of a matched word. */
+  /** 1 at each ASCII first char code of a matched word or prefix (an empty prefix: at every code). */
   readonly firsts: Uint8Array;
+  /** The matched words by ASCII first char code (null: none); words starting otherwise never match ASCII text. */
+  readonly byFirst: readonly (readonly string[] | null)[];
   /** 1 at each ASCII first char code of a prefix (an empty prefix: at every code). */
   readonly prefixFirsts: Uint8Array;
 }
@@ -60,93 +62,107 @@ const shapesOf = new WeakMap<MatchTerms, WordShapes>();
 function shapes(terms: MatchTerms): WordShapes {
   let found = shapesOf.get(terms);
   if (!found) {
-    found = { lengths: new Uint8Array(LONG + 1), firsts: new Uint8Array(128), prefixFirsts: new Uint8Array(128) };
+    const byFirst = Array.from({ length: 128 }, (): string[] | null => null); // packed: read for many tokens
+    found = { lengths: new Uint8Array(LONG + 1), firsts: new Uint8Array(128), byFirst, prefixFirsts: new Uint8Array(128) };
     for (const w of terms.words) {
       found.lengths[Math.min(w.length, LONG)] = 1;
       const c = w.charCodeAt(0);
-      if (c < 128) found.firsts[c] = 1;
+      if (c < 128) {
+        (byFirst[c] ??= []).push(w);
+        found.firsts[c] = 1;
+      }
     }
     for (const p of terms.prefixes) {
-      if (p.length === 0) found.prefixFirsts.fill(1);
+      if (p.length === 0) {
+        found.prefixFirsts.fill(1);
+        found.firsts.fill(1);
+      }
       const c = p.charCodeAt(0);
-      if (c < 128) found.prefixFirsts[c] = 1;
+      if (c < 128) {
+        found.prefixFirsts[c] = 1;
+        found.firsts[c] = 1;
+      }
     }
     shapesOf.set(terms, found);
   }
   return found;
 }
 
-/** By ASCII char code: 1 for [a-z0-9], 2 for [A-Z] (a word character to lower-case), 0 for the rest. */
-const WORD_CHAR = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) WORD_CHAR[c] = 1;
-for (let c = 97; c <= 122; c++) WORD_CHAR[c] = 1;
-for (let c = 65; c <= 90; c++) WORD_CHAR[c] = 2;
+/** Char classes by char code: other ASCII (0), [a-z0-9], [A-Z] (to lower-case), and anything beyond ASCII. */
+const LOWER = 1;
+const UPPER = 2;
+const NOT_ASCII = 3;
+const CHAR_CLASS = new Uint8Array(65_536).fill(NOT_ASCII, 128);
+for (let c = 0; c < 128; c++) CHAR_CLASS[c] = (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? LOWER : c >= 65 && c <= 90 ? UPPER : 0;
 
-/** Char code `c` lower-cased when an ASCII capital. */
-const lower = (c: number): number => (WORD_CHAR[c] === 2 ? c + 32 : c);
-
-/** Whether `text` holds the folded (lower-case ASCII) `prefix` at `start`, ASCII case ignored. */
-function startsWithFolded(text: string, prefix: string, start: number): boolean {
-  for (let j = 0; j < prefix.length; j++) if (lower(text.charCodeAt(start + j)) !== prefix.charCodeAt(j)) return false;
+/** Whether `text` holds the folded (lower-case ASCII) `word` at `start`, from the word's `from`th char, case ignored. */
+function holdsFolded(text: string, word: string, start: number, from: number): boolean {
+  for (let j = from; j < word.length; j++) {
+    const c = text.charCodeAt(start + j);
+    if ((CHAR_CLASS[c] === UPPER ? c + 32 : c) !== word.charCodeAt(j)) return false;
+  }
   return true;
 }
 
 /**
  * Tokenizes like the index. ASCII text (most news) takes a fast path: scanned once by char code, case folded as it
- * is read, and a token is cut out as a string only when its length and first letter could be those of a matched
- * word or it could start with a matched prefix. Text holding any other character takes the Unicode path, whole.
+ * is read. Text holding any other character takes the Unicode path, whole.
  */
 function tokens(text: string, terms: MatchTerms): Tokens {
   return asciiTokens(text, terms) ?? unicodeTokens(text, terms);
 }
 
+/** The folded word the ASCII token `text[start, end)` matches, or undefined; `first` is its lower-cased first char. */
+function matchedWord(text: string, start: number, end: number, first: number, terms: MatchTerms, shape: WordShapes): string | undefined {
+  const length = end - start;
+  const candidates = shape.lengths[Math.min(length, LONG)] === 1 ? shape.byFirst[first] : null;
+  if (candidates) {
+    for (const w of candidates) if (w.length === length && holdsFolded(text, w, start, 1)) return w;
+  }
+  if (shape.prefixFirsts[first] === 1) {
+    for (const p of terms.prefixes) if (length >= p.length && holdsFolded(text, p, start, 0)) return text.slice(start, end).toLowerCase();
+  }
+  return undefined;
+}
+
 /** The fast path of {@link tokens}; undefined as soon as a character outside ASCII is met. */
 function asciiTokens(text: string, terms: MatchTerms): Tokens | undefined {
-  const { words, prefixes } = terms;
-  const { lengths, firsts, prefixFirsts } = shapes(terms);
+  const shape = shapes(terms);
+  const { firsts } = shape;
   const matchAt: number[] = [];
   const matchWord: string[] = [];
   const n = text.length;
+  if (n >= scratch.starts.length) room(n); // fewer tokens than chars: no check per token
+  const { starts, ends } = scratch;
   let count = 0;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c > 127) return undefined;
-    if (WORD_CHAR[c] === 0) {
+    const kind = CHAR_CLASS[c]!;
+    if (kind === 0) {
       i++;
       continue;
     }
+    if (kind === NOT_ASCII) return undefined;
     const start = i;
     for (i++; i < n; i++) {
-      const d = text.charCodeAt(i);
-      if (d > 127) return undefined;
-      if (WORD_CHAR[d] === 0) break;
+      const d = CHAR_CLASS[text.charCodeAt(i)]!;
+      if (d === 0) break;
+      if (d === NOT_ASCII) return undefined;
     }
-    if (count >= scratch.starts.length) room(count);
-    scratch.starts[count] = start;
-    scratch.ends[count] = i;
-    const first = lower(c);
-    let word: string | undefined;
-    if (firsts[first] === 1 && lengths[Math.min(i - start, LONG)] === 1) {
-      word = text.slice(start, i).toLowerCase();
-      if (!words.has(word)) word = undefined;
-    }
-    if (word === undefined && prefixFirsts[first] === 1) {
-      for (let j = 0; j < prefixes.length; j++) {
-        const p = prefixes[j]!;
-        if (i - start >= p.length && startsWithFolded(text, p, start)) {
-          word = text.slice(start, i).toLowerCase();
-          break;
-        }
+    starts[count] = start;
+    ends[count] = i;
+    const first = kind === UPPER ? c + 32 : c;
+    if (firsts[first] === 1) {
+      const word = matchedWord(text, start, i, first, terms, shape);
+      if (word !== undefined) {
+        matchAt.push(count);
+        matchWord.push(word);
       }
-    }
-    if (word !== undefined) {
-      matchAt.push(count);
-      matchWord.push(word);
     }
     count++;
   }
-  return { count, starts: scratch.starts, ends: scratch.ends, matchAt, matchWord };
+  return { count, starts, ends, matchAt, matchWord };
 }
 
 function unicodeTokens(text: string, { words, prefixes }: MatchTerms): Tokens {

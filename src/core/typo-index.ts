@@ -63,6 +63,23 @@ function hash(text: string): number {
   return h | 0;
 }
 
+/** {@link hash} of `word` without its chars at `skip` and `skipToo` (-1: none): a deletion's hash, with no string made. */
+function hashSkipping(word: string, skip: number, skipToo: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) if (i !== skip && i !== skipToo) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** The {@link hash}es of what {@link deletes} lists for `word` at `depth` (at most 2), computed in place. */
+function deletionHashes(word: string, depth: number, into: Set<number>): void {
+  const n = word.length;
+  into.add(hashSkipping(word, -1, -1));
+  if (depth === 0 || n <= 1) return;
+  for (let i = 0; i < n; i++) into.add(hashSkipping(word, i, -1));
+  if (depth === 1 || n <= 2) return;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) into.add(hashSkipping(word, i, j));
+}
+
 /**
  * Deletion key hash → term ids, as chained hashing in typed arrays (about 12 bytes an entry, where a Map of
  * strings took ~100): a Reuters-sized vocabulary has a million entries. Two keys with one hash share their terms;
@@ -85,9 +102,10 @@ class DeletionTable {
     this.heads[bucket] = this.count++;
   }
 
-  *get(h: number): Generator<number> {
+  /** Adds the values stored under hash `h` to `into` (a plain loop: a generator cost more than the walk itself). */
+  collect(h: number, into: Set<number>): void {
     for (let e = this.heads[h & (this.heads.length - 1)]!; e !== -1; e = this.next[e]!) {
-      if (this.hashes[e] === h) yield this.values[e]!;
+      if (this.hashes[e] === h) into.add(this.values[e]!);
     }
   }
 
@@ -157,21 +175,21 @@ export class TypoIndex {
   lookup(word: string, options: { maxTypos?: number; limit?: number; docs?: (term: string) => number } = {}): TypoMatch[] {
     const max = Math.min(options.maxTypos ?? (mayHaveLostALetter(word) ? 1 : typoBudget(word)), MAX_DISTANCE);
     if (max === 0) return [];
-    const keys = new Set<string>();
-    deletes(word.slice(0, PREFIX), max, keys);
-    const seen = new Set<number>();
+    const keys = new Set<number>();
+    deletionHashes(word.slice(0, PREFIX), max, keys);
+    const candidates = new Set<number>();
+    for (const key of keys) this.byDeletion.collect(key, candidates);
     const found: TypoMatch[] = [];
-    for (const key of keys) {
-      for (const id of this.byDeletion.get(hash(key))) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const stored = this.terms[id]!;
-        const entry = options.docs ? { term: stored.term, docs: options.docs(stored.term) } : stored;
-        if (entry.term === word || entry.docs <= 0) continue;
-        const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, entry.term));
-        const typos = typoCost(word, entry.term, allowed);
-        if (typos <= allowed) found.push({ ...entry, typos });
-      }
+    for (const id of candidates) {
+      const stored = this.terms[id]!;
+      // a length apart by more than `max` costs more than `max` (typoCost): turned away before anything else; the
+      // document count (a lookup in the caller's vocabulary) only for the few candidates close enough
+      if (Math.abs(stored.term.length - word.length) > max || stored.term === word) continue;
+      const allowed = Math.min(max, options.maxTypos ?? pairBudget(word, stored.term));
+      const typos = typoCost(word, stored.term, allowed);
+      if (typos > allowed) continue;
+      const docs = options.docs ? options.docs(stored.term) : stored.docs;
+      if (docs > 0) found.push({ term: stored.term, docs, typos });
     }
     found.sort((a, b) => a.typos - b.typos || b.docs - a.docs || (a.term < b.term ? -1 : 1));
     return found.slice(0, options.limit ?? found.length);
