@@ -17,6 +17,7 @@ import { IndexerRuns } from './storage/indexer-runs.js';
 import type { Store } from './storage/open-store.js';
 import { openStore } from './storage/open-store.js';
 import { boundHeapGrowth, collectAfterBulkWork, WORKER_EXEC_ARGV } from './runtime/heap.js';
+import type { IdleCollector } from './runtime/idle-collect.js';
 import { collectWhenIdle } from './runtime/idle-collect.js';
 import { startOutboxDelivery } from './storage/outbox-delivery.js';
 import { startMirror } from './storage/mirror-follow.js';
@@ -92,7 +93,7 @@ async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
 }
 
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
-async function serve(config: Config, log: Logger): Promise<void> {
+async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
   const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
   const { engine, similarity, entities, local, suggestions, copies, stories, mirror } = store;
@@ -148,6 +149,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   }
   const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
     if (error) cannotListen(config, log, error);
+    idle.collectOnceQuiet(); // its start's garbage and young generation, once nothing has been asked for a few seconds
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const where = { engine: config.SEARCH_ENGINE, dataDir: config.DATA_DIR, url: `http://${config.HOST}:${port}` };
@@ -204,8 +206,8 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.LOG_LEVEL });
   boundHeapGrowth();
-  collectWhenIdle(); // every process gives its young generation back once quiet (runtime/idle-collect.ts)
-  if (!cluster.isPrimary) return serve(config, log);
+  const idle = collectWhenIdle(); // every process gives its young generation back once quiet (runtime/idle-collect.ts)
+  if (!cluster.isPrimary) return serve(config, log, idle);
   for (const warning of configWarnings(config)) log.warn(warning);
   checkStore(config, log);
   await prepareStore(config, log);
@@ -213,11 +215,17 @@ async function main(): Promise<void> {
   startMirror(config, log); // MEILI_MIRROR=on: this replica's store follows Meilisearch, in the primary (until it exits)
   startAlerts(config, log); // saved-search matching and webhooks, on a thread of the process that hosts the indexes
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
-  if (workers === 1) return serve(config, log);
+  if (workers === 1) return serve(config, log, idle);
   hostServiceState();
   hostIndexesForWorkers(config, log); // one copy of the in-memory indexes per host, in this process
   collectAfterBulkWork();
-  superviseWorkers({ workers, log, address: `${config.HOST}:${config.PORT}`, execArgv: WORKER_EXEC_ARGV });
+  superviseWorkers({
+    workers,
+    log,
+    address: `${config.HOST}:${config.PORT}`,
+    execArgv: WORKER_EXEC_ARGV,
+    onAllListening: () => idle.collectOnceQuiet(), // the host's build is done and every worker serves
+  });
 }
 
 main().catch((error: unknown) => {
