@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { configuredSynonyms } from './engines/synonyms-file.js';
 import { analyticsFile, ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
-import { openAnalytics } from './analytics/analytics.js';
+import { openAnalytics, writerSettings } from './analytics/analytics.js';
+import { hostAnalyticsWriter, writerInPrimary } from './cluster/analytics-relay.js';
 import { SavedSearches } from './alerts/saved-searches.js';
 import { startAlerts } from './alerts/alert-thread.js';
 import { AppError } from './core/errors.js';
@@ -92,6 +93,13 @@ async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
   }
 }
 
+/** The analytics file and its bounds, from the configuration. */
+const analyticsSettings = (config: Config) => ({
+  file: analyticsFile(config),
+  retentionDays: config.ANALYTICS_RETENTION_DAYS,
+  maxBytes: config.ANALYTICS_MAX_MB * 1024 * 1024,
+});
+
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
 async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
@@ -101,12 +109,12 @@ async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
   const analytics = openAnalytics({
-    file: analyticsFile(config),
+    ...analyticsSettings(config),
     enabled: config.ANALYTICS === 'on',
-    retentionDays: config.ANALYTICS_RETENTION_DAYS,
-    maxBytes: config.ANALYTICS_MAX_MB * 1024 * 1024,
     clock: () => Date.now(),
     onProblem: (p) => (p ? log.warn(p, 'analytics events are not being written (kept queued, retried)') : log.info('analytics events are written again')),
+    // a worker's events are written by the primary's one writer thread (cluster/analytics-relay.ts)
+    ...(cluster.isWorker ? { startWriter: writerInPrimary() } : {}),
   });
   // saved searches (alerts) need the embedded engine: the matcher reads the articles table (src/alerts/)
   const savedSearches = config.SEARCH_ENGINE === 'sqlite' ? SavedSearches.open(storeFile(config), () => Date.now()) : undefined;
@@ -217,6 +225,10 @@ async function main(): Promise<void> {
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
   if (workers === 1) return serve(config, log, idle);
   hostServiceState();
+  if (config.ANALYTICS === 'on') {
+    // the workers' events, written by one thread here
+    hostAnalyticsWriter(writerSettings(analyticsSettings(config)), (p) => log.warn(p, 'analytics retention failed'));
+  }
   hostIndexesForWorkers(config, log); // one copy of the in-memory indexes per host, in this process
   collectAfterBulkWork();
   superviseWorkers({

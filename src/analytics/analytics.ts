@@ -5,7 +5,8 @@ import { openAnalyticsReader } from './analytics-db.js';
 import { MAX_SHOWN_IDS, normalizeQuery } from './events.js';
 import type { InteractionEvent } from './events.js';
 import { disabledRecorder, ThreadRecorder } from './recorder.js';
-import type { EventRecorder, RecorderProblem } from './recorder.js';
+import type { EventRecorder, RecorderProblem, StartWriter } from './recorder.js';
+import type { WriterSettings } from './writer-protocol.js';
 import { queryReport, relatedReport } from './reports.js';
 import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
 
@@ -60,6 +61,22 @@ export interface AnalyticsOptions {
   readonly maxPending?: number;
   /** Told when writes start failing and when they work again (`undefined`). */
   readonly onProblem?: (problem: RecorderProblem | undefined) => void;
+  /**
+   * Where the recorder's batches are written; default a writer thread of this process. A cluster worker's go to
+   * the primary's one writer thread (cluster/analytics-relay.ts).
+   */
+  readonly startWriter?: StartWriter;
+}
+
+/** The writer's settings `options` give (the primary's writer thread is started with the same). */
+export function writerSettings(options: Pick<AnalyticsOptions, 'file' | 'busyTimeoutMs' | 'maxBytes' | 'retentionDays' | 'pruneEveryMs'>): WriterSettings {
+  return {
+    file: options.file,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+    maxBytes: options.maxBytes,
+    retentionDays: options.retentionDays,
+    pruneEveryMs: options.pruneEveryMs ?? 3_600_000,
+  };
 }
 
 /** How long a report's read waits for the file (only a writer's recovery or checkpoint can hold readers in WAL). */
@@ -69,16 +86,11 @@ const READ_BUSY_TIMEOUT_MS = 1_000;
 export function openAnalytics(options: AnalyticsOptions): Analytics {
   const recorder: EventRecorder = options.enabled
     ? new ThreadRecorder({
-        settings: {
-          file: options.file,
-          busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
-          maxBytes: options.maxBytes,
-          retentionDays: options.retentionDays,
-          pruneEveryMs: options.pruneEveryMs ?? 3_600_000,
-        },
+        settings: writerSettings(options),
         ...(options.flushEveryMs === undefined ? {} : { flushEveryMs: options.flushEveryMs }),
         ...(options.maxPending === undefined ? {} : { maxPending: options.maxPending }),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+        ...(options.startWriter ? { startWriter: options.startWriter } : {}),
       })
     : disabledRecorder;
   let reader: Database.Database | undefined;

@@ -39,13 +39,17 @@ const newSpaceBytes = (): number => v8.getHeapSpaceStatistics().find((s) => s.sp
  */
 export const QUIET_AFTER_START_MS = 6_000;
 
+/** How many stretches of {@link QUIET_AFTER_START_MS} {@link IdleCollector.collectOnceQuiet} waits for one that is quiet. */
+export const QUIET_TRIES = 5;
+
 /** What {@link collectWhenIdle} returns. */
 export interface IdleCollector {
   /**
    * One more check, `quietMs` from now, off the regular ones: a process that has just become ready (the index
    * host's build done, a worker listening) collects then if it ran no scavenge in the meantime and its new space is
    * grown, instead of waiting for two regular checks (10–20 s). Requests that arrive meanwhile cause scavenges and
-   * cancel it: it never runs while the process is busy.
+   * put it off to the next stretch of `quietMs` ({@link QUIET_TRIES} stretches at most): it never runs while the
+   * process is busy.
    */
   collectOnceQuiet(quietMs?: number): void;
   /** Stops the checks. */
@@ -86,13 +90,20 @@ export function collectWhenIdle(checkMs: number = IDLE_CHECK_MS): IdleCollector 
   const once = new Set<NodeJS.Timeout>();
   return {
     collectOnceQuiet(quietMs = QUIET_AFTER_START_MS) {
-      const since = performance.now();
-      const check = setTimeout(() => {
-        once.delete(check);
-        if (lastScavengeAt <= since && newSpaceBytes() > NEW_SPACE_IDLE_BYTES) fullCollection();
-      }, quietMs);
-      check.unref();
-      once.add(check);
+      const arm = (tries: number) => {
+        const since = performance.now();
+        const check = setTimeout(() => {
+          once.delete(check);
+          if (lastScavengeAt > since) {
+            if (tries > 1) arm(tries - 1); // busy meanwhile: wait for the next quiet stretch
+          } else if (newSpaceBytes() > NEW_SPACE_IDLE_BYTES) {
+            fullCollection();
+          }
+        }, quietMs);
+        check.unref();
+        once.add(check);
+      };
+      arm(QUIET_TRIES);
     },
     stop() {
       clearInterval(timer);
