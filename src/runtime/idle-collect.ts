@@ -48,8 +48,9 @@ export interface IdleCollector {
    * One more check, `quietMs` from now, off the regular ones: a process that has just become ready (the index
    * host's build done, a worker listening) collects then if it ran no scavenge in the meantime and its new space is
    * grown, instead of waiting for two regular checks (10–20 s). Requests that arrive meanwhile cause scavenges and
-   * put it off to the next stretch of `quietMs` ({@link QUIET_TRIES} stretches at most): it never runs while the
-   * process is busy.
+   * put it off to the next stretch of `quietMs`, as does a collection after which V8 kept the new space (its
+   * allocation rate still counts a build's promotions); {@link QUIET_TRIES} stretches at most. It never runs while
+   * the process is busy.
    */
   collectOnceQuiet(quietMs?: number): void;
   /** Stops the checks. */
@@ -94,11 +95,9 @@ export function collectWhenIdle(checkMs: number = IDLE_CHECK_MS): IdleCollector 
         const since = performance.now();
         const check = setTimeout(() => {
           once.delete(check);
-          if (lastScavengeAt > since) {
-            if (tries > 1) arm(tries - 1); // busy meanwhile: wait for the next quiet stretch
-          } else if (newSpaceBytes() > NEW_SPACE_IDLE_BYTES) {
-            fullCollection();
-          }
+          if (lastScavengeAt <= since && newSpaceBytes() > NEW_SPACE_IDLE_BYTES) fullCollection();
+          // busy meanwhile, or V8 kept the new space (its allocation rate still counts a recent build): try again
+          if (newSpaceBytes() > NEW_SPACE_IDLE_BYTES && tries > 1) arm(tries - 1);
         }, quietMs);
         check.unref();
         once.add(check);
