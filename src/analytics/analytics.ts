@@ -16,7 +16,7 @@ import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
  * **One report for every process: a store they share.** Each serving process (every cluster worker; the single
  * process with WORKERS=1; every replica in Meilisearch mode, which share DATA_DIR as they already do for the store
  * file's TF-IDF index and entities) writes its own events to one SQLite file, DATA_DIR/analytics.db, from a writer
- * thread of its own, in batches, each one `BEGIN IMMEDIATE` transaction with a busy timeout: concurrent writers
+ * thread (a cluster's workers share the primary's: cluster/analytics-relay.ts), in batches, each one `BEGIN IMMEDIATE` transaction with a busy timeout: concurrent writers
  * queue on the file's lock rather than fail, and a batch is all or nothing. Reports are then one read of one file
  * (WAL: readers never wait for writers), in whichever worker answers, exact and with no process to ask.
  * Aggregation at read time was the alternative: every process keeps its own events and a report gathers them over
