@@ -2,11 +2,18 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
+ * The whole number `n` with its thousands grouped by commas ("65,535"), as `toLocaleString('en')` writes it, without it: that call
+ * loads ICU's number-format data, ~5 MB of node's pages resident in every process of the service that only reads
+ * its configuration (docs/BENCHMARKS.md, "Memory whatever WORKERS").
+ */
+export const groupDigits = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/**
  * A whole number from `min` (to `max` when given) read from a variable; every way of getting it wrong (not a number,
  * a fraction, out of range) gets the one message that says what is allowed.
  */
 function wholeNumber(min: number, max?: number, unit = '') {
-  const range = max === undefined ? `of at least ${min.toLocaleString('en')}` : `from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+  const range = max === undefined ? `of at least ${groupDigits(min)}` : `from ${groupDigits(min)} to ${groupDigits(max)}`;
   const error = `must be a whole number ${range}${unit === '' ? '' : ` (${unit})`}`;
   const n = z.coerce.number({ error }).int({ error }).min(min, { error });
   return max === undefined ? n : n.max(max, { error });

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { configuredSynonyms } from './engines/synonyms-file.js';
 import { analyticsFile, ConfigError, configWarnings, entitiesFile, indexerStateFile, loadConfig, similarityFile, storeFile } from './config.js';
-import { openAnalytics } from './analytics/analytics.js';
+import { openAnalytics, writerSettings } from './analytics/analytics.js';
+import { hostAnalyticsWriter, writerInPrimary } from './cluster/analytics-relay.js';
 import { SavedSearches } from './alerts/saved-searches.js';
 import { startAlerts } from './alerts/alert-thread.js';
 import { AppError } from './core/errors.js';
@@ -17,6 +18,7 @@ import { IndexerRuns } from './storage/indexer-runs.js';
 import type { Store } from './storage/open-store.js';
 import { openStore } from './storage/open-store.js';
 import { boundHeapGrowth, collectAfterBulkWork, WORKER_EXEC_ARGV } from './runtime/heap.js';
+import type { IdleCollector } from './runtime/idle-collect.js';
 import { collectWhenIdle } from './runtime/idle-collect.js';
 import { startOutboxDelivery } from './storage/outbox-delivery.js';
 import { startMirror } from './storage/mirror-follow.js';
@@ -91,8 +93,15 @@ async function reconcileAtStart(store: Store, log: Logger): Promise<void> {
   }
 }
 
+/** The analytics file and its bounds, from the configuration. */
+const analyticsSettings = (config: Config) => ({
+  file: analyticsFile(config),
+  retentionDays: config.ANALYTICS_RETENTION_DAYS,
+  maxBytes: config.ANALYTICS_MAX_MB * 1024 * 1024,
+});
+
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
-async function serve(config: Config, log: Logger): Promise<void> {
+async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
   const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
   const { engine, similarity, entities, local, suggestions, copies, stories, mirror } = store;
@@ -100,12 +109,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
   const indexerRuns = new IndexerRuns(indexerStateFile(config));
   const writer = new WriteThread({ logError: (e) => log.error({ err: e }, 'write thread failed') });
   const analytics = openAnalytics({
-    file: analyticsFile(config),
+    ...analyticsSettings(config),
     enabled: config.ANALYTICS === 'on',
-    retentionDays: config.ANALYTICS_RETENTION_DAYS,
-    maxBytes: config.ANALYTICS_MAX_MB * 1024 * 1024,
     clock: () => Date.now(),
     onProblem: (p) => (p ? log.warn(p, 'analytics events are not being written (kept queued, retried)') : log.info('analytics events are written again')),
+    // a worker's events are written by the primary's one writer thread (cluster/analytics-relay.ts)
+    ...(cluster.isWorker ? { startWriter: writerInPrimary() } : {}),
   });
   // saved searches (alerts) need the embedded engine: the matcher reads the articles table (src/alerts/)
   const savedSearches = config.SEARCH_ENGINE === 'sqlite' ? SavedSearches.open(storeFile(config), () => Date.now()) : undefined;
@@ -148,6 +157,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   }
   const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
     if (error) cannotListen(config, log, error);
+    idle.collectOnceQuiet(); // its start's garbage and young generation, once nothing has been asked for a few seconds
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const where = { engine: config.SEARCH_ENGINE, dataDir: config.DATA_DIR, url: `http://${config.HOST}:${port}` };
@@ -204,8 +214,8 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.LOG_LEVEL });
   boundHeapGrowth();
-  collectWhenIdle(); // every process gives its young generation back once quiet (runtime/idle-collect.ts)
-  if (!cluster.isPrimary) return serve(config, log);
+  const idle = collectWhenIdle(); // every process gives its young generation back once quiet (runtime/idle-collect.ts)
+  if (!cluster.isPrimary) return serve(config, log, idle);
   for (const warning of configWarnings(config)) log.warn(warning);
   checkStore(config, log);
   await prepareStore(config, log);
@@ -213,11 +223,21 @@ async function main(): Promise<void> {
   startMirror(config, log); // MEILI_MIRROR=on: this replica's store follows Meilisearch, in the primary (until it exits)
   startAlerts(config, log); // saved-search matching and webhooks, on a thread of the process that hosts the indexes
   const workers = config.WORKERS === 'auto' ? os.availableParallelism() : config.WORKERS;
-  if (workers === 1) return serve(config, log);
+  if (workers === 1) return serve(config, log, idle);
   hostServiceState();
+  if (config.ANALYTICS === 'on') {
+    // the workers' events, written by one thread here
+    hostAnalyticsWriter(writerSettings(analyticsSettings(config)), (p) => log.warn(p, 'analytics retention failed'));
+  }
   hostIndexesForWorkers(config, log); // one copy of the in-memory indexes per host, in this process
   collectAfterBulkWork();
-  superviseWorkers({ workers, log, address: `${config.HOST}:${config.PORT}`, execArgv: WORKER_EXEC_ARGV });
+  superviseWorkers({
+    workers,
+    log,
+    address: `${config.HOST}:${config.PORT}`,
+    execArgv: WORKER_EXEC_ARGV,
+    onAllListening: () => idle.collectOnceQuiet(), // the host's build is done and every worker serves
+  });
 }
 
 main().catch((error: unknown) => {

@@ -43,6 +43,8 @@ export interface SupervisorOptions {
   readonly limits?: Partial<SupervisorLimits>;
   /** Flags added to each worker's node command line, after the primary's own (V8 heap limits: runtime/heap.ts). */
   readonly execArgv?: readonly string[];
+  /** Called once, when the first {@link SupervisorOptions.workers} workers have all been listening. */
+  readonly onAllListening?: () => void;
 }
 
 const alive = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
@@ -63,12 +65,14 @@ export function superviseWorkers(options: SupervisorOptions): void {
   let fastCrashes = 0;
   let stopping = false;
   let exitStatus = 0;
+  let listening = 0;
   if (options.execArgv?.length) cluster.setupPrimary({ execArgv: [...process.execArgv, ...options.execArgv] });
 
   const fork = () => {
     const worker = cluster.fork();
     worker.once('listening', () => {
       listenedAt.set(worker, performance.now());
+      if (++listening === options.workers) options.onAllListening?.();
       setTimeout(() => {
         if (!worker.isDead()) fastCrashes = 0; // a worker that lasted ends a run of crashes
       }, limits.stableMs).unref();

@@ -5,7 +5,8 @@ import { openAnalyticsReader } from './analytics-db.js';
 import { MAX_SHOWN_IDS, normalizeQuery } from './events.js';
 import type { InteractionEvent } from './events.js';
 import { disabledRecorder, ThreadRecorder } from './recorder.js';
-import type { EventRecorder, RecorderProblem } from './recorder.js';
+import type { EventRecorder, RecorderProblem, StartWriter } from './recorder.js';
+import type { WriterSettings } from './writer-protocol.js';
 import { queryReport, relatedReport } from './reports.js';
 import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
 
@@ -15,7 +16,7 @@ import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
  * **One report for every process: a store they share.** Each serving process (every cluster worker; the single
  * process with WORKERS=1; every replica in Meilisearch mode, which share DATA_DIR as they already do for the store
  * file's TF-IDF index and entities) writes its own events to one SQLite file, DATA_DIR/analytics.db, from a writer
- * thread of its own, in batches, each one `BEGIN IMMEDIATE` transaction with a busy timeout: concurrent writers
+ * thread (a cluster's workers share the primary's: cluster/analytics-relay.ts), in batches, each one `BEGIN IMMEDIATE` transaction with a busy timeout: concurrent writers
  * queue on the file's lock rather than fail, and a batch is all or nothing. Reports are then one read of one file
  * (WAL: readers never wait for writers), in whichever worker answers, exact and with no process to ask.
  * Aggregation at read time was the alternative: every process keeps its own events and a report gathers them over
@@ -60,6 +61,22 @@ export interface AnalyticsOptions {
   readonly maxPending?: number;
   /** Told when writes start failing and when they work again (`undefined`). */
   readonly onProblem?: (problem: RecorderProblem | undefined) => void;
+  /**
+   * Where the recorder's batches are written; default a writer thread of this process. A cluster worker's go to
+   * the primary's one writer thread (cluster/analytics-relay.ts).
+   */
+  readonly startWriter?: StartWriter;
+}
+
+/** The writer's settings `options` give (the primary's writer thread is started with the same). */
+export function writerSettings(options: Pick<AnalyticsOptions, 'file' | 'busyTimeoutMs' | 'maxBytes' | 'retentionDays' | 'pruneEveryMs'>): WriterSettings {
+  return {
+    file: options.file,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+    maxBytes: options.maxBytes,
+    retentionDays: options.retentionDays,
+    pruneEveryMs: options.pruneEveryMs ?? 3_600_000,
+  };
 }
 
 /** How long a report's read waits for the file (only a writer's recovery or checkpoint can hold readers in WAL). */
@@ -69,16 +86,11 @@ const READ_BUSY_TIMEOUT_MS = 1_000;
 export function openAnalytics(options: AnalyticsOptions): Analytics {
   const recorder: EventRecorder = options.enabled
     ? new ThreadRecorder({
-        settings: {
-          file: options.file,
-          busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
-          maxBytes: options.maxBytes,
-          retentionDays: options.retentionDays,
-          pruneEveryMs: options.pruneEveryMs ?? 3_600_000,
-        },
+        settings: writerSettings(options),
         ...(options.flushEveryMs === undefined ? {} : { flushEveryMs: options.flushEveryMs }),
         ...(options.maxPending === undefined ? {} : { maxPending: options.maxPending }),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+        ...(options.startWriter ? { startWriter: options.startWriter } : {}),
       })
     : disabledRecorder;
   let reader: Database.Database | undefined;

@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import { startThread } from '../runtime/threads.js';
 import type { PruneResult } from './analytics-db.js';
 import type { AnalyticsEvent } from './events.js';
@@ -51,23 +50,54 @@ export interface RecorderOptions {
   readonly maxBackoffMs?: number;
   /** Called when writes start failing and when they work again (`undefined`). */
   readonly onProblem?: (problem: RecorderProblem | undefined) => void;
+  /** Starts the writer the batches go to; default {@link threadWriter}, a thread of this process. */
+  readonly startWriter?: StartWriter;
 }
+
+/** A running writer, as the recorder sees it: where its requests go. */
+export interface WriterLink {
+  send(request: WriterRequest): void;
+  /** Stops it (a thread ends); no reply comes after. */
+  close(): Promise<void>;
+}
+
+/** What a writer tells its recorder: each reply, and that it is gone (the requests it held get no reply). */
+export interface WriterEvents {
+  reply(reply: WriterReply): void;
+  lost(why: string): void;
+}
+
+/** Starts a writer with `settings`; a {@link WriterLink} whose replies and end come through `events`. */
+export type StartWriter = (settings: WriterSettings, events: WriterEvents) => WriterLink;
 
 const FIRST_BACKOFF_MS = 250;
 
-/** The writer thread (writer-thread.ts beside this file). */
-const startWriter = (settings: WriterSettings): Worker => startThread(import.meta.url, 'writer-thread', { workerData: settings });
+/** The writer thread (writer-thread.ts beside this file), which does not keep the process alive. */
+export const threadWriter: StartWriter = (settings, events) => {
+  const worker = startThread(import.meta.url, 'writer-thread', { workerData: settings });
+  worker.unref();
+  worker.on('message', (reply: WriterReply) => events.reply(reply));
+  worker.on('error', (error) => events.lost(error.message));
+  worker.on('exit', (code) => events.lost(`the analytics writer thread exited (${code})`));
+  return {
+    send: (request) => worker.postMessage(request),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+};
 
 /**
  * Records events off the request path: `record` appends to an in-memory queue; every `flushEveryMs`, or as soon as
- * a batch is full, one batch goes to this process's writer thread (writer-thread.ts), one at a time. A write that
+ * a batch is full, one batch goes to the writer (writer-thread.ts: a thread of this process, or of the cluster
+ * primary, cluster/analytics-relay.ts), one at a time. A write that
  * fails leaves its batch at the head of the queue, tried again after a back-off; the queue is bounded, so a file
  * that stays locked or full costs at most `maxPending` events of memory, and the events beyond are counted as
  * dropped. A thread that dies is started again at the next try. Searches never wait for any of it.
  */
 export class ThreadRecorder implements EventRecorder {
   private pending: AnalyticsEvent[] = [];
-  private writer: Worker | undefined;
+  private writer: WriterLink | undefined;
   private inFlight: { readonly id: number; readonly events: AnalyticsEvent[]; readonly done: Promise<boolean>; resolve: (ok: boolean) => void } | undefined;
   private readonly replies = new Map<number, (reply: WriterReply) => void>();
   private nextId = 1;
@@ -125,7 +155,7 @@ export class ThreadRecorder implements EventRecorder {
     this.closed = true;
     const writer = this.writer;
     this.writer = undefined;
-    await writer?.terminate();
+    await writer?.close();
   }
 
   /** Sends the next batch, unless one is under way, nothing is queued, or a failed write's back-off runs. */
@@ -172,7 +202,7 @@ export class ThreadRecorder implements EventRecorder {
     return new Promise((resolve) => {
       this.replies.set(request.id, resolve);
       try {
-        this.thread().postMessage(request);
+        this.thread().send(request);
       } catch (error) {
         this.replies.delete(request.id);
         resolve({ id: request.id, ok: false, code: 'writer_unavailable', message: (error as Error).message });
@@ -180,24 +210,21 @@ export class ThreadRecorder implements EventRecorder {
     });
   }
 
-  private thread(): Worker {
+  private thread(): WriterLink {
     if (this.writer) return this.writer;
-    const writer = startWriter(this.options.settings);
-    writer.unref();
-    writer.on('message', (reply: WriterReply) => {
-      const waiter = this.replies.get(reply.id);
-      this.replies.delete(reply.id);
-      if (waiter) waiter(reply);
-      else if (!reply.ok) this.options.onProblem?.({ code: reply.code, message: reply.message, pending: this.pending.length, dropped: this.counts.dropped });
-    });
     const lost = (why: string) => {
       if (this.writer !== writer) return;
       this.writer = undefined;
       for (const [id, waiter] of this.replies) waiter({ id, ok: false, code: 'writer_exited', message: why });
       this.replies.clear();
     };
-    writer.on('error', (error) => lost(error.message));
-    writer.on('exit', (code) => lost(`the analytics writer thread exited (${code})`));
+    const reply = (answer: WriterReply) => {
+      const waiter = this.replies.get(answer.id);
+      this.replies.delete(answer.id);
+      if (waiter) waiter(answer);
+      else if (!answer.ok) this.options.onProblem?.({ code: answer.code, message: answer.message, pending: this.pending.length, dropped: this.counts.dropped });
+    };
+    const writer: WriterLink = (this.options.startWriter ?? threadWriter)(this.options.settings, { reply, lost });
     this.writer = writer;
     return writer;
   }

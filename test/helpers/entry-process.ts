@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 
 /** A TypeScript entry point run from the sources (with tsx), its stdout and stderr collected together. */
 export interface EntryProcess {
+  /** Its process id. */
+  readonly pid: number;
   /** Everything it has printed so far. */
   output(): string;
   /** Its exit code, once it has exited. */
@@ -14,9 +16,12 @@ export interface EntryProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts `entry` (a path such as `src/main.ts`) with `args`, and `env` on top of this process's environment. */
-export function spawnEntry(entry: string, args: readonly string[], env: Record<string, string>): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/**
+ * Starts `entry` (a path such as `src/main.ts`) with `args`, and `env` on top of this process's environment;
+ * `nodeArgs` go on node's command line after tsx's loader (a cluster's workers inherit them).
+ */
+export function spawnEntry(entry: string, args: readonly string[], env: Record<string, string>, nodeArgs: readonly string[] = []): EntryProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -25,6 +30,7 @@ export function spawnEntry(entry: string, args: readonly string[], env: Record<s
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
+    pid: child.pid ?? 0,
     output: () => output,
     exited,
     async waitForOutput(text, ms) {
