@@ -40,6 +40,26 @@ describe('sqlite engine: file store', () => {
     tags: ['harbour', 'weather'],
   });
 
+  it('when another connection commits, then a query without words kept from before is answered anew', () =>
+    inTempDir(async (dir) => {
+      const file = path.join(dir, 'store.db');
+      const reader = SqliteEngine.open({ file });
+      const writer = SqliteEngine.open({ file });
+      try {
+        await writer.upsert([stored]);
+        const ask = async () => (await reader.search(searchRequest({ facets: ['category'] }))).facets;
+        expect(await ask()).toEqual({ category: { local: 1 } });
+        expect(await ask()).toEqual({ category: { local: 1 } }); // kept
+        await writer.upsert([makeArticle({ id: 'ferry', title: 'Ferry timetable', body: 'Ferries run hourly.', category: 'transport' })]);
+        expect(await ask()).toEqual({ category: { local: 1, transport: 1 } });
+        await reader.delete(['ferry']); // and this connection's own commit
+        expect(await ask()).toEqual({ category: { local: 1 } });
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    }));
+
   it('when a file store is closed and reopened, then it keeps every article, word, typo variant and facet', () =>
     inTempDir(async (dir) => {
       const file = path.join(dir, 'nested', 'deeper', 'store.db');

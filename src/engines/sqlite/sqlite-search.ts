@@ -11,6 +11,7 @@ import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, Sear
 import { filterSql, firstOfGroupSql, inList } from './filter-sql.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
+import { PlaceholderAnswers } from './placeholder-answers.js';
 
 /** SQLite date modifiers from a day to its bucket's first day: the Monday on or before it; the month's first day. */
 const BUCKET_MODIFIERS: Record<HistogramInterval, string> = { day: '', week: ", '-6 days', 'weekday 1'", month: ", 'start of month'" };
@@ -29,20 +30,28 @@ export const STATEMENT_CACHE_SIZE = 256;
  */
 export class SqliteSearch {
   private readonly cache = new Map<string, Database.Statement>();
+  private readonly placeholders: PlaceholderAnswers;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    // data_version changes with another connection's commit, total_changes with this connection's own
+    const version = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) * 1000003 + total_changes()').pluck();
+    this.placeholders = new PlaceholderAnswers(() => version.get() as number);
+  }
 
   /**
-   * The answer to a query without words (filters only), read from the store; undefined when the query has words
-   * or exclusions, which the index host ranks (it alone knows which articles hold a word).
+   * The answer to a query without words (filters only), read from the store (or kept from the same question while
+   * the store is unchanged: placeholder-answers.ts); undefined when the query has words or exclusions, which the
+   * index host ranks (it alone knows which articles hold a word).
    */
   placeholderOrUndefined(request: SearchRequest): SearchResult | undefined {
     const parsed = parseQuery(request.q);
     if (parsed.terms.length > 0 || parsed.exclusions.length > 0) return undefined;
-    const where = filterSql(request.filters);
-    if (!request.collapse) return this.placeholder(request, where);
-    const first = firstOfGroupSql(request.filters);
-    return this.placeholder(request, { sql: `${where.sql} AND ${first.sql}`, params: [...where.params, ...first.params] });
+    return this.placeholders.answer(request, () => {
+      const where = filterSql(request.filters);
+      if (!request.collapse) return this.placeholder(request, where);
+      const first = firstOfGroupSql(request.filters);
+      return this.placeholder(request, { sql: `${where.sql} AND ${first.sql}`, params: [...where.params, ...first.params] });
+    });
   }
 
   /**
