@@ -1,5 +1,5 @@
 import type { SearchRequest, SearchResult } from '../../src/engines/search-engine.js';
-import { PlaceholderAnswers } from '../../src/engines/sqlite/placeholder-answers.js';
+import { KEPT_PAGE_SIZE, PlaceholderAnswers } from '../../src/engines/sqlite/placeholder-answers.js';
 
 const request = (over: Partial<SearchRequest> = {}): SearchRequest => ({
   q: '', page: 1, perPage: 20, sort: 'newest', match: 'last', filters: {}, facets: ['category'], ...over,
@@ -41,5 +41,13 @@ describe('PlaceholderAnswers', () => {
     expect(computed).toBe(3);
     ask(2);
     expect(computed).toBe(4);
+  });
+
+  it('when a page is larger than the API gives (an export reads 500 at a time), then it is computed each time and not kept', () => {
+    let computed = 0;
+    const answers = new PlaceholderAnswers(() => 1);
+    answers.answer(request({ perPage: KEPT_PAGE_SIZE + 400 }), () => result(++computed));
+    answers.answer(request({ perPage: KEPT_PAGE_SIZE + 400 }), () => result(++computed));
+    expect(computed).toBe(2);
   });
 });

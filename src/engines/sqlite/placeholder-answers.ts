@@ -4,6 +4,12 @@ import type { SearchRequest, SearchResult } from '../search-engine.js';
 export const PLACEHOLDER_ANSWERS = 32;
 
 /**
+ * Largest page kept: the API's largest (100). An export reads pages of 500 once each (services/export-search.ts):
+ * keeping them would hold megabytes for nothing, and an export's memory is meant to stay flat.
+ */
+export const KEPT_PAGE_SIZE = 100;
+
+/**
  * Answers to queries without words, kept while the store is unchanged. Such a query is SQL over every article that
  * passes its filters (count, facets, histogram: 240 ms for the search page's first view of Reuters, 740 ms with a
  * place and a daily histogram), and the same few shapes are asked by every visitor (the page's opening view, a
@@ -21,6 +27,7 @@ export class PlaceholderAnswers {
 
   /** The answer to `request`, computed by `compute` unless held for the store as it is now. */
   answer(request: SearchRequest, compute: () => SearchResult): SearchResult {
+    if (request.perPage > KEPT_PAGE_SIZE) return compute();
     const version = this.storeVersion();
     if (version !== this.version) {
       this.answers.clear();
