@@ -62,13 +62,13 @@ export interface Store {
 /**
  * Opens DATA_DIR/newsfind.db once for the process, as `role` uses it: `api` answers queries (in-memory indexes,
  * writes wait 5 s for another process's); `writer` is the API's write thread (storage/write-thread.ts: no in-memory
- * indexes, writes wait 5 s); `indexer` only writes (no in-memory indexes, writes wait INDEXER_BUSY_TIMEOUT_MS). The file holds the similarity and entity tables, and on the embedded engine the
+ * indexes, writes wait 5 s unless `options.busyTimeoutMs` says otherwise); `indexer` only writes (no in-memory indexes, writes wait INDEXER_BUSY_TIMEOUT_MS). The file holds the similarity and entity tables, and on the embedded engine the
  * articles too, all on one connection, so that one transaction covers an article's every part. Legacy
  * similarity.db and entities.db are merged into it first (storage/legacy-stores.ts).
  */
-export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', index?: IndexPort): Store {
+export function openStore(config: Config, role: 'api' | 'writer' | 'indexer', index?: IndexPort, options: { busyTimeoutMs?: number } = {}): Store {
   const file = storeFile(config);
-  const busyTimeoutMs = role === 'indexer' ? config.INDEXER_BUSY_TIMEOUT_MS : API_BUSY_TIMEOUT_MS;
+  const busyTimeoutMs = options.busyTimeoutMs ?? (role === 'indexer' ? config.INDEXER_BUSY_TIMEOUT_MS : API_BUSY_TIMEOUT_MS);
   const mirrored = config.MEILI_MIRROR === 'on';
   const schema = SIMILARITY_SCHEMA + ENTITY_SCHEMA + MERGE_SCHEMA + OUTBOX_SCHEMA + COPY_SCHEMA + (mirrored ? MIRROR_SCHEMA : '');
   const db = openSqliteFile(file, { what: 'store', schema, busyTimeoutMs });

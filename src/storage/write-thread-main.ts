@@ -12,7 +12,10 @@ import type { WriteReply, WriteRequest } from './write-thread.js';
  */
 const port = parentPort;
 if (!port) throw new Error('write-thread-main runs as a worker thread (storage/write-thread.ts)');
-const store = openStore(loadConfig(process.env), 'writer');
+const config = loadConfig(process.env);
+// This thread serves no request: a write waits for another process's (an indexer's batches, other writers) as long as
+// its HTTP request may (WRITE_TIMEOUT_MS, then 503), queued rather than failed after the 5 s a serving thread waits.
+const store = openStore(config, 'writer', undefined, { busyTimeoutMs: config.WRITE_TIMEOUT_MS });
 const writer = inProcessWriter(store);
 
 port.on('message', (request: WriteRequest) => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError, EngineUnavailableError, StoreBusyError, ValidationError, receivedError, sendableError } from '../../src/core/errors.js';
+import Database from 'better-sqlite3';
 import { WriteThread } from '../../src/storage/write-thread.js';
 import { storeContents } from '../helpers/store-contents.js';
 
@@ -71,6 +72,28 @@ describe('the write thread', () => {
       expect(storeHolds('wt-1')).toEqual([true, true, true]);
       expect(await writer.delete(['wt-1', 'unknown'])).toEqual({ deleted: 1, fromSimilarity: 1 });
       expect(storeHolds('wt-1')).toEqual([false, false, false]);
+    } finally {
+      await writer.close();
+    }
+  }, 30_000);
+
+  it('when another process holds the write lock longer than a serving thread would wait (5 s), then the write queues and is made', async () => {
+    const writer = writeThread();
+    try {
+      await writer.ingest([{ location: 'body', value: { id: 'wt-l1', title: 'Lock holder arrives', body: 'First.' } }]); // the file exists
+      const other = new Database(path.join(dataDir, 'newsfind.db'));
+      other.exec('BEGIN IMMEDIATE');
+      const released = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          other.exec('COMMIT');
+          other.close();
+          resolve();
+        }, 6_000),
+      );
+      const write = writer.ingest([{ location: 'body', value: { id: 'wt-l2', title: 'Queued behind the lock', body: 'Second.' } }]);
+      await released;
+      expect((await write).summary.indexed).toBe(1);
+      expect(storeHolds('wt-l2')).toEqual([true, true, true]);
     } finally {
       await writer.close();
     }
