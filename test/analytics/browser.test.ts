@@ -103,7 +103,9 @@ suite('analytics in the browser (two workers)', () => {
     const links = page.locator('.newsfind-widget a');
     await links.first().waitFor();
     const shown = await links.count();
-    await Promise.all([page.waitForURL(/\/read\//), links.nth(1).click()]);
+    // the click's beacon is sent as the page navigates away: closing the page before it has left could drop it
+    const clickBeacon = page.waitForRequest((r) => r.url().endsWith('/api/events') && (r.postData() ?? '').includes('"click"'));
+    await Promise.all([page.waitForURL(/\/read\//), links.nth(1).click(), clickBeacon]);
     await page.close();
     await eventually(async () => {
       const body = relatedReportSchema.parse(await report('related'));
