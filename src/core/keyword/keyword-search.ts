@@ -62,6 +62,16 @@ export interface KeywordSearchResult {
 
 /** At most this many values per facet, the most frequent first (Meilisearch's maxValuesPerFacet default). */
 export const MAX_FACET_VALUES = 100;
+
+/**
+ * The count of the {@link MAX_FACET_VALUES}-th most frequent value (0 when there are fewer): only values counted at
+ * least this often can be shown, so only they are named and sorted by name (a broad word meets thousands of people).
+ */
+function leastShownCount(counts: ReadonlyMap<number, number>): number {
+  if (counts.size <= MAX_FACET_VALUES) return 0;
+  const sorted = Int32Array.from(counts.values()).sort();
+  return sorted[sorted.length - MAX_FACET_VALUES]!;
+}
 const CACHE_LIMIT = 20_000;
 /** What a singular or plural form of a query word costs in the typo rule. */
 const INFLECTION_TYPOS = 1;
@@ -193,10 +203,10 @@ export class KeywordSearch {
     };
     const out: KeywordSearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(facets) as [FacetName, Map<number, number>][]) {
-      out[field] = [...counts]
-        .map(([id, n]): [string, number] => [names[field][id]!, n])
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .slice(0, MAX_FACET_VALUES);
+      const least = leastShownCount(counts);
+      const shown: [string, number][] = [];
+      for (const [id, n] of counts) if (n >= least) shown.push([names[field][id]!, n]);
+      out[field] = shown.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, MAX_FACET_VALUES);
     }
     return out;
   }
