@@ -8,6 +8,8 @@ import { openAnalytics } from '../../src/analytics/analytics.js';
 import type { Analytics } from '../../src/analytics/analytics.js';
 import { dayOf, openAnalyticsDb, writeEvents } from '../../src/analytics/analytics-db.js';
 import type { AnalyticsEvent } from '../../src/analytics/events.js';
+import { ReportRunner } from '../../src/analytics/report-runner.js';
+import { StoreBusyError } from '../../src/core/errors.js';
 import { daysBetween, queryReport, relatedReport } from '../../src/analytics/reports.js';
 import type { QueryCount, QueryReport, RelatedReport } from '../../src/analytics/reports.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
@@ -161,6 +163,30 @@ describe('analytics reports on the report thread', () => {
       expect(finished).toEqual(['health', 'report']);
     } finally {
       server.close();
+    }
+  });
+
+  it('when more reports are asked at once than the queue holds, then the extra one is refused as busy and the others are answered', async () => {
+    const runner = new ReportRunner({ settings: { file, busyTimeoutMs: 1_000 }, maxQueued: 2 });
+    try {
+      const asked = [runner.queries(range), runner.related(range), runner.queries(range)];
+      await expect(asked[2]).rejects.toBeInstanceOf(StoreBusyError);
+      const [queries, related] = await Promise.all(asked.slice(0, 2));
+      expect(queries).toMatchObject({ from: range.from, to: range.to });
+      expect(related).toHaveProperty('byArticle');
+      expect((await runner.queries(range)).top).toHaveLength(range.limit); // room again once answered
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('when the analytics file does not exist yet, then the reports are empty, every day of the range listed', async () => {
+    const runner = new ReportRunner({ settings: { file: path.join(os.tmpdir(), 'newsfind-no-such-dir', 'analytics.db'), busyTimeoutMs: 1_000 } });
+    try {
+      const queries = await runner.queries({ from: '2026-03-01', to: '2026-03-03', limit: 5 });
+      expect(queries).toEqual({ from: '2026-03-01', to: '2026-03-03', top: [], zeroResults: [], noClick: [], daily: ['01', '02', '03'].map((d) => ({ day: `2026-03-${d}`, searches: 0, zeroResults: 0, clicks: 0 })) });
+    } finally {
+      await runner.close();
     }
   });
 });
