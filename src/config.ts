@@ -71,7 +71,7 @@ export const configSchema = z.object({
     .default(0)
     .describe('reverse proxies in front of the API: client addresses (for the rate limit) come from X-Forwarded-For'),
   REQUEST_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds').default(10_000).describe('a request unanswered after this gets a 503'),
-  WRITE_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds').default(60_000).describe('an article write (POST, DELETE) unanswered after this gets a 503: writes queue behind other writers'),
+  WRITE_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds').default(60_000).describe('an article or saved-search write (POST, DELETE) unanswered after this gets a 503: writes queue behind other writers'),
   MAX_BODY_BYTES: wholeNumber(1_024, undefined, 'bytes').default(10 * 1024 * 1024).describe('largest request body'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('needed for writes; unset: writes refused'),
   SEARCH_API_KEY: z.string().min(16, 'must be at least 16 characters').optional().describe('when set, /api reads need it'),

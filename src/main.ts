@@ -130,7 +130,7 @@ async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<
     indexerRuns,
     analytics,
     eventsPerMinute: config.EVENTS_RATE_LIMIT_PER_MINUTE,
-    ...(savedSearches ? { savedSearches } : {}),
+    ...(savedSearches ? { savedSearches, savedSearchWriter: writer.savedSearches } : {}),
     ...(suggestions ? { suggestions } : {}),
     ...(stories ? { stories } : {}),
     ...(mirror ? { mirror } : {}),

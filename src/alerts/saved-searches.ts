@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import { openSqliteFile } from '../storage/sqlite-file.js';
+import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 import { ALERT_SCHEMA } from './alert-schema.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { SearchFilters } from '../engines/search-engine.js';
@@ -107,9 +107,13 @@ export class SavedSearches {
   private readonly feed: Database.Statement;
   private readonly depthQuery: Database.Statement;
 
-  /** Saved searches on a connection of their own to the store file `file` (the alert tables created when missing). */
-  static open(file: string, clock: () => number): SavedSearches {
-    return new SavedSearches(openSqliteFile(file, { what: 'store', schema: ALERT_SCHEMA }), clock);
+  /**
+   * Saved searches on a connection of their own to the store file `file` (the alert tables created when missing).
+   * `busyTimeoutMs`: how long a write waits for another process's write lock (default: a serving thread's 5 s).
+   */
+  static open(file: string, clock: () => number, options: { busyTimeoutMs?: number } = {}): SavedSearches {
+    const busy = options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs };
+    return new SavedSearches(openSqliteFile(file, { what: 'store', schema: ALERT_SCHEMA, ...busy }), clock);
   }
 
   constructor(
@@ -132,7 +136,8 @@ export class SavedSearches {
   /**
    * Saves a search and returns it with its new id (`ss-` and 16 hex digits). Refuses a query with nothing to match
    * by (no word, phrase or value filter) and a store already holding {@link MAX_SAVED_SEARCHES}. A saved search
-   * following an entity's bursts (`entityBursts`, alerts/burst-watch.ts) has no query.
+   * following an entity's bursts (`entityBursts`, alerts/burst-watch.ts) has no query. A write lock held by another
+   * process past the busy timeout is a StoreBusyError (503, Retry-After).
    */
   create(given: NewSavedSearch): SavedSearch {
     if ('search' in given && !compileQuery('new', given.search)) {
@@ -147,7 +152,7 @@ export class SavedSearches {
       'search' in given
         ? { params: given.query, search: given.search }
         : { params: { entityBursts: { type: given.entityBursts.type, name: given.entityBursts.name } }, entityBursts: { kind: given.entityBursts.kind, name: given.entityBursts.name } };
-    this.insert.run(id, given.name, JSON.stringify(stored), given.webhook?.url ?? null, given.webhook?.secret ?? null, new Date(this.clock()).toISOString());
+    this.written(() => this.insert.run(id, given.name, JSON.stringify(stored), given.webhook?.url ?? null, given.webhook?.secret ?? null, new Date(this.clock()).toISOString()));
     return this.get(id);
   }
 
@@ -165,7 +170,16 @@ export class SavedSearches {
 
   /** Removes a saved search with its matches and its deliveries; NotFoundError when there is none. */
   delete(id: string): void {
-    if (this.remove.run(id).changes === 0) throw new NotFoundError(`no saved search has the id "${id}"`);
+    if (this.written(() => this.remove.run(id)).changes === 0) throw new NotFoundError(`no saved search has the id "${id}"`);
+  }
+
+  /** Runs a write statement; a driver failure becomes the service's error (a lock held too long: StoreBusyError). */
+  private written(write: () => Database.RunResult): Database.RunResult {
+    try {
+      return write();
+    } catch (error) {
+      throw storeFailure(this.db, 'store', error);
+    }
   }
 
   /** The newest {@link FEED_ENTRIES} articles the saved search matched, newest first. */
@@ -190,4 +204,24 @@ export class SavedSearches {
     const row = this.depthQuery.get() as { searches: number; pending: number; dead: number };
     return { savedSearches: row.searches, pending: row.pending, dead: row.dead };
   }
+}
+
+/**
+ * Where saved-search writes are made: on the API's write thread in a serving process (storage/write-thread.ts), whose
+ * waits for another process's write lock (an indexer's transactions) hold no request of the worker, for as long as
+ * the HTTP request may wait (WRITE_TIMEOUT_MS); or in the caller's thread ({@link inProcessSavedSearchWriter}).
+ */
+export interface SavedSearchWriter {
+  /** {@link SavedSearches.create}, made by the writer. */
+  create(given: NewSavedSearch): Promise<SavedSearch>;
+  /** {@link SavedSearches.delete}, made by the writer. */
+  delete(id: string): Promise<void>;
+}
+
+/** Saved-search writes made on `store` in the caller's thread (test rigs, tools). */
+export function inProcessSavedSearchWriter(store: SavedSearches): SavedSearchWriter {
+  return {
+    create: async (given) => store.create(given),
+    delete: async (id) => store.delete(id),
+  };
 }

@@ -1,13 +1,10 @@
-import type Database from 'better-sqlite3';
 import type { SearchRequest, SearchResult } from '../engines/search-engine.js';
-import { StoreBusyError } from '../core/errors.js';
-import { openAnalyticsReader } from './analytics-db.js';
 import { MAX_SHOWN_IDS, normalizeQuery } from './events.js';
 import type { InteractionEvent } from './events.js';
 import { disabledRecorder, ThreadRecorder } from './recorder.js';
 import type { EventRecorder, RecorderProblem, StartWriter } from './recorder.js';
 import type { WriterSettings } from './writer-protocol.js';
-import { queryReport, relatedReport } from './reports.js';
+import { ReportRunner } from './report-runner.js';
 import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
 
 /**
@@ -18,7 +15,8 @@ import type { QueryReport, RelatedReport, ReportRange } from './reports.js';
  * file's TF-IDF index and entities) writes its own events to one SQLite file, DATA_DIR/analytics.db, from a writer
  * thread (a cluster's workers share the primary's: cluster/analytics-relay.ts), in batches, each one `BEGIN IMMEDIATE` transaction with a busy timeout: concurrent writers
  * queue on the file's lock rather than fail, and a batch is all or nothing. Reports are then one read of one file
- * (WAL: readers never wait for writers), in whichever worker answers, exact and with no process to ask.
+ * (WAL: readers never wait for writers), in whichever worker answers, exact and with no process to ask; that read
+ * runs on a report thread of the worker (report-runner.ts), never on the event loop that answers searches.
  * Aggregation at read time was the alternative: every process keeps its own events and a report gathers them over
  * IPC; but replicas in separate containers have no IPC channel between them, a report would miss the events of a
  * process that is down or restarting, and each process would need its own retention and file anyway. The shared
@@ -36,9 +34,11 @@ export interface Analytics {
   searched(request: SearchRequest, result: Pick<SearchResult, 'hits' | 'totalHits'>): void;
   /** Records a click or impression a beacon reported. */
   interacted(event: InteractionEvent): void;
-  queries(range: ReportRange): QueryReport;
-  related(range: ReportRange): RelatedReport;
-  /** Writes what is queued (waiting at most `ms`), stops the writer thread and closes the file. */
+  /** The query report of `range`, made on the report thread (report-runner.ts): the event loop never runs its SQL. */
+  queries(range: ReportRange): Promise<QueryReport>;
+  /** The widget's report of `range`, like {@link Analytics.queries}. */
+  related(range: ReportRange): Promise<RelatedReport>;
+  /** Writes what is queued (waiting at most `ms`), stops the writer and report threads and closes the file. */
   close(ms?: number): Promise<void>;
 }
 
@@ -53,6 +53,8 @@ export interface AnalyticsOptions {
   readonly clock: () => number;
   /** How long a write waits for another process's write, ms (default 5,000; it waits on the writer thread). */
   readonly busyTimeoutMs?: number;
+  /** The report thread ends after this long without a report, ms (default 60,000). */
+  readonly reportIdleMs?: number;
   /** How often retention runs, ms (default one hour). */
   readonly pruneEveryMs?: number;
   /** How often queued events are written, ms (default 1,000). */
@@ -93,18 +95,10 @@ export function openAnalytics(options: AnalyticsOptions): Analytics {
         ...(options.startWriter ? { startWriter: options.startWriter } : {}),
       })
     : disabledRecorder;
-  let reader: Database.Database | undefined;
-  const read = <T>(report: (db: Database.Database | undefined) => T): T => {
-    try {
-      reader ??= openAnalyticsReader(options.file, READ_BUSY_TIMEOUT_MS);
-      return report(reader);
-    } catch (error) {
-      // created by a writer whose first transaction (the tables) is not committed yet: nothing recorded so far
-      if (error instanceof Error && /no such table/.test(error.message)) return report(undefined);
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
-      throw new StoreBusyError('the analytics file is busy; try again in a moment', { cause: error });
-    }
-  };
+  const reports = new ReportRunner({
+    settings: { file: options.file, busyTimeoutMs: READ_BUSY_TIMEOUT_MS },
+    ...(options.reportIdleMs === undefined ? {} : { idleMs: options.reportIdleMs }),
+  });
   return {
     enabled: options.enabled,
     recorder,
@@ -121,12 +115,10 @@ export function openAnalytics(options: AnalyticsOptions): Analytics {
       });
     },
     interacted: (event) => recorder.record(event),
-    queries: (range) => read((db) => queryReport(db, range)),
-    related: (range) => read((db) => relatedReport(db, range)),
+    queries: (range) => reports.queries(range),
+    related: (range) => reports.related(range),
     async close(ms) {
-      await recorder.close(ms);
-      reader?.close();
-      reader = undefined;
+      await Promise.all([recorder.close(ms), reports.close()]);
     },
   };
 }

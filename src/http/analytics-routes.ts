@@ -162,13 +162,15 @@ export function analyticsRoutes(analytics: Analytics, options: AnalyticsRouteOpt
   });
   const guard = adminOnly(options.adminKey);
   const today = () => new Date(options.clock()).toISOString().slice(0, 10);
-  router.get('/api/analytics/queries', guard, (req, res) => {
+  router.get('/api/analytics/queries', guard, async (req, res) => {
+    const report = await analytics.queries(reportRange(parseInput(reportQuerySchema, req.query, 'report parameters'), today()));
     res.setHeader('Cache-Control', 'no-store');
-    res.json(analytics.queries(reportRange(parseInput(reportQuerySchema, req.query, 'report parameters'), today())));
+    res.json(report);
   });
-  router.get('/api/analytics/related', guard, (req, res) => {
+  router.get('/api/analytics/related', guard, async (req, res) => {
+    const report = await analytics.related(reportRange(parseInput(reportQuerySchema, req.query, 'report parameters'), today()));
     res.setHeader('Cache-Control', 'no-store');
-    res.json(analytics.related(reportRange(parseInput(reportQuerySchema, req.query, 'report parameters'), today())));
+    res.json(report);
   });
   if (options.webRoot !== undefined) {
     const page = path.join(path.resolve(options.webRoot), 'analytics.html');

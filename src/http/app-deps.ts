@@ -3,7 +3,7 @@ import type { CopyStore } from '../storage/copy-groups.js';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Analytics } from '../analytics/analytics.js';
-import type { SavedSearches } from '../alerts/saved-searches.js';
+import type { SavedSearches, SavedSearchWriter } from '../alerts/saved-searches.js';
 import type { SearchEngine } from '../engines/search-engine.js';
 import type { EntityReader, EntityWriter } from '../entities/entity-port.js';
 import type { ArticleWriter } from '../services/article-writer.js';
@@ -73,4 +73,9 @@ export interface AppDeps {
    * gauges of `/metrics`; without it, those routes answer 404 route_not_found.
    */
   readonly savedSearches?: SavedSearches;
+  /**
+   * Where saved-search writes are made: the API's write thread in a serving process (storage/write-thread.ts), so
+   * that a write waiting for an indexer's lock holds no other request; absent, on `savedSearches` in this thread.
+   */
+  readonly savedSearchWriter?: SavedSearchWriter;
 }

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { registerAlertMetrics } from '../alerts/alert-metrics.js';
 import { accessLog } from './access-log.js';
 import { analyticsRoutes } from './analytics-routes.js';
-import { articleWriteRoutes, isArticleWrite } from './article-write-routes.js';
+import { articleWriteRoutes } from './article-write-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler, problemResponder, routeNotFound } from './error-handler.js';
@@ -18,6 +18,7 @@ import { readAccess } from './read-access.js';
 import { requestId, requestTimeout, varyOnOrigin } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
 import { savedSearchAdminRoutes, savedSearchFeedRoutes } from './saved-search-routes.js';
+import { isQueuedWrite } from './queued-writes.js';
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
 import { suggestRoutes } from './suggest-routes.js';
@@ -71,7 +72,7 @@ export function createApp(given: AppDeps): Express {
     );
   }
   const respond = problemResponder(deps.logError, metrics);
-  app.use(requestTimeout((req) => (isArticleWrite(req) ? options.writeTimeoutMs : options.requestTimeoutMs), respond));
+  app.use(requestTimeout((req) => (isQueuedWrite(req) ? options.writeTimeoutMs : options.requestTimeoutMs), respond));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
   app.use(webRoutes(deps.webRoot, options.publicApiKey));
@@ -81,7 +82,9 @@ export function createApp(given: AppDeps): Express {
     const limitStore = (deps.rateLimitStore as ((limit: string) => Store) | undefined)?.('events');
     app.use(analyticsRoutes(deps.analytics, { adminKey: options.adminApiKey, eventsPerMinute: deps.eventsPerMinute ?? 120, limitStore, clock: deps.clock, webRoot: deps.webRoot }));
   }
-  if (deps.savedSearches) app.use(savedSearchAdminRoutes(deps.savedSearches, { adminKey: options.adminApiKey, entities: deps.entities }));
+  if (deps.savedSearches) {
+    app.use(savedSearchAdminRoutes(deps.savedSearches, { adminKey: options.adminApiKey, entities: deps.entities, writer: deps.savedSearchWriter }));
+  }
   app.use('/api', readAccess({ ...options, publicLimitStore: options.publicRateLimitPerMinute > 0 ? deps.rateLimitStore?.('public') : undefined }));
   app.use(searchRoutes(deps));
   app.use(similarRoutes(deps, { maxBodyBytes: options.maxBodyBytes, keyRequired: Boolean(options.searchApiKey) }));

@@ -7,8 +7,9 @@ export interface HttpOptions {
   /** A request still unanswered after this many milliseconds gets a 503 `timeout` problem. */
   readonly requestTimeoutMs: number;
   /**
-   * The same for article writes (POST /api/articles, DELETE /api/articles/:id): a write queues behind other
-   * writers (an indexer's transactions), and a writer that queues must not be told it failed.
+   * The same for article and saved-search writes (POST /api/articles, DELETE /api/articles/:id, POST
+   * /api/saved-searches, DELETE /api/saved-searches/:id): a write queues behind other writers (an indexer's
+   * transactions) on the write thread, and a writer that queues must not be told it failed.
    */
   readonly writeTimeoutMs: number;
   /** Largest accepted request body, in bytes (413 beyond). */

@@ -1,8 +1,9 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
 import { atomFeed } from '../alerts/atom-feed.js';
-import type { SavedSearches, SavedSearchQuery } from '../alerts/saved-searches.js';
+import { inProcessSavedSearchWriter } from '../alerts/saved-searches.js';
+import type { SavedSearches, SavedSearchQuery, SavedSearchWriter } from '../alerts/saved-searches.js';
 import { AppError, ValidationError } from '../core/errors.js';
 import { parseQuery } from '../core/query-parser.js';
 import { requireApiKey } from './api-key.js';
@@ -85,6 +86,10 @@ export const listSchema = z.strictObject({
   after: z.string({ error: 'after must be given once' }).max(100).optional(),
 });
 
+/** Whether a request is a saved-search write (POST /api/saved-searches, DELETE /api/saved-searches/:id): it may queue, see HttpOptions.writeTimeoutMs. */
+export const isSavedSearchWrite = (req: Request): boolean =>
+  (req.method === 'POST' && req.path === '/api/saved-searches') || (req.method === 'DELETE' && /^\/api\/saved-searches\/[^/]+$/u.test(req.path));
+
 /** Saved-search CRUD needs ADMIN_API_KEY; with none configured, it is refused (403). */
 function adminOnly(key: string | undefined): RequestHandler {
   if (key) return requireApiKey(key, 'saved searches');
@@ -105,11 +110,17 @@ function underQuery<T>(read: () => T): T {
  * `POST /api/saved-searches` (201 with its id; a query, or an entity whose bursts it follows, its name resolved by
  * `entities` when given: an ambiguous one is refused with its candidates), `GET /api/saved-searches` (paged by id: `limit`, `after`),
  * `GET` and `DELETE /api/saved-searches/:id`; all need the admin key. The query is validated exactly as
- * `/api/search` validates its parameters. Mounted before the read-access rules (the admin key opens them).
+ * `/api/search` validates its parameters. Mounted before the read-access rules (the admin key opens them). Reads
+ * are made on `store`; writes by `options.writer` (the API's write thread in a serving process: a write that waits
+ * for an indexer's lock holds no other request), default on `store` in this thread.
  */
-export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey: string | undefined; entities?: EntityReader | undefined }): Router {
+export function savedSearchAdminRoutes(
+  store: SavedSearches,
+  options: { adminKey: string | undefined; entities?: EntityReader | undefined; writer?: SavedSearchWriter | undefined },
+): Router {
   const router = Router();
   const guard = adminOnly(options.adminKey);
+  const writer = options.writer ?? inProcessSavedSearchWriter(store);
   router.post('/api/saved-searches', guard, jsonBody(MAX_BODY_BYTES), async (req, res) => {
     const body = parseInput(savedSearchSchema, req.body, 'saved search');
     const webhook = body.webhook ? { webhook: body.webhook } : {};
@@ -117,14 +128,14 @@ export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey
       const { type } = body.entityBursts;
       const kind = ENTITY_TYPES[type];
       const name = options.entities ? await canonicalName({ entities: options.entities }, kind, body.entityBursts.name, 'entityBursts.name') : body.entityBursts.name;
-      const saved = store.create({ name: body.name, entityBursts: { type, kind, name }, ...webhook });
+      const saved = await writer.create({ name: body.name, entityBursts: { type, kind, name }, ...webhook });
       res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
       return;
     }
     const params = underQuery(() => parseInput(searchQuerySchema, body.query, 'query parameters'));
     underQuery(() => parseQuery(params.q));
     const { q, filters } = toSearchRequest(params, Date.now()); // only its words and filters are kept
-    const saved = store.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...webhook });
+    const saved = await writer.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...webhook });
     res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
   });
   router.get('/api/saved-searches', guard, (req, res) => {
@@ -136,8 +147,8 @@ export function savedSearchAdminRoutes(store: SavedSearches, options: { adminKey
   router.get('/api/saved-searches/:id', guard, (req, res) => {
     res.json(store.get(String(req.params['id'])));
   });
-  router.delete('/api/saved-searches/:id', guard, (req, res) => {
-    store.delete(String(req.params['id']));
+  router.delete('/api/saved-searches/:id', guard, async (req, res) => {
+    await writer.delete(String(req.params['id']));
     res.status(204).end();
   });
   return router;

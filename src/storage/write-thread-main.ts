@@ -1,14 +1,16 @@
 import { parentPort } from 'node:worker_threads';
-import { loadConfig } from '../config.js';
+import { SavedSearches } from '../alerts/saved-searches.js';
+import { loadConfig, storeFile } from '../config.js';
 import { sendableError } from '../core/errors.js';
 import { inProcessWriter } from '../services/article-writer.js';
 import { openStore } from './open-store.js';
-import type { WriteReply, WriteRequest } from './write-thread.js';
+import type { WriteReply, WriteRequest, WriteResult } from './write-thread.js';
 
 /**
  * The write thread of an API process (write-thread.ts): opens the store file as a writer (same configuration as the
  * process: worker threads see its environment) and makes each write it is sent through the one write path,
- * answering with the result or the error as the HTTP layer reports it.
+ * answering with the result or the error as the HTTP layer reports it; saved-search writes too, on a connection of
+ * their own to the same file with the same wait.
  */
 const port = parentPort;
 if (!port) throw new Error('write-thread-main runs as a worker thread (storage/write-thread.ts)');
@@ -17,12 +19,29 @@ const config = loadConfig(process.env);
 // its HTTP request may (WRITE_TIMEOUT_MS, then 503), queued rather than failed after the 5 s a serving thread waits.
 const store = openStore(config, 'writer', undefined, { busyTimeoutMs: config.WRITE_TIMEOUT_MS });
 const writer = inProcessWriter(store);
+// saved searches (alerts) live in the store file with the embedded engine; opened at their first write
+let savedSearches: SavedSearches | undefined;
+const saved = (): SavedSearches => (savedSearches ??= SavedSearches.open(storeFile(config), () => Date.now(), { busyTimeoutMs: config.WRITE_TIMEOUT_MS }));
+
+/** The write `request` asks for, made here. */
+async function made(request: WriteRequest): Promise<WriteResult> {
+  switch (request.op) {
+    case 'ingest':
+      return writer.ingest(request.records);
+    case 'ingestBody':
+      return writer.ingestBody(request.body);
+    case 'delete':
+      return writer.delete(request.ids);
+    case 'createSavedSearch':
+      return saved().create(request.given);
+    case 'deleteSavedSearch':
+      saved().delete(request.savedSearchId);
+      return undefined;
+  }
+}
 
 port.on('message', (request: WriteRequest) => {
-  const work =
-    request.op === 'ingest' ? writer.ingest(request.records)
-    : request.op === 'ingestBody' ? writer.ingestBody(request.body)
-    : writer.delete(request.ids);
+  const work = made(request);
   work.then(
     (result) => port.postMessage({ id: request.id, ok: true, result } satisfies WriteReply),
     (error: unknown) => port.postMessage({ id: request.id, ok: false, error: sendableError(error) } satisfies WriteReply),

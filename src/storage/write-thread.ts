@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { NewSavedSearch, SavedSearch, SavedSearchWriter } from '../alerts/saved-searches.js';
 import type { SentError } from '../core/errors.js';
 import { receivedError } from '../core/errors.js';
 import { startThread } from '../runtime/threads.js';
@@ -10,11 +11,16 @@ import type { SourceRecord } from '../services/ingest-articles.js';
 export type WriteRequest =
   | { readonly id: number; readonly op: 'ingest'; readonly records: readonly SourceRecord[] }
   | { readonly id: number; readonly op: 'ingestBody'; readonly body: Uint8Array }
-  | { readonly id: number; readonly op: 'delete'; readonly ids: readonly string[] };
+  | { readonly id: number; readonly op: 'delete'; readonly ids: readonly string[] }
+  | { readonly id: number; readonly op: 'createSavedSearch'; readonly given: NewSavedSearch }
+  | { readonly id: number; readonly op: 'deleteSavedSearch'; readonly savedSearchId: string };
+
+/** What a write answers: an ingest's result, a delete's counts, a saved search as saved, nothing (its delete). */
+export type WriteResult = IngestResult | DeleteCounts | SavedSearch | undefined;
 
 /** The thread's answer to one {@link WriteRequest}. */
 export type WriteReply =
-  | { readonly id: number; readonly ok: true; readonly result: IngestResult | DeleteCounts }
+  | { readonly id: number; readonly ok: true; readonly result: WriteResult }
   | { readonly id: number; readonly ok: false; readonly error: SentError };
 
 /** How long the thread stays after its last write before it ends (and gives back its memory). */
@@ -31,7 +37,7 @@ export interface WriteThreadOptions {
 }
 
 interface Pending {
-  resolve(result: IngestResult | DeleteCounts): void;
+  resolve(result: WriteResult): void;
   reject(error: Error): void;
 }
 
@@ -43,6 +49,8 @@ interface Pending {
  * path, each write one transaction as before; the index host sees the commit through the change logs as it sees
  * the indexer's. Started on the first write, it ends after {@link WRITE_THREAD_IDLE_MS} without one; a thread that
  * dies fails the writes it held (their transactions were not committed) and the next write starts another.
+ * Saved-search writes ({@link WriteThread.savedSearches}) go the same way: with an indexer holding the file's write
+ * lock they wait here, up to WRITE_TIMEOUT_MS, and the worker goes on serving meanwhile.
  */
 export class WriteThread implements ArticleWriter {
   private worker: Worker | undefined;
@@ -71,6 +79,14 @@ export class WriteThread implements ArticleWriter {
     return this.call({ id: this.nextId++, op: 'delete', ids }) as Promise<DeleteCounts>;
   }
 
+  /** Saved-search writes (POST and DELETE /api/saved-searches), made on the thread in the order asked. */
+  readonly savedSearches: SavedSearchWriter = {
+    create: (given) => this.call({ id: this.nextId++, op: 'createSavedSearch', given }) as Promise<SavedSearch>,
+    delete: async (savedSearchId) => {
+      await this.call({ id: this.nextId++, op: 'deleteSavedSearch', savedSearchId });
+    },
+  };
+
   /** Waits for the writes under way, then ends the thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -85,11 +101,11 @@ export class WriteThread implements ArticleWriter {
   /** The answers not yet settled (close waits for them). */
   private readonly underWay = new Set<Promise<unknown>>();
 
-  private call(request: WriteRequest): Promise<IngestResult | DeleteCounts> {
+  private call(request: WriteRequest): Promise<WriteResult> {
     if (this.closing) return Promise.reject(new Error('the service is stopping: the write was not made'));
     const worker = this.thread();
     clearTimeout(this.idle);
-    const answer = new Promise<IngestResult | DeleteCounts>((resolve, reject) => this.pending.set(request.id, { resolve, reject }));
+    const answer = new Promise<WriteResult>((resolve, reject) => this.pending.set(request.id, { resolve, reject }));
     this.underWay.add(answer);
     const forget = () => void this.underWay.delete(answer);
     answer.then(forget, forget);

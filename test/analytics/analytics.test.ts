@@ -204,7 +204,7 @@ describe('search and widget analytics', () => {
     }
     await Promise.all(writers.map((w) => w.recorder.flush()));
     expect(writers.map((w) => w.recorder.stats())).toEqual([0, 1].map(() => ({ written: 2_000, dropped: 0, pending: 0, failedWrites: 0 })));
-    const body = writers[0]!.queries({ from: '2000-01-01', to: '2100-01-01', limit: 10 });
+    const body = await writers[0]!.queries({ from: '2000-01-01', to: '2100-01-01', limit: 10 });
     expect(body.top.reduce((sum, q) => sum + q.count, 0)).toBe(4_000);
     expect(body.zeroResults.reduce((sum, q) => sum + q.count, 0)).toBe(2_000);
   });

@@ -1,30 +1,35 @@
 import express from 'express';
 import request from 'supertest';
 import { isArticleWrite } from '../../src/http/article-write-routes.js';
+import { isQueuedWrite } from '../../src/http/queued-writes.js';
 import { requestTimeout } from '../../src/http/request-context.js';
 
 /** An app whose routes answer after `delayMs`, behind the timeout the API uses: 50 ms for reads, 2 s for writes. */
 function slowApp(delayMs: number) {
   const app = express();
-  app.use(requestTimeout((req) => (isArticleWrite(req) ? 2_000 : 50), (_error, _req, res) => void res.status(503).json({ code: 'timeout' })));
+  app.use(requestTimeout((req) => (isQueuedWrite(req) ? 2_000 : 50), (_error, _req, res) => void res.status(503).json({ code: 'timeout' })));
   const later = (_req: express.Request, res: express.Response) => void setTimeout(() => res.headersSent || res.json({ ok: true }), delayMs);
   app.get('/api/search', later);
   app.post('/api/articles', later);
   app.delete('/api/articles/:id', later);
   app.post('/api/saved-searches', later);
+  app.delete('/api/saved-searches/:id', later);
+  app.post('/api/similar', later);
   return app;
 }
 
-describe('the request timeout, longer for article writes', () => {
-  it('when a read waits past its limit, then it gets 503 timeout; an article write waiting as long is answered', async () => {
+describe('the request timeout, longer for article and saved-search writes', () => {
+  it('when a read waits past its limit, then it gets 503 timeout; an article or saved-search write waiting as long is answered', async () => {
     const app = slowApp(300);
     expect((await request(app).get('/api/search')).status).toBe(503);
     expect((await request(app).post('/api/articles')).body).toEqual({ ok: true });
     expect((await request(app).delete('/api/articles/reuters-1')).body).toEqual({ ok: true });
+    expect((await request(app).post('/api/saved-searches')).body).toEqual({ ok: true });
+    expect((await request(app).delete('/api/saved-searches/ss-0123456789abcdef')).body).toEqual({ ok: true });
   });
 
-  it('when another POST waits as long, then it keeps the read limit: only article writes queue', async () => {
-    expect((await request(slowApp(300)).post('/api/saved-searches')).status).toBe(503);
+  it('when another POST waits as long, then it keeps the read limit: only writes queue', async () => {
+    expect((await request(slowApp(300)).post('/api/similar')).status).toBe(503);
   });
 
   it('when a path only looks like a write, then it is not one', () => {
@@ -34,5 +39,8 @@ describe('the request timeout, longer for article writes', () => {
     expect(isArticleWrite(req('GET', '/api/articles/a-1'))).toBe(false);
     expect(isArticleWrite(req('DELETE', '/api/articles/a-1/similar'))).toBe(false);
     expect(isArticleWrite(req('POST', '/api/articles/x'))).toBe(false);
+    expect(isQueuedWrite(req('DELETE', '/api/saved-searches/ss-1'))).toBe(true);
+    expect(isQueuedWrite(req('GET', '/api/saved-searches/ss-1'))).toBe(false);
+    expect(isQueuedWrite(req('DELETE', '/api/saved-searches/ss-1/feed'))).toBe(false);
   });
 });
