@@ -116,6 +116,9 @@ export const configSchema = z.object({
   MEILI_MIRROR_LOOKBACK_MS: wholeNumber(0, undefined, 'milliseconds')
     .default(60_000)
     .describe('how far behind its cursor a mirror reads again (every 10 s) for documents stamped late by another writer (clock skew, sends racing)'),
+  MEILI_TOMBSTONE_RETENTION_DAYS: wholeNumber(1, 3_650, 'days')
+    .default(30)
+    .describe('days a delete\'s tombstone is kept for replicas (pruned at most hourly by a writer); a replica stopped for longer checks every article it holds once when it comes back'),
   SYNONYMS_FILE: z
     .string()
     .min(1)

@@ -22,6 +22,7 @@ export function createEngine(config: Config, role: 'api' | 'indexer'): SearchEng
       taskTimeoutMs: config.MEILI_TASK_TIMEOUT_MS,
       requestTimeoutMs: config.MEILI_REQUEST_TIMEOUT_MS,
       synonyms: configuredSynonyms(config),
+      tombstoneRetentionDays: config.MEILI_TOMBSTONE_RETENTION_DAYS,
     });
   }
   return SqliteEngine.open({

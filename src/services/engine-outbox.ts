@@ -14,7 +14,11 @@ export type EngineOperation =
  * What the engine said of one delivered operation: done, or refused for good (a failed task: an invalid document,
  * a payload too large…), with why. "Not now" (unreachable, 5xx, task timeout, refused key) is a thrown error.
  */
-export type DeliveryOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+/**
+ * What a delivery came to: `ok` (with a `warning` when something beside the operation failed and is tried again
+ * later, such as pruning old tombstones), or refused for good with Meilisearch's `error`.
+ */
+export type DeliveryOutcome = { readonly ok: true; readonly warning?: string } | { readonly ok: false; readonly error: string };
 
 /** The engine side of delivery (the Meilisearch adapter): sends one operation as one task and waits for it. */
 export interface OperationSink {
@@ -93,7 +97,7 @@ export interface DelivererOptions {
   /** Random in [0, 1) for the jitter (default Math.random). */
   readonly random?: () => number;
   /** Where failures are told (an operator's log). */
-  readonly onEvent?: (event: 'unavailable' | 'dead', detail: { seqs: readonly number[]; error: string }) => void;
+  readonly onEvent?: (event: 'unavailable' | 'dead' | 'warning', detail: { seqs: readonly number[]; error: string }) => void;
 }
 
 /** What one step of delivery did. */
@@ -156,7 +160,10 @@ export class OutboxDeliverer {
       return 'unavailable';
     }
     this.failures = 0;
-    if (outcome.ok) queue.delivered(batch.seqs);
+    if (outcome.ok) {
+      queue.delivered(batch.seqs);
+      if (outcome.warning !== undefined) this.options.onEvent?.('warning', { seqs: batch.seqs, error: outcome.warning });
+    }
     else if (batch.seqs.length > 1) this.isolateThrough = batch.seqs.at(-1)!;
     else {
       queue.dead(batch.seqs[0]!, outcome.error);

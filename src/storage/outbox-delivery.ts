@@ -43,6 +43,7 @@ export function outboxDeliverer(outbox: EngineOutboxStore, engine: SearchEngine,
     sink: engine,
     onEvent: (event, detail) => {
       if (event === 'dead') log.error(detail, 'Meilisearch refused an outbox operation: set aside as a dead letter');
+      else if (event === 'warning') log.warn(detail, 'an outbox operation reached Meilisearch, but something beside it failed (tried again later)');
       else log.warn(detail, 'outbox delivery to Meilisearch failed for now; retrying with backoff');
     },
   });

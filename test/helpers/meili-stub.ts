@@ -472,6 +472,22 @@ export class MeiliStub {
         task.details = { ...task.details, deletedDocuments: deleted };
       });
     }
+    if (route === 'POST /documents/delete') {
+      // delete by filter: the body's shape is checked at once, the filter against the index when the task runs
+      this.authorize(r, 'documents.delete', uid);
+      if (typeof r.body !== 'object' || r.body === null || Array.isArray(r.body)) {
+        throw new ApiError(400, 'bad_request', `Invalid value type: expected an object, but found ${Array.isArray(r.body) ? 'an array' : typeof r.body}`);
+      }
+      const filter = (r.body as Record<string, unknown>).filter;
+      if (filter === undefined) throw new ApiError(400, 'missing_document_filter', 'Missing field `filter`');
+      if (filter === '' || (Array.isArray(filter) && filter.length === 0)) throw new ApiError(400, 'invalid_document_filter', 'Sending an empty filter is forbidden.');
+      return this.enqueue(uid, 'documentDeletion', { providedIds: 0, deletedDocuments: 0, originalFilter: JSON.stringify(filter) }, (task) => {
+        const index = this.index(uid);
+        const doomed = filtered({ uid, settings: index.settings, docs: [...index.docs.values()] }, filter, 'invalid_document_filter');
+        for (const doc of doomed) index.docs.delete(String(doc[index.primaryKey ?? 'id']));
+        task.details = { ...task.details, deletedDocuments: doomed.length };
+      });
+    }
     if (route === 'DELETE /documents') {
       this.authorize(r, 'documents.delete', uid);
       return this.enqueue(uid, 'documentDeletion', { deletedDocuments: 0 }, (task) => {

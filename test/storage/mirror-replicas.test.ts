@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Config } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
-import type { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
+import { MeilisearchEngine } from '../../src/engines/meilisearch/meilisearch-engine.js';
 import { createApp } from '../../src/http/app.js';
 import { readySchema } from '../../src/http/response-schemas.js';
 import { OutboxDeliverer } from '../../src/services/engine-outbox.js';
@@ -73,9 +73,9 @@ interface Writer {
   remove(ids: string[]): Promise<void>;
 }
 
-function openWriter(): Writer {
+function openWriter(sink?: MeilisearchEngine): Writer {
   const store = openStore(configFor(tempDir(), 'off'), 'indexer');
-  const deliverer = new OutboxDeliverer({ queue: store.outbox!, sink: store.engine as MeilisearchEngine, pollMs: 10, backoffMs: 20, maxBackoffMs: 100 });
+  const deliverer = new OutboxDeliverer({ queue: store.outbox!, sink: sink ?? (store.engine as MeilisearchEngine), pollMs: 10, backoffMs: 20, maxBackoffMs: 100 });
   deliverer.start();
   closers.push(async () => {
     await deliverer.stop();
@@ -245,6 +245,34 @@ describe('API replicas that share nothing but Meilisearch (MEILI_MIRROR=on)', ()
       expect((await request(replica.app).get('/api/articles/ferry-strike/similar')).status).toBe(404);
       expect((await request(replica.app).get('/api/search?q=ferry')).body.totalHits).toBe(0);
     }
+  });
+
+  it('when tombstones older than the retention were pruned while a replica was stopped, then its horizon makes the replica check what it holds and drop what was deleted', async () => {
+    let movedMs = 0; // the writer's wall clock is moved past the 30 days a tombstone is kept
+    const sink = new MeilisearchEngine({ url: stub.url, index: 'articles', keys: { masterKey: MASTER }, role: 'indexer', taskTimeoutMs: 5_000, requestTimeoutMs: 2_000, now: () => Date.now() + movedMs });
+    closers.push(() => sink.close());
+    const writer = openWriter(sink);
+    const a = openReplica();
+    await writer.index(ARTICLES);
+    await caughtUp(a, ARTICLES.length);
+    await a.close();
+    await writer.remove(['rates']); // stamped now; its pruning's cutoff (30 days ago) keeps it
+    expect(stub.documents('articles-tombstones').filter((t) => t.kind === 'delete')).toHaveLength(1);
+    movedMs = 31 * 86_400_000;
+    await writer.remove(['harvest']); // 31 days on: the tombstone of `rates` is pruned, a horizon left at the cutoff
+    const left = stub.documents('articles-tombstones');
+    expect(left.map((t) => ({ kind: t.kind, ids: t.ids }))).toEqual(expect.arrayContaining([{ kind: 'clear', ids: undefined }, { kind: 'delete', ids: ['harvest'] }]));
+    expect(left).toHaveLength(2);
+    const horizon = left.find((t) => t.kind === 'clear')!;
+    expect(horizon.deletedAt).toBe(Number(String(horizon.key).replace('horizon-', '')));
+    // the replica comes back with its cursor before both deletes: the horizon sweeps what it holds
+    const again = openReplica(a.dataDir);
+    await caughtUp(again, ARTICLES.length - 2);
+    for (const id of ['rates', 'harvest']) expect((await request(again.app).get(`/api/articles/${id}/similar`)).status).toBe(404);
+    expect((await request(again.app).get('/api/articles/ferry-strike/similar')).status).toBe(200);
+    // within the hour no second pruning: a delete leaves its tombstone only
+    await writer.remove(['ferry-talks']);
+    expect(stub.documents('articles-tombstones')).toHaveLength(3);
   });
 
   it('when a replica restarts, then it resumes from its cursor: only what was written meanwhile is read', async () => {

@@ -10,6 +10,7 @@ import { fromDocument, payloadBatches, toDocument } from './document.js';
 import { meiliErrorCode, toAppError } from './errors.js';
 import { deliverOperation } from './outbox-delivery.js';
 import { IndexedAtClock, tombstoneIndex } from './mirror-fields.js';
+import { DEFAULT_TOMBSTONE_RETENTION_DAYS, TombstoneRetention } from './tombstone-retention.js';
 import { prepareTombstoneIndex } from './tombstone-index.js';
 import { MeiliMirrorSource } from './mirror-source.js';
 import type { MirrorSource } from '../../services/mirror.js';
@@ -52,6 +53,10 @@ export interface MeilisearchEngineOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Synonyms written to the index's settings (SYNONYMS_FILE; default: the built-in news aliases). */
   readonly synonyms?: SynonymMap;
+  /** Days a tombstone is kept for replicas (MEILI_TOMBSTONE_RETENTION_DAYS; see tombstone-retention.ts). */
+  readonly tombstoneRetentionDays?: number;
+  /** The wall clock of the stamps and of tombstone retention, in ms (default Date.now; tests pass a moved one). */
+  readonly now?: () => number;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -66,11 +71,14 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
   private readonly keys: KeySource;
   private prepared: Promise<void> | undefined;
   private tombstonesPrepared: Promise<Index<Record<string, unknown>>> | undefined;
-  private readonly clock = new IndexedAtClock();
+  private readonly clock: IndexedAtClock;
+  private readonly retention: TombstoneRetention;
   private closed = false;
 
   constructor(private readonly options: MeilisearchEngineOptions) {
     this.task = { timeoutMs: options.taskTimeoutMs ?? 60_000, intervalMs: options.taskIntervalMs ?? 50 };
+    this.clock = new IndexedAtClock(options.now);
+    this.retention = new TombstoneRetention(options.tombstoneRetentionDays ?? DEFAULT_TOMBSTONE_RETENTION_DAYS, options.now);
     const timeoutMs = options.requestTimeoutMs ?? 5_000;
     this.keys = new KeySource(options.keys, { url: options.url, index: options.index, timeoutMs });
   }
@@ -124,7 +132,7 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
     } catch (error) {
       throw toAppError(error, 'preparing the index');
     }
-    return deliverOperation(index, operation, this.task, { clock: this.clock, tombstones: () => this.tombstones() });
+    return deliverOperation(index, operation, this.task, { clock: this.clock, tombstones: () => this.tombstones(), retention: this.retention });
   }
 
   /** What a replica's mirror reads of the index and its tombstones (services/mirror-follower.ts), with the read key. */

@@ -5,6 +5,7 @@ import type { DeliveryOutcome, EngineOperation } from '../../services/engine-out
 import { toAppError } from './errors.js';
 import type { IndexedAtClock, Tombstone } from './mirror-fields.js';
 import { succeeded } from './tasks.js';
+import type { TombstoneRetention } from './tombstone-retention.js';
 import type { TaskWait } from './tasks.js';
 
 /** Answers to a write request that refuse this payload for good (malformed body, body too large). */
@@ -15,6 +16,8 @@ export interface DeliveryMarks {
   readonly clock: IndexedAtClock;
   /** The tombstone index, created with its settings when missing. */
   tombstones(): Promise<Index<Record<string, unknown>>>;
+  /** Prunes the tombstone index after a tombstone is left, when due (none: every tombstone is kept). */
+  readonly retention?: TombstoneRetention;
 }
 
 /**
@@ -54,12 +57,23 @@ export async function deliverOperation(
     }
     throw toAppError(error, what);
   }
-  if (operation.kind !== 'upsert') await leaveTombstone(operation, wait, marks);
+  if (operation.kind === 'upsert') return { ok: true };
+  const tombstones = await leaveTombstone(operation, wait, marks);
+  try {
+    await marks.retention?.pruneIfDue(tombstones, wait);
+  } catch (error) {
+    // the operation and its tombstone are in: pruning is tried again after the next tombstone
+    return { ok: true, warning: toAppError(error, 'pruning old tombstones').message };
+  }
   return { ok: true };
 }
 
 /** Adds the tombstone of a delete or clear that Meilisearch applied (a failure throws: the operation is sent again). */
-async function leaveTombstone(operation: Exclude<EngineOperation, { kind: 'upsert' }>, wait: TaskWait, marks: DeliveryMarks): Promise<void> {
+async function leaveTombstone(
+  operation: Exclude<EngineOperation, { kind: 'upsert' }>,
+  wait: TaskWait,
+  marks: DeliveryMarks,
+): Promise<Index<Record<string, unknown>>> {
   const deletedAt = marks.clock.take(1);
   const key = `${deletedAt}-${randomBytes(6).toString('hex')}`;
   const tombstone: Tombstone = operation.kind === 'delete'
@@ -68,6 +82,7 @@ async function leaveTombstone(operation: Exclude<EngineOperation, { kind: 'upser
   try {
     const index = await marks.tombstones();
     await succeeded(index.addDocuments([tombstone as unknown as Record<string, unknown>], { primaryKey: 'key' }), wait, 'adding a tombstone');
+    return index;
   } catch (error) {
     throw toAppError(error, 'adding a tombstone');
   }
