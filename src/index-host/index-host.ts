@@ -6,7 +6,7 @@ import { EngineUnavailableError } from '../core/errors.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
-import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
+import type { EntityRef, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
@@ -132,11 +132,15 @@ export class IndexHost implements IndexPort {
    * names are found in this host's entity names, as the service would (services/search-articles.ts).
    */
   rankNow(request: SearchRequest): RankedPage {
-    if (!this.keyword) throw new EngineUnavailableError('this index host keeps no keyword index');
-    if (!request.aboutNamed) return this.keyword.rank(request);
-    const text = namedText(request.q);
-    const named = text === undefined || !this.entities ? [] : this.entities.namedNow(text);
-    return this.keyword.rank({ ...request, about: named.map((e): EntityRef => ({ kind: e.kind, name: e.name })) });
+    return this.keywordState().rank(this.withNamed(request));
+  }
+
+  /**
+   * Every match in result order as store keys, in one ranking, synchronously (the host's thread is held for it:
+   * about as long as a search of the same words plus the sort of all its matches, core/keyword/keyword-search.ts).
+   */
+  async rankOrder(request: WholeSearch): Promise<Int32Array> {
+    return this.keywordState().order(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] }));
   }
 
   get namesEntities(): boolean {
@@ -324,6 +328,19 @@ export class IndexHost implements IndexPort {
       this.behind = true;
       this.schedule();
     }
+  }
+
+  /** With `aboutNamed`, the request with the entities the query names (this host's entity names) as `about`. */
+  private withNamed(request: SearchRequest): SearchRequest {
+    if (!request.aboutNamed) return request;
+    const text = namedText(request.q);
+    const named = text === undefined || !this.entities ? [] : this.entities.namedNow(text);
+    return { ...request, about: named.map((e): EntityRef => ({ kind: e.kind, name: e.name })) };
+  }
+
+  private keywordState(): KeywordState {
+    if (!this.keyword) throw new EngineUnavailableError('this index host keeps no keyword index');
+    return this.keyword;
   }
 
   private entityNames(): EntityNamesState {

@@ -9,7 +9,7 @@ export const INDEX_MESSAGE = 'newsfind:index';
 export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
-  | 'rank' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
+  | 'rank' | 'rankOrder' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
   | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
@@ -107,6 +107,8 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
   switch (call.op) {
     case 'rank':
       return host.rank(a[0]!);
+    case 'rankOrder':
+      return host.rankOrder(a[0]!).then(encodeKeys);
     case 'similarTo':
       return host.similarTo(a[0]!, a[1]!);
     case 'similarToCounts':
@@ -134,6 +136,21 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
     default:
       return host.sync();
   }
+}
+
+/**
+ * Store keys as they cross the channel, which carries JSON (an Int32Array would become an object keyed by
+ * index): the array's bytes in base64, 5.3 characters a key, encoded and decoded natively (no number formatting).
+ */
+function encodeKeys(keys: Int32Array): string {
+  return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).toString('base64');
+}
+
+function decodeKeys(text: string): Int32Array {
+  const bytes = Buffer.from(text, 'base64');
+  const keys = new Int32Array(bytes.length / 4); // a copy: the decoded bytes may start at any offset of a pool
+  new Uint8Array(keys.buffer).set(bytes);
+  return keys;
 }
 
 /** The channel a worker talks to the primary on (process.send and process.on('message')). */
@@ -189,6 +206,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     });
   return {
     rank: (request) => call('rank', request),
+    rankOrder: (request) => call<string>('rankOrder', request).then(decodeKeys),
     similarTo: (id, query) => call('similarTo', id, query),
     similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),

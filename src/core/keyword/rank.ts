@@ -157,7 +157,7 @@ export class Ranker {
       }
       const wanted = Math.min(bucket.length, skip + request.limit - out.length);
       const ordered = this.orderBucket(request, bucket, k, wanted);
-      out.push(...ordered.slice(skip, wanted));
+      for (let i = skip; i < wanted; i++) out.push(ordered[i]!); // no spread: a whole order may pass V8's argument limit
       skip = 0;
     }
     return out;
@@ -221,7 +221,7 @@ export class Ranker {
           if (firsts.length === need) break;
         }
         if (firsts.length === need || wanted === bucket.length) {
-          out.push(...firsts.slice(skip));
+          for (let i = skip; i < firsts.length; i++) out.push(firsts[i]!);
           break;
         }
       }
