@@ -136,11 +136,17 @@ export class IndexHost implements IndexPort {
   }
 
   /**
-   * Every match in result order as store keys, in one ranking, synchronously (the host's thread is held for it:
-   * about as long as a search of the same words plus the sort of all its matches, core/keyword/keyword-search.ts).
+   * Every match in result order as store keys: one ranking, done in slices of at most `sliceMs` with the event loop
+   * let go in between (as the catch-up is), so the searches that arrive meanwhile are answered between slices. The
+   * first slice places the candidates in their buckets in one piece (what a search of the same words does); the
+   * scoring and the sort of each bucket follow in slices (core/keyword/rank.ts, `orderInSteps`).
    */
-  async rankOrder(request: WholeSearch): Promise<Int32Array> {
-    return this.keywordState().order(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] }));
+  rankOrder(request: WholeSearch): Promise<Int32Array> {
+    try {
+      return this.inSlices(this.keywordState().orderInSteps(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] })));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   get namesEntities(): boolean {
@@ -328,6 +334,33 @@ export class IndexHost implements IndexPort {
       this.behind = true;
       this.schedule();
     }
+  }
+
+  /**
+   * Runs `steps` to its end, at most `sliceMs` at a time, with the event loop let go in between (setImmediate, as
+   * the catch-up slices are). Rejects with EngineUnavailableError when the host closes before the end.
+   */
+  private inSlices<T>(steps: Generator<void, T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const slice = (): void => {
+        if (this.closed) {
+          steps.return(undefined as T);
+          reject(new EngineUnavailableError('the index host closed'));
+          return;
+        }
+        try {
+          const deadline = performance.now() + this.sliceMs;
+          for (let step = steps.next(); ; step = steps.next()) {
+            if (step.done) return resolve(step.value);
+            if (performance.now() >= deadline) break;
+          }
+          setImmediate(slice);
+        } catch (error) {
+          reject(error as Error);
+        }
+      };
+      slice();
+    });
   }
 
   /** With `aboutNamed`, the request with the entities the query names (this host's entity names) as `about`. */

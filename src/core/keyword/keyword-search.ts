@@ -75,6 +75,8 @@ const SYNONYM_CACHE_LIMIT = 1_000;
  */
 export class KeywordSearch {
   private readonly ranker: Ranker;
+  /** A ranker for whole orders ({@link orderInSteps}) that no walk is using now. */
+  private idleWalker: Ranker | undefined;
   private readonly variantCache = new Map<string, readonly { term: string; typos: number }[]>();
   private cachedVersion = -1;
   private readonly synonymCache = new Map<string, PostingList>();
@@ -104,17 +106,25 @@ export class KeywordSearch {
   }
 
   /**
-   * Every match of a search, in result order (the order of {@link search}'s pages laid end to end), as store keys:
-   * one ranking for a whole export, where reading it page by page ranked the query again for each page (the top
-   * `offset + limit` of every page). Facets and the histogram are not counted; `offset` and `limit` are ignored.
+   * Every match of a search, in result order (the order of {@link search}'s pages laid end to end), as store keys,
+   * a part at a time (Ranker.orderInSteps: the generator yields between parts, its value is the keys): one ranking
+   * for a whole export, where reading it page by page ranked the query again for each page. Facets and the histogram
+   * are not counted; `offset` and `limit` are ignored. The walk ranks with a ranker of its own (searches may run
+   * between its parts), reused by the next walk once this one has ended.
    */
-  order(request: KeywordSearchRequest): Int32Array {
+  *orderInSteps(request: KeywordSearchRequest): Generator<void, Int32Array> {
     const { query } = this.resolved(request);
     const { histogram: _histogram, ...asked } = request;
-    const { docs } = this.ranker.rank(this.rankRequest({ ...asked, offset: 0, limit: Number.MAX_SAFE_INTEGER, facets: [] }, query));
-    const keys = new Int32Array(docs.length);
-    for (let i = 0; i < docs.length; i++) keys[i] = this.index.keys[docs[i]!]!;
-    return keys;
+    const walker = this.idleWalker ?? new Ranker(this.index);
+    this.idleWalker = undefined;
+    try {
+      const docs = yield* walker.orderInSteps(this.rankRequest({ ...asked, offset: 0, limit: Number.MAX_SAFE_INTEGER, facets: [] }, query));
+      const keys = new Int32Array(docs.length);
+      for (let i = 0; i < docs.length; i++) keys[i] = this.index.keys[docs[i]!]!;
+      return keys;
+    } finally {
+      this.idleWalker = walker;
+    }
   }
 
   /** The query's words resolved to terms and variants; with `last`, words matching nothing at all left out. */

@@ -125,11 +125,12 @@ export class KeywordState {
   }
 
   /**
-   * Every match of a search in result order, as store keys (`articles.pk`): one ranking for a whole export
-   * (core/keyword/keyword-search.ts, `order`). The request's page, facets and histogram are ignored.
+   * Every match of a search in result order, as store keys (`articles.pk`), a part at a time: one ranking for a
+   * whole export (core/keyword/keyword-search.ts, `orderInSteps`). The request's page, facets and histogram are
+   * ignored.
    */
-  order(request: SearchRequest): Int32Array {
-    return this.search.order(keywordRequest(request));
+  orderInSteps(request: SearchRequest): Generator<void, Int32Array> {
+    return this.search.orderInSteps(keywordRequest(request));
   }
 }
 
