@@ -1,6 +1,8 @@
 import { EngineUnavailableError, receivedError, sendableError } from '../core/errors.js';
 import type { SentError } from '../core/errors.js';
 import type { IndexPort } from './index-port.js';
+import { OrdersInFlight, assembleOrder } from './ipc-orders.js';
+import type { OrderPart } from './ipc-orders.js';
 
 /** Tag of the index messages on the cluster IPC channel (others carry rate-limit counts and metrics). */
 export const INDEX_MESSAGE = 'newsfind:index';
@@ -9,7 +11,7 @@ export const INDEX_MESSAGE = 'newsfind:index';
 export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
-  | 'rank' | 'rankOrder' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
+  | 'rank' | 'rankOrder' | 'orderChunk' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
   | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
@@ -83,7 +85,9 @@ export function serveIndexOverIpc(
   host: IndexPort,
   onCall: (listener: (message: unknown, reply: (message: IndexReplies) => void) => void) => void,
   clock: () => number = Date.now,
+  options: { readonly orderChunkKeys?: number } = {},
 ): void {
+  const orders = new OrdersInFlight(options.orderChunkKeys, clock); // whole orders sent in chunks (ipc-orders.ts)
   onCall((message, reply) => {
     if (!isCalls(message)) return;
     const answer = perTick<IndexReply>((replies) => reply({ tag: INDEX_MESSAGE, replies }));
@@ -94,7 +98,7 @@ export function serveIndexOverIpc(
         continue;
       }
       if (now > call.deadline) continue;
-      run(host, call).then(
+      run(host, orders, call).then(
         (value) => answer({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
         (error: unknown) => answer({ id: call.id, ok: false, error: sendableError(error) }),
       );
@@ -102,13 +106,15 @@ export function serveIndexOverIpc(
   });
 }
 
-function run(host: IndexPort, call: IndexCall): Promise<unknown> {
+function run(host: IndexPort, orders: OrdersInFlight, call: IndexCall): Promise<unknown> {
   const a = call.args as never[];
   switch (call.op) {
     case 'rank':
       return host.rank(a[0]!);
     case 'rankOrder':
-      return host.rankOrder(a[0]!).then(encodeKeys);
+      return host.rankOrder(a[0]!).then((keys) => orders.first(keys));
+    case 'orderChunk':
+      return Promise.resolve().then(() => orders.chunk(a[0]!, a[1]!));
     case 'similarTo':
       return host.similarTo(a[0]!, a[1]!);
     case 'similarToCounts':
@@ -136,21 +142,6 @@ function run(host: IndexPort, call: IndexCall): Promise<unknown> {
     default:
       return host.sync();
   }
-}
-
-/**
- * Store keys as they cross the channel, which carries JSON (an Int32Array would become an object keyed by
- * index): the array's bytes in base64, 5.3 characters a key, encoded and decoded natively (no number formatting).
- */
-function encodeKeys(keys: Int32Array): string {
-  return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).toString('base64');
-}
-
-function decodeKeys(text: string): Int32Array {
-  const bytes = Buffer.from(text, 'base64');
-  const keys = new Int32Array(bytes.length / 4); // a copy: the decoded bytes may start at any offset of a pool
-  new Uint8Array(keys.buffer).set(bytes);
-  return keys;
 }
 
 /** The channel a worker talks to the primary on (process.send and process.on('message')). */
@@ -206,7 +197,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     });
   return {
     rank: (request) => call('rank', request),
-    rankOrder: (request) => call<string>('rankOrder', request).then(decodeKeys),
+    rankOrder: async (request) => assembleOrder(await call<OrderPart>('rankOrder', request), (ticket, from) => call<string>('orderChunk', ticket, from)),
     similarTo: (id, query) => call('similarTo', id, query),
     similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),
