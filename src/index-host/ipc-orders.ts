@@ -8,7 +8,7 @@ import { EngineUnavailableError } from '../core/errors.js';
 
 /** Keys sent in one message at most (about 350 KB of base64). */
 export const ORDER_CHUNK_KEYS = 65_536;
-/** How long the host keeps an order whose next chunk is not asked for (ms): then it is dropped. */
+/** How long the host keeps an order whose next chunk is not asked for (ms): it is dropped when the next order comes. */
 export const ORDER_KEPT_MS = 60_000;
 
 /** The host's answer to rankOrder: the first chunk; for a longer order, a ticket for the rest and the total. */
@@ -18,10 +18,12 @@ export interface OrderPart {
   readonly total?: number;
 }
 
+/** Keys as base64 of their bytes (machine byte order: both ends are processes of one host). */
 export function encodeKeys(keys: Int32Array): string {
   return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).toString('base64');
 }
 
+/** The keys {@link encodeKeys} wrote, in a new array. */
 export function decodeKeys(text: string): Int32Array {
   const bytes = Buffer.from(text, 'base64');
   const keys = new Int32Array(bytes.length / 4); // a copy: the decoded bytes may start at any offset of a pool
