@@ -40,6 +40,7 @@ export function dryRunEngine(engine: SearchEngine, counts: DryRunCounts): Search
     clear: async () => nothing,
     get: (id) => engine.get(id),
     search: (request) => engine.search(request),
+    allResults: (request, batch) => engine.allResults(request, batch),
     stats: () => engine.stats(),
     health: () => engine.health(),
     sync: () => engine.sync(),

@@ -65,6 +65,11 @@ export interface SearchRequest {
   readonly collapse?: boolean;
 }
 
+/**
+ * A search whose every result is read, in order (an export): no page, and nothing counted (no facets, no histogram).
+ */
+export type WholeSearch = Omit<SearchRequest, 'page' | 'perPage' | 'facets' | 'histogram'>;
+
 /** How many of Meilisearch's first matches a `freshness` search re-orders (see SearchRequest.freshness). */
 export const FRESHNESS_WINDOW = 200;
 
@@ -148,6 +153,14 @@ export interface SearchEngine {
   /** One article by id, or undefined. */
   get(id: string): Promise<Article | undefined>;
   search(request: SearchRequest): Promise<SearchResult>;
+  /**
+   * Every result of a search (an export), in the order of search()'s pages laid end to end, at most `batch`
+   * articles per step of the iteration (each article without its body and salience; no highlights). The embedded
+   * engine ranks the query once, as store keys, and reads the articles by key a batch at a time: an article deleted
+   * after the ranking is skipped (its batch is shorter), one changed is read as it is then, one added is not in the
+   * order. Meilisearch, which ranks by itself, is read page by page (a write between pages may shift later results).
+   */
+  allResults(request: WholeSearch, batch: number): AsyncIterable<readonly HitArticle[]>;
   stats(): Promise<EngineStats>;
   /** Resolves when the engine answers; rejects with EngineUnavailableError otherwise. */
   health(): Promise<void>;

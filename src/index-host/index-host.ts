@@ -6,7 +6,7 @@ import { EngineUnavailableError } from '../core/errors.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
-import type { EntityRef, SearchRequest } from '../engines/search-engine.js';
+import type { EntityRef, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
 import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
@@ -132,11 +132,21 @@ export class IndexHost implements IndexPort {
    * names are found in this host's entity names, as the service would (services/search-articles.ts).
    */
   rankNow(request: SearchRequest): RankedPage {
-    if (!this.keyword) throw new EngineUnavailableError('this index host keeps no keyword index');
-    if (!request.aboutNamed) return this.keyword.rank(request);
-    const text = namedText(request.q);
-    const named = text === undefined || !this.entities ? [] : this.entities.namedNow(text);
-    return this.keyword.rank({ ...request, about: named.map((e): EntityRef => ({ kind: e.kind, name: e.name })) });
+    return this.keywordState().rank(this.withNamed(request));
+  }
+
+  /**
+   * Every match in result order as store keys: one ranking, done in slices of at most `sliceMs` with the event loop
+   * let go in between (as the catch-up is), so the searches that arrive meanwhile are answered between slices. The
+   * first slice places the candidates in their buckets in one piece (what a search of the same words does); the
+   * scoring and the sort of each bucket follow in slices (core/keyword/rank.ts, `orderInSteps`).
+   */
+  rankOrder(request: WholeSearch): Promise<Int32Array> {
+    try {
+      return this.inSlices(this.keywordState().orderInSteps(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] })));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   get namesEntities(): boolean {
@@ -324,6 +334,46 @@ export class IndexHost implements IndexPort {
       this.behind = true;
       this.schedule();
     }
+  }
+
+  /**
+   * Runs `steps` to its end, at most `sliceMs` at a time, with the event loop let go in between (setImmediate, as
+   * the catch-up slices are). Rejects with EngineUnavailableError when the host closes before the end.
+   */
+  private inSlices<T>(steps: Generator<void, T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const slice = (): void => {
+        if (this.closed) {
+          steps.return(undefined as T);
+          reject(new EngineUnavailableError('the index host closed'));
+          return;
+        }
+        try {
+          const deadline = performance.now() + this.sliceMs;
+          for (let step = steps.next(); ; step = steps.next()) {
+            if (step.done) return resolve(step.value);
+            if (performance.now() >= deadline) break;
+          }
+          setImmediate(slice);
+        } catch (error) {
+          reject(error as Error);
+        }
+      };
+      slice();
+    });
+  }
+
+  /** With `aboutNamed`, the request with the entities the query names (this host's entity names) as `about`. */
+  private withNamed(request: SearchRequest): SearchRequest {
+    if (!request.aboutNamed) return request;
+    const text = namedText(request.q);
+    const named = text === undefined || !this.entities ? [] : this.entities.namedNow(text);
+    return { ...request, about: named.map((e): EntityRef => ({ kind: e.kind, name: e.name })) };
+  }
+
+  private keywordState(): KeywordState {
+    if (!this.keyword) throw new EngineUnavailableError('this index host keeps no keyword index');
+    return this.keyword;
   }
 
   private entityNames(): EntityNamesState {

@@ -1,6 +1,6 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import type { DateHistogram } from '../core/trends/date-histogram.js';
-import type { FacetField, SearchRequest } from '../engines/search-engine.js';
+import type { FacetField, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
 import type { SignificantTerms } from '../similarity/similarity-port.js';
@@ -45,6 +45,11 @@ export interface SimilarAnswer {
 export interface IndexPort {
   /** Ranks a search with words or exclusions (a query with neither is the store's placeholder search); keyword side only. */
   rank(request: SearchRequest): Promise<RankedPage>;
+  /**
+   * Every match of a search with words or exclusions in result order (the pages of {@link rank} laid end to end),
+   * as store keys: one ranking for a whole export. The request's `aboutNamed` is honoured as by `rank`.
+   */
+  rankOrder(request: WholeSearch): Promise<Int32Array>;
   /** Articles like the article `id`; undefined when no committed article has that id. */
   similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;
   /** Articles like a text that is not indexed, given as its term counts (similarity/text-counts.ts). */
@@ -84,6 +89,7 @@ export interface IndexPort {
 export function deferredPort(host: () => IndexPort): IndexPort {
   return {
     rank: (request) => host().rank(request),
+    rankOrder: (request) => host().rankOrder(request),
     similarTo: (id, query) => host().similarTo(id, query),
     similarToCounts: (counts, query) => host().similarToCounts(counts, query),
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),

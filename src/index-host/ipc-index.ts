@@ -1,6 +1,8 @@
 import { EngineUnavailableError, receivedError, sendableError } from '../core/errors.js';
 import type { SentError } from '../core/errors.js';
 import type { IndexPort } from './index-port.js';
+import { OrdersInFlight, assembleOrder } from './ipc-orders.js';
+import type { OrderPart } from './ipc-orders.js';
 
 /** Tag of the index messages on the cluster IPC channel (others carry rate-limit counts and metrics). */
 export const INDEX_MESSAGE = 'newsfind:index';
@@ -9,7 +11,7 @@ export const INDEX_MESSAGE = 'newsfind:index';
 export const INDEX_TIMEOUT_MS = 2_000;
 
 type Op =
-  | 'rank' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
+  | 'rank' | 'rankOrder' | 'orderChunk' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
   | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
@@ -83,7 +85,9 @@ export function serveIndexOverIpc(
   host: IndexPort,
   onCall: (listener: (message: unknown, reply: (message: IndexReplies) => void) => void) => void,
   clock: () => number = Date.now,
+  options: { readonly orderChunkKeys?: number } = {},
 ): void {
+  const orders = new OrdersInFlight(options.orderChunkKeys, clock); // whole orders sent in chunks (ipc-orders.ts)
   onCall((message, reply) => {
     if (!isCalls(message)) return;
     const answer = perTick<IndexReply>((replies) => reply({ tag: INDEX_MESSAGE, replies }));
@@ -94,7 +98,7 @@ export function serveIndexOverIpc(
         continue;
       }
       if (now > call.deadline) continue;
-      run(host, call).then(
+      run(host, orders, call).then(
         (value) => answer({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
         (error: unknown) => answer({ id: call.id, ok: false, error: sendableError(error) }),
       );
@@ -102,11 +106,15 @@ export function serveIndexOverIpc(
   });
 }
 
-function run(host: IndexPort, call: IndexCall): Promise<unknown> {
+function run(host: IndexPort, orders: OrdersInFlight, call: IndexCall): Promise<unknown> {
   const a = call.args as never[];
   switch (call.op) {
     case 'rank':
       return host.rank(a[0]!);
+    case 'rankOrder':
+      return host.rankOrder(a[0]!).then((keys) => orders.first(keys));
+    case 'orderChunk':
+      return Promise.resolve().then(() => orders.chunk(a[0]!, a[1]!));
     case 'similarTo':
       return host.similarTo(a[0]!, a[1]!);
     case 'similarToCounts':
@@ -189,6 +197,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     });
   return {
     rank: (request) => call('rank', request),
+    rankOrder: async (request) => assembleOrder(await call<OrderPart>('rankOrder', request), (ticket, from) => call<string>('orderChunk', ticket, from)),
     similarTo: (id, query) => call('similarTo', id, query),
     similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),

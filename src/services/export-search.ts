@@ -1,7 +1,7 @@
 import type { Article } from '../core/article.js';
-import type { SearchEngine, SearchRequest } from '../engines/search-engine.js';
+import type { SearchEngine, WholeSearch } from '../engines/search-engine.js';
 
-/** Results read per engine call while exporting. */
+/** Results read per step of an export (articles read by key, or a Meilisearch page). */
 export const EXPORT_PAGE = 500;
 
 /** One exported result: its rank in the result order (1 = best) and the article without its body. */
@@ -11,19 +11,17 @@ export interface ExportRow {
 }
 
 /**
- * Every result of a search, in result order, a page at a time (so memory stays flat whatever the total): not
- * capped by the API's page window. A write between two pages may shift later results (no snapshot is held). Each
- * page is one engine call; the event loop is let go between pages, so an export never holds a process for long.
+ * Every result of a search, in result order (the API's pages laid end to end, not capped by its page window),
+ * {@link EXPORT_PAGE} at a time, so memory stays flat whatever the total. The order is taken once
+ * (SearchEngine.allResults): on the embedded engine the query is ranked once, whatever the number of results, and
+ * the articles are read by key; an article deleted after that is skipped (ranks stay consecutive), one changed is
+ * exported as it is when its batch is read, one added is not exported. With Meilisearch, which ranks by itself, a
+ * write between two pages may shift later results (no snapshot is held). The event loop is let go between steps, so
+ * an export never holds a process for long.
  */
-export async function* exportSearch(deps: { engine: SearchEngine }, request: Omit<SearchRequest, 'page' | 'perPage'>): AsyncGenerator<ExportRow> {
+export async function* exportSearch(deps: { engine: SearchEngine }, request: WholeSearch): AsyncGenerator<ExportRow> {
   let rank = 0;
-  for (let page = 1; ; page++) {
-    const result = await deps.engine.search({ ...request, page, perPage: EXPORT_PAGE, facets: [] });
-    for (const hit of result.hits) {
-      const { body: _body, ...article } = hit.article;
-      yield { rank: ++rank, article };
-    }
-    if (result.hits.length < EXPORT_PAGE || rank >= result.totalHits) return;
-    await new Promise((resolve) => setImmediate(resolve)); // other requests run between pages
+  for await (const articles of deps.engine.allResults(request, EXPORT_PAGE)) {
+    for (const article of articles) yield { rank: ++rank, article };
   }
 }

@@ -1,5 +1,5 @@
 import type { Article, ArticleInput } from '../../src/core/article.js';
-import type { SearchEngine, SearchRequest, SearchResult } from '../../src/engines/search-engine.js';
+import type { HitArticle, SearchEngine, SearchRequest, SearchResult } from '../../src/engines/search-engine.js';
 import { makeArticle, searchRequest } from '../helpers/make-article.js';
 
 /**
@@ -941,6 +941,74 @@ export function engineContract(name: string, open: () => Promise<SearchEngine>, 
         const empty = await search(engine, '', { perPage: 10, page: 3 });
         expect(empty.hits).toEqual([]);
         expect(empty.totalHits).toBe(BUCKET_CORPUS.length);
+      }));
+    });
+
+    describe('every result (exports)', () => {
+      /** allResults read to the end: the articles in order, and the size of each batch. */
+      const readAll = async (engine: SearchEngine, q: string, batch: number, overrides: Partial<SearchRequest> = {}) => {
+        const { page: _page, perPage: _perPage, facets: _facets, histogram: _histogram, ...whole } = searchRequest({ q, ...overrides });
+        const articles: HitArticle[] = [];
+        const sizes: number[] = [];
+        for await (const step of engine.allResults(whole, batch)) {
+          sizes.push(step.length);
+          articles.push(...step);
+        }
+        return { articles, sizes };
+      };
+      /** A hit's article as an export shows it: without body and salience. */
+      const exported = (result: SearchResult) => result.hits.map(({ article: { body: _body, salience: _salience, ...rest } }) => rest);
+
+      it('when every result is read in batches, then they are the search pages end to end, in batches of at most the size asked', given(BUCKET_CORPUS, async (engine) => {
+        const cases: [string, Partial<SearchRequest>][] = [
+          ['river bridge', {}],
+          ['river bridge', { sort: 'newest' }],
+          ['river bridge', { sort: 'oldest' }],
+          ['river bridge', { match: 'all' }],
+          ['river bridge', { filters: { from: '2026-04-02' } }],
+          ['river bridge', { freshness: { halfLifeDays: 1, now: Date.parse('2026-04-06T00:00:00Z') } }],
+          ['', {}],
+          ['', { sort: 'oldest' }],
+          ['-bridge', {}],
+        ];
+        for (const [q, overrides] of cases) {
+          const whole = await search(engine, q, overrides);
+          expect(whole.totalHits).toBeGreaterThan(2);
+          for (const batch of [2, 3, 100]) {
+            const { articles, sizes } = await readAll(engine, q, batch, overrides);
+            expect(articles).toEqual(exported(whole));
+            expect(sizes.slice(0, -1).every((n) => n === batch)).toBe(true);
+            expect(sizes.at(-1)).toBeLessThanOrEqual(batch);
+          }
+        }
+      }));
+
+      it('when every result of a collapsed search is read, then each copy group is there once, as the search pages show it', given(
+        [
+          ...['wire-1', 'wire-2', 'wire-3'].map((id, i) => ({ ...art(id, 'Ferry strike ends', `Union leaders said the ferry strike ended${i === 2 ? ' at noon' : ''}.`, { publishedAt: `2026-05-0${i + 1}` }), copyGroup: 'wire' })),
+          { ...art('other', 'Ferry timetable', 'The ferry strike changed the timetable.', { publishedAt: '2026-05-04' }), copyGroup: 'other' },
+          art('alone', 'Ferry fair', 'The harbour fair opens by the ferry.', { publishedAt: '2026-05-05' }),
+        ],
+        async (engine) => {
+          for (const q of ['ferry strike', 'ferry noon', '']) {
+            const collapse = { collapse: true, freshness: undefined } as Partial<SearchRequest>;
+            const { articles } = await readAll(engine, q, 1, collapse);
+            expect(articles).toEqual(exported(await search(engine, q, collapse)));
+            expect(articles.filter((a) => a.id.startsWith('wire-'))).toHaveLength(1);
+          }
+        },
+      ));
+
+      it('when the articles carry entity salience, then the results read leave it out, and an entity filter orders them as search does', given(ENTITY_CORPUS, async (engine) => {
+        const filters = { people: ['Ilse Vantorp'] };
+        const { articles } = await readAll(engine, '', 2, { filters });
+        expect(articles.map((a) => a.id)).toEqual(['about', 'mention']);
+        expect(articles).toEqual(exported(await search(engine, '', { filters })));
+        for (const a of articles) expect(a).not.toHaveProperty('salience');
+      }));
+
+      it('when nothing matches, then reading every result ends at once', given(BUCKET_CORPUS, async (engine) => {
+        expect((await readAll(engine, 'zeppelin', 5)).articles).toEqual([]);
       }));
     });
 

@@ -380,6 +380,21 @@ describe('meilisearch adapter: searches', () => {
     expect([all.hits.length, all.totalHits]).toEqual([3, 3]);
   });
 
+  it('when every result is read (an export), then it pages with search, no facets, until a short page, bodies left out', async () => {
+    const writer = engine();
+    const boats = Array.from({ length: 5 }, (_, i) => makeArticle({ id: `boat-${i}`, title: `Boat ${i}`, body: 'The boat sailed.', publishedAt: `2026-03-0${i + 1}T00:00:00Z` }));
+    await writer.upsert(boats);
+    const api = engine({ role: 'api' });
+    const before = searchBodies().length;
+    const batches: string[][] = [];
+    for await (const batch of api.allResults({ q: 'boat', sort: 'oldest', match: 'last', filters: {} }, 2)) {
+      batches.push(batch.map((a) => a.id));
+      for (const a of batch) expect(a).not.toHaveProperty('body');
+    }
+    expect(batches).toEqual([['boat-0', 'boat-1'], ['boat-2', 'boat-3'], ['boat-4']]);
+    expect(searchBodies().slice(before).map((b) => [b.page, b.hitsPerPage, b.facets])).toEqual([[1, 2, undefined], [2, 2, undefined], [3, 2, undefined]]);
+  });
+
   it('when sorting by relevance or oldest, then no sort or an ascending date sort is sent', async () => {
     const api = engine({ role: 'api' });
     await api.search(searchRequest({ q: 'a' }));

@@ -37,6 +37,7 @@ if (url) {
       clear: () => engine.clear(),
       get: (id) => engine.get(id),
       search: (request) => engine.search(request),
+      allResults: (request, batch) => engine.allResults(request, batch),
       stats: () => engine.stats(),
       health: () => engine.health(),
       sync: () => engine.sync(),

@@ -71,7 +71,11 @@ function failingEngine(error: Error): SearchEngine {
   const fail = async (): Promise<never> => {
     throw error;
   };
-  return { upsert: fail, delete: fail, clear: fail, get: fail, search: fail, stats: fail, health: fail, sync: fail, findsNamedEntities: () => false, close: async () => undefined };
+  // eslint-disable-next-line require-yield -- fails at its first step, as the engine does
+  const failAll = async function* (): AsyncGenerator<never> {
+    throw error;
+  };
+  return { upsert: fail, delete: fail, clear: fail, get: fail, search: fail, allResults: failAll, stats: fail, health: fail, sync: fail, findsNamedEntities: () => false, close: async () => undefined };
 }
 
 const emptySimilarity = Similarity.open(':memory:', { serve: true });

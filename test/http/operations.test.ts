@@ -28,6 +28,7 @@ function stalledEngine(): SearchEngine {
     clear: never,
     get: never,
     search: never,
+    allResults: () => ({ [Symbol.asyncIterator]: () => ({ next: never }) }),
     stats: async () => ({ engine: 'stalled', articles: 0 }),
     health: async () => {
       throw new EngineUnavailableError('the store does not answer');

@@ -11,7 +11,7 @@ import { indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.
 import { ENTITY_SCHEMA } from '../../src/entities/entity-store.js';
 import { openSqliteFile } from '../../src/storage/sqlite-file.js';
 import { engineContract } from '../engines/engine-contract.js';
-import { searchRequest } from '../helpers/make-article.js';
+import { makeArticle, searchRequest } from '../helpers/make-article.js';
 
 /**
  * The worker's side of the index host: a worker's engine ranks every search through the host over IPC (messages
@@ -178,6 +178,36 @@ describe('entity names asked of the index host over IPC', () => {
         { text: 'Qin Gang', kind: 'people', articles: 2 },
         { text: 'Qinghai', kind: 'places', articles: 1 },
       ]);
+    } finally {
+      host.close();
+      db.close();
+    }
+  });
+});
+
+describe('an export\'s whole order asked of the index host over IPC', () => {
+  it('when the order is longer than a chunk, then it crosses the channel in chunks and arrives whole, in order', async () => {
+    const db = openSqliteFile(':memory:', { what: 'store', schema: '' });
+    const writer = SqliteEngine.onDatabase(db, { file: ':memory:', index: 'none' });
+    writer.upsertNow(Array.from({ length: 30 }, (_, i) => makeArticle({ id: `lock-${i}`, title: `Lock keeper ${i}`, body: `The lock ${'keeper '.repeat(i % 4)}opened ${i}.` })));
+    const host = new IndexHost(db, { keyword: true, background: false });
+    const pair = channelPair({ stalled: false });
+    serveIndexOverIpc(host, pair.host, Date.now, { orderChunkKeys: 7 });
+    const ops: string[] = [];
+    const remote = indexOverIpc({
+      send: (message) => {
+        ops.push(...message.calls.map((c) => c.op));
+        pair.worker.send(message);
+      },
+      onMessage: pair.worker.onMessage,
+    });
+    try {
+      const asked = { q: 'lock keeper', sort: 'relevance', match: 'last', filters: {} } as const;
+      const expected = Array.from(await host.rankOrder(asked));
+      expect(expected).toHaveLength(30);
+      expect(Array.from(await remote.rankOrder(asked))).toEqual(expected);
+      expect(ops).toEqual(['rankOrder', 'orderChunk', 'orderChunk', 'orderChunk', 'orderChunk']); // 7 + 4 × 7 ≥ 30
+      expect(Array.from(await remote.rankOrder({ ...asked, q: 'lock keeper -keeper' }))).toEqual(Array.from(await host.rankOrder({ ...asked, q: 'lock keeper -keeper' })));
     } finally {
       host.close();
       db.close();

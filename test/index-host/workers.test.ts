@@ -95,6 +95,31 @@ describe('the service with two workers and one index host', () => {
     expect(Date.now() - committed).toBeLessThan(1_000 + 10 * 100); // visible everywhere within a second (plus the ten checks)
   });
 
+  it('when a search is exported through a worker, then its rows are the JSON pages in order (the host\'s order crossed the channel)', async () => {
+    const store = openStore(loadConfig({ DATA_DIR: dataDir, DEMO_DATA: 'off' }), 'indexer');
+    try {
+      await store.writes.upsert(Array.from({ length: 40 }, (_, i) => makeArticle({
+        id: `tidewater-${i}`,
+        title: `Tidewater ${i % 3 === 0 ? 'lock ' : ''}bulletin ${i}`,
+        body: `The tidewater ${'lock '.repeat(i % 4)}keepers logged day ${i}.`,
+        publishedAt: new Date(Date.UTC(2026, 5, 1) + i * 86_400_000).toISOString(),
+      })));
+    } finally {
+      await store.close();
+    }
+    const query = 'q=tidewater%20lock&collapse=false&freshness=off';
+    let pages: string[] = [];
+    for (const until = Date.now() + 5_000; pages.length < 40 && Date.now() < until; ) {
+      pages = (JSON.parse((await get(`http://127.0.0.1:${port}/api/search?${query}&perPage=100`)).body) as { hits: { id: string }[] }).hits.map((h) => h.id);
+    }
+    expect(pages).toHaveLength(40);
+    for (let i = 0; i < 4; i++) { // fresh connections: both workers
+      const exported = await get(`http://127.0.0.1:${port}/api/search?${query}&format=jsonl`);
+      expect(exported.status).toBe(200);
+      expect(exported.body.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(pages);
+    }
+  });
+
   it('when articles are POSTed, then as soon as each answer arrives both workers find it by search and by /similar (read your writes)', async () => {
     for (let k = 0; k < 20; k++) {
       // a word no other article holds, and many edits from the other posts' words (no typo match between them)

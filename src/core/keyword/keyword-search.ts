@@ -4,7 +4,7 @@ import type { DateHistogram, HistogramInterval } from '../trends/date-histogram.
 import type { ParsedQuery } from '../query-parser.js';
 import type { KeywordIndex, MultiField } from './keyword-index.js';
 import { MULTI_FIELDS } from './keyword-index.js';
-import type { FacetName, RankFilter } from './rank.js';
+import type { FacetName, RankFilter, RankRequest } from './rank.js';
 import { Ranker } from './rank.js';
 import type { ResolvedQuery, ResolvedTerm } from './resolve.js';
 import { spellingSuggestion } from '../spelling-suggestion.js';
@@ -85,6 +85,8 @@ const SYNONYM_CACHE_LIMIT = 1_000;
  */
 export class KeywordSearch {
   private readonly ranker: Ranker;
+  /** A ranker for whole orders ({@link orderInSteps}) that no walk is using now. */
+  private idleWalker: Ranker | undefined;
   private readonly variantCache = new Map<string, readonly { term: string; typos: number }[]>();
   private cachedVersion = -1;
   private readonly synonymCache = new Map<string, PostingList>();
@@ -98,12 +100,55 @@ export class KeywordSearch {
   }
 
   search(request: KeywordSearchRequest): KeywordSearchResult {
+    const { resolved, query } = this.resolved(request);
+    const ranked = this.ranker.rank(this.rankRequest(request, query));
+    const top = ranked.docs[0];
+    const suggestion = top === undefined ? undefined : spellingSuggestion(request.query, resolved.terms.map((t) => correctionIn(t, top)));
+    return {
+      keys: ranked.docs.map((d) => this.index.keys[d]!),
+      total: ranked.total,
+      facets: this.facetNames(ranked.facets),
+      highlight: highlightTerms(query),
+      ...(ranked.histogram ? { histogram: ranked.histogram } : {}),
+      ...(suggestion === undefined ? {} : { suggestion }),
+      ...(request.collapse ? { groupSizes: ranked.docs.map((d) => this.index.groupSize[this.index.group[d]!]!) } : {}),
+    };
+  }
+
+  /**
+   * Every match of a search, in result order (the order of {@link search}'s pages laid end to end), as store keys,
+   * a part at a time (Ranker.orderInSteps: the generator yields between parts, its value is the keys): one ranking
+   * for a whole export, where reading it page by page ranked the query again for each page. Facets and the histogram
+   * are not counted; `offset` and `limit` are ignored. The walk ranks with a ranker of its own (searches may run
+   * between its parts), reused by the next walk once this one has ended.
+   */
+  *orderInSteps(request: KeywordSearchRequest): Generator<void, Int32Array> {
+    const { query } = this.resolved(request);
+    const { histogram: _histogram, ...asked } = request;
+    const walker = this.idleWalker ?? new Ranker(this.index);
+    this.idleWalker = undefined;
+    try {
+      const docs = yield* walker.orderInSteps(this.rankRequest({ ...asked, offset: 0, limit: Number.MAX_SAFE_INTEGER, facets: [] }, query));
+      const keys = new Int32Array(docs.length);
+      for (let i = 0; i < docs.length; i++) keys[i] = this.index.keys[docs[i]!]!;
+      return keys;
+    } finally {
+      this.idleWalker = walker;
+    }
+  }
+
+  /** The query's words resolved to terms and variants; with `last`, words matching nothing at all left out. */
+  private resolved(request: KeywordSearchRequest): { resolved: ResolvedQuery; query: ResolvedQuery } {
     const resolved = resolveQuery(this.index, request.query, (w) => this.variants(w), this.synonyms, (words, shift) => this.synonymList(words, shift));
     const query: ResolvedQuery =
       request.match === 'last' && resolved.terms.some((t) => t.sources.length > 0)
         ? { ...resolved, terms: resolved.terms.filter((t) => t.sources.length > 0) }
         : resolved;
-    const ranked = this.ranker.rank({
+    return { resolved, query };
+  }
+
+  private rankRequest(request: KeywordSearchRequest, query: ResolvedQuery): RankRequest {
+    return {
       query,
       match: request.match,
       sort: request.sort,
@@ -118,17 +163,6 @@ export class KeywordSearch {
         return id === undefined ? [] : [{ field, id }];
       }),
       ...(request.freshness ? { freshness: request.freshness } : {}),
-    });
-    const top = ranked.docs[0];
-    const suggestion = top === undefined ? undefined : spellingSuggestion(request.query, resolved.terms.map((t) => correctionIn(t, top)));
-    return {
-      keys: ranked.docs.map((d) => this.index.keys[d]!),
-      total: ranked.total,
-      facets: this.facetNames(ranked.facets),
-      highlight: highlightTerms(query),
-      ...(ranked.histogram ? { histogram: ranked.histogram } : {}),
-      ...(suggestion === undefined ? {} : { suggestion }),
-      ...(request.collapse ? { groupSizes: ranked.docs.map((d) => this.index.groupSize[this.index.group[d]!]!) } : {}),
     };
   }
 

@@ -9,6 +9,7 @@ import type { BucketOrder } from './bucket-order.js';
 import { countFacets, countHistogram, filterTest } from './match-counts.js';
 import type { RankAbout, RankRequest, RankResult } from './rank-request.js';
 import { proximityOf } from './term-proximity.js';
+import { sortInSteps } from './sort-in-steps.js';
 
 export type { FacetName, RankAbout, RankFilter, RankRequest, RankResult } from './rank-request.js';
 
@@ -71,6 +72,44 @@ export class Ranker {
       const histogram = request.histogram === undefined ? undefined : countHistogram(this.index, request.histogram, counted, lowest);
       const docs = collapsed ? this.collapsedPage(request, buckets, collapsed.groups, lowest) : this.page(request, buckets, lowest);
       return { docs, total, facets, ...(histogram ? { histogram } : {}) };
+    } finally {
+      const { touched, level } = this;
+      for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
+    }
+  }
+
+  /**
+   * Every match of the request in result order (the pages of {@link rank} end to end; offset, limit, facets and
+   * histogram ignored), a part at a time: the generator yields once the candidates are in their buckets, after each
+   * bucket is scored and within each bucket's sort (sort-in-steps.ts), so that its driver can let other work run
+   * between parts. The walk keeps its state in this ranker's scratch: a ranker that walks ranks nothing else until
+   * the walk ends (run to its end, or return() called: the scratch is reset then).
+   */
+  *orderInSteps(request: RankRequest): Generator<void, number[]> {
+    this.growScratch();
+    const { terms, exclusions } = request.query;
+    const touchedCount = this.markLevels(terms, exclusions);
+    try {
+      const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
+      const buckets = this.fillBuckets(terms.length, lowest, filterTest(this.index, request.filter), touchedCount);
+      if (request.collapse) this.collapse(buckets, lowest, false);
+      const { group } = this.index;
+      const out: number[] = [];
+      for (let k = buckets.length - 1; k >= lowest; k--) {
+        if (buckets[k]!.length === 0) continue;
+        yield;
+        const sorted = yield* sortInSteps(buckets[k]!, this.scoredBucket(request, buckets[k]!, k).cmp);
+        // with collapse, each group's best-ranked member in the bucket (as collapsedPage keeps it)
+        const stamp = ++this.stampValue;
+        for (const d of sorted) {
+          if (request.collapse) {
+            if (this.groupStamp[group[d]!] === stamp) continue;
+            this.groupStamp[group[d]!] = stamp;
+          }
+          out.push(d);
+        }
+      }
+      return out;
     } finally {
       const { touched, level } = this;
       for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
@@ -157,7 +196,7 @@ export class Ranker {
       }
       const wanted = Math.min(bucket.length, skip + request.limit - out.length);
       const ordered = this.orderBucket(request, bucket, k, wanted);
-      out.push(...ordered.slice(skip, wanted));
+      for (let i = skip; i < wanted; i++) out.push(ordered[i]!); // no spread: a whole order may pass V8's argument limit
       skip = 0;
     }
     return out;
@@ -221,7 +260,7 @@ export class Ranker {
           if (firsts.length === need) break;
         }
         if (firsts.length === need || wanted === bucket.length) {
-          out.push(...firsts.slice(skip));
+          for (let i = skip; i < firsts.length; i++) out.push(firsts[i]!);
           break;
         }
       }

@@ -4,7 +4,7 @@ import { EngineUnavailableError } from '../../core/errors.js';
 import type { SynonymMap } from '../../core/keyword/synonyms.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { DeliveryOutcome, EngineOperation, OperationSink } from '../../services/engine-outbox.js';
-import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
+import type { EngineStats, HitArticle, SearchEngine, SearchRequest, SearchResult, WholeSearch, WriteSummary } from '../search-engine.js';
 import type { MeiliDocument } from './document.js';
 import { fromDocument, payloadBatches, toDocument } from './document.js';
 import { meiliErrorCode, toAppError } from './errors.js';
@@ -174,6 +174,22 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
     if (result !== undefined) return result;
     const facets = Object.fromEntries(request.facets.map((f) => [f, {}]));
     return { hits: [], totalHits: 0, page: request.page, perPage: request.perPage, totalPages: 0, facets };
+  }
+
+  /**
+   * Every result, read page by page (`batch` per page) with {@link search}: Meilisearch ranks by itself and keeps no
+   * order between calls, so a write between two pages may shift later results. Ends at the first short page or
+   * once `totalHits` are read (Meilisearch's maxTotalHits caps both); the event loop is let go between pages.
+   */
+  async *allResults(request: WholeSearch, batch: number): AsyncGenerator<readonly HitArticle[]> {
+    let read = 0;
+    for (let page = 1; ; page++) {
+      if (page > 1) await new Promise((resolve) => setImmediate(resolve));
+      const result = await this.search({ ...request, page, perPage: batch, facets: [] });
+      yield result.hits.map(({ article: { body: _body, salience: _salience, ...article } }) => article);
+      read += result.hits.length;
+      if (result.hits.length < batch || read >= result.totalHits) return;
+    }
   }
 
   /** Counts with a search (the search key has no `stats.get`): exact up to the index's maxTotalHits. */

@@ -3,6 +3,7 @@ import type { Article } from '../../core/article.js';
 import type { IndexedDoc } from '../../core/keyword/keyword-index.js';
 import { KeywordIndex } from '../../core/keyword/keyword-index.js';
 import { KeywordSearch } from '../../core/keyword/keyword-search.js';
+import type { KeywordSearchRequest } from '../../core/keyword/keyword-search.js';
 import { NEWS_SYNONYMS, Synonyms } from '../../core/keyword/synonyms.js';
 import { parseQuery } from '../../core/query-parser.js';
 import type { RankedPage } from '../../index-host/index-port.js';
@@ -111,30 +112,7 @@ export class KeywordState {
    * and highlight terms.
    */
   rank(request: SearchRequest): RankedPage {
-    const { from, to } = dateBounds(request.filters);
-    const f = request.filters;
-    const found = this.search.search({
-      query: parseQuery(request.q),
-      match: request.match,
-      sort: request.sort,
-      filter: {
-        ...(f.category ? { category: f.category } : {}),
-        ...(f.source ? { source: f.source } : {}),
-        ...(f.tags ? { tags: f.tags } : {}),
-        ...(f.people ? { people: f.people } : {}),
-        ...(f.orgs ? { orgs: f.orgs } : {}),
-        ...(f.places ? { places: f.places } : {}),
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-      },
-      offset: (request.page - 1) * request.perPage,
-      limit: request.perPage,
-      facets: request.facets,
-      about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
-      ...(request.freshness ? { freshness: request.freshness } : {}),
-      ...(request.histogram ? { histogram: request.histogram } : {}),
-      ...(request.collapse ? { collapse: true } : {}),
-    });
+    const found = this.search.search(keywordRequest(request));
     return {
       keys: found.keys,
       total: found.total,
@@ -145,4 +123,41 @@ export class KeywordState {
       ...(found.groupSizes ? { groupSizes: found.groupSizes } : {}),
     };
   }
+
+  /**
+   * Every match of a search in result order, as store keys (`articles.pk`), a part at a time: one ranking for a
+   * whole export (core/keyword/keyword-search.ts, `orderInSteps`). The request's page, facets and histogram are
+   * ignored.
+   */
+  orderInSteps(request: SearchRequest): Generator<void, Int32Array> {
+    return this.search.orderInSteps(keywordRequest(request));
+  }
+}
+
+/** A search as the in-memory index takes it: the query parsed, filters by name, dates in ms. */
+function keywordRequest(request: SearchRequest): KeywordSearchRequest {
+  const { from, to } = dateBounds(request.filters);
+  const f = request.filters;
+  return {
+    query: parseQuery(request.q),
+    match: request.match,
+    sort: request.sort,
+    filter: {
+      ...(f.category ? { category: f.category } : {}),
+      ...(f.source ? { source: f.source } : {}),
+      ...(f.tags ? { tags: f.tags } : {}),
+      ...(f.people ? { people: f.people } : {}),
+      ...(f.orgs ? { orgs: f.orgs } : {}),
+      ...(f.places ? { places: f.places } : {}),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    },
+    offset: (request.page - 1) * request.perPage,
+    limit: request.perPage,
+    facets: request.facets,
+    about: (request.about ?? []).map((e) => ({ field: e.kind, name: e.name })),
+    ...(request.freshness ? { freshness: request.freshness } : {}),
+    ...(request.histogram ? { histogram: request.histogram } : {}),
+    ...(request.collapse ? { collapse: true } : {}),
+  };
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Article } from '../../core/article.js';
 import { contentHash } from '../../core/article.js';
 import { EngineUnavailableError } from '../../core/errors.js';
-import type { EngineStats, SearchEngine, SearchRequest, SearchResult, WriteSummary } from '../search-engine.js';
+import type { EngineStats, HitArticle, SearchEngine, SearchRequest, SearchResult, WholeSearch, WriteSummary } from '../search-engine.js';
 import { pruneChangeLog } from '../../storage/change-follower.js';
 import { API_BUSY_TIMEOUT_MS, storeFailure } from '../../storage/sqlite-file.js';
 import { IndexHost } from '../../index-host/index-host.js';
@@ -217,6 +217,22 @@ export class SqliteEngine implements SearchEngine {
     if (placeholder) return placeholder;
     const ranked = await index.rank(request);
     return this.guard(() => this.searcher.fromRanked(request, ranked));
+  }
+
+  /**
+   * Every result in one order taken once — by the index host for a query with words or exclusions (one ranking),
+   * by one ordered read of the store's keys for a query without words — then the articles read by key, `batch` per
+   * step, the event loop let go between steps (other requests run). See SearchEngine.allResults for what a write
+   * made meanwhile does.
+   */
+  async *allResults(request: WholeSearch, batch: number): AsyncGenerator<readonly HitArticle[]> {
+    const index = this.index;
+    if (!index) throw new EngineUnavailableError(WRITE_ONLY);
+    const keys = this.guard(() => this.searcher.placeholderOrder(request)) ?? (await index.rankOrder(request));
+    for (let at = 0; at < keys.length; at += batch) {
+      if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+      yield this.guard(() => this.searcher.articles(keys.subarray(at, at + batch)));
+    }
   }
 
   /** The same search, synchronously, on the engine's own index host (opened without `index`): for benchmarks. */

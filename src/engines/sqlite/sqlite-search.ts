@@ -7,7 +7,7 @@ import { parseQuery } from '../../core/query-parser.js';
 import { histogramOf } from '../../core/trends/date-histogram.js';
 import type { DateHistogram, HistogramInterval } from '../../core/trends/date-histogram.js';
 import type { Article } from '../../core/article.js';
-import type { EntityRef, FacetCounts, FacetField, SearchHit, SearchRequest, SearchResult } from '../search-engine.js';
+import type { EntityRef, FacetCounts, FacetField, HitArticle, SearchHit, SearchRequest, SearchResult, WholeSearch } from '../search-engine.js';
 import { filterSql, firstOfGroupSql, inList } from './filter-sql.js';
 import type { RankedPage } from '../../index-host/index-port.js';
 import type { SqlCondition } from './filter-sql.js';
@@ -46,12 +46,47 @@ export class SqliteSearch {
   placeholderOrUndefined(request: SearchRequest): SearchResult | undefined {
     const parsed = parseQuery(request.q);
     if (parsed.terms.length > 0 || parsed.exclusions.length > 0) return undefined;
-    return this.placeholders.answer(request, () => {
-      const where = filterSql(request.filters);
-      if (!request.collapse) return this.placeholder(request, where);
-      const first = firstOfGroupSql(request.filters);
-      return this.placeholder(request, { sql: `${where.sql} AND ${first.sql}`, params: [...where.params, ...first.params] });
-    });
+    return this.placeholders.answer(request, () => this.placeholder(request, this.placeholderWhere(request)));
+  }
+
+  /** The condition of a query without words: its filters, and with collapse the first stored article of each group. */
+  private placeholderWhere(request: WholeSearch): SqlCondition {
+    const where = filterSql(request.filters);
+    if (!request.collapse) return where;
+    const first = firstOfGroupSql(request.filters);
+    return { sql: `${where.sql} AND ${first.sql}`, params: [...where.params, ...first.params] };
+  }
+
+  /**
+   * The store keys of every answer to a query without words (filters only), in the order of its pages
+   * ({@link placeholderOrUndefined}): one ordered read for a whole export. Undefined when the query has words or
+   * exclusions (the index host ranks it).
+   */
+  placeholderOrder(request: WholeSearch): Int32Array | undefined {
+    const parsed = parseQuery(request.q);
+    if (parsed.terms.length > 0 || parsed.exclusions.length > 0) return undefined;
+    const where = this.placeholderWhere(request);
+    const order = request.sort === 'oldest' ? { sql: ORDER.oldest, params: [] } : salienceOrder(request);
+    const keys = this.statement(`SELECT a.pk FROM articles a WHERE ${where.sql} ORDER BY ${order.sql}`)
+      .pluck()
+      .all(...where.params, ...order.params) as number[];
+    return Int32Array.from(keys);
+  }
+
+  /**
+   * The stored articles of `keys`, in that order, each without its body and salience (an export's rows); a key
+   * whose article is gone (deleted since it was ranked) is skipped.
+   */
+  articles(keys: Int32Array): HitArticle[] {
+    const docs = this.docsByKey(Array.from(keys));
+    const out: HitArticle[] = [];
+    for (const key of keys) {
+      const doc = docs.get(key);
+      if (doc === undefined) continue;
+      const { body: _body, salience: _salience, ...article } = JSON.parse(doc) as Article;
+      out.push(article);
+    }
+    return out;
   }
 
   /**
@@ -69,11 +104,7 @@ export class SqliteSearch {
   /** The page's articles in page order, highlighted in JavaScript, with their copy groups' sizes when known. */
   private hits(pks: readonly number[], terms: MatchTerms, groupSizes?: readonly number[]): SearchHit[] {
     if (pks.length === 0) return [];
-    const rows = this.statement('SELECT pk, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
-      .raw()
-      .all(JSON.stringify(pks)) as [number, string][];
-    const byPk = new Map<number, string>();
-    for (const [pk, doc] of rows) byPk.set(pk, doc);
+    const byPk = this.docsByKey(pks);
     const hits: SearchHit[] = [];
     for (let i = 0; i < pks.length; i++) {
       const doc = byPk.get(pks[i]!);
@@ -82,6 +113,17 @@ export class SqliteSearch {
       hits.push(groupSizes === undefined ? hit : { ...hit, groupSize: groupSizes[i]! });
     }
     return hits;
+  }
+
+  /** The stored documents (JSON) of the keys that still have an article, by key. */
+  private docsByKey(pks: readonly number[]): Map<number, string> {
+    const byPk = new Map<number, string>();
+    if (pks.length === 0) return byPk;
+    const rows = this.statement('SELECT pk, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
+      .raw()
+      .all(JSON.stringify(pks)) as [number, string][];
+    for (const [pk, doc] of rows) byPk.set(pk, doc);
+    return byPk;
   }
 
   /**
@@ -183,7 +225,7 @@ function salienceKey(entities: EntityNames): SqlCondition | undefined {
 }
 
 /** ORDER BY for an empty query sorted by relevance: summed salience of the filtered entities, then newest. */
-function salienceOrder(request: SearchRequest): SqlCondition {
+function salienceOrder(request: Pick<SearchRequest, 'sort' | 'filters'>): SqlCondition {
   const filtered = (['people', 'orgs', 'places'] as const).map((kind) => ({ kind, names: request.filters[kind] ?? [] }));
   const key = request.sort === 'relevance' ? salienceKey(filtered) : undefined;
   return key ? { sql: `${key.sql}, ${ORDER.newest}`, params: key.params } : { sql: ORDER.newest, params: [] };
