@@ -31,6 +31,14 @@ function toRow(article: Article, hash: string) {
   };
 }
 
+/**
+ * Articles an export reads per turn of the event loop: a step of 500 (a Meilisearch page) took 6–8 ms of the worker
+ * with its serialisation (Reuters, every article), and another request's work that goes a turn at a time (the text
+ * of `POST /api/similar`, analysed 2,000 characters a turn) waited that long at each of its turns beside two
+ * exports (bench:attack: 2.1 s for 200,000 characters); 100 take ~1 ms.
+ */
+export const EXPORT_READ_STEP = 100;
+
 const WRITE_ONLY = 'the indexer process does not search: this SQLite store was opened write-only, without an in-memory index';
 
 /** How the embedded engine opens its store. */
@@ -221,17 +229,18 @@ export class SqliteEngine implements SearchEngine {
 
   /**
    * Every result in one order taken once — by the index host for a query with words or exclusions (one ranking),
-   * by one ordered read of the store's keys for a query without words — then the articles read by key, `batch` per
-   * step, the event loop let go between steps (other requests run). See SearchEngine.allResults for what a write
-   * made meanwhile does.
+   * by one ordered read of the store's keys for a query without words — then the articles read by key, `batch` (at
+   * most {@link EXPORT_READ_STEP}) per step, the event loop let go between steps (other requests run). See
+   * SearchEngine.allResults for what a write made meanwhile does.
    */
   async *allResults(request: WholeSearch, batch: number): AsyncGenerator<readonly HitArticle[]> {
     const index = this.index;
     if (!index) throw new EngineUnavailableError(WRITE_ONLY);
     const keys = this.guard(() => this.searcher.placeholderOrder(request)) ?? (await index.rankOrder(request));
-    for (let at = 0; at < keys.length; at += batch) {
+    const step = Math.max(1, Math.min(batch, EXPORT_READ_STEP));
+    for (let at = 0; at < keys.length; at += step) {
       if (at > 0) await new Promise((resolve) => setImmediate(resolve));
-      yield this.guard(() => this.searcher.articles(keys.subarray(at, at + batch)));
+      yield this.guard(() => this.searcher.articles(keys.subarray(at, at + step)));
     }
   }
 
