@@ -34,7 +34,7 @@ export function tokenizeForEntities(text: string, isKnown: (word: string) => boo
     const upperLine = /\p{Lu}{2,}/u.test(line) && UPPER_LINE.test(line) && line.trim().split(/\s+/).length >= 3;
     for (const match of line.matchAll(PIECE)) {
       const raw = match[0];
-      if (!/^\p{L}/u.test(raw)) {
+      if (!startsWithLetter(raw)) {
         const ends = raw === '.' || raw === '!' || raw === '?' || raw === ':' || raw === '"' || raw === '“';
         out.push({ text: raw, capital: false, isBreak: true, sentenceStart: false, index: out.length });
         if (ends) sentenceStart = true;
@@ -42,10 +42,11 @@ export function tokenizeForEntities(text: string, isKnown: (word: string) => boo
       }
       const dotted = raw.endsWith('.') && !/^(?:\p{Lu}\.){2,}$/u.test(raw);
       const bare = dotted ? raw.slice(0, -1) : raw;
-      const word = bare.replace(/['’]s$/u, '');
-      const possessive = word !== bare || /^\p{Lu}\p{L}*s$/u.test(word) && /^['’]/u.test(line.slice(match.index + raw.length));
+      const word = withoutPossessiveS(bare);
+      const after = line.charCodeAt(match.index + raw.length);
+      const possessive = word !== bare || ((after === APOSTROPHE || after === RIGHT_QUOTE) && /^\p{Lu}\p{L}*s$/u.test(word));
       for (const part of splitCompound(word, isKnown)) {
-        const capital = /^\p{Lu}/u.test(part);
+        const capital = startsWithCapital(part);
         out.push({ text: part, capital, isBreak: upperLine, sentenceStart, index: out.length, ...(possessive ? { possessive } : {}) });
         sentenceStart = false;
       }
@@ -55,6 +56,32 @@ export function tokenizeForEntities(text: string, isKnown: (word: string) => boo
     out.push({ text: '\n', capital: false, isBreak: true, sentenceStart: false, index: out.length });
   }
   return out;
+}
+
+const APOSTROPHE = 0x27;
+const RIGHT_QUOTE = 0x2019;
+/** First characters of the pieces of {@link PIECE} that are not words: digits, its punctuation, a paragraph's end. */
+const NOT_WORD_START = new Set([...'0123456789.!?;:,()[]"“”«»—–<>\n'].map((c) => c.charCodeAt(0)));
+
+/** Whether a piece of {@link PIECE} is a word (starts with a letter): every other piece starts with a digit, its punctuation or a line end. */
+function startsWithLetter(piece: string): boolean {
+  return !NOT_WORD_START.has(piece.charCodeAt(0));
+}
+
+/** Whether a word starts with a capital letter: A–Z and a–z by char code, anything else by its Unicode category. */
+function startsWithCapital(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c >= 0x41 && c <= 0x5a) return true;
+  if (c >= 0x61 && c <= 0x7a) return false;
+  return /^\p{Lu}/u.test(word);
+}
+
+/** The word without a possessive 's or ’s at its end. */
+function withoutPossessiveS(word: string): string {
+  const n = word.length;
+  if (n < 2 || word.charCodeAt(n - 1) !== 0x73) return word;
+  const quote = word.charCodeAt(n - 2);
+  return quote === APOSTROPHE || quote === RIGHT_QUOTE ? word.slice(0, -2) : word;
 }
 
 /** "China-Russia" → ["China", "Russia"] (both parts known names); "Leigh-Pemberton" and "high-level" stay whole. */
