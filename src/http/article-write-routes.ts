@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
 import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
-import { inProcessWriter, NO_ARTICLE } from '../services/article-writer.js';
+import { inProcessWriter, NO_ARTICLE, refusedWhole } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBytesBody } from './json-body.js';
@@ -51,8 +51,9 @@ export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions):
   const writer = deps.writer ?? inProcessWriter(deps);
   router.post('/api/articles', guard, jsonBytesBody(options.maxBodyBytes), async (req, res) => {
     if (!(req.body instanceof Uint8Array)) throw new AppError('invalid_request', NO_ARTICLE);
-    const { summary, rejections } = await writer.ingestBody(req.body);
-    await visible(deps);
+    // a small body with no article to write is answered here, not after the write thread's queue
+    const { summary, rejections } = refusedWhole(req.body) ?? (await writer.ingestBody(req.body));
+    if (summary.indexed + summary.unchanged > 0) await visible(deps); // nothing accepted: nothing to wait for
     res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
   });
   router.delete('/api/articles/:id', guard, async (req, res) => {

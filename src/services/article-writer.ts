@@ -3,7 +3,7 @@ import { parseJsonBytes } from '../core/json-bytes.js';
 import type { DeleteCounts } from './article-writes.js';
 import { ArticleWrites } from './article-writes.js';
 import type { IngestDeps, IngestSummary, Rejection, SourceRecord } from './ingest-articles.js';
-import { ingestArticles } from './ingest-articles.js';
+import { ingestArticles, runIdsInMemory, triageRecord } from './ingest-articles.js';
 
 /** What one ingest of records did: the counts, and every record refused with its reasons. */
 export interface IngestResult {
@@ -26,6 +26,28 @@ export function recordsOfBody(body: unknown): SourceRecord[] {
   if (body === undefined || items.length === 0) throw new AppError('invalid_request', NO_ARTICLE);
   if (items.length > MAX_BATCH) throw new AppError('invalid_request', `at most ${MAX_BATCH} articles per request`);
   return items.map((value: unknown, i) => ({ location: Array.isArray(body) ? `body[${i}]` : 'body', value }));
+}
+
+/** Bodies up to this size are checked where they are received before queueing for the write thread (~0.5 ms). */
+export const PRECHECK_BYTES = 64 * 1024;
+
+/**
+ * The whole answer to a `POST /api/articles` body none of whose articles can be written (each rejected, as the write
+ * path would reject it: same summary, same rejections), or undefined when one can be (or the body is over
+ * {@link PRECHECK_BYTES}: left to the write thread). A body that is not JSON or holds no article throws as there.
+ * Such a request is answered at once instead of waiting in the write thread's queue behind other writes.
+ */
+export function refusedWhole(body: Uint8Array): IngestResult | undefined {
+  if (body.length > PRECHECK_BYTES) return undefined;
+  const records = recordsOfBody(parseJsonBytes(body));
+  const seen = runIdsInMemory();
+  const rejections: Rejection[] = [];
+  for (const record of records) {
+    const triaged = triageRecord(record, seen);
+    if (!('issues' in triaged)) return undefined;
+    rejections.push({ location: record.location, issues: triaged.issues });
+  }
+  return { summary: { read: records.length, indexed: 0, unchanged: 0, rejected: records.length }, rejections };
 }
 
 /**

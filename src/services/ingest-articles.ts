@@ -71,6 +71,20 @@ export interface WrittenArticle {
 }
 
 /**
+ * What one record comes to before anything is written: its article, or every reason it is rejected (it could not be
+ * parsed, a field breaks a rule, or its id was read before in the run, which `seen` then remembers).
+ */
+export function triageRecord(record: SourceRecord, seen: RunIds): { readonly article: Article } | { readonly issues: readonly FieldIssue[] } {
+  if (record.parseError !== undefined) return { issues: [{ path: '(record)', message: record.parseError }] };
+  const checked = validateArticle(record.value);
+  if (!checked.ok) return { issues: checked.issues };
+  const first = seen.firstSeen(checked.article.id);
+  if (first !== undefined) return { issues: [{ path: 'id', message: `duplicate id "${checked.article.id}" (first seen at ${first})` }] };
+  seen.remember(checked.article.id, record.location);
+  return { article: checked.article };
+}
+
+/**
  * Validates records and upserts the valid ones in batches through the one write path (each batch all or nothing
  * on the embedded engine; each store skips articles whose content it already holds): a bad record is rejected
  * with its location and field-level reasons, and never stops its neighbours. An id seen twice in one run is rejected the second time
@@ -102,25 +116,15 @@ export async function ingestArticles(
   };
   for await (const record of records) {
     counts = { ...counts, read: counts.read + 1 };
-    if (record.parseError !== undefined) {
-      reject(record, [{ path: '(record)', message: record.parseError }]);
+    const triaged = triageRecord(record, seen);
+    if ('issues' in triaged) {
+      reject(record, triaged.issues);
       continue;
     }
-    const checked = validateArticle(record.value);
-    if (!checked.ok) {
-      reject(record, checked.issues);
-      continue;
-    }
-    const first = seen.firstSeen(checked.article.id);
-    if (first !== undefined) {
-      reject(record, [{ path: 'id', message: `duplicate id "${checked.article.id}" (first seen at ${first})` }]);
-      continue;
-    }
-    seen.remember(checked.article.id, record.location);
     if (record.warnings !== undefined && record.warnings.length > 0) {
       options.onWarning?.({ ...(record.source === undefined ? {} : { source: record.source }), location: record.location, issues: record.warnings });
     }
-    batch.push(checked.article);
+    batch.push(triaged.article);
     batchSources.push(record.source);
     if (batch.length >= batchSize) await flush();
   }
