@@ -1,5 +1,5 @@
 import { termCounts } from '../../src/core/similarity/analyzer.js';
-import { PIECE_CHARS, termCountPairs, termCountsInTurns } from '../../src/similarity/text-counts.js';
+import { PIECE_CHARS, termCountPairs, termCountsInTurns, TURN_MS } from '../../src/similarity/text-counts.js';
 
 /** Turns of the event loop that ran (setImmediate callbacks, chained) while `work` was pending. */
 async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
@@ -19,15 +19,22 @@ async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${(i * 7919).toString(36)}x`).join(' ');
 
 describe('termCountsInTurns', () => {
-  it('when a text is long, then it equals termCounts and lets the event loop turn between pieces', async () => {
+  it('when a text is long, then it equals termCounts and lets the event loop turn each time TURN_MS have gone by', async () => {
     const body = words(40_000); // ~280,000 characters
     const expected = [...termCounts('Oil prices', body)].map(([term, { count }]) => [term, count]);
+    // a clock that moves TURN_MS / 2 at each reading (one reading a piece, one after each turn): a turn every 2 pieces
+    let now = 0;
+    const clock = () => (now += TURN_MS / 2);
     let result: unknown;
     const turns = await turnsDuring(async () => {
-      result = await termCountsInTurns('Oil prices', body);
+      result = await termCountsInTurns('Oil prices', body, clock);
     });
     expect(termCountPairs(result as never)).toEqual(expected);
-    expect(turns).toBeGreaterThanOrEqual(Math.floor(body.length / PIECE_CHARS) - 1);
+    const pieces = Math.ceil(body.length / PIECE_CHARS);
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(pieces / 3));
+    // a clock that stands still: one go, however long the text
+    const frozen = await turnsDuring(() => termCountsInTurns('Oil prices', body, () => 0));
+    expect(frozen).toBe(0);
   });
 
   it('when a text fits one piece, then it is counted in one go, the title weighted', async () => {
