@@ -11,6 +11,9 @@ export const MAX_TITLE_CHARS = 1_000;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
+/** Whether `id` keeps the rule of an article id (letters, digits, `_`, `-`; at most {@link MAX_ID_BYTES} bytes). */
+export const isArticleId = (id: string): boolean => ID_PATTERN.test(id) && Buffer.byteLength(id) <= MAX_ID_BYTES;
+
 const isoDate = z
   .string()
   .trim()

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
+import { isArticleId } from '../core/article.js';
 import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
 import { inProcessWriter, NO_ARTICLE, refusedWhole } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
@@ -58,8 +59,12 @@ export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions):
   });
   router.delete('/api/articles/:id', guard, async (req, res) => {
     const id = String(req.params['id']);
+    const unknown = () => new NotFoundError(`no article has the id "${id}"`);
+    // an id no write accepts is unknown unless a store written before the rule holds it: told at once, not after
+    // the write thread's queue
+    if (!isArticleId(id) && !(await deps.engine.get(id))) throw unknown();
     const { deleted, fromSimilarity } = await writer.delete([id]);
-    if (deleted === 0 && fromSimilarity === 0) throw new NotFoundError(`no article has the id "${id}"`);
+    if (deleted === 0 && fromSimilarity === 0) throw unknown();
     await visible(deps);
     res.status(204).end();
   });

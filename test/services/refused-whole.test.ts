@@ -86,5 +86,18 @@ describe('refusedWhole', () => {
     const malformed = await request(app).post('/api/articles').set('X-Api-Key', ADMIN).set('Content-Type', 'application/json').send('{"id": ');
     expect(malformed.status).toBe(400);
     expect(queued).toBe(0);
+    // a DELETE of an id no write accepts (and no store holds) is 404 at once
+    for (const id of ['..%2F..%2Fetc%2Fpasswd', 'a'.repeat(600), 'with.dot']) {
+      const gone = await request(app).delete(`/api/articles/${id}`).set('X-Api-Key', ADMIN);
+      expect({ id, status: gone.status }).toEqual({ id, status: 404 });
+    }
+  });
+
+  it('when a store written before the id rule holds an id the rule refuses, then DELETE still removes it', async () => {
+    await engine.upsert([{ id: 'legacy.id', title: 'Harbour report', body: 'The ferry crossed the harbour at dawn.' }]);
+    const similarity = Similarity.open(':memory:', { serve: true });
+    const app = createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: { adminApiKey: ADMIN } });
+    expect((await request(app).delete('/api/articles/legacy.id').set('X-Api-Key', ADMIN)).status).toBe(204);
+    expect(await engine.get('legacy.id')).toBeUndefined();
   });
 });
