@@ -31,22 +31,44 @@ export function filterTest(ix: KeywordIndex, filter: RankFilter): ((d: number) =
   return (d) => checks.every((check) => check(d));
 }
 
+/** Counts by value id, zeroed again after each facet, and the ids met in the order met: kept per index between calls. */
+interface FacetScratch {
+  counts: Int32Array;
+  met: Int32Array;
+}
+const scratchOf = new WeakMap<KeywordIndex, FacetScratch>();
+
+/** The index's scratch, grown to hold `valueCount` values. */
+function facetScratch(ix: KeywordIndex, valueCount: number): FacetScratch {
+  let scratch = scratchOf.get(ix);
+  if (!scratch) scratchOf.set(ix, (scratch = { counts: new Int32Array(16), met: new Int32Array(16) }));
+  if (scratch.counts.length < valueCount) {
+    const size = Math.max(valueCount, scratch.counts.length * 2);
+    scratch.counts = new Int32Array(size);
+    scratch.met = new Int32Array(size);
+  }
+  return scratch;
+}
+
 /**
- * Matches per value of each facet named, over buckets `lowest` onward (value id → count). Counted in an array indexed
- * by value id (a broad word's every match, six facets: no hashing per match), then the values met gathered once.
+ * Matches per value of each facet named, over buckets `lowest` onward (value id → count, in the order values are
+ * met). Counted in an array indexed by value id that the index keeps between calls, with the ids met listed as they
+ * come and only those zeroed again: no hashing per match for a broad word, and no pass over every value (a people
+ * facet holds hundreds of thousands at scale) for a narrow one.
  */
 export function countFacets(ix: KeywordIndex, names: readonly FacetName[], buckets: Counted, lowest: number): RankResult['facets'] {
   const out: RankResult['facets'] = {};
   for (const name of names) {
     const valueCount = name === 'category' ? ix.categories.names.length : name === 'source' ? ix.sources.names.length : ix.multi[name].names.names.length;
-    const counts = new Int32Array(valueCount);
+    const { counts, met } = facetScratch(ix, valueCount);
+    let metCount = 0;
     if (name === 'category' || name === 'source') {
       const single = name === 'category' ? ix.category : ix.source;
       for (let k = lowest; k < buckets.length; k++) {
         const docs = buckets[k]!;
         for (let i = 0; i < docs.length; i++) {
           const v = single[docs[i]!]!;
-          if (v >= 0) counts[v]!++;
+          if (v >= 0 && counts[v]!++ === 0) met[metCount++] = v;
         }
       }
     } else {
@@ -55,13 +77,18 @@ export function countFacets(ix: KeywordIndex, names: readonly FacetName[], bucke
         const docs = buckets[k]!;
         for (let i = 0; i < docs.length; i++) {
           const vs = values[docs[i]!];
-          if (vs !== undefined) for (let j = 0; j < vs.length; j++) counts[vs[j]!]!++;
+          if (vs === undefined) continue;
+          for (let j = 0; j < vs.length; j++) if (counts[vs[j]!]!++ === 0) met[metCount++] = vs[j]!;
         }
       }
     }
-    const met = new Map<number, number>();
-    for (let v = 0; v < valueCount; v++) if (counts[v] !== 0) met.set(v, counts[v]!);
-    out[name] = met;
+    const found = new Map<number, number>();
+    for (let i = 0; i < metCount; i++) {
+      const v = met[i]!;
+      found.set(v, counts[v]!);
+      counts[v] = 0;
+    }
+    out[name] = found;
   }
   return out;
 }
