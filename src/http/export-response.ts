@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../core/errors.js';
@@ -81,17 +80,38 @@ export async function sendExport(
   res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="search.${format}"`);
   let pending = format === 'csv' ? stringify([[...EXPORT_COLUMNS]]) : '';
-  for (; !next.done; next = await iterator.next()) {
-    if (res.destroyed) return;
-    pending += format === 'csv' ? csvLine(next.value) : jsonLine(next.value);
-    if (pending.length < CHUNK_CHARS) continue;
-    if (options.now() > deadline) {
-      res.destroy();
-      return;
+  try {
+    for (; !next.done; next = await iterator.next()) {
+      if (res.destroyed) return;
+      pending += format === 'csv' ? csvLine(next.value) : jsonLine(next.value);
+      if (pending.length < CHUNK_CHARS) continue;
+      if (options.now() > deadline) {
+        res.destroy();
+        return;
+      }
+      const flushed = res.write(pending);
+      pending = '';
+      if (!flushed) await drainedOrClosed(res);
     }
-    const flushed = res.write(pending);
-    pending = '';
-    if (!flushed) await once(res, 'drain');
+    res.end(pending);
+  } finally {
+    if (!next.done) await iterator.return?.(); // the rows' reader lets go of what it holds (the order, a statement)
   }
-  res.end(pending);
+}
+
+/**
+ * Resolves when the response can take more, or when its connection has closed (a client that stopped reading and
+ * went away never drains it: waiting for 'drain' alone held the export, and its slot, for good).
+ */
+function drainedOrClosed(res: Response): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
