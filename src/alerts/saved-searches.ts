@@ -14,7 +14,7 @@ export const FEED_ENTRIES = 50;
 /**
  * Of a write's time (its request's deadline), what is kept back for the commit and for the answer to reach the HTTP
  * layer, in ms: the lock is waited for until 50 ms before the deadline, so that a write made is answered before its
- * request's timeout answers 503 (a commit is a few ms). It narrows the gap between the two clocks, it cannot close it:
+ * request's timeout answers 503 (a commit is a few ms). It narrows that race, it cannot close it:
  * an event loop held longer than this at that moment still answers 503 for a write made.
  */
 export const ANSWER_MARGIN_MS = 50;
