@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { AppError, NotFoundError, ValidationError } from '../core/errors.js';
 import { openSqliteFile, storeFailure } from '../storage/sqlite-file.js';
 import { ALERT_SCHEMA } from './alert-schema.js';
 import type { EntityKind } from '../core/entities/gazetteer.js';
@@ -11,6 +11,23 @@ import { compileQuery } from './saved-query.js';
 export const MAX_SAVED_SEARCHES = 100_000;
 /** Most entries of a saved search's feed (the newest matches). */
 export const FEED_ENTRIES = 50;
+/**
+ * Of a write's time (its request's deadline), what is kept back for the commit and for the answer to reach the HTTP
+ * layer, in ms: the lock is waited for until 50 ms before the deadline, so that a write made is answered before its
+ * request's timeout answers 503 (a commit is a few ms). It narrows that race, it cannot close it:
+ * an event loop held longer than this at that moment still answers 503 for a write made.
+ */
+export const ANSWER_MARGIN_MS = 50;
+
+/**
+ * What bounds one write: its request's deadline, in ms since the epoch (the instance's clock; the HTTP layer's
+ * requestDeadline). The write waits for another process's lock only until then, less {@link ANSWER_MARGIN_MS}, and is
+ * not begun when that time has passed: a request answered 503 (timeout) has not made its write, and a client that
+ * retries it makes it once. No deadline: the connection's busy timeout.
+ */
+export interface WriteBound {
+  readonly deadline?: number | undefined;
+}
 
 /** The query of a saved search, in the parameter names of `/api/search` (`tag`, `person`…), as given. */
 export type SavedSearchQuery = Readonly<Record<string, string | readonly string[]>>;
@@ -137,9 +154,10 @@ export class SavedSearches {
    * Saves a search and returns it with its new id (`ss-` and 16 hex digits). Refuses a query with nothing to match
    * by (no word, phrase or value filter) and a store already holding {@link MAX_SAVED_SEARCHES}. A saved search
    * following an entity's bursts (`entityBursts`, alerts/burst-watch.ts) has no query. A write lock held by another
-   * process past the busy timeout is a StoreBusyError (503, Retry-After).
+   * process past the busy timeout, or past `bound`'s deadline, is a StoreBusyError (503, Retry-After); a deadline
+   * already passed, a `timeout` (503), the search not saved.
    */
-  create(given: NewSavedSearch): SavedSearch {
+  create(given: NewSavedSearch, bound: WriteBound = {}): SavedSearch {
     if ('search' in given && !compileQuery('new', given.search)) {
       const message = 'a saved search needs a word, a phrase or a filter value (category, source, tag, person, org, place)';
       throw new ValidationError(`the saved search is not valid: ${message}`, [{ path: 'query', message }]);
@@ -152,7 +170,8 @@ export class SavedSearches {
       'search' in given
         ? { params: given.query, search: given.search }
         : { params: { entityBursts: { type: given.entityBursts.type, name: given.entityBursts.name } }, entityBursts: { kind: given.entityBursts.kind, name: given.entityBursts.name } };
-    this.written(() => this.insert.run(id, given.name, JSON.stringify(stored), given.webhook?.url ?? null, given.webhook?.secret ?? null, new Date(this.clock()).toISOString()));
+    const created = new Date(this.clock()).toISOString();
+    this.written(() => this.insert.run(id, given.name, JSON.stringify(stored), given.webhook?.url ?? null, given.webhook?.secret ?? null, created), bound);
     return this.get(id);
   }
 
@@ -168,17 +187,30 @@ export class SavedSearches {
     return (this.page.all(after, limit) as Row[]).map(present);
   }
 
-  /** Removes a saved search with its matches and its deliveries; NotFoundError when there is none. */
-  delete(id: string): void {
-    if (this.written(() => this.remove.run(id)).changes === 0) throw new NotFoundError(`no saved search has the id "${id}"`);
+  /**
+   * Removes a saved search with its matches and its deliveries; NotFoundError when there is none. Bounded by `bound`
+   * as {@link SavedSearches.create} is.
+   */
+  delete(id: string, bound: WriteBound = {}): void {
+    if (this.written(() => this.remove.run(id), bound).changes === 0) throw new NotFoundError(`no saved search has the id "${id}"`);
   }
 
-  /** Runs a write statement; a driver failure becomes the service's error (a lock held too long: StoreBusyError). */
-  private written(write: () => Database.RunResult): Database.RunResult {
+  /**
+   * Runs a write statement, waiting for another process's lock no longer than `bound` allows (the busy timeout
+   * lowered for this statement, then put back); a driver failure becomes the service's error (a lock held too long:
+   * StoreBusyError).
+   */
+  private written(write: () => Database.RunResult, bound: WriteBound): Database.RunResult {
+    const busy = this.db.pragma('busy_timeout', { simple: true }) as number;
+    const left = bound.deadline === undefined ? busy : Math.floor(bound.deadline - ANSWER_MARGIN_MS - this.clock());
+    if (left <= 0) throw new AppError('timeout', 'the write was not made: its request ran out of time before it began; try again');
+    if (left < busy) this.db.pragma(`busy_timeout = ${left}`);
     try {
       return write();
     } catch (error) {
       throw storeFailure(this.db, 'store', error);
+    } finally {
+      if (left < busy) this.db.pragma(`busy_timeout = ${busy}`);
     }
   }
 
@@ -212,16 +244,16 @@ export class SavedSearches {
  * the HTTP request may wait (WRITE_TIMEOUT_MS); or in the caller's thread ({@link inProcessSavedSearchWriter}).
  */
 export interface SavedSearchWriter {
-  /** {@link SavedSearches.create}, made by the writer. */
-  create(given: NewSavedSearch): Promise<SavedSearch>;
-  /** {@link SavedSearches.delete}, made by the writer. */
-  delete(id: string): Promise<void>;
+  /** {@link SavedSearches.create}, made by the writer within `bound`. */
+  create(given: NewSavedSearch, bound?: WriteBound): Promise<SavedSearch>;
+  /** {@link SavedSearches.delete}, made by the writer within `bound`. */
+  delete(id: string, bound?: WriteBound): Promise<void>;
 }
 
 /** Saved-search writes made on `store` in the caller's thread (test rigs, tools). */
 export function inProcessSavedSearchWriter(store: SavedSearches): SavedSearchWriter {
   return {
-    create: async (given) => store.create(given),
-    delete: async (id) => store.delete(id),
+    create: async (given, bound) => store.create(given, bound),
+    delete: async (id, bound) => store.delete(id, bound),
   };
 }

@@ -7,9 +7,13 @@ import { requireApiKey } from './api-key.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBytesBody } from './json-body.js';
 
-/** Whether a request is an article write (POST /api/articles, DELETE /api/articles/:id): it may queue, see HttpOptions.writeTimeoutMs. */
+/**
+ * Whether a request is an article write (POST /api/articles, DELETE /api/articles/:id): it may queue, see
+ * HttpOptions.writeTimeoutMs. Matched as the router matches these routes (Express: any letter case, one trailing
+ * slash).
+ */
 export const isArticleWrite = (req: Request): boolean =>
-  (req.method === 'POST' && req.path === '/api/articles') || (req.method === 'DELETE' && /^\/api\/articles\/[^/]+$/u.test(req.path));
+  (req.method === 'POST' && /^\/api\/articles\/?$/iu.test(req.path)) || (req.method === 'DELETE' && /^\/api\/articles\/[^/]+\/?$/iu.test(req.path));
 
 /** Writes need ADMIN_API_KEY; with none configured, every write is refused (403), never let through. */
 function adminOnly(key: string | undefined): RequestHandler {

@@ -20,16 +20,31 @@ export const requestId: RequestHandler = (req, res, next) => {
  */
 export const stillArriving = (req: IncomingMessage): boolean => !req.complete;
 
+const DEADLINE = 'deadline';
+
+/**
+ * When {@link requestTimeout} answers this request 503 if it is still unanswered, in ms since the epoch (wall clock:
+ * a write thread compares it with its own Date.now), or undefined without that middleware. A write that cannot be
+ * undone takes it along, so that a request answered 503 has not made it (alerts/saved-searches.ts WriteBound).
+ */
+export const requestDeadline = (res: Response): number | undefined => res.locals[DEADLINE] as number | undefined;
+
 /**
  * Answers 503 `timeout` through `respond` when a request is still unanswered after `ms` (a number, or the limit
  * for this request): a slow engine must not hold clients, nor a client that sends its body slowly hold a worker
  * (that case is the client's slowness: see {@link stillArriving}). The answer goes out directly, not through
  * `next`: the route still owns the request, and its late answer or failure reaches the error middleware, which
- * drops it (not Express's default handler).
+ * drops it (not Express's default handler). The time it answers at is the request's {@link requestDeadline}
+ * (`clock`: ms since the epoch, default Date.now).
  */
-export function requestTimeout(ms: number | ((req: Request) => number), respond: (error: unknown, req: Request, res: Response) => void): RequestHandler {
+export function requestTimeout(
+  ms: number | ((req: Request) => number),
+  respond: (error: unknown, req: Request, res: Response) => void,
+  clock: () => number = Date.now,
+): RequestHandler {
   return (req, res, next) => {
     const limit = typeof ms === 'number' ? ms : ms(req);
+    res.locals[DEADLINE] = clock() + limit;
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       const detail = stillArriving(req) ? `the request body did not arrive within ${limit} ms` : `no answer within ${limit} ms; try again`;

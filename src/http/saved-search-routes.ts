@@ -9,6 +9,7 @@ import { parseQuery } from '../core/query-parser.js';
 import { requireApiKey } from './api-key.js';
 import { jsonBody } from './json-body.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
+import { requestDeadline } from './request-context.js';
 import { parseInput } from './validate.js';
 import type { EntityReader } from '../entities/entity-port.js';
 import { canonicalName } from '../services/entities.js';
@@ -86,9 +87,13 @@ export const listSchema = z.strictObject({
   after: z.string({ error: 'after must be given once' }).max(100).optional(),
 });
 
-/** Whether a request is a saved-search write (POST /api/saved-searches, DELETE /api/saved-searches/:id): it may queue, see HttpOptions.writeTimeoutMs. */
+/**
+ * Whether a request is a saved-search write (POST /api/saved-searches, DELETE /api/saved-searches/:id): it may queue,
+ * see HttpOptions.writeTimeoutMs. Matched as the router matches these routes (Express: any letter case, one
+ * trailing slash).
+ */
 export const isSavedSearchWrite = (req: Request): boolean =>
-  (req.method === 'POST' && req.path === '/api/saved-searches') || (req.method === 'DELETE' && /^\/api\/saved-searches\/[^/]+$/u.test(req.path));
+  (req.method === 'POST' && /^\/api\/saved-searches\/?$/iu.test(req.path)) || (req.method === 'DELETE' && /^\/api\/saved-searches\/[^/]+\/?$/iu.test(req.path));
 
 /** Saved-search CRUD needs ADMIN_API_KEY; with none configured, it is refused (403). */
 function adminOnly(key: string | undefined): RequestHandler {
@@ -112,7 +117,8 @@ function underQuery<T>(read: () => T): T {
  * `GET` and `DELETE /api/saved-searches/:id`; all need the admin key. The query is validated exactly as
  * `/api/search` validates its parameters. Mounted before the read-access rules (the admin key opens them). Reads
  * are made on `store`; writes by `options.writer` (the API's write thread in a serving process: a write that waits
- * for an indexer's lock holds no other request), default on `store` in this thread.
+ * for an indexer's lock holds no other request), default on `store` in this thread, each bounded by its request's
+ * deadline (a save answered 503 is not made: see WriteBound).
  */
 export function savedSearchAdminRoutes(
   store: SavedSearches,
@@ -128,14 +134,14 @@ export function savedSearchAdminRoutes(
       const { type } = body.entityBursts;
       const kind = ENTITY_TYPES[type];
       const name = options.entities ? await canonicalName({ entities: options.entities }, kind, body.entityBursts.name, 'entityBursts.name') : body.entityBursts.name;
-      const saved = await writer.create({ name: body.name, entityBursts: { type, kind, name }, ...webhook });
+      const saved = await writer.create({ name: body.name, entityBursts: { type, kind, name }, ...webhook }, { deadline: requestDeadline(res) });
       res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
       return;
     }
     const params = underQuery(() => parseInput(searchQuerySchema, body.query, 'query parameters'));
     underQuery(() => parseQuery(params.q));
     const { q, filters } = toSearchRequest(params, Date.now()); // only its words and filters are kept
-    const saved = await writer.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...webhook });
+    const saved = await writer.create({ name: body.name, query: body.query as SavedSearchQuery, search: { q, filters }, ...webhook }, { deadline: requestDeadline(res) });
     res.status(201).location(`/api/saved-searches/${encodeURIComponent(saved.id)}`).json(saved);
   });
   router.get('/api/saved-searches', guard, (req, res) => {
@@ -148,7 +154,7 @@ export function savedSearchAdminRoutes(
     res.json(store.get(String(req.params['id'])));
   });
   router.delete('/api/saved-searches/:id', guard, async (req, res) => {
-    await writer.delete(String(req.params['id']));
+    await writer.delete(String(req.params['id']), { deadline: requestDeadline(res) });
     res.status(204).end();
   });
   return router;

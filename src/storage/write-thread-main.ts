@@ -17,6 +17,10 @@ if (!port) throw new Error('write-thread-main runs as a worker thread (storage/w
 const config = loadConfig(process.env);
 // This thread serves no request: a write waits for another process's (an indexer's batches, other writers) as long as
 // its HTTP request may (WRITE_TIMEOUT_MS, then 503), queued rather than failed after the 5 s a serving thread waits.
+// An article write queued behind others may still wait that long after its request was answered 503, and commit:
+// harmless, an article write is idempotent (an upsert by id with its content hash: a retry finds it unchanged; a
+// delete: a retry finds it gone, 404). A saved-search write is not (each save is a new search): it carries its
+// request's deadline and waits only the time left (SavedSearches.create/delete).
 const store = openStore(config, 'writer', undefined, { busyTimeoutMs: config.WRITE_TIMEOUT_MS });
 const writer = inProcessWriter(store);
 // saved searches (alerts) live in the store file with the embedded engine; opened at their first write
@@ -33,9 +37,9 @@ async function made(request: WriteRequest): Promise<WriteResult> {
     case 'delete':
       return writer.delete(request.ids);
     case 'createSavedSearch':
-      return saved().create(request.given);
+      return saved().create(request.given, request.bound);
     case 'deleteSavedSearch':
-      saved().delete(request.savedSearchId);
+      saved().delete(request.savedSearchId, request.bound);
       return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { NewSavedSearch, SavedSearch, SavedSearchWriter } from '../alerts/saved-searches.js';
+import type { NewSavedSearch, SavedSearch, SavedSearchWriter, WriteBound } from '../alerts/saved-searches.js';
 import type { SentError } from '../core/errors.js';
 import { receivedError } from '../core/errors.js';
 import { startThread } from '../runtime/threads.js';
@@ -12,8 +12,8 @@ export type WriteRequest =
   | { readonly id: number; readonly op: 'ingest'; readonly records: readonly SourceRecord[] }
   | { readonly id: number; readonly op: 'ingestBody'; readonly body: Uint8Array }
   | { readonly id: number; readonly op: 'delete'; readonly ids: readonly string[] }
-  | { readonly id: number; readonly op: 'createSavedSearch'; readonly given: NewSavedSearch }
-  | { readonly id: number; readonly op: 'deleteSavedSearch'; readonly savedSearchId: string };
+  | { readonly id: number; readonly op: 'createSavedSearch'; readonly given: NewSavedSearch; readonly bound: WriteBound }
+  | { readonly id: number; readonly op: 'deleteSavedSearch'; readonly savedSearchId: string; readonly bound: WriteBound };
 
 /** What a write answers: an ingest's result, a delete's counts, a saved search as saved, nothing (its delete). */
 export type WriteResult = IngestResult | DeleteCounts | SavedSearch | undefined;
@@ -50,7 +50,10 @@ interface Pending {
  * the indexer's. Started on the first write, it ends after {@link WRITE_THREAD_IDLE_MS} without one; a thread that
  * dies fails the writes it held (their transactions were not committed) and the next write starts another.
  * Saved-search writes ({@link WriteThread.savedSearches}) go the same way: with an indexer holding the file's write
- * lock they wait here, up to WRITE_TIMEOUT_MS, and the worker goes on serving meanwhile.
+ * lock they wait here, and the worker goes on serving meanwhile; each carries its request's deadline, and waits for
+ * the lock only until then (a write queued behind others has less time left than WRITE_TIMEOUT_MS), or is not begun
+ * when it has passed: a saved-search request answered 503 has not made its write (a client that retries it would
+ * otherwise save the search twice).
  */
 export class WriteThread implements ArticleWriter {
   private worker: Worker | undefined;
@@ -79,11 +82,11 @@ export class WriteThread implements ArticleWriter {
     return this.call({ id: this.nextId++, op: 'delete', ids }) as Promise<DeleteCounts>;
   }
 
-  /** Saved-search writes (POST and DELETE /api/saved-searches), made on the thread in the order asked. */
+  /** Saved-search writes (POST and DELETE /api/saved-searches), made on the thread in the order asked, each within its bound. */
   readonly savedSearches: SavedSearchWriter = {
-    create: (given) => this.call({ id: this.nextId++, op: 'createSavedSearch', given }) as Promise<SavedSearch>,
-    delete: async (savedSearchId) => {
-      await this.call({ id: this.nextId++, op: 'deleteSavedSearch', savedSearchId });
+    create: (given, bound = {}) => this.call({ id: this.nextId++, op: 'createSavedSearch', given, bound }) as Promise<SavedSearch>,
+    delete: async (savedSearchId, bound = {}) => {
+      await this.call({ id: this.nextId++, op: 'deleteSavedSearch', savedSearchId, bound });
     },
   };
 
