@@ -3,7 +3,6 @@ import type { Article } from '../core/article.js';
 import type { SearchHit } from '../engines/search-engine.js';
 import { getArticle } from '../services/get-article.js';
 import { exportSearch } from '../services/export-search.js';
-import { resolveEntityFilters } from '../services/resolve-entity-filters.js';
 import { searchArticles } from '../services/search-articles.js';
 import { ExportSlots, sendExport } from './export-response.js';
 import type { AppDeps } from './app-deps.js';
@@ -27,8 +26,8 @@ export function searchRoutes(deps: AppDeps): Router {
     const params = parseInput(searchQuerySchema, req.query, 'search parameters');
     const format = params.format;
     if (format !== 'json') {
-      const { page: _page, perPage: _perPage, ...asked } = toSearchRequest(params, deps.clock());
-      const request = { ...asked, filters: (await resolveEntityFilters(deps.entities, asked.filters)).filters }; // before any byte is sent
+      const { page: _page, perPage: _perPage, facets: _facets, histogram: _histogram, ...request } = toSearchRequest(params, deps.clock());
+      // prepared (entity filters, named entities) as searchArticles prepares a page, at the first row: before any byte
       await exports.run(res, () => sendExport(res, exportSearch(deps, request), { format, now: deps.now }));
       return;
     }

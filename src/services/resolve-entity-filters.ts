@@ -35,7 +35,7 @@ const hintFor = (kind: EntityKind, value: string): string =>
  * Cost: one bounded lookup per value (entity-names-state.ts), at most 100 values per parameter.
  */
 export async function resolveEntityFilters(
-  entities: EntityReader | undefined,
+  entities: Pick<EntityReader, 'resolve'> | undefined,
   filters: SearchFilters,
 ): Promise<{ filters: SearchFilters; resolved: ResolvedFilters | undefined }> {
   if (!entities || KINDS.every((k) => filters[k] === undefined)) return { filters, resolved: undefined };

@@ -8,6 +8,7 @@ import type { MeilisearchEngineOptions } from '../../src/engines/meilisearch/mei
 import { KEY_ACTIONS } from '../../src/engines/meilisearch/keys.js';
 import { DESIRED_SETTINGS, MAX_TOTAL_HITS } from '../../src/engines/meilisearch/settings.js';
 import { FRESHNESS_WINDOW } from '../../src/engines/search-engine.js';
+import { exportSearch } from '../../src/services/export-search.js';
 import { makeArticle, searchRequest } from '../helpers/make-article.js';
 import { haveMeiliArtifacts } from '../helpers/meili-artifacts.js';
 import { SpecValidator } from '../helpers/meili-openapi.js';
@@ -572,6 +573,29 @@ describe('meilisearch adapter: articles about an entity first', () => {
     const result = await engine({ role: 'api' }).search(searchRequest({ q: 'Sergei Lavrov', page: 2, perPage: 3, about: aboutLavrov }));
     expect(result.hits.map((h) => h.article.id)).toEqual(['o2', 'o3']);
     expect(searchBodies()[2]).toMatchObject({ offset: 1, limit: 3 });
+  });
+
+  it('when a query naming him is exported (services/export-search.ts), then it is prepared as a page is: the pages\' order, about him first', async () => {
+    const api = engine({ role: 'api' });
+    // the entity statistics' part that preparing a search reads (in Meilisearch mode they are SQLite's, not the engine's)
+    const entities = {
+      named: async (text: string) => (text.toLowerCase() === 'sergei lavrov' ? [{ kind: 'people', name: 'Sergei Lavrov', articles: 5 } as const] : []),
+      resolve: async () => ({ match: 'unknown' }) as const,
+    };
+    const asked = { q: 'Sergei Lavrov', sort: 'relevance', match: 'last', filters: {} } as const;
+    const exported = async (deps: Parameters<typeof exportSearch>[0]): Promise<string[]> => {
+      const ids: string[] = [];
+      for await (const row of exportSearch(deps, asked)) ids.push(row.article.id);
+      return ids;
+    };
+    expect(api.findsNamedEntities()).toBe(false); // so `about` is looked up by the service, not left to the engine
+    const paged: string[] = [];
+    for (const page of [1, 2]) paged.push(...(await api.search(searchRequest({ ...asked, page, perPage: 3, about: aboutLavrov }))).hits.map((h) => h.article.id));
+    expect(paged).toEqual(['a1', 'a2', 'o1', 'o2', 'o3']);
+    const from = stub.requestsTo('POST', `/indexes/${INDEX}/search`).length;
+    expect(await exported({ engine: api, entities })).toEqual(paged);
+    expect(searchBodies().slice(from)[0]).toMatchObject({ filter: 'about IN ["people:Sergei Lavrov"]' });
+    expect(await exported({ engine: api })).toEqual(['o1', 'o2', 'o3', 'a1', 'a2']); // no entity statistics: the plain order
   });
 
   it('when a query with no words filters on an entity, then the articles about it come first', async () => {
