@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import { namedText } from '../core/entities/named-text.js';
 import { EngineUnavailableError } from '../core/errors.js';
+import type { KeyOrder } from '../core/key-order.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
@@ -141,7 +142,7 @@ export class IndexHost implements IndexPort {
    * first slice places the candidates in their buckets in one piece (what a search of the same words does); the
    * scoring and the sort of each bucket follow in slices (core/keyword/rank.ts, `orderInSteps`).
    */
-  rankOrder(request: WholeSearch): Promise<Int32Array> {
+  rankOrder(request: WholeSearch): Promise<KeyOrder> {
     try {
       return this.inSlices(this.keywordState().orderInSteps(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] })));
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import type { KeyOrder } from '../core/key-order.js';
 import type { DateHistogram } from '../core/trends/date-histogram.js';
 import type { FacetField, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
@@ -47,9 +48,10 @@ export interface IndexPort {
   rank(request: SearchRequest): Promise<RankedPage>;
   /**
    * Every match of a search with words or exclusions in result order (the pages of {@link rank} laid end to end),
-   * as store keys: one ranking for a whole export. The request's `aboutNamed` is honoured as by `rank`.
+   * as store keys with the id check of each key's article (core/key-order.ts, so that a reader drops a key reused
+   * by an article added since): one ranking for a whole export. The request's `aboutNamed` is honoured as by `rank`.
    */
-  rankOrder(request: WholeSearch): Promise<Int32Array>;
+  rankOrder(request: WholeSearch): Promise<KeyOrder>;
   /** Articles like the article `id`; undefined when no committed article has that id. */
   similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;
   /** Articles like a text that is not indexed, given as its term counts (similarity/text-counts.ts). */

@@ -2,7 +2,7 @@ import { EngineUnavailableError, receivedError, sendableError } from '../core/er
 import type { SentError } from '../core/errors.js';
 import type { IndexPort } from './index-port.js';
 import { OrdersInFlight, assembleOrder } from './ipc-orders.js';
-import type { OrderPart } from './ipc-orders.js';
+import type { OrderChunk, OrderPart } from './ipc-orders.js';
 
 /** Tag of the index messages on the cluster IPC channel (others carry rate-limit counts and metrics). */
 export const INDEX_MESSAGE = 'newsfind:index';
@@ -197,7 +197,7 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
     });
   return {
     rank: (request) => call('rank', request),
-    rankOrder: async (request) => assembleOrder(await call<OrderPart>('rankOrder', request), (ticket, from) => call<string>('orderChunk', ticket, from)),
+    rankOrder: async (request) => assembleOrder(await call<OrderPart>('rankOrder', request), (ticket, from) => call<OrderChunk>('orderChunk', ticket, from)),
     similarTo: (id, query) => call('similarTo', id, query),
     similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),

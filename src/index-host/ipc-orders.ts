@@ -1,19 +1,25 @@
 import { EngineUnavailableError } from '../core/errors.js';
+import type { KeyOrder } from '../core/key-order.js';
 
 /**
- * An export's whole order (IndexPort.rankOrder) on the cluster channel, which carries JSON: store keys as the bytes
- * of their Int32Array in base64 (5.3 characters a key, encoded and decoded natively), and a long order in chunks,
- * so that no message of the host's grows with the number of matches.
+ * An export's whole order (IndexPort.rankOrder) on the cluster channel, which carries JSON: store keys and their id
+ * checks as the bytes of their Int32Arrays in base64 (5.3 characters a number, encoded and decoded natively), and a
+ * long order in chunks, so that no message of the host's grows with the number of matches.
  */
 
-/** Keys sent in one message at most (about 350 KB of base64). */
+/** Keys sent in one message at most (with their checks, about 700 KB of base64). */
 export const ORDER_CHUNK_KEYS = 65_536;
 /** How long the host keeps an order whose next chunk is not asked for (ms): it is dropped when the next order comes. */
 export const ORDER_KEPT_MS = 60_000;
 
-/** The host's answer to rankOrder: the first chunk; for a longer order, a ticket for the rest and the total. */
-export interface OrderPart {
+/** A chunk of an order: its keys and their id checks (core/key-order.ts), each encoded by {@link encodeKeys}. */
+export interface OrderChunk {
   readonly keys: string;
+  readonly checks: string;
+}
+
+/** The host's answer to rankOrder: the first chunk; for a longer order, a ticket for the rest and the total. */
+export interface OrderPart extends OrderChunk {
   readonly ticket?: number;
   readonly total?: number;
 }
@@ -33,7 +39,7 @@ export function decodeKeys(text: string): Int32Array {
 
 /** In the host: the orders longer than a chunk, each kept until its last chunk is sent or it is not asked for. */
 export class OrdersInFlight {
-  private readonly held = new Map<number, { keys: Int32Array; touched: number }>();
+  private readonly held = new Map<number, { order: KeyOrder; touched: number }>();
   private nextTicket = 0;
 
   constructor(
@@ -42,22 +48,23 @@ export class OrdersInFlight {
   ) {}
 
   /** The first part of an order; the order is kept when more chunks follow. */
-  first(keys: Int32Array): OrderPart {
+  first(order: KeyOrder): OrderPart {
     this.dropStale();
-    if (keys.length <= this.chunkKeys) return { keys: encodeKeys(keys) };
+    const { length } = order.keys;
+    if (length <= this.chunkKeys) return encodeChunk(order, 0, length);
     const ticket = ++this.nextTicket;
-    this.held.set(ticket, { keys, touched: this.clock() });
-    return { keys: encodeKeys(keys.subarray(0, this.chunkKeys)), ticket, total: keys.length };
+    this.held.set(ticket, { order, touched: this.clock() });
+    return { ...encodeChunk(order, 0, this.chunkKeys), ticket, total: length };
   }
 
   /** The chunk of order `ticket` from key `from`; the order is dropped once its last chunk is sent. */
-  chunk(ticket: number, from: number): string {
-    const order = this.held.get(ticket);
-    if (!order) throw new EngineUnavailableError('the index host no longer holds this order (asked too late): export again', { retryAfterSeconds: 1 });
-    const end = Math.min(order.keys.length, from + this.chunkKeys);
-    if (end >= order.keys.length) this.held.delete(ticket);
-    else order.touched = this.clock();
-    return encodeKeys(order.keys.subarray(from, end));
+  chunk(ticket: number, from: number): OrderChunk {
+    const held = this.held.get(ticket);
+    if (!held) throw new EngineUnavailableError('the index host no longer holds this order (asked too late): export again', { retryAfterSeconds: 1 });
+    const end = Math.min(held.order.keys.length, from + this.chunkKeys);
+    if (end >= held.order.keys.length) this.held.delete(ticket);
+    else held.touched = this.clock();
+    return encodeChunk(held.order, from, end);
   }
 
   private dropStale(): void {
@@ -66,17 +73,25 @@ export class OrdersInFlight {
   }
 }
 
+function encodeChunk(order: KeyOrder, from: number, end: number): OrderChunk {
+  return { keys: encodeKeys(order.keys.subarray(from, end)), checks: encodeKeys(order.checks.subarray(from, end)) };
+}
+
 /** In a worker: the whole order from its first part, the rest asked chunk by chunk (`rest(ticket, from)`). */
-export async function assembleOrder(first: OrderPart, rest: (ticket: number, from: number) => Promise<string>): Promise<Int32Array> {
-  const head = decodeKeys(first.keys);
+export async function assembleOrder(first: OrderPart, rest: (ticket: number, from: number) => Promise<OrderChunk>): Promise<KeyOrder> {
+  const head = { keys: decodeKeys(first.keys), checks: decodeKeys(first.checks) };
   if (first.ticket === undefined || first.total === undefined) return head;
   const keys = new Int32Array(first.total);
-  keys.set(head);
-  for (let at = head.length; at < keys.length; ) {
-    const chunk = decodeKeys(await rest(first.ticket, at));
-    if (chunk.length === 0) break; // never sent by a host that holds the order; no endless loop on a bad answer
-    keys.set(chunk, at);
-    at += chunk.length;
+  const checks = new Int32Array(first.total);
+  keys.set(head.keys);
+  checks.set(head.checks);
+  for (let at = head.keys.length; at < keys.length; ) {
+    const chunk = await rest(first.ticket, at);
+    const chunkKeys = decodeKeys(chunk.keys);
+    if (chunkKeys.length === 0) break; // never sent by a host that holds the order; no endless loop on a bad answer
+    keys.set(chunkKeys, at);
+    checks.set(decodeKeys(chunk.checks), at);
+    at += chunkKeys.length;
   }
-  return keys;
+  return { keys, checks };
 }

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { EngineUnavailableError } from '../../src/core/errors.js';
+import type { KeyOrder } from '../../src/core/key-order.js';
 import { ORDER_KEPT_MS, OrdersInFlight, assembleOrder, decodeKeys, encodeKeys } from '../../src/index-host/ipc-orders.js';
+
+/** An order of these keys, each key's check its negation (any numbers: the channel does not look at them). */
+const orderOf = (...keys: number[]): KeyOrder => ({ keys: Int32Array.from(keys), checks: Int32Array.from(keys, (k) => -k) });
 
 /** An export's order on the cluster channel: base64 keys, in chunks, held by the host until read or stale. */
 describe('whole orders on the cluster channel', () => {
@@ -16,25 +20,26 @@ describe('whole orders on the cluster channel', () => {
 
   it('when an order is longer than a chunk, then the worker assembles it from the chunks and the host then drops it', async () => {
     const orders = new OrdersInFlight(4);
-    const keys = Int32Array.from({ length: 10 }, (_, i) => 100 - i);
+    const order = orderOf(...Array.from({ length: 10 }, (_, i) => 100 - i));
     const asked: number[] = [];
-    const whole = await assembleOrder(orders.first(keys), async (ticket, from) => {
+    const whole = await assembleOrder(orders.first(order), async (ticket, from) => {
       asked.push(from);
       return orders.chunk(ticket, from);
     });
-    expect(Array.from(whole)).toEqual(Array.from(keys));
+    expect(whole).toEqual(order);
     expect(asked).toEqual([4, 8]);
     expect(() => orders.chunk(1, 8)).toThrow(EngineUnavailableError); // sent whole: no longer held
-    expect(orders.first(Int32Array.of(1, 2, 3))).toEqual({ keys: encodeKeys(Int32Array.of(1, 2, 3)) }); // short: no ticket
+    const short = orderOf(1, 2, 3);
+    expect(orders.first(short)).toEqual({ keys: encodeKeys(short.keys), checks: encodeKeys(short.checks) }); // short: no ticket
   });
 
   it(`when an order's next chunk is not asked for ${ORDER_KEPT_MS} ms, then the next order drops it`, () => {
     let now = 0;
     const orders = new OrdersInFlight(2, () => now);
-    const first = orders.first(Int32Array.of(1, 2, 3, 4, 5));
+    const first = orders.first(orderOf(1, 2, 3, 4, 5));
     expect(first.total).toBe(5);
     now += ORDER_KEPT_MS + 1;
-    orders.first(Int32Array.of(9));
+    orders.first(orderOf(9));
     expect(() => orders.chunk(first.ticket!, 2)).toThrow(EngineUnavailableError);
   });
 });
