@@ -9,7 +9,10 @@ import type { KeyOrder } from '../core/key-order.js';
 
 /** Keys sent in one message at most (with their checks, about 700 KB of base64). */
 export const ORDER_CHUNK_KEYS = 65_536;
-/** How long the host keeps an order whose next chunk is not asked for (ms): it is dropped when the next order comes. */
+/**
+ * How long the host keeps an order whose next chunk is not asked for (ms): such orders are dropped by a timer
+ * (unref'd) that runs while any order is held, and when the next order comes.
+ */
 export const ORDER_KEPT_MS = 60_000;
 
 /** A chunk of an order: its keys and their id checks (core/key-order.ts), each encoded by {@link encodeKeys}. */
@@ -37,39 +40,80 @@ export function decodeKeys(text: string): Int32Array {
   return keys;
 }
 
-/** In the host: the orders longer than a chunk, each kept until its last chunk is sent or it is not asked for. */
+/** How OrdersInFlight is made; every field has a default. */
+export interface OrdersOptions {
+  /** Keys per chunk (default {@link ORDER_CHUNK_KEYS}). */
+  readonly chunkKeys?: number;
+  /** Wall clock (ms; default Date.now). */
+  readonly clock?: () => number;
+  /** How long an order not asked for is kept (ms; default {@link ORDER_KEPT_MS}); also the timer's period. */
+  readonly keptMs?: number;
+}
+
+/**
+ * In the host: the orders longer than a chunk, each kept for its asker (`sender`, e.g. the cluster worker's id: a
+ * ticket is found only by the worker it was given to) until its last chunk is sent or it is not asked for.
+ */
 export class OrdersInFlight {
-  private readonly held = new Map<number, { order: KeyOrder; touched: number }>();
+  private readonly held = new Map<string, { order: KeyOrder; touched: number }>();
   private nextTicket = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly chunkKeys: number;
+  private readonly clock: () => number;
+  private readonly keptMs: number;
 
-  constructor(
-    private readonly chunkKeys = ORDER_CHUNK_KEYS,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  constructor(options: OrdersOptions = {}) {
+    this.chunkKeys = options.chunkKeys ?? ORDER_CHUNK_KEYS;
+    this.clock = options.clock ?? Date.now;
+    this.keptMs = options.keptMs ?? ORDER_KEPT_MS;
+  }
 
-  /** The first part of an order; the order is kept when more chunks follow. */
-  first(order: KeyOrder): OrderPart {
+  /** The first part of an order for `sender`; the order is kept when more chunks follow. */
+  first(order: KeyOrder, sender: number | string = 0): OrderPart {
     this.dropStale();
     const { length } = order.keys;
     if (length <= this.chunkKeys) return encodeChunk(order, 0, length);
     const ticket = ++this.nextTicket;
-    this.held.set(ticket, { order, touched: this.clock() });
+    this.held.set(`${sender}:${ticket}`, { order, touched: this.clock() });
+    this.sweep();
     return { ...encodeChunk(order, 0, this.chunkKeys), ticket, total: length };
   }
 
-  /** The chunk of order `ticket` from key `from`; the order is dropped once its last chunk is sent. */
-  chunk(ticket: number, from: number): OrderChunk {
-    const held = this.held.get(ticket);
+  /** The chunk of `sender`'s order `ticket` from key `from`; the order is dropped once its last chunk is sent. */
+  chunk(ticket: number, from: number, sender: number | string = 0): OrderChunk {
+    const name = `${sender}:${ticket}`;
+    const held = this.held.get(name);
     if (!held) throw new EngineUnavailableError('the index host no longer holds this order (asked too late): export again', { retryAfterSeconds: 1 });
     const end = Math.min(held.order.keys.length, from + this.chunkKeys);
-    if (end >= held.order.keys.length) this.held.delete(ticket);
+    if (end >= held.order.keys.length) this.held.delete(name);
     else held.touched = this.clock();
     return encodeChunk(held.order, from, end);
   }
 
+  /** Drops every order kept for `sender` (a worker that exited). */
+  dropSender(sender: number | string): void {
+    for (const name of this.held.keys()) if (name.startsWith(`${sender}:`)) this.held.delete(name);
+  }
+
+  /** Orders kept now. */
+  get size(): number {
+    return this.held.size;
+  }
+
   private dropStale(): void {
-    const before = this.clock() - ORDER_KEPT_MS;
-    for (const [ticket, order] of this.held) if (order.touched < before) this.held.delete(ticket);
+    const before = this.clock() - this.keptMs;
+    for (const [name, held] of this.held) if (held.touched < before) this.held.delete(name);
+  }
+
+  /** Drops stale orders every `keptMs` while any is held; the timer never keeps the process alive. */
+  private sweep(): void {
+    if (this.sweeper) return;
+    this.sweeper = setTimeout(() => {
+      this.sweeper = undefined;
+      this.dropStale();
+      if (this.held.size > 0) this.sweep();
+    }, this.keptMs);
+    this.sweeper.unref();
   }
 }
 
@@ -77,7 +121,10 @@ function encodeChunk(order: KeyOrder, from: number, end: number): OrderChunk {
   return { keys: encodeKeys(order.keys.subarray(from, end)), checks: encodeKeys(order.checks.subarray(from, end)) };
 }
 
-/** In a worker: the whole order from its first part, the rest asked chunk by chunk (`rest(ticket, from)`). */
+/**
+ * In a worker: the whole order from its first part, the rest asked chunk by chunk (`rest(ticket, from)`). Rejects
+ * with EngineUnavailableError when a chunk is empty, longer than the rest, or its checks do not pair with its keys.
+ */
 export async function assembleOrder(first: OrderPart, rest: (ticket: number, from: number) => Promise<OrderChunk>): Promise<KeyOrder> {
   const head = { keys: decodeKeys(first.keys), checks: decodeKeys(first.checks) };
   if (first.ticket === undefined || first.total === undefined) return head;
@@ -88,9 +135,13 @@ export async function assembleOrder(first: OrderPart, rest: (ticket: number, fro
   for (let at = head.keys.length; at < keys.length; ) {
     const chunk = await rest(first.ticket, at);
     const chunkKeys = decodeKeys(chunk.keys);
-    if (chunkKeys.length === 0) break; // never sent by a host that holds the order; no endless loop on a bad answer
+    const chunkChecks = decodeKeys(chunk.checks);
+    // never sent by a host that holds the order: an export silently short (or an endless loop) otherwise
+    if (chunkKeys.length === 0 || chunkChecks.length !== chunkKeys.length || at + chunkKeys.length > keys.length) {
+      throw new EngineUnavailableError(`the index host sent a malformed part of an order (${chunkKeys.length} keys at ${at} of ${keys.length}): export again`, { retryAfterSeconds: 1 });
+    }
     keys.set(chunkKeys, at);
-    checks.set(decodeKeys(chunk.checks), at);
+    checks.set(chunkChecks, at);
     at += chunkKeys.length;
   }
   return { keys, checks };

@@ -78,6 +78,13 @@ describe('the index host ranks an export once, in slices', () => {
     expect(Array.from(checks)).toEqual(Array.from(keys, (key) => idCheck(idOf.get(key) as string)));
   });
 
+  it('when the caller stops waiting during a walk, then the walk stops at its next slice, and the next walk is whole', async () => {
+    let asked = 0;
+    await expect(host.rankOrder(whole('harbour'), () => ++asked > 2)).rejects.toBeInstanceOf(EngineUnavailableError);
+    expect(asked).toBe(3); // two slices walked, none after
+    expect(Array.from((await host.rankOrder(whole('harbour'))).keys)).toEqual(await paged(whole('harbour')));
+  });
+
   it('when the host closes during a walk, then the walk fails as unavailable', async () => {
     const own = new IndexHost(db, { keyword: true, background: false, sliceMs: 0 });
     const order = own.rankOrder(whole('harbour'));
