@@ -103,7 +103,7 @@ const analyticsSettings = (config: Config) => ({
 /** Serves HTTP in this process until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
 async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<void> {
   // A worker asks the primary's index host; a service of one process holds the indexes itself.
-  const store = openStore(config, 'api', cluster.isWorker ? primaryIndex() : undefined);
+  const store = openStore(config, 'api', cluster.isWorker ? primaryIndex(config) : undefined);
   const { engine, similarity, entities, local, suggestions, copies, stories, mirror } = store;
   if (!cluster.isWorker) collectAfterBulkWork(); // a service of one process has just built its indexes
   const indexerRuns = new IndexerRuns(indexerStateFile(config));

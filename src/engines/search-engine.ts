@@ -158,7 +158,8 @@ export interface SearchEngine {
    * articles per step of the iteration (each article without its body and salience; no highlights). The embedded
    * engine ranks the query once, as store keys, and reads the articles by key a batch at a time: an article deleted
    * after the ranking is skipped (its batch is shorter), one changed is read as it is then, one added is not in the
-   * order. Meilisearch, which ranks by itself, is read page by page (a write between pages may shift later results).
+   * order (not even at the key of a deleted one, which SQLite reuses: each key carries a check of its article's id,
+   * core/key-order.ts). Meilisearch, which ranks by itself, is read page by page (a write between pages may shift later results).
    */
   allResults(request: WholeSearch, batch: number): AsyncIterable<readonly HitArticle[]>;
   stats(): Promise<EngineStats>;

@@ -91,7 +91,16 @@ export function createMetrics(sources: MetricSources): HttpMetrics {
   return { registry, requests, errors, engineCalls };
 }
 
-/** The engine with every call timed into `engineCalls` (outcome: ok, or the error's code). */
+/** A failure's outcome label: its AppError code, or `internal`. */
+const outcomeOf = (error: unknown): string =>
+  (error as { code?: unknown } | undefined)?.code === undefined ? 'internal' : String((error as { code: unknown }).code);
+
+/**
+ * The engine with every call timed into `engineCalls` (outcome: ok, or the error's code). An export
+ * (`allResults`) is one observation, operation `export`, once its iteration ends (done, failed, or stopped by its
+ * reader): the time spent in the engine's steps, its one ranking and its reads, summed, without the time the reader
+ * held each step (a slow client).
+ */
 export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now: () => number): SearchEngine {
   const timed =
     <A extends unknown[], R>(operation: string, call: (...args: A) => Promise<R>) =>
@@ -101,7 +110,7 @@ export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now
       try {
         return await call(...args);
       } catch (error) {
-        outcome = (error as { code?: unknown }).code === undefined ? 'internal' : String((error as { code: unknown }).code);
+        outcome = outcomeOf(error);
         throw error;
       } finally {
         metrics.engineCalls.observe({ operation, outcome }, (now() - started) / 1000);
@@ -113,13 +122,39 @@ export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now
     clear: timed('clear', () => engine.clear()),
     get: timed('get', (id) => engine.get(id)),
     search: timed('search', (r) => engine.search(r)),
-    allResults: (r, batch) => engine.allResults(r, batch), // an export: its one ranking and reads are not one call
+    allResults: (r, batch) => timedSteps(engine.allResults(r, batch), now, (seconds, outcome) => metrics.engineCalls.observe({ operation: 'export', outcome }, seconds)),
     stats: (): ReturnType<SearchEngine['stats']> => engine.stats(),
     health: timed('health', () => engine.health()),
     sync: () => engine.sync(), // the write routes wait on it (read your writes)
     findsNamedEntities: () => engine.findsNamedEntities(),
     close: () => engine.close(),
   };
+}
+
+/** `steps` as they come, `observe` called once at the end with the seconds spent awaiting them and the outcome. */
+async function* timedSteps<T>(steps: AsyncIterable<T>, now: () => number, observe: (seconds: number, outcome: string) => void): AsyncGenerator<T> {
+  const iterator = steps[Symbol.asyncIterator]();
+  let spent = 0;
+  let outcome = 'ok';
+  try {
+    for (;;) {
+      const started = now();
+      let step: IteratorResult<T>;
+      try {
+        step = await iterator.next();
+      } catch (error) {
+        outcome = outcomeOf(error);
+        throw error;
+      } finally {
+        spent += now() - started;
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    await iterator.return?.(); // a reader that stopped early (a client gone) stops the engine's steps too
+    observe(spent / 1000, outcome);
+  }
 }
 
 /** Times every request and records it under its route pattern once it is answered. */

@@ -18,13 +18,18 @@ export function hostIndexesForWorkers(config: Config, log: Logger): void {
   const db = openSqliteFile(storeFile(config), { what: 'store', schema: '' }); // prepared (migrated) by the primary
   limitPageCache(db); // it reads the whole store once, then follows the change logs: no need for the driver's 16 MiB
   const host = hostIndexes(db, config);
-  serveIndexOverIpc(host, (listener) =>
+  const server = serveIndexOverIpc(host, (listener) =>
     cluster.on('message', (worker, message) =>
-      listener(message, (reply) => {
-        if (worker.isConnected()) worker.send(reply);
-      }),
+      listener(
+        message,
+        (reply) => {
+          if (worker.isConnected()) worker.send(reply);
+        },
+        worker.id,
+      ),
     ),
   );
+  cluster.on('exit', (worker) => server.senderGone(worker.id)); // its exports' orders: nobody will ask for the rest
   const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
   const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
   log.info(
@@ -33,10 +38,17 @@ export function hostIndexesForWorkers(config: Config, log: Logger): void {
   );
 }
 
-/** In a worker: the primary's index host, asked over the cluster IPC channel. */
-export function primaryIndex(): IndexPort {
-  return indexOverIpc({
-    send: (message) => process.send?.(message),
-    onMessage: (listener) => process.on('message', listener),
-  });
+/**
+ * In a worker: the primary's index host, asked over the cluster IPC channel. An export's order is waited for as
+ * long as the request is (REQUEST_TIMEOUT_MS: its first row is read before the answer starts), other calls for
+ * INDEX_TIMEOUT_MS.
+ */
+export function primaryIndex(config: Pick<Config, 'REQUEST_TIMEOUT_MS'>): IndexPort {
+  return indexOverIpc(
+    {
+      send: (message) => process.send?.(message),
+      onMessage: (listener) => process.on('message', listener),
+    },
+    { orderTimeoutMs: config.REQUEST_TIMEOUT_MS },
+  );
 }

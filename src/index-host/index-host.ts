@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EntityKind } from '../core/entities/gazetteer.js';
 import { namedText } from '../core/entities/named-text.js';
 import { EngineUnavailableError } from '../core/errors.js';
+import type { KeyOrder } from '../core/key-order.js';
 import { EntityNamesState } from '../entities/entity-names-state.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
 import type { EntityKey } from '../entities/entity-names-state.js';
@@ -139,11 +140,12 @@ export class IndexHost implements IndexPort {
    * Every match in result order as store keys: one ranking, done in slices of at most `sliceMs` with the event loop
    * let go in between (as the catch-up is), so the searches that arrive meanwhile are answered between slices. The
    * first slice places the candidates in their buckets in one piece (what a search of the same words does); the
-   * scoring and the sort of each bucket follow in slices (core/keyword/rank.ts, `orderInSteps`).
+   * scoring and the sort of each bucket follow in slices (core/keyword/rank.ts, `orderInSteps`). The walk stops
+   * (EngineUnavailableError) at the first slice where `abandoned` is true.
    */
-  rankOrder(request: WholeSearch): Promise<Int32Array> {
+  rankOrder(request: WholeSearch, abandoned?: () => boolean): Promise<KeyOrder> {
     try {
-      return this.inSlices(this.keywordState().orderInSteps(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] })));
+      return this.inSlices(this.keywordState().orderInSteps(this.withNamed({ ...request, page: 1, perPage: 1, facets: [] })), abandoned);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -338,14 +340,15 @@ export class IndexHost implements IndexPort {
 
   /**
    * Runs `steps` to its end, at most `sliceMs` at a time, with the event loop let go in between (setImmediate, as
-   * the catch-up slices are). Rejects with EngineUnavailableError when the host closes before the end.
+   * the catch-up slices are). Rejects with EngineUnavailableError when the host closes before the end, or when
+   * `abandoned` is true before a slice (the generator is returned: its scratch is released).
    */
-  private inSlices<T>(steps: Generator<void, T>): Promise<T> {
+  private inSlices<T>(steps: Generator<void, T>, abandoned?: () => boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const slice = (): void => {
-        if (this.closed) {
+        if (this.closed || abandoned?.()) {
           steps.return(undefined as T);
-          reject(new EngineUnavailableError('the index host closed'));
+          reject(new EngineUnavailableError(this.closed ? 'the index host closed' : 'the caller stopped waiting for this order', { retryAfterSeconds: 1 }));
           return;
         }
         try {

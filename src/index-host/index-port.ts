@@ -1,4 +1,5 @@
 import type { EntityKind } from '../core/entities/gazetteer.js';
+import type { KeyOrder } from '../core/key-order.js';
 import type { DateHistogram } from '../core/trends/date-histogram.js';
 import type { FacetField, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import type { EntityResolution, EntitySuggestion } from '../entities/entity-port.js';
@@ -47,9 +48,12 @@ export interface IndexPort {
   rank(request: SearchRequest): Promise<RankedPage>;
   /**
    * Every match of a search with words or exclusions in result order (the pages of {@link rank} laid end to end),
-   * as store keys: one ranking for a whole export. The request's `aboutNamed` is honoured as by `rank`.
+   * as store keys with the id check of each key's article (core/key-order.ts, so that a reader drops a key reused
+   * by an article added since): one ranking for a whole export. The request's `aboutNamed` is honoured as by `rank`.
+   * `abandoned`, when given, is asked between the walk's slices: once it is true the walk stops and the call rejects
+   * with EngineUnavailableError (its caller has stopped waiting).
    */
-  rankOrder(request: WholeSearch): Promise<Int32Array>;
+  rankOrder(request: WholeSearch, abandoned?: () => boolean): Promise<KeyOrder>;
   /** Articles like the article `id`; undefined when no committed article has that id. */
   similarTo(id: string, query: SimilarQuery): Promise<SimilarAnswer | undefined>;
   /** Articles like a text that is not indexed, given as its term counts (similarity/text-counts.ts). */
@@ -89,7 +93,7 @@ export interface IndexPort {
 export function deferredPort(host: () => IndexPort): IndexPort {
   return {
     rank: (request) => host().rank(request),
-    rankOrder: (request) => host().rankOrder(request),
+    rankOrder: (request, abandoned) => host().rankOrder(request, abandoned),
     similarTo: (id, query) => host().similarTo(id, query),
     similarToCounts: (counts, query) => host().similarToCounts(counts, query),
     suggestEntities: (q, kind, limit) => host().suggestEntities(q, kind, limit),

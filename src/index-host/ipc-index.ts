@@ -2,13 +2,20 @@ import { EngineUnavailableError, receivedError, sendableError } from '../core/er
 import type { SentError } from '../core/errors.js';
 import type { IndexPort } from './index-port.js';
 import { OrdersInFlight, assembleOrder } from './ipc-orders.js';
-import type { OrderPart } from './ipc-orders.js';
+import type { OrderChunk, OrderPart } from './ipc-orders.js';
 
 /** Tag of the index messages on the cluster IPC channel (others carry rate-limit counts and metrics). */
 export const INDEX_MESSAGE = 'newsfind:index';
 
 /** How long a worker waits for the index host's answer before the request fails with 503 (ms). */
 export const INDEX_TIMEOUT_MS = 2_000;
+
+/**
+ * How long a worker waits for an export's whole order (rankOrder; ms, default): a broad query over a million
+ * articles is walked for seconds, well beyond {@link INDEX_TIMEOUT_MS}. The host stops walking once it has passed.
+ * The same as REQUEST_TIMEOUT_MS's default: the export's first row waits within that limit.
+ */
+export const ORDER_TIMEOUT_MS = 10_000;
 
 type Op =
   | 'rank' | 'rankOrder' | 'orderChunk' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
@@ -75,20 +82,31 @@ function gathered<T>(flush: (items: T[]) => void, later: (callback: () => void) 
   };
 }
 
+/** What the primary does with the workers' calls besides answering them. */
+export interface IndexServer {
+  /** Forgets what was kept for `sender` (a worker that exited): the rest of its export orders. */
+  senderGone(sender: number | string): void;
+  /** Export orders kept for their next chunks. */
+  readonly ordersKept: number;
+}
+
 /**
  * In the cluster primary: answers the workers' index calls from `host`. `onCall` subscribes to the workers'
- * messages, each with a function that replies to its sender (cluster.on('message') and worker.send). A call
- * whose deadline has passed is skipped: its worker has already answered 503. The answers a message's calls settle
- * at once go back in one message, before the host's next catch-up slice (see perTick).
+ * messages, each with a function that replies to its sender (cluster.on('message') and worker.send) and the
+ * sender's id (default 0), under which its export orders are kept. A call whose deadline has passed is skipped:
+ * its worker has already answered 503; an export's walk (rankOrder) stops when its deadline passes, and an order
+ * finished after it is not kept. The answers a message's calls settle at once go back in one message, before the
+ * host's next catch-up slice (see perTick).
  */
 export function serveIndexOverIpc(
   host: IndexPort,
-  onCall: (listener: (message: unknown, reply: (message: IndexReplies) => void) => void) => void,
+  onCall: (listener: (message: unknown, reply: (message: IndexReplies) => void, sender?: number | string) => void) => void,
   clock: () => number = Date.now,
-  options: { readonly orderChunkKeys?: number } = {},
-): void {
-  const orders = new OrdersInFlight(options.orderChunkKeys, clock); // whole orders sent in chunks (ipc-orders.ts)
-  onCall((message, reply) => {
+  options: { readonly orderChunkKeys?: number; readonly orderKeptMs?: number } = {},
+): IndexServer {
+  // whole orders sent in chunks (ipc-orders.ts)
+  const orders = new OrdersInFlight({ chunkKeys: options.orderChunkKeys, clock, keptMs: options.orderKeptMs });
+  onCall((message, reply, sender = 0) => {
     if (!isCalls(message)) return;
     const answer = perTick<IndexReply>((replies) => reply({ tag: INDEX_MESSAGE, replies }));
     const now = clock();
@@ -98,23 +116,42 @@ export function serveIndexOverIpc(
         continue;
       }
       if (now > call.deadline) continue;
-      run(host, orders, call).then(
+      run(host, call, { orders, sender, gone: () => clock() > call.deadline }).then(
         (value) => answer({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
         (error: unknown) => answer({ id: call.id, ok: false, error: sendableError(error) }),
       );
     }
   });
+  return {
+    senderGone: (sender) => orders.dropSender(sender),
+    get ordersKept() {
+      return orders.size;
+    },
+  };
 }
 
-function run(host: IndexPort, orders: OrdersInFlight, call: IndexCall): Promise<unknown> {
+/** A call's context: the export orders kept, its sender, and whether its caller has stopped waiting. */
+interface CallContext {
+  readonly orders: OrdersInFlight;
+  readonly sender: number | string;
+  readonly gone: () => boolean;
+}
+
+const callerGone = () => new EngineUnavailableError('the worker stopped waiting for this export\'s order', { retryAfterSeconds: 1 });
+
+function run(host: IndexPort, call: IndexCall, context: CallContext): Promise<unknown> {
   const a = call.args as never[];
+  const { orders, sender, gone } = context;
   switch (call.op) {
     case 'rank':
       return host.rank(a[0]!);
     case 'rankOrder':
-      return host.rankOrder(a[0]!).then((keys) => orders.first(keys));
+      return host.rankOrder(a[0]!, gone).then((order) => {
+        if (gone()) throw callerGone(); // nobody will ask for its chunks
+        return orders.first(order, sender);
+      });
     case 'orderChunk':
-      return Promise.resolve().then(() => orders.chunk(a[0]!, a[1]!));
+      return Promise.resolve().then(() => orders.chunk(a[0]!, a[1]!, sender));
     case 'similarTo':
       return host.similarTo(a[0]!, a[1]!);
     case 'similarToCounts':
@@ -152,11 +189,13 @@ export interface WorkerChannel {
 
 /**
  * In a worker: the index host of the primary, asked over IPC. Each call carries an id and a deadline
- * (`timeoutMs`, default {@link INDEX_TIMEOUT_MS}); a host that does not answer by then fails the call with an
+ * (`timeoutMs`, default {@link INDEX_TIMEOUT_MS}; an export's order `orderTimeoutMs`, default
+ * {@link ORDER_TIMEOUT_MS}); a host that does not answer by then fails the call with an
  * EngineUnavailableError (503 engine_unavailable, Retry-After 1 s), never a hang.
  */
-export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: number; clock?: () => number } = {}): IndexPort {
+export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: number; orderTimeoutMs?: number; clock?: () => number } = {}): IndexPort {
   const timeoutMs = options.timeoutMs ?? INDEX_TIMEOUT_MS;
+  const orderTimeoutMs = options.orderTimeoutMs ?? ORDER_TIMEOUT_MS;
   const clock = options.clock ?? Date.now;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   let next = 0;
@@ -185,19 +224,20 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
       }
     }
   });
-  const call = <T>(op: Op, ...args: unknown[]): Promise<T> =>
+  const callWithin = <T>(waitMs: number, op: Op, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = ++next;
       const timer = setTimeout(() => {
         pending.delete(id);
-        reject(new EngineUnavailableError(`the index host (the cluster primary) did not answer within ${timeoutMs} ms`, { retryAfterSeconds: 1 }));
-      }, timeoutMs);
+        reject(new EngineUnavailableError(`the index host (the cluster primary) did not answer within ${waitMs} ms`, { retryAfterSeconds: 1 }));
+      }, waitMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      send({ id, op, args, deadline: clock() + timeoutMs });
+      send({ id, op, args, deadline: clock() + waitMs });
     });
+  const call = <T>(op: Op, ...args: unknown[]): Promise<T> => callWithin<T>(timeoutMs, op, ...args);
   return {
     rank: (request) => call('rank', request),
-    rankOrder: async (request) => assembleOrder(await call<OrderPart>('rankOrder', request), (ticket, from) => call<string>('orderChunk', ticket, from)),
+    rankOrder: async (request) => assembleOrder(await callWithin<OrderPart>(orderTimeoutMs, 'rankOrder', request), (ticket, from) => call<OrderChunk>('orderChunk', ticket, from)),
     similarTo: (id, query) => call('similarTo', id, query),
     similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),

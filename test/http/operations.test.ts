@@ -136,6 +136,15 @@ describe('HTTP operations', () => {
     expect(res.text).toMatch(/newsfind_engine_call_duration_seconds_count\{operation="get",outcome="ok"\} 1/);
   });
 
+  it('when an export was answered, then /metrics reports it as one engine call, operation export', async () => {
+    const app = await appWith();
+    const exported = await request(app).get('/api/search?q=strike&format=jsonl');
+    expect(exported.status).toBe(200);
+    expect(exported.text.trim().split('\n')).toHaveLength(1);
+    const res = await request(app).get('/metrics');
+    expect(res.text).toMatch(/newsfind_engine_call_duration_seconds_count\{operation="export",outcome="ok"\} 1/);
+  });
+
   it('when requests are logged, then each line carries the request id and never an API key', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });

@@ -7,7 +7,7 @@ import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { IndexHost } from '../../src/index-host/index-host.js';
 import type { IndexPort } from '../../src/index-host/index-port.js';
 import { deferredPort } from '../../src/index-host/index-port.js';
-import { indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.js';
+import { INDEX_MESSAGE, indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.js';
 import { ENTITY_SCHEMA } from '../../src/entities/entity-store.js';
 import { openSqliteFile } from '../../src/storage/sqlite-file.js';
 import { engineContract } from '../engines/engine-contract.js';
@@ -203,14 +203,73 @@ describe('an export\'s whole order asked of the index host over IPC', () => {
     });
     try {
       const asked = { q: 'lock keeper', sort: 'relevance', match: 'last', filters: {} } as const;
-      const expected = Array.from(await host.rankOrder(asked));
-      expect(expected).toHaveLength(30);
-      expect(Array.from(await remote.rankOrder(asked))).toEqual(expected);
+      const expected = await host.rankOrder(asked);
+      expect(expected.keys).toHaveLength(30);
+      expect(await remote.rankOrder(asked)).toEqual(expected); // keys and their id checks
+      expect(new Set(expected.checks).size).toBe(30);
       expect(ops).toEqual(['rankOrder', 'orderChunk', 'orderChunk', 'orderChunk', 'orderChunk']); // 7 + 4 × 7 ≥ 30
-      expect(Array.from(await remote.rankOrder({ ...asked, q: 'lock keeper -keeper' }))).toEqual(Array.from(await host.rankOrder({ ...asked, q: 'lock keeper -keeper' })));
+      expect(await remote.rankOrder({ ...asked, q: 'lock keeper -keeper' })).toEqual(await host.rankOrder({ ...asked, q: 'lock keeper -keeper' }));
     } finally {
       host.close();
       db.close();
+    }
+  });
+});
+
+describe('an export\'s whole order that takes the host longer than other calls', () => {
+  const asked = { q: 'lock keeper', sort: 'relevance', match: 'last', filters: {} } as const;
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A host over 30 articles whose walk starts `startMs` late (standing for a long walk), counting its slices. */
+  function slowWalk(startMs: number) {
+    const db = openSqliteFile(':memory:', { what: 'store', schema: '' });
+    SqliteEngine.onDatabase(db, { file: ':memory:', index: 'none' })
+      .upsertNow(Array.from({ length: 30 }, (_, i) => makeArticle({ id: `lock-${i}`, title: `Lock keeper ${i}`, body: `The lock opened ${i}.` })));
+    const host = new IndexHost(db, { keyword: true, background: false, sliceMs: 0 });
+    const walk = { slicesAsked: 0 };
+    const port: IndexPort = {
+      ...deferredPort(() => host),
+      rankOrder: async (request, abandoned) => {
+        await delay(startMs);
+        return host.rankOrder(request, () => {
+          walk.slicesAsked++;
+          return abandoned?.() ?? false;
+        });
+      },
+    };
+    return { db, host, port, walk, close: () => (host.close(), db.close()) };
+  }
+
+  it('when the walk outlasts the other calls\' wait but not the order\'s, then the order arrives whole', async () => {
+    const slow = slowWalk(100);
+    const pair = channelPair({ stalled: false });
+    serveIndexOverIpc(slow.port, pair.host, Date.now, { orderChunkKeys: 7 });
+    const remote = indexOverIpc(pair.worker, { timeoutMs: 20, orderTimeoutMs: 5_000 });
+    try {
+      expect(await remote.rankOrder(asked)).toEqual(await slow.host.rankOrder(asked));
+    } finally {
+      slow.close();
+    }
+  });
+
+  it('when the worker stops waiting, then the host stops walking, keeps no order and answers no chunk of it', async () => {
+    const slow = slowWalk(100);
+    const pair = channelPair({ stalled: false });
+    const server = serveIndexOverIpc(slow.port, pair.host, Date.now, { orderChunkKeys: 7 });
+    const remote = indexOverIpc(pair.worker, { orderTimeoutMs: 20 });
+    try {
+      await expect(remote.rankOrder(asked)).rejects.toBeInstanceOf(EngineUnavailableError);
+      await delay(250); // the walk starts meanwhile, past the deadline
+      expect(slow.walk.slicesAsked).toBe(1); // stopped before its first slice
+      expect(server.ordersKept).toBe(0);
+      const answers: unknown[] = [];
+      pair.worker.onMessage((m) => answers.push(m));
+      pair.worker.send({ tag: INDEX_MESSAGE, calls: [{ id: 999, op: 'orderChunk', args: [1, 7], deadline: Date.now() + 5_000 }] });
+      await delay(50);
+      const replies = (answers as { replies: { id: number; ok: boolean }[] }[]).flatMap((a) => a.replies);
+      expect(replies.find((r) => r.id === 999)?.ok).toBe(false);
+    } finally {
+      slow.close();
     }
   });
 });

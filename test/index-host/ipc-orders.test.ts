@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { EngineUnavailableError } from '../../src/core/errors.js';
+import type { KeyOrder } from '../../src/core/key-order.js';
 import { ORDER_KEPT_MS, OrdersInFlight, assembleOrder, decodeKeys, encodeKeys } from '../../src/index-host/ipc-orders.js';
+
+/** An order of these keys, each key's check its negation (any numbers: the channel does not look at them). */
+const orderOf = (...keys: number[]): KeyOrder => ({ keys: Int32Array.from(keys), checks: Int32Array.from(keys, (k) => -k) });
 
 /** An export's order on the cluster channel: base64 keys, in chunks, held by the host until read or stale. */
 describe('whole orders on the cluster channel', () => {
@@ -15,26 +19,58 @@ describe('whole orders on the cluster channel', () => {
   });
 
   it('when an order is longer than a chunk, then the worker assembles it from the chunks and the host then drops it', async () => {
-    const orders = new OrdersInFlight(4);
-    const keys = Int32Array.from({ length: 10 }, (_, i) => 100 - i);
+    const orders = new OrdersInFlight({ chunkKeys: 4 });
+    const order = orderOf(...Array.from({ length: 10 }, (_, i) => 100 - i));
     const asked: number[] = [];
-    const whole = await assembleOrder(orders.first(keys), async (ticket, from) => {
+    const whole = await assembleOrder(orders.first(order), async (ticket, from) => {
       asked.push(from);
       return orders.chunk(ticket, from);
     });
-    expect(Array.from(whole)).toEqual(Array.from(keys));
+    expect(whole).toEqual(order);
     expect(asked).toEqual([4, 8]);
     expect(() => orders.chunk(1, 8)).toThrow(EngineUnavailableError); // sent whole: no longer held
-    expect(orders.first(Int32Array.of(1, 2, 3))).toEqual({ keys: encodeKeys(Int32Array.of(1, 2, 3)) }); // short: no ticket
+    const short = orderOf(1, 2, 3);
+    expect(orders.first(short)).toEqual({ keys: encodeKeys(short.keys), checks: encodeKeys(short.checks) }); // short: no ticket
   });
 
   it(`when an order's next chunk is not asked for ${ORDER_KEPT_MS} ms, then the next order drops it`, () => {
     let now = 0;
-    const orders = new OrdersInFlight(2, () => now);
-    const first = orders.first(Int32Array.of(1, 2, 3, 4, 5));
+    const orders = new OrdersInFlight({ chunkKeys: 2, clock: () => now });
+    const first = orders.first(orderOf(1, 2, 3, 4, 5));
     expect(first.total).toBe(5);
     now += ORDER_KEPT_MS + 1;
-    orders.first(Int32Array.of(9));
+    orders.first(orderOf(9));
     expect(() => orders.chunk(first.ticket!, 2)).toThrow(EngineUnavailableError);
+  });
+
+  it('when an order\'s next chunk is not asked for, then a timer drops it, with no other order coming', async () => {
+    const orders = new OrdersInFlight({ chunkKeys: 2, keptMs: 30 });
+    const first = orders.first(orderOf(1, 2, 3, 4, 5));
+    expect(orders.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(orders.size).toBe(0);
+    expect(() => orders.chunk(first.ticket!, 2)).toThrow(EngineUnavailableError);
+  });
+
+  it('when a sender asks for a ticket given to another, then it is not found; when a sender is gone, then its orders are dropped', () => {
+    const orders = new OrdersInFlight({ chunkKeys: 2 });
+    const mine = orders.first(orderOf(1, 2, 3, 4, 5), 7);
+    const theirs = orders.first(orderOf(6, 7, 8), 8);
+    expect(() => orders.chunk(mine.ticket!, 2, 8)).toThrow(EngineUnavailableError);
+    expect(decodeKeys(orders.chunk(mine.ticket!, 2, 7).keys)).toEqual(Int32Array.of(3, 4));
+    orders.dropSender(7);
+    expect(() => orders.chunk(mine.ticket!, 4, 7)).toThrow(EngineUnavailableError);
+    expect(decodeKeys(orders.chunk(theirs.ticket!, 2, 8).checks)).toEqual(Int32Array.of(-8));
+  });
+
+  it.each<[string, (from: number) => KeyOrder]>([
+    ['empty', () => orderOf()],
+    ['longer than the rest of the order', (from) => orderOf(...Array.from({ length: 10 - from + 1 }, (_, i) => i))],
+    ['with fewer checks than keys', () => ({ keys: Int32Array.of(1, 2), checks: Int32Array.of(1) })],
+  ])('when a chunk comes %s, then the order fails as unavailable, not short', async (_, bad) => {
+    const orders = new OrdersInFlight({ chunkKeys: 4 });
+    const first = orders.first(orderOf(...Array.from({ length: 10 }, (_, i) => i)));
+    const sent = (order: KeyOrder) => ({ keys: encodeKeys(order.keys), checks: encodeKeys(order.checks) });
+    await expect(assembleOrder(first, async (_ticket, from) => sent(bad(from)))).rejects.toBeInstanceOf(EngineUnavailableError);
   });
 });

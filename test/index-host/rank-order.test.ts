@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EngineUnavailableError } from '../../src/core/errors.js';
+import { idCheck } from '../../src/core/key-order.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import type { WholeSearch } from '../../src/engines/search-engine.js';
 import { IndexHost } from '../../src/index-host/index-host.js';
@@ -46,7 +47,7 @@ async function paged(asked: WholeSearch): Promise<number[]> {
 describe('the index host ranks an export once, in slices', () => {
   it('when a whole order is being ranked, then a search asked meanwhile is answered before it ends', async () => {
     let ended = false;
-    const order = host.rankOrder(whole('harbour ferry')).then((keys) => {
+    const order = host.rankOrder(whole('harbour ferry')).then(({ keys }) => {
       ended = true;
       return keys;
     });
@@ -65,8 +66,23 @@ describe('the index host ranks an export once, in slices', () => {
     const [first, second] = await Promise.all([host.rankOrder(whole(q, extra)), host.rankOrder(whole(q, extra))]);
     const expected = await paged(whole(q, extra));
     expect(expected.length).toBeGreaterThan(1_000);
-    expect(Array.from(first)).toEqual(expected);
-    expect(Array.from(second)).toEqual(expected);
+    expect(Array.from(first.keys)).toEqual(expected);
+    expect(Array.from(second.keys)).toEqual(expected);
+    expect(second.checks).toEqual(first.checks);
+  });
+
+  it('when a whole order is ranked, then each key carries the check of its article\'s id', async () => {
+    const { keys, checks } = await host.rankOrder(whole('harbour ferry'));
+    const idOf = db.prepare('SELECT id FROM articles WHERE pk = ?').pluck();
+    expect(keys.length).toBeGreaterThan(1_000);
+    expect(Array.from(checks)).toEqual(Array.from(keys, (key) => idCheck(idOf.get(key) as string)));
+  });
+
+  it('when the caller stops waiting during a walk, then the walk stops at its next slice, and the next walk is whole', async () => {
+    let asked = 0;
+    await expect(host.rankOrder(whole('harbour'), () => ++asked > 2)).rejects.toBeInstanceOf(EngineUnavailableError);
+    expect(asked).toBe(3); // two slices walked, none after
+    expect(Array.from((await host.rankOrder(whole('harbour'))).keys)).toEqual(await paged(whole('harbour')));
   });
 
   it('when the host closes during a walk, then the walk fails as unavailable', async () => {

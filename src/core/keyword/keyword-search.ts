@@ -1,4 +1,6 @@
 import type { Freshness } from '../freshness.js';
+import { idCheck } from '../key-order.js';
+import type { KeyOrder } from '../key-order.js';
 import type { MatchTerms } from '../highlighter.js';
 import type { DateHistogram, HistogramInterval } from '../trends/date-histogram.js';
 import type { ParsedQuery } from '../query-parser.js';
@@ -77,6 +79,8 @@ const CACHE_LIMIT = 20_000;
 const INFLECTION_TYPOS = 1;
 /** Synonym postings kept (each a list of the documents holding one alternative). */
 const SYNONYM_CACHE_LIMIT = 1_000;
+/** Keys whose id checks a whole-order walk computes between two yields (a few ms at most). */
+const CHECKS_PER_PART = 16_384;
 
 /**
  * Search over a {@link KeywordIndex}: resolves words to terms and typo variants (cached until the vocabulary
@@ -116,13 +120,14 @@ export class KeywordSearch {
   }
 
   /**
-   * Every match of a search, in result order (the order of {@link search}'s pages laid end to end), as store keys,
-   * a part at a time (Ranker.orderInSteps: the generator yields between parts, its value is the keys): one ranking
-   * for a whole export, where reading it page by page ranked the query again for each page. Facets and the histogram
-   * are not counted; `offset` and `limit` are ignored. The walk ranks with a ranker of its own (searches may run
-   * between its parts), reused by the next walk once this one has ended.
+   * Every match of a search, in result order (the order of {@link search}'s pages laid end to end), as store keys
+   * with their articles' id checks (core/key-order.ts), a part at a time (Ranker.orderInSteps: the generator yields
+   * between parts, and every {@link CHECKS_PER_PART} keys while the checks are computed; its value is the order):
+   * one ranking for a whole export, where reading it page by page ranked the query again for each page. Facets and
+   * the histogram are not counted; `offset` and `limit` are ignored. The walk ranks with a ranker of its own
+   * (searches may run between its parts), reused by the next walk once this one has ended.
    */
-  *orderInSteps(request: KeywordSearchRequest): Generator<void, Int32Array> {
+  *orderInSteps(request: KeywordSearchRequest): Generator<void, KeyOrder> {
     const { query } = this.resolved(request);
     const { histogram: _histogram, ...asked } = request;
     const walker = this.idleWalker ?? new Ranker(this.index);
@@ -130,8 +135,14 @@ export class KeywordSearch {
     try {
       const docs = yield* walker.orderInSteps(this.rankRequest({ ...asked, offset: 0, limit: Number.MAX_SAFE_INTEGER, facets: [] }, query));
       const keys = new Int32Array(docs.length);
-      for (let i = 0; i < docs.length; i++) keys[i] = this.index.keys[docs[i]!]!;
-      return keys;
+      const checks = new Int32Array(docs.length);
+      for (let i = 0; i < docs.length; i++) {
+        // the documents' slots stay valid between parts: this walk's ranker holds them, and the index reuses no slot
+        if (i > 0 && i % CHECKS_PER_PART === 0) yield;
+        keys[i] = this.index.keys[docs[i]!]!;
+        checks[i] = idCheck(this.index.ids[docs[i]!]!);
+      }
+      return { keys, checks };
     } finally {
       this.idleWalker = walker;
     }

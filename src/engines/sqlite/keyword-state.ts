@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Article } from '../../core/article.js';
+import type { KeyOrder } from '../../core/key-order.js';
 import type { IndexedDoc } from '../../core/keyword/keyword-index.js';
 import { KeywordIndex } from '../../core/keyword/keyword-index.js';
 import { KeywordSearch } from '../../core/keyword/keyword-search.js';
@@ -125,11 +126,11 @@ export class KeywordState {
   }
 
   /**
-   * Every match of a search in result order, as store keys (`articles.pk`), a part at a time: one ranking for a
+   * Every match of a search in result order, as store keys (`articles.pk`) with their id checks, a part at a time: one ranking for a
    * whole export (core/keyword/keyword-search.ts, `orderInSteps`). The request's page, facets and histogram are
    * ignored.
    */
-  orderInSteps(request: SearchRequest): Generator<void, Int32Array> {
+  orderInSteps(request: SearchRequest): Generator<void, KeyOrder> {
     return this.search.orderInSteps(keywordRequest(request));
   }
 }

@@ -236,11 +236,11 @@ export class SqliteEngine implements SearchEngine {
   async *allResults(request: WholeSearch, batch: number): AsyncGenerator<readonly HitArticle[]> {
     const index = this.index;
     if (!index) throw new EngineUnavailableError(WRITE_ONLY);
-    const keys = this.guard(() => this.searcher.placeholderOrder(request)) ?? (await index.rankOrder(request));
+    const { keys, checks } = this.guard(() => this.searcher.placeholderOrder(request)) ?? (await index.rankOrder(request));
     const step = Math.max(1, Math.min(batch, EXPORT_READ_STEP));
     for (let at = 0; at < keys.length; at += step) {
       if (at > 0) await new Promise((resolve) => setImmediate(resolve));
-      yield this.guard(() => this.searcher.articles(keys.subarray(at, at + step)));
+      yield this.guard(() => this.searcher.articles({ keys: keys.subarray(at, at + step), checks: checks.subarray(at, at + step) }));
     }
   }
 

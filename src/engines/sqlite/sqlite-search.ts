@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { renderMarked } from '../../core/highlight.js';
+import { idCheck } from '../../core/key-order.js';
+import type { KeyOrder } from '../../core/key-order.js';
 import { cropSnippet, highlightText } from '../../core/highlighter.js';
 import type { MatchTerms } from '../../core/highlighter.js';
 import { MAX_FACET_VALUES } from '../../core/keyword/keyword-search.js';
@@ -59,31 +61,44 @@ export class SqliteSearch {
 
   /**
    * The store keys of every answer to a query without words (filters only), in the order of its pages
-   * ({@link placeholderOrUndefined}): one ordered read for a whole export. Undefined when the query has words or
-   * exclusions (the index host ranks it).
+   * ({@link placeholderOrUndefined}), with their articles' id checks: one ordered read for a whole export.
+   * Undefined when the query has words or exclusions (the index host ranks it).
    */
-  placeholderOrder(request: WholeSearch): Int32Array | undefined {
+  placeholderOrder(request: WholeSearch): KeyOrder | undefined {
     const parsed = parseQuery(request.q);
     if (parsed.terms.length > 0 || parsed.exclusions.length > 0) return undefined;
     const where = this.placeholderWhere(request);
     const order = request.sort === 'oldest' ? { sql: ORDER.oldest, params: [] } : salienceOrder(request);
-    const keys = this.statement(`SELECT a.pk FROM articles a WHERE ${where.sql} ORDER BY ${order.sql}`)
-      .pluck()
-      .all(...where.params, ...order.params) as number[];
-    return Int32Array.from(keys);
+    const rows = this.statement(`SELECT a.pk, a.id FROM articles a WHERE ${where.sql} ORDER BY ${order.sql}`)
+      .raw()
+      .iterate(...where.params, ...order.params) as IterableIterator<[number, string]>;
+    const keys: number[] = [];
+    const checks: number[] = [];
+    for (const [pk, id] of rows) {
+      keys.push(pk);
+      checks.push(idCheck(id));
+    }
+    return { keys: Int32Array.from(keys), checks: Int32Array.from(checks) };
   }
 
   /**
-   * The stored articles of `keys`, in that order, each without its body and salience (an export's rows); a key
-   * whose article is gone (deleted since it was ranked) is skipped.
+   * The stored articles of an order's keys, in that order, each without its body and salience (an export's rows).
+   * A key whose article is gone (deleted since the order was taken) is skipped, and so is one whose row's id does
+   * not match the key's check (`checks`, parallel to `keys`): the key was reused by an article added since, which
+   * the order does not hold (core/key-order.ts).
    */
-  articles(keys: Int32Array): HitArticle[] {
-    const docs = this.docsByKey(Array.from(keys));
+  articles(order: KeyOrder): HitArticle[] {
+    const { keys, checks } = order;
+    const rows = keys.length === 0 ? [] : this.statement('SELECT pk, id, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
+      .raw()
+      .all(JSON.stringify(Array.from(keys))) as [number, string, string][];
+    const byKey = new Map<number, { id: string; doc: string }>();
+    for (const [pk, id, doc] of rows) byKey.set(pk, { id, doc });
     const out: HitArticle[] = [];
-    for (const key of keys) {
-      const doc = docs.get(key);
-      if (doc === undefined) continue;
-      const { body: _body, salience: _salience, ...article } = JSON.parse(doc) as Article;
+    for (let i = 0; i < keys.length; i++) {
+      const row = byKey.get(keys[i]!);
+      if (row === undefined || idCheck(row.id) !== checks[i]) continue;
+      const { body: _body, salience: _salience, ...article } = JSON.parse(row.doc) as Article;
       out.push(article);
     }
     return out;
