@@ -4,6 +4,7 @@ import { isArticleId } from '../core/article.js';
 import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
 import { inProcessWriter, NO_ARTICLE, refusedWhole } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
+import { collectionWrite } from './collection-write.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBytesBody } from './json-body.js';
 
@@ -12,8 +13,7 @@ import { jsonBytesBody } from './json-body.js';
  * HttpOptions.writeTimeoutMs. Matched as the router matches these routes (Express: any letter case, one trailing
  * slash).
  */
-export const isArticleWrite = (req: Request): boolean =>
-  (req.method === 'POST' && /^\/api\/articles\/?$/iu.test(req.path)) || (req.method === 'DELETE' && /^\/api\/articles\/[^/]+\/?$/iu.test(req.path));
+export const isArticleWrite: (req: Request) => boolean = collectionWrite('/api/articles');
 
 /** Writes need ADMIN_API_KEY; with none configured, every write is refused (403), never let through. */
 function adminOnly(key: string | undefined): RequestHandler {

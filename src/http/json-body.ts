@@ -84,13 +84,16 @@ async function jsonBytes(req: IncomingMessage, limitBytes: number, encoding: str
   return DECODERS[encoding] === undefined ? raw : decodeBounded(raw, encoding, limitBytes);
 }
 
+/** The request's `Content-Encoding`, trimmed and lower-cased ('' when none). */
+const contentEncoding = (req: IncomingMessage): string => String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+
 /** A middleware that sets `req.body` with what `read` makes of the request, passing on its failure. */
 function bodyMiddleware(read: (req: IncomingMessage, encoding: string) => Promise<unknown>): RequestHandler {
   return (req, res, next) => {
     const done = (error?: unknown) => {
       if (!res.headersSent) next(error);
     };
-    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = contentEncoding(req);
     read(req, encoding).then((body) => {
       req.body = body;
       done();
@@ -116,7 +119,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
     return bytes === undefined ? undefined : parseJsonBytes(bytes);
   });
   return (req, res, next) => {
-    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = contentEncoding(req);
     if (DECODERS[encoding] !== undefined) {
       decoded(req, res, next);
       return;

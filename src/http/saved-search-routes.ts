@@ -7,6 +7,7 @@ import type { SavedSearches, SavedSearchQuery, SavedSearchWriter } from '../aler
 import { AppError, ValidationError } from '../core/errors.js';
 import { parseQuery } from '../core/query-parser.js';
 import { requireApiKey } from './api-key.js';
+import { collectionWrite } from './collection-write.js';
 import { jsonBody } from './json-body.js';
 import { searchQuerySchema, toSearchRequest } from './search-query.js';
 import { requestDeadline } from './request-context.js';
@@ -92,8 +93,7 @@ export const listSchema = z.strictObject({
  * see HttpOptions.writeTimeoutMs. Matched as the router matches these routes (Express: any letter case, one
  * trailing slash).
  */
-export const isSavedSearchWrite = (req: Request): boolean =>
-  (req.method === 'POST' && /^\/api\/saved-searches\/?$/iu.test(req.path)) || (req.method === 'DELETE' && /^\/api\/saved-searches\/[^/]+\/?$/iu.test(req.path));
+export const isSavedSearchWrite: (req: Request) => boolean = collectionWrite('/api/saved-searches');
 
 /** Saved-search CRUD needs ADMIN_API_KEY; with none configured, it is refused (403). */
 function adminOnly(key: string | undefined): RequestHandler {

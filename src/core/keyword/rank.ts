@@ -21,6 +21,15 @@ const EXCLUDED = 255;
 type Bucket = Int32Array;
 
 /**
+ * The lowest words bucket a request's results come from: every word (`match=all`), at least one, or with no words
+ * (exclusions only) the one bucket of zero words, where every live document is a candidate.
+ */
+function lowestLevel(request: RankRequest): number {
+  const words = request.query.terms.length;
+  return words === 0 ? 0 : request.match === 'all' ? words : 1;
+}
+
+/**
  * Meilisearch's bucket sort over the in-memory index, one pass over the postings per rule: documents are first
  * placed by how many leading query words they hold ("words"; with `last` the words are dropped from the end), then
  * each bucket read for the page is ordered by typos, proximity (how many consecutive query words are not side by
@@ -59,8 +68,7 @@ export class Ranker {
     const { terms, exclusions } = request.query;
     const touchedCount = this.markLevels(terms, exclusions);
     try {
-      // no words (exclusions only): every live document is a candidate, in the one bucket of zero words
-      const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
+      const lowest = lowestLevel(request);
       const buckets = this.fillBuckets(terms.length, lowest, filterTest(this.index, request.filter), touchedCount);
       // with collapse: the groups first met in each bucket, and (for facets and histogram) one document of each
       const countsDocs = request.facets.length > 0 || request.histogram !== undefined;
@@ -73,14 +81,13 @@ export class Ranker {
       const docs = collapsed ? this.collapsedPage(request, buckets, collapsed.groups, lowest) : this.page(request, buckets, lowest);
       return { docs, total, facets, ...(histogram ? { histogram } : {}) };
     } finally {
-      const { touched, level } = this;
-      for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
+      this.clearLevels(touchedCount);
     }
   }
 
   /**
    * Every match of the request in result order (the pages of {@link rank} end to end; offset, limit, facets and
-   * histogram ignored), a part at a time: the generator yields once the candidates are in their buckets, after each
+   * histogram ignored), a part at a time: the generator yields once the candidates are in their buckets, before each
    * bucket is scored and within each bucket's sort (sort-in-steps.ts), so that its driver can let other work run
    * between parts. The walk keeps its state in this ranker's scratch: a ranker that walks ranks nothing else until
    * the walk ends (run to its end, or return() called: the scratch is reset then).
@@ -90,7 +97,7 @@ export class Ranker {
     const { terms, exclusions } = request.query;
     const touchedCount = this.markLevels(terms, exclusions);
     try {
-      const lowest = terms.length === 0 ? 0 : request.match === 'all' ? terms.length : 1;
+      const lowest = lowestLevel(request);
       const buckets = this.fillBuckets(terms.length, lowest, filterTest(this.index, request.filter), touchedCount);
       if (request.collapse) this.collapse(buckets, lowest, false);
       const { group } = this.index;
@@ -111,9 +118,14 @@ export class Ranker {
       }
       return out;
     } finally {
-      const { touched, level } = this;
-      for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
+      this.clearLevels(touchedCount);
     }
+  }
+
+  /** Resets the levels {@link markLevels} gave the touched documents, for the next search. */
+  private clearLevels(touchedCount: number): void {
+    const { touched, level } = this;
+    for (let i = 0; i < touchedCount; i++) level[touched[i]!] = 0;
   }
 
   /**

@@ -89,11 +89,7 @@ export class SqliteSearch {
    */
   articles(order: KeyOrder): HitArticle[] {
     const { keys, checks } = order;
-    const rows = keys.length === 0 ? [] : this.statement('SELECT pk, id, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
-      .raw()
-      .all(JSON.stringify(Array.from(keys))) as [number, string, string][];
-    const byKey = new Map<number, { id: string; doc: string }>();
-    for (const [pk, id, doc] of rows) byKey.set(pk, { id, doc });
+    const byKey = this.rowsByKey(Array.from(keys));
     const out: HitArticle[] = [];
     for (let i = 0; i < keys.length; i++) {
       const row = byKey.get(keys[i]!);
@@ -119,10 +115,10 @@ export class SqliteSearch {
   /** The page's articles in page order, highlighted in JavaScript, with their copy groups' sizes when known. */
   private hits(pks: readonly number[], terms: MatchTerms, groupSizes?: readonly number[]): SearchHit[] {
     if (pks.length === 0) return [];
-    const byPk = this.docsByKey(pks);
+    const byPk = this.rowsByKey(pks);
     const hits: SearchHit[] = [];
     for (let i = 0; i < pks.length; i++) {
-      const doc = byPk.get(pks[i]!);
+      const doc = byPk.get(pks[i]!)?.doc;
       if (doc === undefined) continue;
       const hit = toHit(doc, terms);
       hits.push(groupSizes === undefined ? hit : { ...hit, groupSize: groupSizes[i]! });
@@ -130,14 +126,14 @@ export class SqliteSearch {
     return hits;
   }
 
-  /** The stored documents (JSON) of the keys that still have an article, by key. */
-  private docsByKey(pks: readonly number[]): Map<number, string> {
-    const byPk = new Map<number, string>();
+  /** The stored articles' ids and documents (JSON) of the keys that still have an article, by key. */
+  private rowsByKey(pks: readonly number[]): Map<number, { readonly id: string; readonly doc: string }> {
+    const byPk = new Map<number, { readonly id: string; readonly doc: string }>();
     if (pks.length === 0) return byPk;
-    const rows = this.statement('SELECT pk, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
+    const rows = this.statement('SELECT pk, id, doc FROM articles WHERE pk IN (SELECT value FROM json_each(?))')
       .raw()
-      .all(JSON.stringify(pks)) as [number, string][];
-    for (const [pk, doc] of rows) byPk.set(pk, doc);
+      .all(JSON.stringify(pks)) as [number, string, string][];
+    for (const [pk, id, doc] of rows) byPk.set(pk, { id, doc });
     return byPk;
   }
 
