@@ -50,27 +50,21 @@ export function typoCost(word: string, term: string, max: number): number {
 const PREFIX = 7;
 const MAX_DISTANCE = 2;
 
-function deletes(word: string, depth: number, into: Set<string>): void {
-  into.add(word);
-  if (depth === 0 || word.length <= 1) return;
-  for (let i = 0; i < word.length; i++) deletes(word.slice(0, i) + word.slice(i + 1), depth - 1, into);
-}
-
-/** 32-bit FNV-1a of a string's UTF-16 code units. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
-
-/** {@link hash} of `word` without its chars at `skip` and `skipToo` (-1: none): a deletion's hash, with no string made. */
+/**
+ * 32-bit FNV-1a of `word`'s UTF-16 code units without those at `skip` and `skipToo` (-1: none): the hash of a
+ * deletion, with no string made.
+ */
 function hashSkipping(word: string, skip: number, skipToo: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < word.length; i++) if (i !== skip && i !== skipToo) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   return h | 0;
 }
 
-/** The {@link hash}es of what {@link deletes} lists for `word` at `depth` (at most 2), computed in place. */
+/**
+ * The hashes of `word` and of every string made by deleting up to `depth` (at most 2) of its chars, computed in
+ * place: no deletion string is made (a catch-up adding thousands of new terms made ~30 strings and a Set of them
+ * per term).
+ */
 function deletionHashes(word: string, depth: number, into: Set<number>): void {
   const n = word.length;
   into.add(hashSkipping(word, -1, -1));
@@ -78,6 +72,33 @@ function deletionHashes(word: string, depth: number, into: Set<number>): void {
   for (let i = 0; i < n; i++) into.add(hashSkipping(word, i, -1));
   if (depth === 1 || n <= 2) return;
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) into.add(hashSkipping(word, i, j));
+}
+
+/** Whether a vocabulary term can be a typo variant at all (indexed by deletion): 4 characters or more, no digit. */
+export function isVariantTerm(term: string): boolean {
+  return term.length >= 4 && !/\d/.test(term);
+}
+
+/** The typos {@link TypoIndex.lookup} looks `word` up with (`maxTypos` as its option): 0 means it finds nothing. */
+export function lookupDistance(word: string, maxTypos?: number): number {
+  return Math.min(maxTypos ?? (mayHaveLostALetter(word) ? 1 : typoBudget(word)), MAX_DISTANCE);
+}
+
+/** The deletion keys a term is indexed under (see {@link TypoIndex}). */
+export function termKeys(term: string): Set<number> {
+  const keys = new Set<number>();
+  deletionHashes(term.slice(0, PREFIX), MAX_DISTANCE, keys);
+  return keys;
+}
+
+/**
+ * The deletion keys {@link TypoIndex.lookup} reads for `word` at `distance` typos: a term is a candidate for the word
+ * only when one of its {@link termKeys} is among them.
+ */
+export function wordKeys(word: string, distance: number): Set<number> {
+  const keys = new Set<number>();
+  deletionHashes(word.slice(0, PREFIX), distance, keys);
+  return keys;
 }
 
 /**
@@ -151,10 +172,8 @@ export class TypoIndex {
     const id = this.terms.length;
     this.terms.push({ term, docs });
     this.ids.set(term, id);
-    if (term.length < 4 || /\d/.test(term)) return;
-    const keys = new Set<string>();
-    deletes(term.slice(0, PREFIX), MAX_DISTANCE, keys);
-    for (const key of keys) this.byDeletion.add(hash(key), id);
+    if (!isVariantTerm(term)) return;
+    for (const key of termKeys(term)) this.byDeletion.add(key, id);
   }
 
   /** Number of terms known. */
@@ -173,10 +192,9 @@ export class TypoIndex {
    * counted 0 is skipped).
    */
   lookup(word: string, options: { maxTypos?: number; limit?: number; docs?: (term: string) => number } = {}): TypoMatch[] {
-    const max = Math.min(options.maxTypos ?? (mayHaveLostALetter(word) ? 1 : typoBudget(word)), MAX_DISTANCE);
+    const max = lookupDistance(word, options.maxTypos);
     if (max === 0) return [];
-    const keys = new Set<number>();
-    deletionHashes(word.slice(0, PREFIX), max, keys);
+    const keys = wordKeys(word, max);
     const candidates = new Set<number>();
     for (const key of keys) this.byDeletion.collect(key, candidates);
     const found: TypoMatch[] = [];
