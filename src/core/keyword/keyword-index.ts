@@ -117,8 +117,14 @@ export class KeywordIndex {
   private sorted: string[] | undefined;
   /** Terms added since `sorted` was last built or merged, in order (at most MAX_RECENT_TERMS). */
   private recent: string[] = [];
-  /** Increases whenever a term is added to the vocabulary (callers cache typo expansions against it). */
-  vocabularyVersion = 0;
+  /**
+   * Terms whose presence changed, in order: each id appended when its live document count leaves 0 (a new term, or
+   * one whose documents had all been removed) or returns to 0. Callers that cache what depends on which terms are
+   * present (typo variants: variant-cache.ts) read it from where they last stopped. It is emptied once it holds
+   * {@link MAX_PRESENCE_LOG} ids, and {@link presenceEpoch} then increases: a reader of an older epoch starts over.
+   */
+  readonly presenceLog: number[] = [];
+  presenceEpoch = 0;
   private staging: Staging | undefined;
   private readonly scratch = new TermScratch();
 
@@ -166,7 +172,7 @@ export class KeywordIndex {
       if (this.staging) this.staging.push(id, n, titleTf, bodyTf, positions.subarray(at, end));
       else this.lists[id]!.add(n, titleTf, bodyTf, positions, at, end);
       at = end;
-      this.df[id]!++;
+      if (this.df[id]!++ === 0) this.presenceChanged(id);
     }
     this.docTerms[n] = Int32Array.from(distinct);
     this.livePostings += distinct.length;
@@ -224,7 +230,7 @@ export class KeywordIndex {
     this.titleTotal -= this.titleLen[n]!;
     this.bodyTotal -= this.bodyLen[n]!;
     const terms = this.docTerms[n]!;
-    for (const id of terms) this.df[id]!--;
+    for (const id of terms) if (--this.df[id]! === 0) this.presenceChanged(id);
     this.deadPostings += terms.length;
     this.livePostings -= terms.length;
     this.docTerms[n] = new Int32Array(0);
@@ -272,9 +278,16 @@ export class KeywordIndex {
         this.recent.splice(lowerBound(this.recent, term), 0, term);
         if (this.recent.length >= MAX_RECENT_TERMS) this.prepareQueries();
       }
-      this.vocabularyVersion++;
     }
     return id;
+  }
+
+  private presenceChanged(term: number): void {
+    if (this.presenceLog.length >= MAX_PRESENCE_LOG) {
+      this.presenceLog.length = 0;
+      this.presenceEpoch++;
+    }
+    this.presenceLog.push(term);
   }
 
   private grow(slots: number): void {
@@ -293,6 +306,9 @@ export class KeywordIndex {
     this.deadPostings = 0;
   }
 }
+
+/** Ids the presence log holds before it is emptied (see KeywordIndex.presenceLog). */
+const MAX_PRESENCE_LOG = 65_536;
 
 /** New terms held apart from the sorted vocabulary before they are merged in (see termId). */
 const MAX_RECENT_TERMS = 2_048;

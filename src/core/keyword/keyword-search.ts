@@ -15,6 +15,8 @@ import { MAX_VARIANTS, resolveQuery, synonymPostings } from './resolve.js';
 import type { PostingList } from './posting-list.js';
 import type { Synonyms } from './synonyms.js';
 import { NO_SYNONYMS } from './synonyms.js';
+import { VariantCache } from './variant-cache.js';
+import type { Variants } from './variant-cache.js';
 
 /** Filters by value names and dates (ms, inclusive). */
 export interface KeywordFilter {
@@ -74,6 +76,7 @@ function leastShownCount(counts: ReadonlyMap<number, number>): number {
   const sorted = Int32Array.from(counts.values()).sort();
   return sorted[sorted.length - MAX_FACET_VALUES]!;
 }
+/** Query words whose variants are cached (variant-cache.ts). */
 const CACHE_LIMIT = 20_000;
 /** What a singular or plural form of a query word costs in the typo rule. */
 const INFLECTION_TYPOS = 1;
@@ -83,16 +86,15 @@ const SYNONYM_CACHE_LIMIT = 1_000;
 const CHECKS_PER_PART = 16_384;
 
 /**
- * Search over a {@link KeywordIndex}: resolves words to terms and typo variants (cached until the vocabulary
- * changes), leaves out — with `last` — words that match nothing at all, ranks with {@link Ranker}. A query of
+ * Search over a {@link KeywordIndex}: resolves words to terms and typo variants (cached while the terms they depend
+ * on stay present: variant-cache.ts), leaves out — with `last` — words that match nothing at all, ranks with {@link Ranker}. A query of
  * exclusions only lists every other article passing the filters (see {@link aboutOf} for its order).
  */
 export class KeywordSearch {
   private readonly ranker: Ranker;
   /** A ranker for whole orders ({@link orderInSteps}) that no walk is using now. */
   private idleWalker: Ranker | undefined;
-  private readonly variantCache = new Map<string, readonly { term: string; typos: number }[]>();
-  private cachedVersion = -1;
+  private readonly variantCache: VariantCache;
   private readonly synonymCache = new Map<string, PostingList>();
   private synonymChanges = -1;
 
@@ -101,6 +103,7 @@ export class KeywordSearch {
     private readonly synonyms: Synonyms = NO_SYNONYMS,
   ) {
     this.ranker = new Ranker(index);
+    this.variantCache = new VariantCache(index, CACHE_LIMIT);
   }
 
   search(request: KeywordSearchRequest): KeywordSearchResult {
@@ -197,24 +200,18 @@ export class KeywordSearch {
     return list;
   }
 
-  private variants(word: string): readonly { term: string; typos: number }[] {
-    if (this.cachedVersion !== this.index.vocabularyVersion) {
-      this.variantCache.clear();
-      this.cachedVersion = this.index.vocabularyVersion;
-    }
-    let found = this.variantCache.get(word);
-    if (!found) {
-      const { termIds, df } = this.index;
-      const docs = (term: string) => df[termIds.get(term)!] ?? 0;
-      const typos = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
-      // singular and plural ("tax" finds "taxes") rank as one typo: below the word as typed, never above
-      const seen = new Set(typos.map((v) => v.term));
-      const forms = inflectionsOf(word).filter((form) => !seen.has(form) && docs(form) > 0).map((term) => ({ term, typos: INFLECTION_TYPOS }));
-      found = [...typos, ...forms].sort((a, b) => a.typos - b.typos); // fewest typos first (stable), as resolve.ts expects
-      if (this.variantCache.size >= CACHE_LIMIT) this.variantCache.clear();
-      this.variantCache.set(word, found);
-    }
-    return found;
+  private variants(word: string): Variants {
+    return this.variantCache.get(word, (w) => this.computeVariants(w));
+  }
+
+  private computeVariants(word: string): Variants {
+    const { termIds, df } = this.index;
+    const docs = (term: string) => df[termIds.get(term)!] ?? 0;
+    const typos = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
+    // singular and plural ("tax" finds "taxes") rank as one typo: below the word as typed, never above
+    const seen = new Set(typos.map((v) => v.term));
+    const forms = inflectionsOf(word).filter((form) => !seen.has(form) && docs(form) > 0).map((term) => ({ term, typos: INFLECTION_TYPOS }));
+    return [...typos, ...forms].sort((a, b) => a.typos - b.typos); // fewest typos first (stable), as resolve.ts expects
   }
 
   private filterIds(filter: KeywordFilter): RankFilter {
