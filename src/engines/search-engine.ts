@@ -160,8 +160,10 @@ export interface SearchEngine {
    * after the ranking is skipped (its batch is shorter), one changed is read as it is then, one added is not in the
    * order (not even at the key of a deleted one, which SQLite reuses: each key carries a check of its article's id,
    * core/key-order.ts). Meilisearch, which ranks by itself, is read page by page (a write between pages may shift later results).
+   * `abandoned`, polled while the order is taken and between steps: true once nobody will read the rest (the
+   * request was answered otherwise, or its client left), which stops the work.
    */
-  allResults(request: WholeSearch, batch: number): AsyncIterable<readonly HitArticle[]>;
+  allResults(request: WholeSearch, batch: number, abandoned?: () => boolean): AsyncIterable<readonly HitArticle[]>;
   stats(): Promise<EngineStats>;
   /** Resolves when the engine answers; rejects with EngineUnavailableError otherwise. */
   health(): Promise<void>;

@@ -65,22 +65,28 @@ const CHUNK_CHARS = 64 * 1024;
  * holds the reader, not memory. The first row is read before anything is sent, so a query the engine refuses is
  * an ordinary problem answer; a failure after the first byte, or the time limit ({@link EXPORT_TIME_LIMIT_MS},
  * measured on `now`), cuts the stream short: the connection is closed before the last chunk, so the client sees an
- * incomplete download, never a file that looks whole.
+ * incomplete download, never a file that looks whole (the failure then goes on to be logged). `rows` is given a
+ * predicate that turns true once the export is abandoned before its first byte (the request's timeout answered it,
+ * or its client left): the reader stops there, and so does the ranking of the order (SearchEngine.allResults).
  */
 export async function sendExport(
   res: Response,
-  rows: AsyncIterable<ExportRow>,
+  rows: (abandoned: () => boolean) => AsyncIterable<ExportRow>,
   options: { format: 'csv' | 'jsonl'; now: () => number },
 ): Promise<void> {
-  const iterator = rows[Symbol.asyncIterator]();
+  let sending = false;
+  const iterator = rows(() => res.destroyed || (!sending && res.headersSent))[Symbol.asyncIterator]();
   const deadline = options.now() + EXPORT_TIME_LIMIT_MS;
   const { format } = options;
-  let next = await iterator.next();
-  res.status(200);
-  res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="search.${format}"`);
-  let pending = format === 'csv' ? stringify([[...EXPORT_COLUMNS]]) : '';
+  let next: IteratorResult<ExportRow> | undefined;
   try {
+    next = await iterator.next();
+    if (res.headersSent || res.destroyed) return; // answered meanwhile (the request's timeout), or the client left
+    sending = true;
+    res.status(200);
+    res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="search.${format}"`);
+    let pending = format === 'csv' ? stringify([[...EXPORT_COLUMNS]]) : '';
     for (; !next.done; next = await iterator.next()) {
       if (res.destroyed) return;
       pending += format === 'csv' ? csvLine(next.value) : jsonLine(next.value);
@@ -94,8 +100,12 @@ export async function sendExport(
       if (!flushed) await drainedOrClosed(res);
     }
     res.end(pending);
+  } catch (error) {
+    if (res.headersSent) res.destroy(); // cut short: the error handler logs it, and can send nothing more
+    else res.removeHeader('Content-Disposition'); // the problem answer is no download
+    throw error;
   } finally {
-    if (!next.done) await iterator.return?.(); // the rows' reader lets go of what it holds (the order, a statement)
+    if (next?.done !== true) await iterator.return?.(); // the rows' reader lets go of what it holds (the order, a statement)
   }
 }
 

@@ -122,7 +122,7 @@ export function instrumentEngine(engine: SearchEngine, metrics: HttpMetrics, now
     clear: timed('clear', () => engine.clear()),
     get: timed('get', (id) => engine.get(id)),
     search: timed('search', (r) => engine.search(r)),
-    allResults: (r, batch) => timedSteps(engine.allResults(r, batch), now, (seconds, outcome) => metrics.engineCalls.observe({ operation: 'export', outcome }, seconds)),
+    allResults: (r, batch, abandoned) => timedSteps(engine.allResults(r, batch, abandoned), now, (seconds, outcome) => metrics.engineCalls.observe({ operation: 'export', outcome }, seconds)),
     stats: (): ReturnType<SearchEngine['stats']> => engine.stats(),
     health: timed('health', () => engine.health()),
     sync: () => engine.sync(), // the write routes wait on it (read your writes)

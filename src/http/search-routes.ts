@@ -28,7 +28,7 @@ export function searchRoutes(deps: AppDeps): Router {
     if (format !== 'json') {
       const { page: _page, perPage: _perPage, facets: _facets, histogram: _histogram, ...request } = toSearchRequest(params, deps.clock());
       // prepared (entity filters, named entities) as searchArticles prepares a page, at the first row: before any byte
-      await exports.run(res, () => sendExport(res, exportSearch(deps, request), { format, now: deps.now }));
+      await exports.run(res, () => sendExport(res, (abandoned) => exportSearch(deps, request, abandoned), { format, now: deps.now }));
       return;
     }
     const request = toSearchRequest(params, deps.clock());

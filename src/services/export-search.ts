@@ -22,11 +22,16 @@ export interface ExportRow {
  * write between two pages may shift later results (no snapshot is held). The event loop is let go between steps, so
  * an export never holds a process for long. The preparation runs at the first step, so a request it refuses (an
  * ambiguous entity filter) fails there, before any row (http/export-response.ts reads one before sending a byte).
+ * `abandoned`: see SearchEngine.allResults.
  */
-export async function* exportSearch(deps: PrepareDeps & { engine: SearchEngine }, request: WholeSearch): AsyncGenerator<ExportRow> {
+export async function* exportSearch(
+  deps: PrepareDeps & { engine: SearchEngine },
+  request: WholeSearch,
+  abandoned?: () => boolean,
+): AsyncGenerator<ExportRow> {
   const { request: asked } = await prepareSearch(deps, request);
   let rank = 0;
-  for await (const articles of deps.engine.allResults(asked, EXPORT_PAGE)) {
+  for await (const articles of deps.engine.allResults(asked, EXPORT_PAGE, abandoned)) {
     for (const article of articles) yield { rank: ++rank, article };
   }
 }

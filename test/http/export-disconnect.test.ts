@@ -25,7 +25,7 @@ it('when a client stops reading and disconnects mid-export, then the export ends
   let ended = false;
   const app = express();
   app.get('/x', async (_req, res) => {
-    await slots.run(res, () => sendExport(res, rows(), { format: 'jsonl', now: () => performance.now() }));
+    await slots.run(res, () => sendExport(res, () => rows(), { format: 'jsonl', now: () => performance.now() }));
     ended = true;
   });
   app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(429).end(error.message));

@@ -181,10 +181,11 @@ export class MeilisearchEngine implements SearchEngine, OperationSink {
    * order between calls, so a write between two pages may shift later results. Ends at the first short page or
    * once `totalHits` are read (Meilisearch's maxTotalHits caps both); the event loop is let go between pages.
    */
-  async *allResults(request: WholeSearch, batch: number): AsyncGenerator<readonly HitArticle[]> {
+  async *allResults(request: WholeSearch, batch: number, abandoned: () => boolean = () => false): AsyncGenerator<readonly HitArticle[]> {
     let read = 0;
     for (let page = 1; ; page++) {
       if (page > 1) await new Promise((resolve) => setImmediate(resolve));
+      if (abandoned()) return;
       const result = await this.search({ ...request, page, perPage: batch, facets: [] });
       yield result.hits.map(({ article: { body: _body, salience: _salience, ...article } }) => article);
       read += result.hits.length;

@@ -233,13 +233,14 @@ export class SqliteEngine implements SearchEngine {
    * most {@link EXPORT_READ_STEP}) per step, the event loop let go between steps (other requests run). See
    * SearchEngine.allResults for what a write made meanwhile does.
    */
-  async *allResults(request: WholeSearch, batch: number): AsyncGenerator<readonly HitArticle[]> {
+  async *allResults(request: WholeSearch, batch: number, abandoned: () => boolean = () => false): AsyncGenerator<readonly HitArticle[]> {
     const index = this.index;
     if (!index) throw new EngineUnavailableError(WRITE_ONLY);
-    const { keys, checks } = this.guard(() => this.searcher.placeholderOrder(request)) ?? (await index.rankOrder(request));
+    const { keys, checks } = this.guard(() => this.searcher.placeholderOrder(request)) ?? (await index.rankOrder(request, abandoned));
     const step = Math.max(1, Math.min(batch, EXPORT_READ_STEP));
     for (let at = 0; at < keys.length; at += step) {
       if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (abandoned()) return;
       yield this.guard(() => this.searcher.articles({ keys: keys.subarray(at, at + step), checks: checks.subarray(at, at + step) }));
     }
   }
