@@ -47,7 +47,6 @@ async function download(engine: SqliteEngine): Promise<{ status?: number; header
       let bytes = 0;
       let status: number | undefined;
       let headers: http.IncomingHttpHeaders | undefined;
-      let timer: NodeJS.Timeout | undefined;
       const done = (outcome: string) => {
         clearTimeout(timer);
         resolve({ status, headers, bytes, outcome });
@@ -61,7 +60,7 @@ async function download(engine: SqliteEngine): Promise<{ status?: number; header
         res.on('error', () => done('aborted'));
       });
       req.on('error', () => done('aborted'));
-      timer = setTimeout(() => {
+      const timer = setTimeout(() => {
         done('still open');
         req.destroy();
       }, 4_000);
