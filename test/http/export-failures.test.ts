@@ -6,6 +6,7 @@ import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { WholeSearch } from '../../src/engines/search-engine.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
+import { Similarity } from '../../src/similarity/similarity.js';
 import { makeArticle } from '../helpers/make-article.js';
 
 /**
@@ -37,8 +38,8 @@ function failingAt(engine: SqliteEngine, failAt: number): void {
 
 /** GETs an export on a real socket: status, headers, bytes, and how the answer ended (or that it did not in 4 s). */
 async function download(engine: SqliteEngine): Promise<{ status?: number; headers?: http.IncomingHttpHeaders; bytes: number; outcome: string }> {
-  const logged: unknown[] = [];
-  const app = createApp({ engine, now: () => performance.now(), clock: () => Date.now(), logError: (e) => logged.push(e) });
+  const similarity = Similarity.open(':memory:', { serve: true });
+  const app = createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {} });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -68,6 +69,7 @@ async function download(engine: SqliteEngine): Promise<{ status?: number; header
   } finally {
     server.closeAllConnections();
     server.close();
+    similarity.close();
   }
 }
 
@@ -111,7 +113,8 @@ describe('an export whose first row comes after the request timeout', () => {
         released++;
       }
     };
-    const app = createApp({ engine, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: { requestTimeoutMs: 100 } });
+    const similarity = Similarity.open(':memory:', { serve: true });
+    const app = createApp({ engine, similarity, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: { requestTimeoutMs: 100 } });
     const first = await Promise.all([0, 1].map(() => request(app).get('/api/search?q=harbour&format=csv')));
     expect(first.map((r) => [r.status, r.body.code])).toEqual([[503, 'timeout'], [503, 'timeout']]);
     await sleep(100);
@@ -122,6 +125,7 @@ describe('an export whose first row comes after the request timeout', () => {
     engine.allResults = allResults;
     const third = await request(app).get('/api/search?q=harbour&format=csv');
     await engine.close();
+    similarity.close();
     expect(third.status).toBe(200);
   }, 20_000);
 });
