@@ -13,11 +13,17 @@ export const MAX_SAVED_SEARCHES = 100_000;
 export const FEED_ENTRIES = 50;
 /**
  * Of a write's time (its request's deadline), what is kept back for the commit and for the answer to reach the HTTP
- * layer, in ms: the lock is waited for until 50 ms before the deadline, so that a write made is answered before its
- * request's timeout answers 503 (a commit is a few ms). It narrows that race, it cannot close it:
- * an event loop held longer than this at that moment still answers 503 for a write made.
+ * layer, in ms: the lock is waited for until 50 ms before the deadline (a commit is a few ms).
  */
 export const ANSWER_MARGIN_MS = 50;
+/**
+ * How long past its deadline the request of a saved-search write waits for the write's own answer before its timeout
+ * answers 503 (http/app.ts), in ms. The write gives up by the deadline or commits, so its answer — 201, or 503 for a
+ * write not made — comes first; without this, an event loop held for more than {@link ANSWER_MARGIN_MS} as the
+ * deadline passed let the timer answer 503 for a write the thread had just made (a client's retry saved it twice).
+ * Only a commit outlasting this may still be answered 503 once made.
+ */
+export const SAVED_SEARCH_ANSWER_GRACE_MS = 5_000;
 
 /**
  * What bounds one write: its request's deadline, in ms since the epoch (the instance's clock; the HTTP layer's

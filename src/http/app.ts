@@ -17,8 +17,9 @@ import { clientRateLimit } from './rate-limit.js';
 import { readAccess } from './read-access.js';
 import { requestId, requestTimeout, varyOnOrigin } from './request-context.js';
 import { searchRoutes } from './search-routes.js';
-import { savedSearchAdminRoutes, savedSearchFeedRoutes } from './saved-search-routes.js';
+import { isSavedSearchWrite, savedSearchAdminRoutes, savedSearchFeedRoutes } from './saved-search-routes.js';
 import { isQueuedWrite } from './queued-writes.js';
+import { SAVED_SEARCH_ANSWER_GRACE_MS } from '../alerts/saved-searches.js';
 import { similarRoutes } from './similar-routes.js';
 import { entityRoutes } from './entity-routes.js';
 import { suggestRoutes } from './suggest-routes.js';
@@ -72,7 +73,8 @@ export function createApp(given: AppDeps): Express {
     );
   }
   const respond = problemResponder(deps.logError, metrics);
-  app.use(requestTimeout((req) => (isQueuedWrite(req) ? options.writeTimeoutMs : options.requestTimeoutMs), respond));
+  const limit = (req: express.Request) => (isQueuedWrite(req) ? options.writeTimeoutMs : options.requestTimeoutMs);
+  app.use(requestTimeout(limit, respond, Date.now, (req) => (isSavedSearchWrite(req) ? SAVED_SEARCH_ANSWER_GRACE_MS : 0)));
   app.use(healthRoutes(deps, metrics));
   app.use(docsRoutes());
   app.use(webRoutes(deps.webRoot, options.publicApiKey));

@@ -23,9 +23,10 @@ export const stillArriving = (req: IncomingMessage): boolean => !req.complete;
 const DEADLINE = 'deadline';
 
 /**
- * When {@link requestTimeout} answers this request 503 if it is still unanswered, in ms since the epoch (wall clock:
- * a write thread compares it with its own Date.now), or undefined without that middleware. A write that cannot be
- * undone takes it along, so that a request answered 503 has not made it (alerts/saved-searches.ts WriteBound).
+ * The request's deadline, in ms since the epoch (wall clock: a write thread compares it with its own Date.now), or
+ * undefined without {@link requestTimeout}: when it answers 503 if still unanswered, or, for a request given a grace,
+ * when its work must have given up by itself. A write that cannot be undone takes it along, so that a request answered
+ * 503 has not made it (alerts/saved-searches.ts WriteBound).
  */
 export const requestDeadline = (res: Response): number | undefined => res.locals[DEADLINE] as number | undefined;
 
@@ -35,12 +36,15 @@ export const requestDeadline = (res: Response): number | undefined => res.locals
  * (that case is the client's slowness: see {@link stillArriving}). The answer goes out directly, not through
  * `next`: the route still owns the request, and its late answer or failure reaches the error middleware, which
  * drops it (not Express's default handler). The time it answers at is the request's {@link requestDeadline}
- * (`clock`: ms since the epoch, default Date.now).
+ * (`clock`: ms since the epoch, default Date.now), plus the request's `grace` (default none): a request whose work
+ * answers by itself by its deadline (a saved-search write, which gives up by then and otherwise commits) is given one,
+ * so that the answer that says whether the write was made is the work's own, not a timer's that may race its commit.
  */
 export function requestTimeout(
   ms: number | ((req: Request) => number),
   respond: (error: unknown, req: Request, res: Response) => void,
   clock: () => number = Date.now,
+  grace: (req: Request) => number = () => 0,
 ): RequestHandler {
   return (req, res, next) => {
     const limit = typeof ms === 'number' ? ms : ms(req);
@@ -49,7 +53,7 @@ export function requestTimeout(
       if (res.headersSent) return;
       const detail = stillArriving(req) ? `the request body did not arrive within ${limit} ms` : `no answer within ${limit} ms; try again`;
       respond(new AppError('timeout', detail), req, res);
-    }, limit);
+    }, limit + grace(req));
     timer.unref();
     res.on('close', () => clearTimeout(timer));
     next();
