@@ -123,23 +123,26 @@ function encodeChunk(order: KeyOrder, from: number, end: number): OrderChunk {
 
 /**
  * In a worker: the whole order from its first part, the rest asked chunk by chunk (`rest(ticket, from)`). Rejects
- * with EngineUnavailableError when a chunk is empty, longer than the rest, or its checks do not pair with its keys.
+ * with EngineUnavailableError when a part's checks do not pair with its keys, or it holds more than the order (its
+ * total), or a chunk after the first part is empty.
  */
 export async function assembleOrder(first: OrderPart, rest: (ticket: number, from: number) => Promise<OrderChunk>): Promise<KeyOrder> {
   const head = { keys: decodeKeys(first.keys), checks: decodeKeys(first.checks) };
-  if (first.ticket === undefined || first.total === undefined) return head;
-  const keys = new Int32Array(first.total);
-  const checks = new Int32Array(first.total);
+  const total = first.ticket === undefined ? head.keys.length : (first.total ?? -1);
+  // never sent by a host that holds the order: an export silently short (or an endless loop) otherwise
+  const malformed = (at: number, length: number) =>
+    new EngineUnavailableError(`the index host sent a malformed part of an order (${length} keys at ${at} of ${total}): export again`, { retryAfterSeconds: 1 });
+  if (head.checks.length !== head.keys.length || head.keys.length > total) throw malformed(0, head.keys.length);
+  if (first.ticket === undefined) return head;
+  const keys = new Int32Array(total);
+  const checks = new Int32Array(total);
   keys.set(head.keys);
   checks.set(head.checks);
   for (let at = head.keys.length; at < keys.length; ) {
     const chunk = await rest(first.ticket, at);
     const chunkKeys = decodeKeys(chunk.keys);
     const chunkChecks = decodeKeys(chunk.checks);
-    // never sent by a host that holds the order: an export silently short (or an endless loop) otherwise
-    if (chunkKeys.length === 0 || chunkChecks.length !== chunkKeys.length || at + chunkKeys.length > keys.length) {
-      throw new EngineUnavailableError(`the index host sent a malformed part of an order (${chunkKeys.length} keys at ${at} of ${keys.length}): export again`, { retryAfterSeconds: 1 });
-    }
+    if (chunkKeys.length === 0 || chunkChecks.length !== chunkKeys.length || at + chunkKeys.length > keys.length) throw malformed(at, chunkKeys.length);
     keys.set(chunkKeys, at);
     checks.set(chunkChecks, at);
     at += chunkKeys.length;

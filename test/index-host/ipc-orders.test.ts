@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { KeyOrder } from '../../src/core/key-order.js';
 import { ORDER_KEPT_MS, OrdersInFlight, assembleOrder, decodeKeys, encodeKeys } from '../../src/index-host/ipc-orders.js';
+import type { OrderPart } from '../../src/index-host/ipc-orders.js';
 
 /** An order of these keys, each key's check its negation (any numbers: the channel does not look at them). */
 const orderOf = (...keys: number[]): KeyOrder => ({ keys: Int32Array.from(keys), checks: Int32Array.from(keys, (k) => -k) });
@@ -72,5 +73,15 @@ describe('whole orders on the cluster channel', () => {
     const first = orders.first(orderOf(...Array.from({ length: 10 }, (_, i) => i)));
     const sent = (order: KeyOrder) => ({ keys: encodeKeys(order.keys), checks: encodeKeys(order.checks) });
     await expect(assembleOrder(first, async (_ticket, from) => sent(bad(from)))).rejects.toBeInstanceOf(EngineUnavailableError);
+  });
+
+  it.each<[string, OrderPart]>([
+    ['a whole order with fewer checks than keys', { keys: encodeKeys(Int32Array.of(1, 2)), checks: encodeKeys(Int32Array.of(1)) }],
+    ['a first part with fewer checks than keys', { keys: encodeKeys(Int32Array.of(1, 2)), checks: encodeKeys(Int32Array.of(1)), ticket: 1, total: 4 }],
+    ['a first part longer than its total', { keys: encodeKeys(Int32Array.of(1, 2, 3)), checks: encodeKeys(Int32Array.of(1, 2, 3)), ticket: 1, total: 2 }],
+    ['a first part with a ticket and no total', { keys: encodeKeys(Int32Array.of(1, 2)), checks: encodeKeys(Int32Array.of(1, 2)), ticket: 1 }],
+  ])('when the first part is %s, then the order fails as unavailable, not short', async (_, first) => {
+    const rest = async () => ({ keys: encodeKeys(Int32Array.of(3, 4)), checks: encodeKeys(Int32Array.of(3, 4)) });
+    await expect(assembleOrder(first, rest)).rejects.toBeInstanceOf(EngineUnavailableError);
   });
 });
