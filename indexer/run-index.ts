@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from '../src/config.js';
 import { indexerStateFile } from '../src/config.js';
 import type { ArticleWrites } from '../src/services/article-writes.js';
-import type { IngestOptions, IngestSummary, Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
+import type { IngestDeps, IngestOptions, IngestSummary, Rejection, SourceRecord, WrittenArticle } from '../src/services/ingest-articles.js';
 import { ingestArticles } from '../src/services/ingest-articles.js';
 import type { ReconcileReport } from '../src/services/reconcile.js';
 import type { IndexerRun } from '../src/storage/indexer-runs.js';
@@ -229,9 +229,12 @@ async function indexSources(config: Config, sources: readonly string[], options:
   }
 }
 
-/** The write path of a run: the store's own, or for a dry run one that compares with it and writes nothing. */
-function ingestDeps(store: Store, dryRun: DryRunCounts | undefined) {
-  if (!dryRun) return { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
+/**
+ * The write path of a run: the store's own (every part it writes, copy groups included, as an API write), or for a
+ * dry run one that compares with it and writes nothing.
+ */
+function ingestDeps(store: Store, dryRun: DryRunCounts | undefined): IngestDeps {
+  if (!dryRun) return store;
   return { engine: dryRunEngine(store.engine, dryRun), entities: store.entities.readOnly() };
 }
 

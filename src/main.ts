@@ -65,8 +65,8 @@ async function prepareStore(config: Config, log: Logger): Promise<void> {
     // loaded here, not at the top: a primary that serves no HTTP and loads no demo keeps neither in memory
     const { ingestArticles } = await import('./services/ingest-articles.js');
     const { readRecords } = await import('../indexer/sources/json-records.js');
-    const deps = { engine: store.engine, similarity: store.similarity, entities: store.entities, local: store.local };
-    const summary = await ingestArticles(deps, readRecords(config.DEMO_DATA), {
+    // the store's own write path, every part it writes (copy groups included), as an API write
+    const summary = await ingestArticles(store, readRecords(config.DEMO_DATA), {
       onReject: (r) => log.warn({ rejection: r }, 'demo record rejected'),
     });
     await store.writes.refreshEntities();
