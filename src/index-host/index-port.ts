@@ -17,6 +17,12 @@ import type { TermCountList } from '../similarity/text-counts.js';
  */
 export interface RankedPage {
   readonly keys: readonly number[];
+  /**
+   * Each key's article id check (core/key-order.ts, parallel to `keys`): the store reuses the key of a deleted
+   * article, so a page read while the index host catches up on a reset or deletions could otherwise show an article
+   * added since at a deleted one's rank (one whose text does not even hold the query's words).
+   */
+  readonly checks: readonly number[];
   readonly total: number;
   readonly facets: Partial<Record<FacetField, readonly (readonly [string, number])[]>>;
   readonly highlight: { readonly words: readonly string[]; readonly prefixes: readonly string[] };

@@ -51,6 +51,8 @@ export interface KeywordSearchRequest {
 /** The page as document keys, the exact total, facet counts by value name, and what to highlight. */
 export interface KeywordSearchResult {
   readonly keys: number[];
+  /** Each page document's id check (core/key-order.ts, parallel to `keys`): a reader drops a key reused since. */
+  readonly checks: number[];
   readonly total: number;
   readonly facets: Partial<Record<FacetName, [string, number][]>>;
   readonly highlight: MatchTerms;
@@ -113,6 +115,7 @@ export class KeywordSearch {
     const suggestion = top === undefined ? undefined : spellingSuggestion(request.query, resolved.terms.map((t) => correctionIn(t, top)));
     return {
       keys: ranked.docs.map((d) => this.index.keys[d]!),
+      checks: ranked.docs.map((d) => idCheck(this.index.ids[d]!)),
       total: ranked.total,
       facets: this.facetNames(ranked.facets),
       highlight: highlightTerms(query),

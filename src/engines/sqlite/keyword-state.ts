@@ -116,6 +116,7 @@ export class KeywordState {
     const found = this.search.search(keywordRequest(request));
     return {
       keys: found.keys,
+      checks: found.checks,
       total: found.total,
       facets: found.facets as Partial<Record<FacetField, [string, number][]>>,
       highlight: { words: [...found.highlight.words], prefixes: found.highlight.prefixes },

@@ -102,25 +102,27 @@ export class SqliteSearch {
 
   /**
    * A page the index host ranked (core/keyword/rank.ts): its articles read by key and highlighted here. An article
-   * deleted since the host's last step is left out of the page.
+   * deleted since the host's last step is left out of the page, and so is an article added since under a deleted
+   * one's key (its id does not match the key's check).
    */
   fromRanked(request: SearchRequest, ranked: RankedPage): SearchResult {
     const facets: SearchResult['facets'] = {};
     for (const [field, counts] of Object.entries(ranked.facets)) facets[field as FacetField] = Object.fromEntries(counts);
     const terms: MatchTerms = { words: new Set(ranked.highlight.words), prefixes: ranked.highlight.prefixes };
-    const result = this.result(request, this.hits(ranked.keys, terms, ranked.groupSizes), ranked.total, facets, ranked.histogram);
+    const result = this.result(request, this.hits(ranked, terms), ranked.total, facets, ranked.histogram);
     return ranked.suggestion === undefined ? result : { ...result, suggestion: ranked.suggestion };
   }
 
   /** The page's articles in page order, highlighted in JavaScript, with their copy groups' sizes when known. */
-  private hits(pks: readonly number[], terms: MatchTerms, groupSizes?: readonly number[]): SearchHit[] {
-    if (pks.length === 0) return [];
-    const byPk = this.rowsByKey(pks);
+  private hits(page: RankedPage, terms: MatchTerms): SearchHit[] {
+    const { keys, checks, groupSizes } = page;
+    if (keys.length === 0) return [];
+    const byPk = this.rowsByKey(keys);
     const hits: SearchHit[] = [];
-    for (let i = 0; i < pks.length; i++) {
-      const doc = byPk.get(pks[i]!)?.doc;
-      if (doc === undefined) continue;
-      const hit = toHit(doc, terms);
+    for (let i = 0; i < keys.length; i++) {
+      const row = byPk.get(keys[i]!);
+      if (row === undefined || idCheck(row.id) !== checks[i]) continue;
+      const hit = toHit(row.doc, terms);
       hits.push(groupSizes === undefined ? hit : { ...hit, groupSize: groupSizes[i]! });
     }
     return hits;
