@@ -9,6 +9,8 @@ import type { SimilarityState } from '../similarity/similarity-state.js';
 import type { StoriesQuery, StoryArticle, StoryList, StoryThread } from './story-port.js';
 
 const DAY_MS = 86_400_000;
+/** The last instant a date parameter can name (9999-12-31): a default period ends there at the latest. */
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** Period of `GET /api/stories` when none is given: the days up to the newest article. */
 export const DEFAULT_STORY_PERIOD_DAYS = 7;
 /** Longest period one `GET /api/stories` may ask: its work grows with the stories of the days it reads. */
@@ -109,7 +111,9 @@ export class StoryState {
   /** The biggest stories of a period; from/to default to the {@link DEFAULT_STORY_PERIOD_DAYS} up to the newest article. */
   stories(query: StoriesQuery): StoryList {
     const newest = Number.isNaN(this.newest) ? 0 : this.newest;
-    const to = query.to ?? (query.from === undefined ? newest : query.from + DEFAULT_STORY_PERIOD_DAYS * DAY_MS - 1);
+    // from alone: the whole days from its own (a time of day in it counts from the day's start), never past the
+    // last day a date parameter can name
+    const to = query.to ?? (query.from === undefined ? newest : Math.min(LAST_MS, Math.floor(query.from / DAY_MS) * DAY_MS + DEFAULT_STORY_PERIOD_DAYS * DAY_MS - 1));
     const from = query.from ?? Math.floor(to / DAY_MS) * DAY_MS - (DEFAULT_STORY_PERIOD_DAYS - 1) * DAY_MS;
     if (Math.floor(to / DAY_MS) - Math.floor(from / DAY_MS) >= MAX_STORY_PERIOD_DAYS) {
       throw new ValidationError(`a period of stories may span at most ${MAX_STORY_PERIOD_DAYS} days`, [

@@ -121,6 +121,9 @@ describe('story threads kept by the index host', () => {
     ]);
     expect(await host.stories({ limit: 10 })).toMatchObject({ from: '2026-03-03', to: '2026-03-09', stories: [{ id: 'strike-1' }] });
     expect((await host.stories({ from: Date.parse('2026-01-01'), to: Date.parse('2026-01-31'), limit: 10 })).stories).toEqual([]);
+    // from alone: seven whole days from its day, whatever its time of day; never past the last day a date can name
+    expect(await host.stories({ from: Date.parse('2026-03-03T10:00Z'), limit: 10 })).toMatchObject({ from: '2026-03-03', to: '2026-03-09' });
+    expect(await host.stories({ from: Date.parse('9999-12-31'), limit: 10 })).toMatchObject({ from: '9999-12-31', to: '9999-12-31', stories: [] });
     await expect(host.stories({ from: Date.parse('2026-01-01'), to: Date.parse('2026-06-01'), limit: 10 })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 

@@ -6,9 +6,9 @@ export type HistogramInterval = 'day' | 'week' | 'month';
 export const HISTOGRAM_INTERVALS = ['day', 'week', 'month'] as const satisfies readonly HistogramInterval[];
 
 /**
- * Most buckets one histogram may have (non-empty ones; empty buckets are not listed). A day histogram over more
- * than 27 years of matches exceeds it and is refused (histogram_too_many_buckets): ask a wider interval or a date
- * range. Meilisearch's `faceting.maxValuesPerFacet` is set to this number so that its counts are never cut.
+ * Most buckets one histogram may have (non-empty ones; empty buckets are not listed). A day histogram of matches
+ * published on more than this many different days (27 years of daily news) exceeds it and is refused (a 400 naming
+ * `histogram`): ask a wider interval or a date range. Meilisearch's `faceting.maxValuesPerFacet` is set to this number so that its counts are never cut.
  */
 export const MAX_HISTOGRAM_BUCKETS = 10_000;
 
