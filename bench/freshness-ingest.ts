@@ -51,10 +51,11 @@ export const lagLabel = (k: LagKind): string => `${k.size.toLocaleString('en')}$
 export const samplesOf = (samples: readonly IngestSample[], k: LagKind): IngestSample[] =>
   samples.filter((s) => s.batch.articles.length === k.size && s.oneTransaction === k.oneTransaction);
 
-/** Runs the real indexer (`node dist/indexer/main.js <file> --json`) on DATA_DIR as a process of its own. */
+/** Runs the real indexer (`node dist/indexer/main.js <file> --json`, with `--nice $FRESHNESS_INDEXER_NICE` when set) on DATA_DIR as a process of its own. */
 export function startIndexer(ctx: IngestContext, file: string, extraArgs: readonly string[] = []): TrackedChild {
   const env = { ...process.env, DATA_DIR: ctx.dataDir, DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
-  return ctx.children.node(path.resolve('dist/indexer/main.js'), [file, '--json', ...extraArgs], { env, timeoutMs: ctx.indexerTimeoutMs });
+  const nice = process.env.FRESHNESS_INDEXER_NICE === undefined ? [] : ['--nice', process.env.FRESHNESS_INDEXER_NICE];
+  return ctx.children.node(path.resolve('dist/indexer/main.js'), [file, '--json', ...nice, ...extraArgs], { env, timeoutMs: ctx.indexerTimeoutMs });
 }
 
 /** A one-line account of an indexer that did not end well (exit status, signal, the end of its stderr). */
