@@ -17,9 +17,12 @@ export const INDEX_TIMEOUT_MS = 2_000;
  */
 export const ORDER_TIMEOUT_MS = 10_000;
 
+/** Export orders a worker remembers having given up on (see indexOverIpc): more are forgotten, oldest first. */
+const GIVEN_UP_KEPT = 64;
+
 type Op =
   | 'rank' | 'rankOrder' | 'orderChunk' | 'similarTo' | 'similarToCounts' | 'suggestEntities' | 'suggestQueries' | 'namedEntities' | 'resolveEntity'
-  | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify';
+  | 'entityCounts' | 'entityArticles' | 'significantTerms' | 'storyOf' | 'stories' | 'generation' | 'sync' | 'notify' | 'orderRelease';
 
 /** A worker's call: `deadline` is wall-clock ms, after which the worker no longer waits (the host skips it). */
 interface IndexCall {
@@ -115,6 +118,10 @@ export function serveIndexOverIpc(
         host.notify();
         continue;
       }
+      if (call.op === 'orderRelease') {
+        orders.release(call.args[0] as number, sender);
+        continue;
+      }
       if (now > call.deadline) continue;
       run(host, call, { orders, sender, gone: () => clock() > call.deadline }).then(
         (value) => answer({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
@@ -198,12 +205,21 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
   const orderTimeoutMs = options.orderTimeoutMs ?? ORDER_TIMEOUT_MS;
   const clock = options.clock ?? Date.now;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  /**
+   * Export orders this worker stopped waiting for (the most recent {@link GIVEN_UP_KEPT}): one answered after all is
+   * released at once, rather than kept by the host until its sweep (ipc-orders.ts ORDER_KEPT_MS).
+   */
+  const givenUp = new Set<number>();
   let next = 0;
   channel.onMessage((message) => {
     if (!isReplies(message)) return;
     for (const reply of message.replies) {
       const call = pending.get(reply.id);
-      if (!call) continue; // answered after the deadline
+      if (!call) {
+        // answered after the deadline: an order the host kept for this worker is let go
+        if (reply.ok && givenUp.delete(reply.id)) release((reply.value as OrderPart | undefined)?.ticket);
+        continue;
+      }
       pending.delete(reply.id);
       clearTimeout(call.timer);
       if (reply.ok) call.resolve(reply.value);
@@ -229,15 +245,31 @@ export function indexOverIpc(channel: WorkerChannel, options: { timeoutMs?: numb
       const id = ++next;
       const timer = setTimeout(() => {
         pending.delete(id);
+        if (op === 'rankOrder') {
+          givenUp.add(id);
+          if (givenUp.size > GIVEN_UP_KEPT) givenUp.delete(givenUp.values().next().value!);
+        }
         reject(new EngineUnavailableError(`the index host (the cluster primary) did not answer within ${waitMs} ms`, { retryAfterSeconds: 1 }));
       }, waitMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       send({ id, op, args, deadline: clock() + waitMs });
     });
   const call = <T>(op: Op, ...args: unknown[]): Promise<T> => callWithin<T>(timeoutMs, op, ...args);
+  /** Lets the host drop an order kept for this worker that it will not ask for (no answer expected). */
+  const release = (ticket: number | undefined) => {
+    if (ticket !== undefined) send({ id: 0, op: 'orderRelease', args: [ticket], deadline: clock() + timeoutMs });
+  };
   return {
     rank: (request) => call('rank', request),
-    rankOrder: async (request) => assembleOrder(await callWithin<OrderPart>(orderTimeoutMs, 'rankOrder', request), (ticket, from) => call<OrderChunk>('orderChunk', ticket, from)),
+    rankOrder: async (request) => {
+      const first = await callWithin<OrderPart>(orderTimeoutMs, 'rankOrder', request);
+      try {
+        return await assembleOrder(first, (ticket, from) => call<OrderChunk>('orderChunk', ticket, from));
+      } catch (error) {
+        release(first.ticket); // a chunk did not come: the rest is not asked for
+        throw error;
+      }
+    },
     similarTo: (id, query) => call('similarTo', id, query),
     similarToCounts: (counts, query) => call('similarToCounts', counts, query),
     suggestEntities: (q, kind, limit) => call('suggestEntities', q, kind, limit),

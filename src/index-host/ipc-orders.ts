@@ -90,6 +90,11 @@ export class OrdersInFlight {
     return encodeChunk(held.order, from, end);
   }
 
+  /** Drops `sender`'s order `ticket` (its worker stopped waiting for it), if still kept. */
+  release(ticket: number, sender: number | string = 0): void {
+    this.held.delete(`${sender}:${ticket}`);
+  }
+
   /** Drops every order kept for `sender` (a worker that exited). */
   dropSender(sender: number | string): void {
     for (const name of this.held.keys()) if (name.startsWith(`${sender}:`)) this.held.delete(name);

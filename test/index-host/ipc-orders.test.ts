@@ -3,6 +3,8 @@ import { EngineUnavailableError } from '../../src/core/errors.js';
 import type { KeyOrder } from '../../src/core/key-order.js';
 import { ORDER_KEPT_MS, OrdersInFlight, assembleOrder, decodeKeys, encodeKeys } from '../../src/index-host/ipc-orders.js';
 import type { OrderPart } from '../../src/index-host/ipc-orders.js';
+import type { IndexPort } from '../../src/index-host/index-port.js';
+import { indexOverIpc, serveIndexOverIpc } from '../../src/index-host/ipc-index.js';
 
 /** An order of these keys, each key's check its negation (any numbers: the channel does not look at them). */
 const orderOf = (...keys: number[]): KeyOrder => ({ keys: Int32Array.from(keys), checks: Int32Array.from(keys, (k) => -k) });
@@ -83,5 +85,54 @@ describe('whole orders on the cluster channel', () => {
   ])('when the first part is %s, then the order fails as unavailable, not short', async (_, first) => {
     const rest = async () => ({ keys: encodeKeys(Int32Array.of(3, 4)), checks: encodeKeys(Int32Array.of(3, 4)) });
     await expect(assembleOrder(first, rest)).rejects.toBeInstanceOf(EngineUnavailableError);
+  });
+});
+
+describe('orders a worker stopped waiting for', () => {
+  type Listener = (message: unknown) => void;
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A worker and a host on a channel that delivers the host's answers `replyMs` late (a busy primary or worker). */
+  function channel(replyMs: number) {
+    const toWorker: Listener[] = [];
+    let toHost: ((message: unknown, reply: (message: unknown) => void) => void) | undefined;
+    const worker = {
+      send: (message: unknown) =>
+        setImmediate(() => toHost?.(JSON.parse(JSON.stringify(message)), (reply) => {
+          setTimeout(() => toWorker.forEach((l) => l(JSON.parse(JSON.stringify(reply)))), replyMs);
+        })),
+      onMessage: (l: Listener) => void toWorker.push(l),
+    };
+    return { worker, onCall: (l: (message: unknown, reply: (message: unknown) => void) => void) => void (toHost = l) };
+  }
+
+  it('when the host answers a long order after the worker gave up, then the worker releases it and the host keeps nothing', async () => {
+    const { worker, onCall } = channel(150);
+    const n = 20;
+    const host = { rankOrder: async () => (await delay(100), { keys: Int32Array.from({ length: n }, (_, i) => i + 1), checks: new Int32Array(n) }) } as unknown as IndexPort;
+    const server = serveIndexOverIpc(host, onCall as never, Date.now, { orderChunkKeys: 7 });
+    const remote = indexOverIpc(worker, { orderTimeoutMs: 200 });
+    await expect(remote.rankOrder({ q: 'x', sort: 'relevance', match: 'last', filters: {} })).rejects.toBeInstanceOf(EngineUnavailableError);
+    await delay(300); // the late answer has come, and the release has reached the host
+    expect(server.ordersKept).toBe(0);
+  });
+
+  it('when a chunk does not come in time, then the worker releases the rest of the order', async () => {
+    const { worker, onCall } = channel(0);
+    const n = 20;
+    const host = { rankOrder: async () => ({ keys: Int32Array.from({ length: n }, (_, i) => i + 1), checks: new Int32Array(n) }) } as unknown as IndexPort;
+    let chunks = 0;
+    const server = serveIndexOverIpc(host, (listener) => {
+      (onCall as (l: typeof listener) => void)((message, reply) => {
+        // the host's answer to the first chunk call is held past the worker's wait
+        const calls = (message as { calls?: { op: string }[] }).calls ?? [];
+        if (calls.some((c) => c.op === 'orderChunk') && chunks++ === 0) listener(message, (m) => setTimeout(() => reply(m), 150));
+        else listener(message, reply);
+      });
+    }, Date.now, { orderChunkKeys: 7 });
+    const remote = indexOverIpc(worker, { timeoutMs: 100 });
+    await expect(remote.rankOrder({ q: 'x', sort: 'relevance', match: 'last', filters: {} })).rejects.toBeInstanceOf(EngineUnavailableError);
+    await delay(50);
+    expect(server.ordersKept).toBe(0);
   });
 });
