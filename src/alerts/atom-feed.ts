@@ -1,4 +1,4 @@
-import { encodeXML } from 'entities';
+import { xmlText } from '../core/xml-text.js';
 import type { FeedEntry, SavedSearch } from './saved-searches.js';
 
 /** Where the feed and its entries link: the service's own address (`https://news.example`), no trailing slash. */
@@ -6,13 +6,16 @@ export interface FeedLinks {
   readonly origin: string;
 }
 
-const text = (s: string) => encodeXML(s);
+/** Every text and attribute value the feed writes: escaped, and without the characters XML cannot carry (core/xml-text.ts). */
+const text = xmlText;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * A saved search's matches as an Atom 1.0 feed (RFC 4287), newest first: one entry per matched article, `updated`
  * when it was matched, `published` when the article says it was, its link the article's URL (else its page on this
- * service). The feed's `updated` is the newest match, or the search's creation when it has none.
+ * service). The feed's `updated` is the newest match, or the search's creation when it has none. Characters XML 1.0
+ * cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE, U+FFFF) are left out of every
+ * text and attribute, so that one in a search's name or an article's title never makes the whole feed unreadable.
  */
 export function atomFeed(search: SavedSearch, entries: readonly FeedEntry[], links: FeedLinks): string {
   const self = `${links.origin}/api/saved-searches/${encodeURIComponent(search.id)}/feed`;
@@ -34,7 +37,7 @@ export function atomFeed(search: SavedSearch, entries: readonly FeedEntry[], lin
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     `  <id>urn:newsfind:saved-search:${text(search.id)}</id>`,
     `  <title>${text(search.name)}</title>`,
-    `  <updated>${updated}</updated>`,
+    `  <updated>${text(updated)}</updated>`,
     '  <author><name>newsfind</name></author>',
     `  <link rel="self" type="application/atom+xml" href="${text(self)}"/>`,
     ...items,

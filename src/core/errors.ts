@@ -67,6 +67,36 @@ export class AmbiguousNameError extends ValidationError {
   }
 }
 
+/** One article of a write that was not indexed: where it sat in the request (`body`, `body[3]`) and every reason. */
+export interface RejectedArticle {
+  readonly location: string;
+  readonly issues: readonly FieldIssue[];
+}
+
+/** The counts of an article write (`POST /api/articles`): articles read, indexed, unchanged and rejected. */
+export interface WriteCounts {
+  readonly read: number;
+  readonly indexed: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+}
+
+/**
+ * Every article of a write was rejected (`invalid_article`, 422): its counts and each article's reasons go with it,
+ * so that the problem tells a client all that a partly accepted write's answer would.
+ */
+export class ArticlesRejectedError extends AppError {
+  readonly counts: WriteCounts;
+  readonly rejections: readonly RejectedArticle[];
+
+  constructor(counts: WriteCounts, rejections: readonly RejectedArticle[]) {
+    super('invalid_article', counts.read === 1 ? 'the article was rejected: see rejections' : `all ${counts.read} articles were rejected: see rejections`);
+    // copied field by field: what a client is shown, in a fixed order, whatever else the write's result carried
+    this.counts = { read: counts.read, indexed: counts.indexed, unchanged: counts.unchanged, rejected: counts.rejected };
+    this.rejections = rejections.map((r) => ({ location: r.location, issues: r.issues.map((i) => ({ path: i.path, message: i.message })) }));
+  }
+}
+
 /** A named thing (article, entity…) that does not exist. */
 export class NotFoundError extends AppError {
   constructor(message: string) {

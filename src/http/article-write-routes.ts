@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
 import { isArticleId } from '../core/article.js';
-import { AppError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
+import { AppError, ArticlesRejectedError, EngineUnavailableError, NotFoundError } from '../core/errors.js';
 import { inProcessWriter, NO_ARTICLE, refusedWhole } from '../services/article-writer.js';
 import { requireApiKey } from './api-key.js';
 import { collectionWrite } from './collection-write.js';
@@ -45,7 +45,7 @@ export interface ArticleWriteOptions {
 /**
  * `POST /api/articles` (one article or an array of up to 1,000, parsed, validated and upserted through the same
  * pipeline as the indexer where the writer runs: a bad article is reported by index and field, and the others are
- * still indexed) and
+ * still indexed; when none is, a 422 `invalid_article` problem with the same counts and rejections) and
  * `DELETE /api/articles/:id`, both through the one write path (all or nothing per request on the embedded engine),
  * made by `deps.writer` (a serving process's write thread) or else where they are called; both need the admin key,
  * checked before the body is read.
@@ -58,8 +58,10 @@ export function articleWriteRoutes(deps: AppDeps, options: ArticleWriteOptions):
     if (!(req.body instanceof Uint8Array)) throw new AppError('invalid_request', NO_ARTICLE);
     // a small body with no article to write is answered here, not after the write thread's queue
     const { summary, rejections } = refusedWhole(req.body) ?? (await writer.ingestBody(req.body));
-    if (summary.indexed + summary.unchanged > 0) await visible(deps); // nothing accepted: nothing to wait for
-    res.status(summary.indexed + summary.unchanged === 0 ? 422 : 200).json({ ...summary, rejections });
+    // nothing accepted: a 422 problem carrying the same counts and rejections, and nothing to wait for
+    if (summary.indexed + summary.unchanged === 0) throw new ArticlesRejectedError(summary, rejections);
+    await visible(deps);
+    res.json({ ...summary, rejections });
   });
   router.delete('/api/articles/:id', guard, async (req, res) => {
     const id = String(req.params['id']);

@@ -22,10 +22,13 @@ export const DETAIL_BY_TYPE: Record<string, string> = {
  * The failure, in our catalogue, when Express or body-parser says the client is at fault: a 4xx `status` on an
  * http-errors error meant to be shown (`expose`), or the router's URIError for a path parameter that is not valid
  * percent-encoded UTF-8 (`/api/articles/%FF`). 413 is `payload_too_large`, 415 `unsupported_media_type`, any
- * other 4xx `invalid_request`. Anything else is returned as is (an unexpected error stays a logged 500).
+ * other 4xx `invalid_request`. An {@link AppError} (ours, raised inside body-parser) and anything else are returned
+ * as is (an unexpected error stays a logged 500).
  */
 export function fromFrameworkError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
+  // ours already (a body-parser `verify` that refused the body): body-parser gave it a status 403 that means nothing
+  if (error instanceof AppError) return error;
   const { status, expose, type } = error as FrameworkError;
   if (typeof status !== 'number' || status < 400 || status > 499) return error;
   if (error instanceof URIError) {

@@ -1,9 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
 import type { RequestHandler } from 'express';
 import express from 'express';
 import { AppError } from '../core/errors.js';
-import { parseJsonBytes } from '../core/json-bytes.js';
+import { NOT_UTF8, parseJsonBytes } from '../core/json-bytes.js';
 import { DETAIL_BY_TYPE } from './framework-errors.js';
 
 /** The one-shot decoders of the encodings body-parser accepts, each bounded in output. */
@@ -102,8 +103,17 @@ function bodyMiddleware(read: (req: IncomingMessage, encoding: string) => Promis
 }
 
 /**
- * Parses a JSON body of at most `limitBytes` into `req.body` (413 beyond; 400 for bad JSON; 415 for another charset
- * or an unknown `Content-Encoding`: src/http/framework-errors.ts maps them). Mounted by the routes that read a body,
+ * body-parser's `verify`: a body that is not UTF-8 is refused (`invalid_request`, {@link NOT_UTF8}) rather than read
+ * with U+FFFD in place of its bad bytes (iconv-lite's decoding), as core/json-bytes.ts refuses it. A check of the raw
+ * bytes (node:buffer's isUtf8), no second decoding.
+ */
+function utf8Only(_req: IncomingMessage, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw new AppError('invalid_request', NOT_UTF8);
+}
+
+/**
+ * Parses a JSON body of at most `limitBytes` into `req.body` (413 beyond; 400 for bad JSON or bytes that are not
+ * UTF-8; 415 for another charset or an unknown `Content-Encoding`: src/http/framework-errors.ts maps them). Mounted by the routes that read a body,
  * after their key check, so that a request refused for its key is answered without its body being read. A gzip,
  * deflate or br body is decoded in one bounded call first (see {@link jsonBytes}) and read as body-parser reads
  * (core/json-bytes.ts).
@@ -113,7 +123,7 @@ function bodyMiddleware(read: (req: IncomingMessage, encoding: string) => Promis
  * a failure of the service.
  */
 export function jsonBody(limitBytes: number): RequestHandler {
-  const parse = express.json({ limit: limitBytes });
+  const parse = express.json({ limit: limitBytes, verify: utf8Only });
   const decoded = bodyMiddleware(async (req, encoding) => {
     const bytes = await jsonBytes(req, limitBytes, encoding);
     return bytes === undefined ? undefined : parseJsonBytes(bytes);

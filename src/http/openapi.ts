@@ -4,6 +4,7 @@ import { articleInputSchema } from '../core/article.js';
 import { beaconResponseSchema, queryReportSchema, relatedReportSchema, reportQuerySchema } from './analytics-routes.js';
 import {
   articleSchema,
+  articlesRejectedProblemSchema,
   ingestResponseSchema,
   healthSchema,
   problemSchema,
@@ -123,7 +124,7 @@ function savedSearchPaths(): Record<string, Record<string, Json>> {
  */
 export function openApiDocument(): Json {
   const schemas = Object.fromEntries(
-    [articleSchema, ingestResponseSchema, searchResponseSchema, entitiesResponseSchema, suggestResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, storyResponseSchema, storyListSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
+    [articleSchema, ingestResponseSchema, articlesRejectedProblemSchema, searchResponseSchema, entitiesResponseSchema, suggestResponseSchema, entityProfileSchema, similarResponseSchema, similarTextResponseSchema, storyResponseSchema, storyListSchema, healthSchema, readySchema, problemSchema, queryReportSchema, relatedReportSchema, beaconResponseSchema, beaconEventSchema, savedSearchResponseSchema, savedSearchListSchema].map(
       (s) => [String((s.meta() as { id: string }).id), jsonSchema(s, 'output')],
     ),
   );
@@ -192,7 +193,10 @@ export function openApiDocument(): Json {
           },
           responses: {
             '200': { description: 'what was indexed; bad articles are listed and the others still indexed', content: json('IngestResponse') },
-            '422': { description: 'every article was rejected', content: json('IngestResponse') },
+            '422': {
+              description: 'every article was rejected: an invalid_article problem with the counts and rejections a 200 answer has',
+              content: { 'application/problem+json': { schema: ref('ArticlesRejectedProblem') } },
+            },
             ...problems(400, 401, 403, 413, 415, 429, 503),
           },
         },

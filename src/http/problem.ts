@@ -1,10 +1,10 @@
-import type { ErrorCode, FieldIssue, NameCandidate } from '../core/errors.js';
-import { AmbiguousNameError, AppError, EngineUnavailableError, ValidationError } from '../core/errors.js';
+import type { ErrorCode, FieldIssue, NameCandidate, RejectedArticle } from '../core/errors.js';
+import { AmbiguousNameError, AppError, ArticlesRejectedError, EngineUnavailableError, ValidationError } from '../core/errors.js';
 
 /** The one table from error code to HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_request: 400,
-  invalid_article: 400,
+  invalid_article: 422,
   unauthorized: 401,
   forbidden: 403,
   rate_limited: 429,
@@ -22,7 +22,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 const TITLES: Record<ErrorCode, string> = {
   invalid_request: 'The request is not valid',
-  invalid_article: 'The article is not valid',
+  invalid_article: 'No article could be indexed',
   unauthorized: 'An API key is required',
   forbidden: 'The API key is not accepted here',
   rate_limited: 'Too many requests',
@@ -49,6 +49,12 @@ export interface Problem {
   readonly errors?: readonly FieldIssue[];
   /** An entity filter that names several entities: each entity it may stand for (ask again with its full name). */
   readonly candidates?: readonly NameCandidate[];
+  /** `invalid_article`: the write's counts (as a 200 answer has them) and every rejected article with its reasons. */
+  readonly read?: number;
+  readonly indexed?: number;
+  readonly unchanged?: number;
+  readonly rejected?: number;
+  readonly rejections?: readonly RejectedArticle[];
 }
 
 /** The problem for any thrown value; unexpected errors become `internal` with no detail leaked. */
@@ -64,6 +70,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
     ...(instance === undefined ? {} : { instance }),
     ...(error instanceof ValidationError ? { errors: error.issues } : {}),
     ...(error instanceof AmbiguousNameError ? { candidates: error.candidates } : {}),
+    ...(error instanceof ArticlesRejectedError ? { ...error.counts, rejections: error.rejections } : {}),
   };
 }
 

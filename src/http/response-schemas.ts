@@ -211,20 +211,26 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
-export const ingestResponseSchema = z
-  .strictObject({
-    read: z.number().int(),
-    indexed: z.number().int(),
-    unchanged: z.number().int(),
-    rejected: z.number().int(),
-    rejections: z.array(
-      z.strictObject({
-        location: z.string().describe('body[i] for an array, body for one article'),
-        issues: z.array(z.strictObject({ path: z.string(), message: z.string() })),
-      }),
-    ),
-  })
-  .meta({ id: 'IngestResponse' });
+/** The counts and rejections of an article write: the whole of a 200 answer, and the extension members of a 422 problem. */
+const ingestShape = {
+  read: z.number().int(),
+  indexed: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  rejections: z.array(
+    z.strictObject({
+      location: z.string().describe('body[i] for an array, body for one article'),
+      issues: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+    }),
+  ),
+};
+
+export const ingestResponseSchema = z.strictObject(ingestShape).meta({ id: 'IngestResponse' });
+
+/** The 422 of `POST /api/articles` when every article was rejected: an `invalid_article` problem with the write's counts and rejections. */
+export const articlesRejectedProblemSchema = problemSchema
+  .extend({ code: z.literal('invalid_article'), ...ingestShape })
+  .meta({ id: 'ArticlesRejectedProblem' });
 
 const entityRef = z.strictObject({
   type: z.enum(['person', 'org', 'place']),

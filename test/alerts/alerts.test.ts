@@ -198,6 +198,21 @@ describe('alerts', () => {
     expect(feed.entries[0]!.link).toMatch(/\/article\/qin-2$/);
     expect((await request(rig.app).get('/api/saved-searches/ss-0000000000000000/feed')).status).toBe(404);
   });
+
+  it('when a search name or an article title holds characters XML cannot carry, then the feed leaves them out and stays well-formed', async () => {
+    const alerts = rig.alerts();
+    // (lone surrogates too: test/core/xml-text.test.ts; sent as JSON escapes, they come back from the store as U+FFFD)
+    const id = await save(rig, 'Ferry\u0001 alerts\u0000\ufffe\uffff \u{1f6a2}', { q: 'ferry' });
+    const ferry = { id: 'ferry-1', title: 'Ferry\u0002 resumes\u001b crossings\uffff', body: 'The ferry to Sarrow sails again after the storms.' };
+    await publish(rig, [ferry]);
+    await runAlerts(alerts);
+    const res = await request(rig.app).get(`/api/saved-searches/${id}/feed`);
+    expect(res.status).toBe(200);
+    const feed = readAtom(res.text); // saxes throws on a character XML 1.0 forbids, even as a reference (&#x1;)
+    expect(feed.title).toBe('Ferry alerts \u{1f6a2}');
+    expect(feed.entries).toHaveLength(1);
+    expect(feed.entries[0]).toMatchObject({ id: 'urn:newsfind:article:ferry-1', title: 'Ferry resumes crossings' });
+  });
 });
 
 interface AtomEntry {

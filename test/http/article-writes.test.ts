@@ -1,9 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { createApp } from '../../src/http/app.js';
-import { ingestResponseSchema } from '../../src/http/response-schemas.js';
+import { articlesRejectedProblemSchema, ingestResponseSchema } from '../../src/http/response-schemas.js';
+import { PRECHECK_BYTES } from '../../src/services/article-writer.js';
 import { Similarity } from '../../src/similarity/similarity.js';
+import { WriteThread } from '../../src/storage/write-thread.js';
 
 const ADMIN = 'an-admin-key-long-enough';
 
@@ -47,11 +52,41 @@ describe('article writes', () => {
     expect(again).toMatchObject({ read: 1, indexed: 0, unchanged: 1, rejected: 0 });
   });
 
-  it('when every article in a batch is bad, then it is a 422 with the reasons', async () => {
-    const res = await request(appWith(ADMIN)).post('/api/articles').set('X-Api-Key', ADMIN).send([{ title: 'no body' }]);
+  it('when every article in a batch is bad, then it is a 422 invalid_article problem that still lists the counts and reasons', async () => {
+    const res = await request(appWith(ADMIN)).post('/api/articles').set('X-Api-Key', ADMIN).send([{ title: 'no body' }, { id: 'x', title: '', body: 'b' }]);
     expect(res.status).toBe(422);
-    expect(JSON.parse(res.text).rejections[0].issues[0].path).toBe('body');
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = articlesRejectedProblemSchema.parse(JSON.parse(res.text));
+    expect(problem).toMatchObject({ type: 'urn:newsfind:problem:invalid_article', status: 422, code: 'invalid_article', instance: '/api/articles' });
+    expect(problem).toMatchObject({ read: 2, indexed: 0, unchanged: 0, rejected: 2, detail: 'all 2 articles were rejected: see rejections' });
+    expect(problem.rejections.map((r) => r.location)).toEqual(['body[0]', 'body[1]']);
+    expect(problem.rejections[0]?.issues.map((i) => i.path)).toEqual(['body']);
   });
+
+  it('when every article is bad, then the answer made where the request is received and the write thread\'s are the same bytes', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-422-'));
+    const writer = new WriteThread({ env: { ...process.env, DATA_DIR: dataDir, DEMO_DATA: 'off' } });
+    try {
+      const engine = SqliteEngine.open({ file: ':memory:' });
+      const similarity = Similarity.open(':memory:', { serve: true });
+      const app = createApp({ engine, similarity, writer, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: { adminApiKey: ADMIN } });
+      const post = (body: string) => request(app).post('/api/articles').set('X-Api-Key', ADMIN).set('Content-Type', 'application/json').send(body);
+      for (const batch of [{ id: 'bad one', title: '', body: 'x' }, [{ id: 'a', title: '' }, { title: 'no body' }, 42, null, 'text']]) {
+        const body = JSON.stringify(batch);
+        const early = await post(body); // at most 64 KiB: answered where it is received
+        // the same JSON past 64 KiB (trailing whitespace): left to the write thread, which parses and checks it there
+        const queued = await post(body + ' '.repeat(PRECHECK_BYTES));
+        expect(writer.running).toBe(true);
+        expect(early.status).toBe(422);
+        expect(queued.status).toBe(422);
+        expect(queued.headers['content-type']).toBe(early.headers['content-type']);
+        expect(queued.text).toBe(early.text);
+      }
+    } finally {
+      await writer.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('when an article is deleted, then search and similar no longer find it; deleting it again is a 404', async () => {
     const app = appWith(ADMIN);

@@ -147,6 +147,40 @@ describe('malformed input that is the client\'s fault: a 4xx problem, never a lo
     expectQuietLog(built);
   });
 
+  it('when a JSON body holds bytes that are not UTF-8, then 400 invalid_request on every JSON route, and nothing is stored', async () => {
+    const built = await appWith({ http: { adminApiKey: ADMIN } });
+    const server = built.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // raw bytes over fetch: supertest would send a Buffer with a JSON content type as JSON
+    const post = async (route: string, body: Buffer, encoding = 'identity') => {
+      const headers = { 'content-type': 'application/json', 'content-encoding': encoding, 'x-api-key': ADMIN };
+      const res = await fetch(`${base}${route}`, { method: 'POST', headers, body });
+      return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as unknown };
+    };
+    const latin1 = (json: string) => Buffer.from(json, 'latin1'); // "é" as the one byte 0xE9
+    const refused = { status: 400, type: expect.stringMatching(PROBLEM_JSON), body: { code: 'invalid_request', detail: 'the request body is not valid UTF-8' } };
+    try {
+      const small = latin1('{"id":"cafe-1","title":"Café","body":"The café reopens on Ember Isle."}');
+      // over 64 KiB: parsed where the write is made, not checked where it is received
+      const large = latin1(`{"id":"cafe-2","title":"Café","body":"${'volcano café '.repeat(6_000)}"}`);
+      expect(await post('/api/articles', small)).toMatchObject(refused);
+      expect(await post('/api/articles', large)).toMatchObject(refused);
+      expect(await post('/api/articles', zlib.gzipSync(small), 'gzip')).toMatchObject(refused);
+      const text = latin1('{"text":"volcano café on Ember Isle"}');
+      expect(await post('/api/similar', text)).toMatchObject(refused);
+      expect(await post('/api/similar', zlib.gzipSync(text), 'gzip')).toMatchObject(refused);
+      // the same article in UTF-8 is written
+      expect(await post('/api/articles', Buffer.from(small.toString('latin1'), 'utf8'))).toMatchObject({ status: 200, body: { indexed: 1 } });
+      const stored = await request(built.app).get('/api/articles/cafe-1');
+      expect(JSON.parse(stored.text)).toMatchObject({ title: 'Café' });
+      expect((await request(built.app).get('/api/articles/cafe-2')).status).toBe(404);
+    } finally {
+      server.close();
+    }
+    expectQuietLog(built);
+  });
+
   it('when a body comes with an unknown Content-Encoding, then 415 unsupported_media_type naming the accepted ones', async () => {
     const built = await appWith();
     const res = await request(built.app).post('/api/similar').set('Content-Type', 'application/json').set('Content-Encoding', 'bogus').send('{"text":"volcano"}');

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { AppError } from '../../src/core/errors.js';
-import { NOT_JSON, parseJsonBytes } from '../../src/core/json-bytes.js';
+import { NOT_JSON, NOT_UTF8, parseJsonBytes } from '../../src/core/json-bytes.js';
 
 /** What Express's own json() (body-parser, strict) makes of a body: the parsed value, or its error's type. */
 async function bodyParserReads(bytes: Buffer): Promise<{ value: unknown } | { error: string }> {
@@ -50,8 +50,19 @@ describe('parseJsonBytes, a JSON body read where its work runs', () => {
     expect(ours(bytes)).toEqual(await bodyParserReads(bytes));
   });
 
-  it('when the body is not valid UTF-8, then the bad bytes read as replacement characters, as in Express json()', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"title":"caf'), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]);
-    expect(ours(bytes)).toEqual(await bodyParserReads(bytes));
+  it('when the body is not valid UTF-8, then it is invalid_request, never read with replacement characters', () => {
+    for (const bad of [[0xe9], [0xe9, 0xff], [0xc3], [0xed, 0xa0, 0x80]]) { // Latin-1 "é", stray bytes, a cut sequence, a surrogate
+      const bytes = Buffer.concat([Buffer.from('{"title":"caf'), Buffer.from(bad), Buffer.from('"}')]);
+      const thrown = (() => {
+        try {
+          return parseJsonBytes(bytes);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(thrown).toBeInstanceOf(AppError);
+      expect(thrown).toMatchObject({ code: 'invalid_request', message: NOT_UTF8 });
+    }
+    expect(parseJsonBytes(Buffer.from('{"title":"café \u{1F600}"}'))).toEqual({ title: 'café \u{1F600}' });
   });
 });

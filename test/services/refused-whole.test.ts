@@ -82,7 +82,7 @@ describe('refusedWhole', () => {
     const app = createApp({ engine, similarity, writer: stuck, now: () => performance.now(), clock: () => Date.now(), logError: () => {}, http: { adminApiKey: ADMIN } });
     const refused = await request(app).post('/api/articles').set('X-Api-Key', ADMIN).send(REFUSED[1] as object);
     expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ read: 5, indexed: 0, rejected: 5 });
+    expect(JSON.parse(refused.text)).toMatchObject({ code: 'invalid_article', read: 5, indexed: 0, rejected: 5 });
     const malformed = await request(app).post('/api/articles').set('X-Api-Key', ADMIN).set('Content-Type', 'application/json').send('{"id": ');
     expect(malformed.status).toBe(400);
     expect(queued).toBe(0);

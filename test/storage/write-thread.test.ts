@@ -53,6 +53,8 @@ describe('the write thread', () => {
       expect(storeHolds('wt-b1')).toEqual([true, true, true]);
       await expect(writer.ingestBody(Buffer.from('{"id": '))).rejects.toMatchObject({ code: 'invalid_request', message: 'the request body is not valid JSON' });
       await expect(writer.ingestBody(Buffer.from('[]'))).rejects.toMatchObject({ code: 'invalid_request' });
+      const latin1 = Buffer.from('{"id":"wt-b3","title":"Café","body":"b"}', 'latin1');
+      await expect(writer.ingestBody(latin1)).rejects.toMatchObject({ code: 'invalid_request', message: 'the request body is not valid UTF-8' });
       const tooMany = Buffer.from(JSON.stringify(Array.from({ length: 1_001 }, (_, i) => ({ id: `n${i}` }))));
       await expect(writer.ingestBody(tooMany)).rejects.toMatchObject({ code: 'invalid_request', message: 'at most 1000 articles per request' });
     } finally {
