@@ -119,6 +119,7 @@ async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<
   // saved searches (alerts) need the embedded engine: the matcher reads the articles table (src/alerts/)
   const savedSearches = config.SEARCH_ENGINE === 'sqlite' ? SavedSearches.open(storeFile(config), () => Date.now()) : undefined;
   const { createApp } = await import('./http/app.js'); // not in a primary that only supervises and hosts the indexes
+  const { answerClientError } = await import('./http/client-errors.js');
   const app = createApp({
     ...(cluster.isWorker ? workerServiceDeps() : {}), // rate-limit counts and /metrics per service, not per worker
     engine,
@@ -167,6 +168,7 @@ async function serve(config: Config, log: Logger, idle: IdleCollector): Promise<
       (error: unknown) => log.warn({ ...where, problem: (error as Error).message }, 'listening; the search engine does not answer yet'),
     );
   });
+  server.on('clientError', answerClientError); // a request the HTTP parser refused: a problem too, not a bare status
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

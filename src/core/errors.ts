@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'route_not_found'
   | 'payload_too_large'
+  | 'headers_too_large'
   | 'unsupported_media_type'
   | 'engine_unavailable'
   | 'engine_error'
