@@ -62,7 +62,7 @@ const DESCRIPTION = `Read articles from files and folders and index them (search
 
 Each file is read by its extension (or as --format says):
   .jsonl .ndjson      JSON Lines, one article a line
-  .json               an array of articles, or one
+  .json               an array of articles, or one (read whole: use JSON Lines for big files)
   .csv                a header row, then one article a row (see --map)
   .xml .rss .atom     an RSS 2.0 or Atom feed, one article an item
   .html .htm          a saved page, one article

@@ -134,6 +134,39 @@ describe('CSV source (csv-parse, streamed)', () => {
   });
 });
 
+describe('JSON source (read whole)', () => {
+  async function jsonRecords(text: string): Promise<SourceRecord[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-json-'));
+    const file = path.join(dir, 'f.json');
+    fs.writeFileSync(file, text);
+    const rs: SourceRecord[] = [];
+    try {
+      for await (const r of readFile(file, 'json', { source: 's', label: 'f.json', map: new Map() })) rs.push(r);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+    return rs;
+  }
+
+  it('when a file holds an array, then each item is a record at file[index]', async () => {
+    const rs = await jsonRecords('[{"title":"A","body":"a."},\n{"title":"B","body":"b."}]\n');
+    expect(rs.map((r) => [r.location, r.value])).toEqual([
+      ['f.json[0]', { title: 'A', body: 'a.' }],
+      ['f.json[1]', { title: 'B', body: 'b.' }],
+    ]);
+  });
+
+  it.each([
+    ['an unquoted key on line 3', '[\n  {"title":"A","body":"a."},\n  {"title":"B", body:"b."}\n]\n', /^not a JSON document: Expected double-quoted property name at f\.json:3:17 /],
+    ['a bad literal (V8 names no position)', '[\n  {"title":"A","body":"a.","x":tru}\n]\n', /^not a JSON document: Unexpected token '}' at f\.json:2:35 /],
+    ['its end cut off', '[\r\n  {"title":"A",\r\n  "body":', /^not a JSON document: Unexpected end of JSON input at f\.json:3:10 /],
+  ])('when a file has %s, then it is one rejection naming file:line:column and JSON Lines', async (_kind, text, message) => {
+    const rs = await jsonRecords(text);
+    expect(rs).toEqual([{ source: 's', location: 'f.json', value: undefined, parseError: expect.stringMatching(message) }]);
+    expect(rs[0]?.parseError).toMatch(/the whole file is rejected; in JSON Lines, a bad line costs only itself/);
+  });
+});
+
 describe('RSS 2.0 and Atom feed sources (saxes, streamed)', () => {
   it('when an RSS feed is read, then items map to articles and a malformed item is rejected alone', async () => {
     const rs = await records('feeds/herald.rss', 'feed');
