@@ -62,7 +62,7 @@ const DESCRIPTION = `Read articles from files and folders and index them (search
 
 Each file is read by its extension (or as --format says):
   .jsonl .ndjson      JSON Lines, one article a line
-  .json               an array of articles, or one
+  .json               an array of articles, or one (read whole: use JSON Lines for big files)
   .csv                a header row, then one article a row (see --map)
   .xml .rss .atom     an RSS 2.0 or Atom feed, one article an item
   .html .htm          a saved page, one article
@@ -105,22 +105,15 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     cli.parse(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return EXIT_OK; // --help
+    return usage(error.message.replace(/^error: /, ''), { json: asksForJson(argv), printed: true });
   }
   const options = withHttp(cli.opts<RunOptions & CliHttpOptions>());
-  if (cli.args.length === 0 && !options.reconcile) {
-    process.stderr.write("error: missing required argument 'sources'\n");
-    return EXIT_USAGE;
-  }
-  if (options.dryRun && options.reconcile) {
-    process.stderr.write('error: --dry-run and --reconcile cannot be combined (a reconcile writes what it heals)\n');
-    return EXIT_USAGE;
-  }
-  if (options.dryRun && options.reset) {
-    process.stderr.write('error: --dry-run and --reset cannot be combined (a reset writes by definition)\n');
-    return EXIT_USAGE;
-  }
+  const json = { json: options.json };
+  if (cli.args.length === 0 && !options.reconcile) return usage("missing required argument 'sources'", json);
+  if (options.dryRun && options.reconcile) return usage('--dry-run and --reconcile cannot be combined (a reconcile writes what it heals)', json);
+  if (options.dryRun && options.reset) return usage('--dry-run and --reset cannot be combined (a reset writes by definition)', json);
   lowerPriority(options.nice ?? DEFAULT_NICE);
   if (options.everyMs !== undefined) return followSources(cli.args, { ...options, everyMs: options.everyMs });
   try {
@@ -182,12 +175,36 @@ function lowerPriority(nice: number): void {
 }
 
 /**
+ * Whether a command line that commander could not parse asked for `--json` (before any `--`), so that its usage
+ * error is answered in JSON too.
+ */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * Reports bad usage — `error: <message>` on stderr (unless commander `printed` it already), and with `json` also
+ * `{"error": "usage", "message", "exitStatus": 2}` on stdout — and returns exit status 2.
+ */
+function usage(message: string, how: { json: boolean; printed?: boolean }): number {
+  if (!how.printed) process.stderr.write(`error: ${message}\n`);
+  if (how.json) printJsonError('usage', message, EXIT_USAGE);
+  return EXIT_USAGE;
+}
+
+/** The `--json` answer of a run that did not finish: one object on stdout. */
+function printJsonError(error: 'usage' | 'store_busy' | 'failed', message: string, exitStatus: number): void {
+  process.stdout.write(`${JSON.stringify({ error, message, exitStatus })}\n`);
+}
+
+/**
  * Reports a run that did not finish — on stderr, and with `--json` also as one object on stdout,
  * `{"error": "usage" | "store_busy" | "failed", "message", "exitStatus"}` — and returns its exit status.
  */
 function stopped(error: unknown, json: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
-  let outcome: { error: string; exitStatus: number; line: string };
+  let outcome: { error: 'usage' | 'store_busy' | 'failed'; exitStatus: number; line: string };
   if (error instanceof ConfigError || error instanceof UsageError) {
     outcome = { error: 'usage', exitStatus: EXIT_USAGE, line: message };
   } else if (error instanceof StoreBusyError) {
@@ -197,7 +214,7 @@ function stopped(error: unknown, json: boolean): number {
     outcome = { error: 'failed', exitStatus: EXIT_FAILED, line: `indexing failed: ${message}` };
   }
   process.stderr.write(`${outcome.line}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: outcome.error, message, exitStatus: outcome.exitStatus })}\n`);
+  if (json) printJsonError(outcome.error, message, outcome.exitStatus);
   return outcome.exitStatus;
 }
 

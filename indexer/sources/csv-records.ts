@@ -33,20 +33,23 @@ export function readCsv(file: string, ctx: ReadContext & { map: FieldMap }): Asy
 /** A CSV document's records from a stream of bytes (an HTTP response's body, say), as {@link readCsv} reads a file. */
 export async function* readCsvChunks(chunks: AsyncIterable<Buffer>, ctx: ReadContext & { map: FieldMap }): AsyncGenerator<SourceRecord> {
   const { source, label } = ctx;
-  const queue: ({ row: { record: Buffer[]; info: Info } } | { skip: SourceRecord })[] = [];
+  const queue: ({ row: Row } | { skip: SourceRecord })[] = [];
+  const lines = new LineCounter();
   let lastSkippedLine = -1;
   let failure: Error | undefined;
   // bytes, not strings: each cell is decoded strictly (and a leading BOM dropped) by TextDecoder. csv-parse's own
   // `bom` option would switch it to strings.
   const parser = parse({ encoding: null, info: true, skip_records_with_error: true });
-  parser.on('data', (row: { record: Buffer[]; info: Info }) => queue.push({ row }));
+  parser.on('data', (row: { record: Buffer[]; info: Info }) => queue.push({ row: { record: row.record, line: lines.firstLineOf(row) } }));
   parser.on('error', (error: Error) => (failure = error));
   parser.on('skip', (error: CsvError & { lines?: number }) => {
-    const line = error.lines ?? 0;
-    if (line === lastSkippedLine) return; // csv-parse may report one bad row twice
+    // the Parser keeps `state` public (not in its types): the record being read when the error was found
+    const line = lines.firstLineOfSkipped(error, (parser as unknown as { state: PartialRecord }).state);
+    if (line === lastSkippedLine) return; // csv-parse may report one bad row more than once
     lastSkippedLine = line;
     const message = error.message.replace(/, value is .*$/s, '');
-    queue.push({ skip: { source, location: `${label}:${line}`, value: undefined, parseError: `malformed CSV row: ${message}` } });
+    const runOn = QUOTE_ERRORS.has(error.code) && (error.lines ?? 0) > line ? `; the row begins on line ${line}: a quote left open there takes the lines after it into this row` : '';
+    queue.push({ skip: { source, location: `${label}:${line}`, value: undefined, parseError: `malformed CSV row: ${message}${runOn}` } });
   });
   const ended = new Promise((resolve) => parser.once('end', resolve).once('error', resolve));
   const rows = new RowReader(ctx);
@@ -68,6 +71,12 @@ export async function* readCsvChunks(chunks: AsyncIterable<Buffer>, ctx: ReadCon
   }
 }
 
+/** A parsed row: its cells' bytes and its first line. */
+interface Row {
+  readonly record: readonly Buffer[];
+  readonly line: number;
+}
+
 /** Turns parsed rows into records: the first row is the header that resolves the columns. */
 class RowReader {
   done = false;
@@ -76,9 +85,9 @@ class RowReader {
   constructor(private readonly ctx: ReadContext & { map: FieldMap }) {}
 
   /** The record of a row; undefined for the header. */
-  next(row: { record: Buffer[]; info: Info }): SourceRecord | undefined {
+  next(row: Row): SourceRecord | undefined {
     const { source, label } = this.ctx;
-    const location = `${label}:${row.info.lines - countNewlines(row.record)}`;
+    const location = `${label}:${row.line}`;
     let cells: string[];
     try {
       cells = row.record.map((b) => decoder.decode(b));
@@ -97,5 +106,56 @@ class RowReader {
   }
 }
 
-/** Line breaks inside a row's quoted cells (csv-parse reports the row's last line). */
-const countNewlines = (cells: readonly Buffer[]): number => cells.reduce((n, b) => n + b.toString('latin1').split('\n').length - 1, 0);
+/** Quote errors: after one, csv-parse may have read the lines that follow an unclosed quote as part of the row. */
+const QUOTE_ERRORS: ReadonlySet<string> = new Set(['CSV_INVALID_CLOSING_QUOTE', 'CSV_QUOTE_NOT_CLOSED', 'INVALID_OPENING_QUOTE']);
+
+/** What csv-parse (its `parser.state`) holds of the record it is reading when it reports an error. */
+interface PartialRecord {
+  readonly record?: readonly Uint8Array[];
+  readonly field?: { readonly buf: Uint8Array; readonly length: number };
+}
+
+/**
+ * The first line of each row. csv-parse reports the line a row ENDS on (`info.lines`, `error.lines`), and counts
+ * each CR and each LF inside a quoted cell as a line (a CRLF there as two): the row's first line is that line less
+ * the CRs and LFs in its cells, less the extra lines counted for the CRLFs inside earlier rows' cells.
+ */
+class LineCounter {
+  private drift = 0;
+
+  /** The first line of a row csv-parse read. */
+  firstLineOf(row: { record: readonly Uint8Array[]; info: Info }): number {
+    const first = row.info.lines - breaks(row.record).counted - this.drift;
+    this.drift += breaks(row.record).crlf;
+    return first;
+  }
+
+  /**
+   * The first line of a row csv-parse skips, from the line of its error and what it had read of the row then. A
+   * line break is counted once a character follows it: at the end of the input (an unclosed quote), the partial
+   * row's last break is not yet counted.
+   */
+  firstLineOfSkipped(error: { lines?: number; code: string }, state: PartialRecord): number {
+    const cells = [...(state.record ?? [])];
+    if (state.field) cells.push(state.field.buf.subarray(0, state.field.length));
+    const last = cells.at(-1)?.at(-1);
+    const uncounted = error.code === 'CSV_QUOTE_NOT_CLOSED' && (last === 0x0a || last === 0x0d) ? 1 : 0;
+    return Math.max(1, (error.lines ?? 0) - (breaks(cells).counted - uncounted) - this.drift);
+  }
+}
+
+/** Line breaks in cells: each CR and LF as csv-parse counts them, and the CRLF pairs among them. */
+function breaks(cells: readonly Uint8Array[]): { counted: number; crlf: number } {
+  let counted = 0;
+  let crlf = 0;
+  for (const cell of cells) {
+    for (let i = 0; i < cell.length; i++) {
+      if (cell[i] === 0x0a) counted++;
+      else if (cell[i] === 0x0d) {
+        counted++;
+        if (cell[i + 1] === 0x0a) crlf++;
+      }
+    }
+  }
+  return { counted, crlf };
+}

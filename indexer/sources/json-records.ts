@@ -2,6 +2,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceRecord } from '../../src/services/ingest-articles.js';
+import { jsonErrorOffset, positionAt } from './json-error-position.js';
 import { readLineChunks } from './lines.js';
 import type { ReadContext } from './read-context.js';
 
@@ -28,7 +29,12 @@ export async function* readJsonLineChunks(chunks: AsyncIterable<Buffer>, ctx: Re
   }
 }
 
-/** A JSON file holding an array of records (each located as `file[index]`) or a single record. */
+/**
+ * A JSON file holding an array of records (each located as `file[index]`) or a single record. The file is read whole
+ * and parsed at once (JSON.parse): memory grows with its size, text over V8's longest string (512 MiB) cannot be read,
+ * and a syntax error anywhere rejects the whole file, named at its `file:line:column`. JSON Lines is the streamed
+ * format, where a bad line costs only itself.
+ */
 export async function* readJsonDocument(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
   yield* readJsonBytes(await fs.readFile(file), ctx);
 }
@@ -37,11 +43,20 @@ export async function* readJsonDocument(file: string, ctx: ReadContext): AsyncGe
 export function* readJsonBytes(bytes: Uint8Array, ctx: ReadContext): Generator<SourceRecord> {
   const { source, label } = ctx;
   ctx.onBytes?.(bytes.length);
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
-    yield { source, location: label, value: undefined, parseError: `not a JSON document: ${(error as Error).message}` };
+    const tooLong = (error as { code?: unknown }).code === 'ERR_STRING_TOO_LONG';
+    const reason = tooLong ? `${bytes.length} bytes are more than can be read whole (${TOO_LARGE})` : (error as Error).message;
+    yield { source, location: label, value: undefined, parseError: `not a JSON document: ${reason}` };
+    return;
+  }
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    yield { source, location: label, value: undefined, parseError: `not a JSON document: ${syntaxError(text, error as Error, label)}` };
     return;
   }
   if (!Array.isArray(value)) {
@@ -49,6 +64,20 @@ export function* readJsonBytes(bytes: Uint8Array, ctx: ReadContext): Generator<S
     return;
   }
   for (const [index, item] of value.entries()) yield { source, location: `${label}[${index}]`, value: item };
+}
+
+const TOO_LARGE = 'a .json file is read whole, as one string of at most 512 MiB: write it as JSON Lines';
+
+/**
+ * A JSON syntax error as `<reason> at <label>:<line>:<column>`, with the hint that one such error rejects the whole
+ * file. The reason is V8's, less its character position and the text it quotes.
+ */
+function syntaxError(text: string, error: Error, label: string): string {
+  const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '');
+  const offset = jsonErrorOffset(text);
+  if (offset === undefined) return reason; // V8 refused what RFC 8259 allows (too deep?): no place to name
+  const { line, column } = positionAt(text, offset);
+  return `${reason} at ${label}:${line}:${column} (the whole file is rejected; in JSON Lines, a bad line costs only itself)`;
 }
 
 /** The records of a JSON (`.json`: one document) or JSON Lines (anything else) file, as the demo loader reads them. */

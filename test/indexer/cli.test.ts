@@ -41,6 +41,7 @@ describe('indexer CLI', () => {
   let mixed: Run;
   let noFiles: Run;
   let zeroBatch: Run;
+  let jsonUsage: Record<'badValue' | 'unknownOption' | 'noSources' | 'conflict', Run>;
 
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-cli-'));
@@ -75,6 +76,12 @@ describe('indexer CLI', () => {
     );
     noFiles = runCli([], dataDir('usage'));
     zeroBatch = runCli(['--batch-size', '0', file('good.jsonl')], dataDir('usage'));
+    jsonUsage = {
+      badValue: runCli(['--json', '--batch-size', 'x', file('good.jsonl')], dataDir('usage')),
+      unknownOption: runCli(['--json', '--frobnicate', file('good.jsonl')], dataDir('usage')),
+      noSources: runCli(['--json'], dataDir('usage')),
+      conflict: runCli(['--json', '--dry-run', '--reset', file('good.jsonl')], dataDir('usage')),
+    };
   });
 
   afterAll(() => {
@@ -183,6 +190,20 @@ describe('indexer CLI', () => {
       expect(zeroBatch.status).toBe(2);
       expect(zeroBatch.stderr).toMatch(/--batch-size/);
       expect(fs.existsSync(path.join(dataDir('usage'), 'newsfind.db'))).toBe(false);
+    });
+
+    it.each([
+      ['badValue', /--batch-size <n>.* argument 'x' is invalid/],
+      ['unknownOption', /unknown option '--frobnicate'/],
+      ['noSources', /missing required argument 'sources'/],
+      ['conflict', /--dry-run and --reset cannot be combined/],
+    ] as const)('then with --json (%s) it exits 2 and prints {"error":"usage",…} on stdout, the message on stderr', (name, message) => {
+      const run = jsonUsage[name];
+      expect(run.status).toBe(2);
+      expect(run.stdout).toMatch(/^[^\n]+\n$/); // one line
+      expect(JSON.parse(run.stdout)).toEqual({ error: 'usage', message: expect.stringMatching(message), exitStatus: 2 });
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.match(new RegExp(message.source, 'g'))).toHaveLength(1);
     });
   });
 });

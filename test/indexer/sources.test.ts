@@ -65,10 +65,105 @@ describe('CSV source (csv-parse, streamed)', () => {
     expect(rs).toEqual([{ source: 's', location: 'excel.csv:2', value: { title: 'Ferry fares', body: 'Fares rise.', tags: ['a', 'b'] } }]);
   });
 
+  /** The records of a CSV document written to a temporary file. */
+  async function csvRecords(text: string): Promise<SourceRecord[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-csv-'));
+    const file = path.join(dir, 'f.csv');
+    fs.writeFileSync(file, text);
+    const rs: SourceRecord[] = [];
+    try {
+      for await (const r of readFile(file, 'csv', { source: 's', label: 'f.csv', map: new Map() })) rs.push(r);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+    return rs;
+  }
+  const located = (rs: readonly SourceRecord[]) => rs.map((r) => [r.location, r.parseError === undefined ? r.value : r.parseError.replace(/:.*/s, '')]);
+
+  it('when a row spanning lines 2-4 has an extra cell, then it is rejected at line 2 and the row after it is read', async () => {
+    const rs = await csvRecords('title,body\n"Three\nline\nrow",body,extra\n"Good","Fine."\n');
+    expect(located(rs)).toEqual([
+      ['f.csv:2', 'malformed CSV row'],
+      ['f.csv:5', { title: 'Good', body: 'Fine.' }],
+    ]);
+  });
+
+  it('when a row has two errors on two of its lines, then it is one rejection at its first line', async () => {
+    const rs = await csvRecords('title,body\n"A"b\nc"d",x,y\n"Good","Fine."\n');
+    expect(located(rs)).toEqual([
+      ['f.csv:2', 'malformed CSV row'],
+      ['f.csv:4', { title: 'Good', body: 'Fine.' }],
+    ]);
+  });
+
+  it('when a quote is left open on line 5, then the rejection names line 5 and says what the open quote took with it', async () => {
+    const rs = await csvRecords('title,body\n"A","a."\n"B","b."\n"C","c."\n"Open quote,x\n"Six","six."\n"Seven","seven."\n');
+    expect(located(rs)).toEqual([
+      ['f.csv:2', { title: 'A', body: 'a.' }],
+      ['f.csv:3', { title: 'B', body: 'b.' }],
+      ['f.csv:4', { title: 'C', body: 'c.' }],
+      ['f.csv:5', 'malformed CSV row'],
+      ['f.csv:7', { title: 'Seven', body: 'seven.' }],
+    ]);
+    expect(rs[3]?.parseError).toMatch(/Invalid Closing Quote: got "S" at line 6 .*; the row begins on line 5: a quote left open there takes the lines after it into this row$/);
+  });
+
+  it('when a quote is left open until the end of the file, then the rejection names the line it opened on', async () => {
+    const rs = await csvRecords('title,body\n"A","a."\n"Open\nquote,x\nmore\n');
+    expect(located(rs)).toEqual([
+      ['f.csv:2', { title: 'A', body: 'a.' }],
+      ['f.csv:3', 'malformed CSV row'],
+    ]);
+    expect(rs[1]?.parseError).toMatch(/Quote Not Closed: .*; the row begins on line 3/);
+  });
+
+  it('when quoted cells hold CRLF line breaks, then the rows after them are located at their own first line', async () => {
+    const rs = await csvRecords('title,body\r\n"Two\r\nlines","a."\r\n"B","b\r\n\r\nc"\r\n"C",c,extra\r\n"D","d."\r\n');
+    expect(located(rs)).toEqual([
+      ['f.csv:2', { title: 'Two\r\nlines', body: 'a.' }],
+      ['f.csv:4', { title: 'B', body: 'b\r\n\r\nc' }],
+      ['f.csv:7', 'malformed CSV row'],
+      ['f.csv:8', { title: 'D', body: 'd.' }],
+    ]);
+  });
+
   it('when --map is written wrong, then parsing it names the bad pair', () => {
     expect(() => parseFieldMap('headline=title')).toThrow(FieldMapError);
     expect(() => parseFieldMap('title')).toThrow(/expected field=column/);
     expect(() => parseFieldMap('title=a,title=b')).toThrow(/mapped twice/);
+  });
+});
+
+describe('JSON source (read whole)', () => {
+  async function jsonRecords(text: string): Promise<SourceRecord[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-json-'));
+    const file = path.join(dir, 'f.json');
+    fs.writeFileSync(file, text);
+    const rs: SourceRecord[] = [];
+    try {
+      for await (const r of readFile(file, 'json', { source: 's', label: 'f.json', map: new Map() })) rs.push(r);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+    return rs;
+  }
+
+  it('when a file holds an array, then each item is a record at file[index]', async () => {
+    const rs = await jsonRecords('[{"title":"A","body":"a."},\n{"title":"B","body":"b."}]\n');
+    expect(rs.map((r) => [r.location, r.value])).toEqual([
+      ['f.json[0]', { title: 'A', body: 'a.' }],
+      ['f.json[1]', { title: 'B', body: 'b.' }],
+    ]);
+  });
+
+  it.each([
+    ['an unquoted key on line 3', '[\n  {"title":"A","body":"a."},\n  {"title":"B", body:"b."}\n]\n', /^not a JSON document: Expected double-quoted property name at f\.json:3:17 /],
+    ['a bad literal (V8 names no position)', '[\n  {"title":"A","body":"a.","x":tru}\n]\n', /^not a JSON document: Unexpected token '}' at f\.json:2:35 /],
+    ['its end cut off', '[\r\n  {"title":"A",\r\n  "body":', /^not a JSON document: Unexpected end of JSON input at f\.json:3:10 /],
+  ])('when a file has %s, then it is one rejection naming file:line:column and JSON Lines', async (_kind, text, message) => {
+    const rs = await jsonRecords(text);
+    expect(rs).toEqual([{ source: 's', location: 'f.json', value: undefined, parseError: expect.stringMatching(message) }]);
+    expect(rs[0]?.parseError).toMatch(/the whole file is rejected; in JSON Lines, a bad line costs only itself/);
   });
 });
 
