@@ -9,6 +9,7 @@ import type { EntityResolution, EntitySuggestion } from '../entities/entity-port
 import type { EntityKey } from '../entities/entity-names-state.js';
 import type { EntityRef, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
+import { COMPACT_STEP_ENTRIES } from '../core/keyword/keyword-index.js';
 import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
 import type { Suggestion } from '../core/suggest/suggest-index.js';
@@ -235,7 +236,10 @@ export class IndexHost implements IndexPort {
       this.steps++;
       if (performance.now() >= deadline) break;
     }
-    if (!this.behind) this.release();
+    if (!this.behind) {
+      this.release();
+      this.compactUntil(deadline);
+    }
     return !this.behind;
   }
 
@@ -248,7 +252,16 @@ export class IndexHost implements IndexPort {
   private poll(): void {
     if (this.closed || this.scheduled) return;
     const version = this.dataVersion.get() as number;
-    if (version !== this.seenVersion || this.behind) this.schedule();
+    if (version !== this.seenVersion || this.behind || this.keyword?.compacting) this.schedule();
+  }
+
+  /**
+   * A keyword-index compaction under way (begun by removals: KeywordIndex.compactSome) goes on in the time a slice
+   * leaves once every change is applied: housekeeping never delays a change, nor a read-your-writes wait.
+   */
+  private compactUntil(deadline: number): void {
+    const keyword = this.keyword;
+    while (keyword?.compacting && performance.now() < deadline) keyword.compactSome(COMPACT_STEP_ENTRIES);
   }
 
   private schedule(): void {
@@ -257,7 +270,7 @@ export class IndexHost implements IndexPort {
     setImmediate(() => {
       this.scheduled = false;
       if (this.closed) return;
-      if (!this.catchUpSlice()) this.schedule();
+      if (!this.catchUpSlice() || this.keyword?.compacting) this.schedule();
     });
   }
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { IndexedDoc } from '../../src/core/keyword/keyword-index.js';
-import { KeywordIndex, MAX_FIELD_WORDS } from '../../src/core/keyword/keyword-index.js';
+import { COMPACT_STEP_ENTRIES, KeywordIndex, MAX_FIELD_WORDS } from '../../src/core/keyword/keyword-index.js';
+import { KeywordSearch } from '../../src/core/keyword/keyword-search.js';
+import { parseQuery } from '../../src/core/query-parser.js';
 import { BODY_OFFSET } from '../../src/core/keyword/posting-list.js';
 
 const doc = (key: number, title: string, body: string): IndexedDoc => ({ key, id: `a${key}`, title, body });
@@ -95,5 +97,38 @@ describe('KeywordIndex.termsWithPrefix', () => {
     fresh.forEach((w, i) => index.add(doc(i + 2, w, 'body')));
     const found = index.termsWithPrefix('w');
     expect(found).toEqual(['word', ...fresh].sort());
+  });
+});
+
+describe('KeywordIndex compaction', () => {
+  /** Entries of removed documents still in the posting lists. */
+  const deadEntries = (index: KeywordIndex): number =>
+    index.lists.reduce((sum, list) => sum + Array.from(list.docs.subarray(0, list.length)).filter((d) => index.alive[d] !== 1).length, 0);
+  const docs = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ key: i + 1, id: `a${i + 1}`, title: `Report ${i}`, body: `word${i % 500} harbour strike ${'filler '.repeat(i % 7)}day${i}` }));
+
+  it('when many articles are removed, then the lists are compacted a step at a time, never all in one removal', () => {
+    const index = new KeywordIndex();
+    index.addAll(docs(4_000));
+    let key = 1;
+    while (!index.compacting) index.remove(key++);
+    // the removal that began the compaction left most lists to later steps
+    expect(deadEntries(index)).toBeGreaterThan(1_000);
+    let steps = 0;
+    while (!index.compactSome(COMPACT_STEP_ENTRIES)) steps++;
+    expect(steps).toBeGreaterThan(3);
+    expect(deadEntries(index)).toBe(0);
+  });
+
+  it('when a compaction is under way, then searches find what they found before it, and after', () => {
+    const index = new KeywordIndex();
+    index.addAll(docs(3_000));
+    const search = () => new KeywordSearch(index).search({ query: parseQuery('harbour word7 '), match: 'last', sort: 'relevance', filter: {}, offset: 0, limit: 50, facets: [] });
+    for (let key = 1; !index.compacting; key += 2) index.remove(key);
+    const during = search();
+    while (!index.compactSome(100));
+    const after = search();
+    expect(after.keys).toEqual(during.keys);
+    expect(after.total).toBe(during.total);
   });
 });

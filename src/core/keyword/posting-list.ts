@@ -77,18 +77,45 @@ export class PostingList {
 
   /** The positions of entry `i`. */
   positionsOf(i: number): Int32Array {
-    const end = i + 1 < this.length ? this.info[2 * i + 3]! : this.positionCount;
-    return this.positions.subarray(this.info[2 * i + 1]!, end);
+    return this.positions.subarray(this.info[2 * i + 1]!, this.positionEnd(i));
   }
 
-  /** A copy holding only the entries whose document is still alive. */
-  compacted(alive: (doc: number) => boolean): PostingList {
-    const out = new PostingList();
+  /**
+   * A copy holding only the entries whose document is alive (`alive[doc] === 1`), in arrays of exactly its size: one
+   * pass to count, one to copy (entry by entry into grown arrays, a Reuters index's compaction took ~1 µs an entry).
+   */
+  compacted(alive: Uint8Array): PostingList {
+    let kept = 0;
+    let keptPositions = 0;
     for (let i = 0; i < this.length; i++) {
-      const doc = this.docs[i]!;
-      if (alive(doc)) out.add(doc, this.titleTf(i), this.bodyTf(i), this.positionsOf(i));
+      if (alive[this.docs[i]!] !== 1) continue;
+      kept++;
+      keptPositions += this.positionEnd(i) - this.info[2 * i + 1]!;
     }
+    const out = new PostingList();
+    out.docs = new Int32Array(kept);
+    out.info = new Uint32Array(2 * kept);
+    out.positions = new Int32Array(keptPositions);
+    let k = 0;
+    let at = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (alive[this.docs[i]!] !== 1) continue;
+      const start = this.info[2 * i + 1]!;
+      const end = this.positionEnd(i);
+      out.docs[k] = this.docs[i]!;
+      out.info[2 * k] = this.info[2 * i]!;
+      out.info[2 * k + 1] = at;
+      for (let p = start; p < end; p++) out.positions[at++] = this.positions[p]!;
+      k++;
+    }
+    out.length = kept;
+    out.positionCount = at;
     return out;
+  }
+
+  /** Where entry `i`'s positions end in `positions`. */
+  private positionEnd(i: number): number {
+    return i + 1 < this.length ? this.info[2 * i + 3]! : this.positionCount;
   }
 }
 

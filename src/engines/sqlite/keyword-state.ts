@@ -103,6 +103,16 @@ export class KeywordState {
     this.idOf.set(row.pk, id);
   }
 
+  /** Whether a compaction of the keyword index is under way (KeywordIndex.compactSome). */
+  get compacting(): boolean {
+    return this.index.compacting;
+  }
+
+  /** Carries a compaction of the keyword index on by about `budget` entries; true when none is under way any more. */
+  compactSome(budget: number): boolean {
+    return this.index.compactSome(budget);
+  }
+
   /** Every article id the index holds. */
   ids(): IterableIterator<string> {
     return this.keyOf.keys();
