@@ -252,16 +252,23 @@ export class IndexHost implements IndexPort {
   private poll(): void {
     if (this.closed || this.scheduled) return;
     const version = this.dataVersion.get() as number;
-    if (version !== this.seenVersion || this.behind || this.keyword?.compacting) this.schedule();
+    if (version !== this.seenVersion || this.behind || this.compacting) this.schedule();
+  }
+
+  /** Whether an index's compaction is under way (begun by removals: KeywordIndex and SimilarityIndex.compactSome). */
+  private get compacting(): boolean {
+    return (this.keyword?.compacting ?? false) || (this.similarity?.compacting ?? false);
   }
 
   /**
-   * A keyword-index compaction under way (begun by removals: KeywordIndex.compactSome) goes on in the time a slice
-   * leaves once every change is applied: housekeeping never delays a change, nor a read-your-writes wait.
+   * A compaction under way goes on in the time a slice leaves once every change is applied: housekeeping never
+   * delays a change, nor a read-your-writes wait.
    */
   private compactUntil(deadline: number): void {
-    const keyword = this.keyword;
-    while (keyword?.compacting && performance.now() < deadline) keyword.compactSome(COMPACT_STEP_ENTRIES);
+    while (this.compacting && performance.now() < deadline) {
+      this.keyword?.compactSome(COMPACT_STEP_ENTRIES);
+      this.similarity?.compactSome(COMPACT_STEP_ENTRIES);
+    }
   }
 
   private schedule(): void {
@@ -270,7 +277,7 @@ export class IndexHost implements IndexPort {
     setImmediate(() => {
       this.scheduled = false;
       if (this.closed) return;
-      if (!this.catchUpSlice() || this.keyword?.compacting) this.schedule();
+      if (!this.catchUpSlice() || this.compacting) this.schedule();
     });
   }
 

@@ -92,6 +92,16 @@ export class SimilarityState {
     return (this.idByKey.get(pk) as string | undefined) ?? this.display.get(pk)?.id;
   }
 
+  /** Whether a compaction of the similarity index is under way (SimilarityIndex.compactSome). */
+  get compacting(): boolean {
+    return this.index.compacting;
+  }
+
+  /** Carries a compaction of the similarity index on by about `budget` entries; true when none is under way any more. */
+  compactSome(budget: number): boolean {
+    return this.index.compactSome(budget);
+  }
+
   /** Reads the vocabulary terms added since the last call (before applying articles that use them). */
   loadTerms(): void {
     for (const [id, term, word] of this.newTerms.iterate(this.maxTermId) as Iterable<[number, string, string]>) {

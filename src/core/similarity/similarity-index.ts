@@ -1,5 +1,5 @@
 import { ensureCapacity } from '../keyword/growable.js';
-import { Interner } from '../keyword/keyword-index.js';
+import { COMPACT_STEP_ENTRIES, Interner } from '../keyword/keyword-index.js';
 import { cosine, DEFAULT_IDF_EXPONENT, idf, tf } from './weighting.js';
 
 /** An article's term vector as stored: term ids in increasing order and their counts. */
@@ -71,6 +71,8 @@ export class SimilarityIndex {
   liveDocs = 0;
   private changesSinceNorms = 0;
   private deadPostings = 0;
+  /** The next term a compaction under way compacts ({@link compactSome}); -1: none under way. */
+  private compactCursor = -1;
   private livePostings = 0;
 
   /** `idfExponent`: see weighting.ts (default 0.5; 1 is scikit-learn's idf). */
@@ -193,7 +195,34 @@ export class SimilarityIndex {
     this.changesSinceNorms++;
     this.deadPostings += vector.terms.length;
     this.livePostings -= vector.terms.length;
-    if (this.deadPostings > 10_000 && this.deadPostings > this.livePostings / 3) this.compact();
+    if (this.compactCursor < 0 && this.deadPostings > 10_000 && this.deadPostings > this.livePostings / 3) this.compactCursor = 0;
+    this.compactSome(COMPACT_STEP_ENTRIES);
+  }
+
+  /** Whether a compaction is under way ({@link compactSome} has postings left to compact). */
+  get compacting(): boolean {
+    return this.compactCursor >= 0;
+  }
+
+  /**
+   * Carries a compaction on (dropping removed documents from the postings, begun once more than a quarter of them
+   * are dead), term by term from where the last call stopped, until about `budget` entries were walked; true when none
+   * is under way any more. As the keyword index's (KeywordIndex.compactSome): each removal carries it a step, and the
+   * index host the time its slices leave, so that no one call on the host's thread compacts every term.
+   */
+  compactSome(budget: number): boolean {
+    if (this.compactCursor < 0) return true;
+    let walked = 0;
+    while (this.compactCursor < this.postings.length && walked < budget) {
+      const p = this.postings[this.compactCursor];
+      walked += (p?.length ?? 0) + 1;
+      if (p) this.postings[this.compactCursor] = compacted(p, this.alive);
+      this.compactCursor++;
+    }
+    if (this.compactCursor < this.postings.length) return false;
+    this.compactCursor = -1;
+    this.deadPostings = 0; // as the keyword index's: what died during the pass behind it counts as gone
+    return true;
   }
 
   /** The document number of a key, or undefined. */
@@ -277,16 +306,24 @@ export class SimilarityIndex {
     this.source = ensureCapacity(this.source, slots, Int32Array);
   }
 
-  private compact(): void {
-    for (let t = 0; t < this.postings.length; t++) {
-      const p = this.postings[t];
-      if (!p) continue;
-      const kept = new Postings();
-      for (let i = 0; i < p.length; i++) if (this.alive[p.docs[i]!] === 1) kept.add(p.docs[i]!, p.tfs[i]!);
-      this.postings[t] = kept.length > 0 ? kept : undefined;
-    }
-    this.deadPostings = 0;
+}
+
+/** The postings of documents still alive (`alive[doc] === 1`), in arrays of exactly their size; none left: undefined. */
+function compacted(p: Postings, alive: Uint8Array): Postings | undefined {
+  let kept = 0;
+  for (let i = 0; i < p.length; i++) if (alive[p.docs[i]!] === 1) kept++;
+  if (kept === 0) return undefined;
+  const out = new Postings();
+  out.docs = new Int32Array(kept);
+  out.tfs = new Float32Array(kept);
+  let k = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (alive[p.docs[i]!] !== 1) continue;
+    out.docs[k] = p.docs[i]!;
+    out.tfs[k++] = p.tfs[i]!;
   }
+  out.length = kept;
+  return out;
 }
 
 /** A query vector weighted under the current idf: sorted term ids, their idf and tf·idf weights, the L2 norm. */

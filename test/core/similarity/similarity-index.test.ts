@@ -290,6 +290,24 @@ describe('SimilarFinder over a SimilarityIndex: changes', () => {
       expectSameRanking(byId(similarToKey(index, key, ALL)), byId(similarToKey(fresh, key, ALL)), 100);
     }
   });
+
+  it('when a compaction begins, then it goes on a step at a time, rankings hold during it, and it ends with no dead postings', () => {
+    const docs: TestDoc[] = Array.from({ length: 1_500 }, (_, i) => ({ id: `d${i}`, words: W.filter((_, t) => (t * 7 + i) % 5 < 3) }));
+    const index = indexOf(docs);
+    let key = 0;
+    while (!index.compacting) index.remove(key++);
+    const during = byId(similarToKey(index, 1_400, ALL));
+    let steps = 0;
+    while (!index.compactSome(100)) steps++;
+    expect(steps).toBeGreaterThan(3);
+    expect(byId(similarToKey(index, 1_400, ALL))).toEqual(during);
+    let dead = 0;
+    for (let t = 0; t < W.length; t++) {
+      const p = index.postingsOf(t);
+      for (let i = 0; i < (p?.length ?? 0); i++) if (index.alive[p!.docs[i]!] !== 1) dead++;
+    }
+    expect(dead).toBe(0);
+  });
 });
 
 describe('SimilarityIndex.addAll (bulk build)', () => {
