@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'route_not_found'
   | 'payload_too_large'
   | 'headers_too_large'
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'engine_unavailable'
   | 'engine_error'

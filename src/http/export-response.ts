@@ -101,6 +101,9 @@ export async function sendExport(
     }
     res.end(pending);
   } catch (error) {
+    // abandoned before its first byte (answered by the request's timeout, or its client left): the reader's failure
+    // that follows (the host's walk stopped) is that, not a fault to log or answer
+    if (!sending && (res.headersSent || res.destroyed)) return;
     if (res.headersSent) res.destroy(); // cut short: the error handler logs it, and can send nothing more
     else res.removeHeader('Content-Disposition'); // the problem answer is no download
     throw error;

@@ -19,8 +19,11 @@ const suite = present ? describe : describe.skip;
 /** The demo article a reader looking for "Halvorsen election" wants (data/demo/articles.jsonl). */
 const ELECTION = { id: 'demo-009', title: "Halvorsen Wins Duskland Election, Ending Orsk's Nine-Year Rule" };
 
-/** A demo article that follows up another in its story (demo-028, the launch of the same chip, the same day). */
-const CHIP_FOLLOW_UP = 'demo-029';
+/**
+ * A demo article that is a rewritten copy of another in its story (demo-028, the launch of the same chip, the same
+ * day): in the same copy group (storage/copy-groups.ts), so its role is "copy".
+ */
+const CHIP_COPY = 'demo-029';
 
 /** The keys of the service whose reads need a key (issue 14, defect 7). */
 const KEYS = { search: 'e2e-private-search-key-0001', public: 'e2e-public-page-key-0002' };
@@ -64,7 +67,7 @@ async function startWorld(): Promise<World> {
     attributes: 'data-theme="dark"',
     style: 'main { --newsfind-link: #ffcc00; --newsfind-radius: 0px; }',
   });
-  hostPages['/story-mode.html'] = hostPage(`${api.url}/widget.js`, CHIP_FOLLOW_UP, { attributes: 'data-mode="story"' });
+  hostPages['/story-mode.html'] = hostPage(`${api.url}/widget.js`, CHIP_COPY, { attributes: 'data-mode="story"' });
   hostPages['/story-far.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id, { storyHeightPx: 5000 });
   hostPages['/story-min-score.html'] = hostPage(`${api.url}/widget.js`, ELECTION.id, { attributes: `data-min-score="${await thirdScore(api.url)}"` });
   hostPages['/story-api-down.html'] = hostPage(`${deadApi.origin}/widget.js`, ELECTION.id);
@@ -303,17 +306,17 @@ suite('the web front end in headless Chromium', () => {
 
   it('when an article is one of a story, then its page links to the story page, which lists the story oldest first with roles', async () => {
     const { page, errors } = await open();
-    await page.goto(`${api.url}/article/${CHIP_FOLLOW_UP}`);
+    await page.goto(`${api.url}/article/${CHIP_COPY}`);
     const link = page.locator('#story a');
     await eventually(async () => expect(await link.count()).toBe(1));
     expect(await link.textContent()).toBe('Follow this story: 2 articles, oldest first');
     await link.click();
-    await page.waitForURL(`${api.url}/story/${CHIP_FOLLOW_UP}`);
+    await page.waitForURL(`${api.url}/story/${CHIP_COPY}`);
     const items = page.locator('#story > li');
     await eventually(async () => expect(await items.count()).toBe(2));
     expect(await items.evaluateAll((lis) => lis.map((li) => [li.querySelector('.role')?.textContent, li.querySelector('a')?.getAttribute('href'), li.hasAttribute('aria-current')]))).toEqual([
       ['First report', '/article/demo-028', false],
-      ['Follow-up', `/article/${CHIP_FOLLOW_UP}`, true],
+      ['Copy', `/article/${CHIP_COPY}`, true],
     ]);
     expect(await page.locator('h1').textContent()).toBe('Halcyon Launches Aster 9 Chip, Promising Twice the Speed');
     await screenshot(page, 'story');

@@ -57,3 +57,55 @@ describe('requests the HTTP parser refuses', () => {
     expect(answer.body).toMatchObject({ code: 'invalid_request', status: 400 });
   });
 });
+
+describe('requests the HTTP parser refuses, on a server of their own', () => {
+  /** A server with `handler`, short header timeouts, and the problem answers; closed after `body`. */
+  async function withServer(handler: http.RequestListener, body: (port: number) => Promise<void>): Promise<void> {
+    const server = http.createServer({ headersTimeout: 300, requestTimeout: 1_000, connectionsCheckingInterval: 50 }, handler);
+    server.on('clientError', answerClientError);
+    server.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      await body((server.address() as AddressInfo).port);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+
+  it('when the headers do not arrive in time, then the answer is a 408 request_timeout problem', async () => {
+    await withServer((_req, res) => res.end(), async (port) => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let got = '';
+        socket.on('data', (chunk) => (got += chunk.toString('utf8')));
+        socket.on('end', () => resolve(got));
+        socket.on('error', reject);
+        socket.write('GET / HTTP/1.1\r\nHost: x\r\n'); // and nothing more
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(JSON.parse(answer.split('\r\n\r\n')[1]!)).toMatchObject({ code: 'request_timeout', status: 408 });
+    });
+  });
+
+  it('when garbage follows a request whose answer is streaming, then the connection is closed and nothing is written into that answer', async () => {
+    await withServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/csv' });
+      res.write('rank,id\n1,a\n'); // and the rest never comes: a long export
+    }, async (port) => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let got = '';
+        socket.on('data', (chunk) => {
+          got += chunk.toString('utf8');
+          if (got.includes('1,a')) socket.write('NOT HTTP AT ALL\r\n\r\n');
+        });
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+        socket.write('GET /export HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).not.toMatch(/HTTP\/1\.1 400/);
+    });
+  });
+});
