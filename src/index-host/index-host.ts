@@ -231,15 +231,16 @@ export class IndexHost implements IndexPort {
       this.behind = true;
     }
     const deadline = performance.now() + this.sliceMs;
+    // a slice that applies changes, or ends read-your-writes waits, leaves compaction to the next one: the waits'
+    // answers go out before it (their callbacks run once this slice's task ends)
+    const idle = !this.behind;
     while (this.behind) {
       this.behind = this.step(deadline);
       this.steps++;
       if (performance.now() >= deadline) break;
     }
-    if (!this.behind) {
-      this.release();
-      this.compactUntil(deadline);
-    }
+    if (!this.behind) this.release();
+    if (idle) this.compactUntil(deadline);
     return !this.behind;
   }
 
@@ -261,8 +262,8 @@ export class IndexHost implements IndexPort {
   }
 
   /**
-   * A compaction under way goes on in the time a slice leaves once every change is applied: housekeeping never
-   * delays a change, nor a read-your-writes wait.
+   * A compaction under way goes on in slices that have no change to apply (catchUpSlice): housekeeping never delays
+   * a change, nor a read-your-writes wait.
    */
   private compactUntil(deadline: number): void {
     while (this.compacting && performance.now() < deadline) {

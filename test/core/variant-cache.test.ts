@@ -86,6 +86,16 @@ describe('VariantCache', () => {
 });
 
 describe('keyword search with the variant cache', () => {
+  it('when a kept variant gains documents (no term appears or goes), then the variants are ordered by the counts of the moment', () => {
+    const index = indexOf('a gardan party', 'gardan days', 'the gadren of eden');
+    const variantsOf = (search: KeywordSearch, word: string) => (search as unknown as { variants(w: string): Variants }).variants(word).map((v) => v.term);
+    const cached = new KeywordSearch(index);
+    expect(variantsOf(cached, 'garden')).toEqual(['gardan', 'gadren']);
+    for (let k = 4; k <= 9; k++) index.add({ key: k, id: `a${k}`, title: '', body: 'a gadren again' });
+    expect(variantsOf(new KeywordSearch(index), 'garden')).toEqual(['gadren', 'gardan']);
+    expect(variantsOf(cached, 'garden')).toEqual(['gadren', 'gardan']);
+  });
+
   // words that are typo variants and inflections of one another, and some that are not
   const word = fc.constantFrom('tax', 'taxes', 'policy', 'policies', 'budget', 'budgte', 'harbour', 'harbor', 'strike', 'stirke', 'vote', 'votes');
   const op = fc.oneof(

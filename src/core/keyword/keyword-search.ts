@@ -203,8 +203,16 @@ export class KeywordSearch {
     return list;
   }
 
+  /**
+   * The word's variants from the cache, ordered by the document counts of the moment (as computeVariants orders
+   * them): an entry kept across changes keeps its variants, not their order by counts that moved since.
+   */
   private variants(word: string): Variants {
-    return this.variantCache.get(word, (w) => this.computeVariants(w));
+    const { termIds, df } = this.index;
+    const docs = (term: string) => df[termIds.get(term)!] ?? 0;
+    return [...this.variantCache.get(word, (w) => this.computeVariants(w))].sort(
+      (a, b) => a.typos - b.typos || Number(a.form ?? false) - Number(b.form ?? false) || (a.form ? 0 : docs(b.term) - docs(a.term) || (a.term < b.term ? -1 : 1)),
+    );
   }
 
   private computeVariants(word: string): Variants {
@@ -213,7 +221,7 @@ export class KeywordSearch {
     const typos = this.index.typos.lookup(word, { limit: MAX_VARIANTS, docs }).map((m) => ({ term: m.term, typos: m.typos }));
     // singular and plural ("tax" finds "taxes") rank as one typo: below the word as typed, never above
     const seen = new Set(typos.map((v) => v.term));
-    const forms = inflectionsOf(word).filter((form) => !seen.has(form) && docs(form) > 0).map((term) => ({ term, typos: INFLECTION_TYPOS }));
+    const forms = inflectionsOf(word).filter((form) => !seen.has(form) && docs(form) > 0).map((term) => ({ term, typos: INFLECTION_TYPOS, form: true }));
     return [...typos, ...forms].sort((a, b) => a.typos - b.typos); // fewest typos first (stable), as resolve.ts expects
   }
 

@@ -2,13 +2,21 @@ import { isVariantTerm, lookupDistance, termKeys, wordKeys } from '../typo-index
 import { inflectionsOf } from './inflections.js';
 import type { KeywordIndex } from './keyword-index.js';
 
-/** A query word's typo variants and inflections, as keyword search resolves them (keyword-search.ts). */
-export type Variants = readonly { readonly term: string; readonly typos: number }[];
+/**
+ * A query word's typo variants and inflections, as keyword search resolves them (keyword-search.ts); `form` marks an
+ * inflection (ordered after the typo variants of its cost).
+ */
+export type Variants = readonly { readonly term: string; readonly typos: number; readonly form?: boolean }[];
 
 /** Share of the live documents that may be added or removed before a cached entry is computed again (see below). */
 export const VARIANT_DRIFT_SHARE = 0.05;
 /** Changes always allowed before an entry is computed again, however small the index. */
 const MIN_DRIFT = 64;
+/**
+ * Deletion keys registered at most (a long word registers up to 29): past it the cache is emptied. 20,000 cached
+ * words of 9–12 letters registered 540,000 keys, 63 MiB of the index host's heap; this bounds it to ~25 MiB.
+ */
+const MAX_KEYS = 200_000;
 
 interface Entry {
   readonly variants: Variants;
@@ -23,7 +31,7 @@ interface Entry {
  * entries it can be part of — the words whose typo lookup reads one of its deletion keys (typo-index.ts), and the
  * words it is an inflection of — and every other entry stays; an entry is also computed again once
  * {@link VARIANT_DRIFT_SHARE} of the live documents (at least 64) were added or removed since, so that the counts it
- * chose by stay close. Before, any new vocabulary term emptied the whole cache: during an ingest, which adds new words
+ * chose by stay close (which of more than MAX_VARIANTS variants; the caller orders them by the counts of the moment). Before, any new vocabulary term emptied the whole cache: during an ingest, which adds new words
  * with nearly every article, a search computed its variants every time (Reuters, 900 known-item queries with one BBC
  * article applied every 5: rank 0.256–0.268 ms of CPU a call, 0.230–0.245 with this, 0.16–0.20 on an index that does
  * not change; docs/BENCHMARKS.md). At most `limit` entries (and twice as many words registered); when full,
@@ -36,6 +44,7 @@ export class VariantCache {
   private readonly byForm = new Map<string, string[]>();
   /** Words registered in byKey and byForm (cached now, or dropped since). */
   private readonly known = new Set<string>();
+  private keys = 0;
   private epoch = -1;
   private read = 0;
 
@@ -50,7 +59,7 @@ export class VariantCache {
     const held = this.entries.get(word);
     if (held && this.index.changes - held.changes <= Math.max(MIN_DRIFT, VARIANT_DRIFT_SHARE * this.index.liveDocs)) return held.variants;
     const variants = compute(word);
-    if (this.entries.size >= this.limit || this.known.size >= 2 * this.limit) this.clear();
+    if (this.entries.size >= this.limit || this.known.size >= 2 * this.limit || this.keys >= MAX_KEYS) this.clear();
     if (!this.known.has(word)) this.register(word);
     this.entries.set(word, { variants, changes: this.index.changes });
     return variants;
@@ -77,7 +86,11 @@ export class VariantCache {
   private register(word: string): void {
     this.known.add(word);
     const distance = lookupDistance(word);
-    if (distance > 0) for (const key of wordKeys(word, distance)) push(this.byKey, key, word);
+    if (distance > 0) {
+      const keys = wordKeys(word, distance);
+      for (const key of keys) push(this.byKey, key, word);
+      this.keys += keys.size;
+    }
     for (const form of inflectionsOf(word)) push(this.byForm, form, word);
   }
 
@@ -86,6 +99,7 @@ export class VariantCache {
     this.byKey.clear();
     this.byForm.clear();
     this.known.clear();
+    this.keys = 0;
   }
 }
 
