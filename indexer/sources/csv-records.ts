@@ -122,6 +122,8 @@ interface PartialRecord {
  */
 class LineCounter {
   private drift = 0;
+  /** The first line of the last row skipped (csv-parse may report one bad row more than once). */
+  private lastSkipped = -1;
 
   /** The first line of a row csv-parse read. */
   firstLineOf(row: { record: readonly Uint8Array[]; info: Info }): number {
@@ -140,7 +142,12 @@ class LineCounter {
     if (state.field) cells.push(state.field.buf.subarray(0, state.field.length));
     const last = cells.at(-1)?.at(-1);
     const uncounted = error.code === 'CSV_QUOTE_NOT_CLOSED' && (last === 0x0a || last === 0x0d) ? 1 : 0;
-    return Math.max(1, (error.lines ?? 0) - (breaks(cells).counted - uncounted) - this.drift);
+    const found = breaks(cells);
+    const first = Math.max(1, (error.lines ?? 0) - (found.counted - uncounted) - this.drift);
+    // a skipped row's CRLFs shift the rows after it as a read row's do (once per row)
+    if (first !== this.lastSkipped) this.drift += found.crlf;
+    this.lastSkipped = first;
+    return first;
   }
 }
 

@@ -36,7 +36,16 @@ export async function* readJsonLineChunks(chunks: AsyncIterable<Buffer>, ctx: Re
  * format, where a bad line costs only itself.
  */
 export async function* readJsonDocument(file: string, ctx: ReadContext): AsyncGenerator<SourceRecord> {
-  yield* readJsonBytes(await fs.readFile(file), ctx);
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    // over 2 GiB, Node reads no file whole (ERR_FS_FILE_TOO_LARGE): refused as a text over 512 MiB is
+    if ((error as { code?: unknown }).code !== 'ERR_FS_FILE_TOO_LARGE') throw error;
+    yield { source: ctx.source, location: ctx.label, value: undefined, parseError: `not a JSON document: the file is more than can be read whole (${TOO_LARGE})` };
+    return;
+  }
+  yield* readJsonBytes(bytes, ctx);
 }
 
 /** A JSON document's records from its bytes, as {@link readJsonDocument} reads a file. */

@@ -127,6 +127,15 @@ describe('CSV source (csv-parse, streamed)', () => {
     ]);
   });
 
+  it('when a row with a CRLF in a quoted cell is rejected, then the rows after it are located at their own first line', async () => {
+    const rs = await csvRecords('title,body\r\n"Two\r\nlines",a,extra\r\n"D","d."\r\n"E","e."\r\n');
+    expect(located(rs)).toEqual([
+      ['f.csv:2', 'malformed CSV row'],
+      ['f.csv:4', { title: 'D', body: 'd.' }],
+      ['f.csv:5', { title: 'E', body: 'e.' }],
+    ]);
+  });
+
   it('when --map is written wrong, then parsing it names the bad pair', () => {
     expect(() => parseFieldMap('headline=title')).toThrow(FieldMapError);
     expect(() => parseFieldMap('title')).toThrow(/expected field=column/);
@@ -164,6 +173,20 @@ describe('JSON source (read whole)', () => {
     const rs = await jsonRecords(text);
     expect(rs).toEqual([{ source: 's', location: 'f.json', value: undefined, parseError: expect.stringMatching(message) }]);
     expect(rs[0]?.parseError).toMatch(/the whole file is rejected; in JSON Lines, a bad line costs only itself/);
+  });
+
+  it('when a file is over the 2 GiB Node reads whole, then it is one rejection pointing to JSON Lines, not a crash', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsfind-json-'));
+    const file = path.join(dir, 'huge.json');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 2 ** 31 + 1); // sparse: no disk used
+    const rs: SourceRecord[] = [];
+    try {
+      for await (const r of readFile(file, 'json', { source: 's', label: 'huge.json', map: new Map() })) rs.push(r);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+    expect(rs).toEqual([{ source: 's', location: 'huge.json', value: undefined, parseError: expect.stringMatching(/^not a JSON document: the file is more than can be read whole .*JSON Lines/) }]);
   });
 });
 
