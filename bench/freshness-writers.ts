@@ -72,7 +72,7 @@ export async function presence(api: ApiAddress, store: StoreWatch, articles: rea
   const missing = store.missing(articles.map((a) => a.id));
   return mapPool(articles, 4, async (a) => {
     const id = encodeURIComponent(a.id);
-    const search = await getFresh(api, `/api/search?perPage=1&q=${a.marker}`, timeoutMs);
+    const search = await getFresh(api, `/api/search?perPage=1&collapse=false&q=${a.marker}`, timeoutMs); // the article itself, copy or not
     const hits = (search.body as { hits?: { id: string }[] } | undefined)?.hits ?? [];
     const page = await getFresh(api, `/api/articles/${id}`, timeoutMs);
     const similar = await getFresh(api, `/api/articles/${id}/similar?limit=10`, timeoutMs);
