@@ -9,7 +9,7 @@ import type { EntityResolution, EntitySuggestion } from '../entities/entity-port
 import type { EntityKey } from '../entities/entity-names-state.js';
 import type { EntityRef, SearchRequest, WholeSearch } from '../engines/search-engine.js';
 import { KeywordState } from '../engines/sqlite/keyword-state.js';
-import { COMPACT_STEP_ENTRIES } from '../core/keyword/keyword-index.js';
+import { COMPACT_STEP_ENTRIES } from '../core/keyword/stepped-compaction.js';
 import type { Synonyms } from '../core/keyword/synonyms.js';
 import { SimilarityState } from '../similarity/similarity-state.js';
 import type { Suggestion } from '../core/suggest/suggest-index.js';

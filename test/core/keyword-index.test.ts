@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { IndexedDoc } from '../../src/core/keyword/keyword-index.js';
-import { COMPACT_STEP_ENTRIES, KeywordIndex, MAX_FIELD_WORDS } from '../../src/core/keyword/keyword-index.js';
+import { KeywordIndex, MAX_FIELD_WORDS } from '../../src/core/keyword/keyword-index.js';
+import { COMPACT_STEP_ENTRIES } from '../../src/core/keyword/stepped-compaction.js';
 import { KeywordSearch } from '../../src/core/keyword/keyword-search.js';
 import { parseQuery } from '../../src/core/query-parser.js';
 import { BODY_OFFSET } from '../../src/core/keyword/posting-list.js';

@@ -2,6 +2,7 @@ import { tokenize } from '../normalize.js';
 import { TypoIndex } from '../typo-index.js';
 import { ensureCapacity } from './growable.js';
 import { BODY_OFFSET, PostingList } from './posting-list.js';
+import { COMPACT_STEP_ENTRIES, SteppedCompaction } from './stepped-compaction.js';
 
 /** What the keyword index keeps of an article: the text it searches and the fields it filters, sorts and counts. */
 export interface IndexedDoc {
@@ -113,8 +114,7 @@ export class KeywordIndex {
   /** Documents added or removed so far: what was computed from the postings holds while this is unchanged. */
   changes = 0;
   private deadPostings = 0;
-  /** The next list a compaction under way compacts ({@link compactSome}); -1: none under way. */
-  private compactCursor = -1;
+  private readonly compaction = new SteppedCompaction();
   private livePostings = 0;
   private sorted: string[] | undefined;
   /** Terms added since `sorted` was last built or merged, in order (at most MAX_RECENT_TERMS). */
@@ -236,33 +236,22 @@ export class KeywordIndex {
     this.deadPostings += terms.length;
     this.livePostings -= terms.length;
     this.docTerms[n] = new Int32Array(0);
-    if (this.compactCursor < 0 && this.deadPostings > 1_000 && this.deadPostings > this.livePostings / 3) this.compactCursor = 0;
+    if (this.deadPostings > 1_000 && this.deadPostings > this.livePostings / 3) this.compaction.begin();
     this.compactSome(COMPACT_STEP_ENTRIES);
   }
 
   /** Whether a compaction is under way ({@link compactSome} has lists left to compact). */
   get compacting(): boolean {
-    return this.compactCursor >= 0;
+    return this.compaction.underWay;
   }
 
   /**
-   * Carries a compaction on (dropping removed documents' entries from the posting lists, begun once more than a
-   * quarter of the entries are dead): lists from where the last call stopped, whole, until about `budget` entries
-   * were walked. True when no compaction is under way any more. Each removal carries it on by a step of
-   * {@link COMPACT_STEP_ENTRIES} and the index host by what its slices leave (index-host.ts), so that no one call
-   * compacts the whole index: removing every Reuters article compacted it whole 24 times, up to 662 ms in one call on
-   * the host's thread and 5.5 s in all. Queries are unaffected (they skip dead entries); a list is replaced whole.
+   * Carries a compaction on (begun once more than a quarter of the postings' entries are dead): see
+   * SteppedCompaction. True when none is under way any more.
    */
   compactSome(budget: number): boolean {
-    if (this.compactCursor < 0) return true;
-    let walked = 0;
-    while (this.compactCursor < this.lists.length && walked < budget) {
-      const list = this.lists[this.compactCursor]!;
-      walked += list.length + 1;
-      this.lists[this.compactCursor++] = list.compacted(this.alive);
-    }
-    if (this.compactCursor < this.lists.length) return false;
-    this.compactCursor = -1;
+    if (!this.compaction.underWay) return true;
+    if (!this.compaction.step(this.lists, (list) => list.compacted(this.alive), budget)) return false;
     // the entries that died during the pass in lists it had already walked are still there: counted as gone
     this.deadPostings = 0;
     return true;
@@ -332,9 +321,6 @@ export class KeywordIndex {
   }
 
 }
-
-/** Posting-list entries a removal walks to carry a compaction on (KeywordIndex.compactSome): a list at least, ~ms. */
-export const COMPACT_STEP_ENTRIES = 4_096;
 
 /** Ids the presence log holds before it is emptied (see KeywordIndex.presenceLog). */
 const MAX_PRESENCE_LOG = 65_536;

@@ -1,5 +1,6 @@
 import { ensureCapacity } from '../keyword/growable.js';
-import { COMPACT_STEP_ENTRIES, Interner } from '../keyword/keyword-index.js';
+import { Interner } from '../keyword/keyword-index.js';
+import { COMPACT_STEP_ENTRIES, SteppedCompaction } from '../keyword/stepped-compaction.js';
 import { cosine, DEFAULT_IDF_EXPONENT, idf, tf } from './weighting.js';
 
 /** An article's term vector as stored: term ids in increasing order and their counts. */
@@ -71,8 +72,7 @@ export class SimilarityIndex {
   liveDocs = 0;
   private changesSinceNorms = 0;
   private deadPostings = 0;
-  /** The next term a compaction under way compacts ({@link compactSome}); -1: none under way. */
-  private compactCursor = -1;
+  private readonly compaction = new SteppedCompaction();
   private livePostings = 0;
 
   /** `idfExponent`: see weighting.ts (default 0.5; 1 is scikit-learn's idf). */
@@ -195,33 +195,23 @@ export class SimilarityIndex {
     this.changesSinceNorms++;
     this.deadPostings += vector.terms.length;
     this.livePostings -= vector.terms.length;
-    if (this.compactCursor < 0 && this.deadPostings > 10_000 && this.deadPostings > this.livePostings / 3) this.compactCursor = 0;
+    if (this.deadPostings > 10_000 && this.deadPostings > this.livePostings / 3) this.compaction.begin();
     this.compactSome(COMPACT_STEP_ENTRIES);
   }
 
   /** Whether a compaction is under way ({@link compactSome} has postings left to compact). */
   get compacting(): boolean {
-    return this.compactCursor >= 0;
+    return this.compaction.underWay;
   }
 
   /**
-   * Carries a compaction on (dropping removed documents from the postings, begun once more than a quarter of them
-   * are dead), term by term from where the last call stopped, until about `budget` entries were walked; true when none
-   * is under way any more. As the keyword index's (KeywordIndex.compactSome): each removal carries it a step, and the
-   * index host the time its slices leave, so that no one call on the host's thread compacts every term.
+   * Carries a compaction on (begun once more than a quarter of the postings are dead), as the keyword index's: see
+   * SteppedCompaction. True when none is under way any more.
    */
   compactSome(budget: number): boolean {
-    if (this.compactCursor < 0) return true;
-    let walked = 0;
-    while (this.compactCursor < this.postings.length && walked < budget) {
-      const p = this.postings[this.compactCursor];
-      walked += (p?.length ?? 0) + 1;
-      if (p) this.postings[this.compactCursor] = compacted(p, this.alive);
-      this.compactCursor++;
-    }
-    if (this.compactCursor < this.postings.length) return false;
-    this.compactCursor = -1;
-    this.deadPostings = 0; // as the keyword index's: what died during the pass behind it counts as gone
+    if (!this.compaction.underWay) return true;
+    if (!this.compaction.step(this.postings, (p) => compacted(p, this.alive), budget)) return false;
+    this.deadPostings = 0; // what died during the pass behind it counts as gone
     return true;
   }
 
