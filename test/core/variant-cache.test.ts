@@ -75,6 +75,15 @@ describe('VariantCache', () => {
     expect(cache.computed).toEqual(['parlament', 'parlament']);
   });
 
+  it('when more terms changed than a lookup follows one by one (a bulk ingest between searches), then the cache starts over', () => {
+    const index = indexOf('parliament votes on the budget');
+    const cache = counted(index);
+    cache.get('parlament');
+    index.add({ key: 2, id: 'a2', title: '', body: Array.from({ length: 1_100 }, (_, i) => `word${i}`).join(' ') });
+    cache.get('parlament');
+    expect(cache.computed).toEqual(['parlament', 'parlament']);
+  });
+
   it('when many articles changed since an entry was computed, then it is computed again (document counts drift)', () => {
     const index = indexOf('parliament sits');
     const cache = counted(index);

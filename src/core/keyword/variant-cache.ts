@@ -13,6 +13,11 @@ export const VARIANT_DRIFT_SHARE = 0.05;
 /** Changes always allowed before an entry is computed again, however small the index. */
 const MIN_DRIFT = 64;
 /**
+ * Presence changes a lookup follows one by one (each a term's deletion keys, ~2 µs): past it, the cache is emptied
+ * instead, so that a search after a bulk ingest does not pay for every term it added (~2 ms at most).
+ */
+const MAX_FOLLOWED = 1_024;
+/**
  * Deletion keys registered at most (a long word registers up to 29): past it the cache is emptied. 20,000 cached
  * words of 9–12 letters registered 540,000 keys, 63 MiB of the index host's heap; this bounds it to ~25 MiB.
  */
@@ -35,7 +40,7 @@ interface Entry {
  * with nearly every article, a search computed its variants every time (Reuters, 900 known-item queries with one BBC
  * article applied every 5: rank 0.256–0.268 ms of CPU a call, 0.230–0.245 with this, 0.16–0.20 on an index that does
  * not change; docs/BENCHMARKS.md). At most `limit` entries (and twice as many words registered); when full,
- * or when the index's presence log started over, it is emptied.
+ * when the index's presence log started over, or when more than MAX_FOLLOWED changes wait to be followed, it is emptied.
  */
 export class VariantCache {
   private readonly entries = new Map<string, Entry>();
@@ -68,7 +73,8 @@ export class VariantCache {
   /** Drops the entries the presence changes since the last call can be part of. */
   private follow(): void {
     const { presenceLog, presenceEpoch, terms } = this.index;
-    if (presenceEpoch !== this.epoch) {
+    // a backlog larger than a query may pay for (a bulk ingest between two searches): the whole cache goes instead
+    if (presenceEpoch !== this.epoch || presenceLog.length - this.read > MAX_FOLLOWED) {
       this.clear();
       this.epoch = presenceEpoch;
       this.read = presenceLog.length;
